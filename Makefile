@@ -1,0 +1,58 @@
+# Two entry points for a fresh machine (no AWS account, no Docker needed):
+#   make synth   install what is needed, synthesize every stack with every rule pack, write the compliance report
+#   make test    install what is needed, then lint, type-check and run the whole test suite
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+# node_modules/.bin first: the pinned CDK CLI and a supported Node.js (from the npm registry) for jsii.
+export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
+export CDK_DISABLE_VERSION_CHECK := 1
+export CDK_DISABLE_CLI_TELEMETRY := true
+
+.PHONY: help setup synth test lint typecheck unit scp audit bench clean
+
+help:
+	@echo "make synth  - synthesize every stack with every rule pack (templates in cdk.out/, report in reports/)"
+	@echo "make test   - lint, type-check and run the whole test suite"
+	@echo "make scp    - print the Service Control Policy statements for the configured scope"
+	@echo "make bench  - run the benchmarks and print a table"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	node --version
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+synth: setup
+	rm -rf cdk.out
+	cdk synth --quiet
+	@echo "Templates: $(CURDIR)/cdk.out/*.template.json"
+	@echo "Rule-pack results: $(CURDIR)/cdk.out/validation-report.json"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy stacks app.py
+
+unit: setup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test: lint typecheck unit
+
+scp: setup
+	$(BIN)/python app.py scp
+
+clean:
+	rm -rf cdk.out reports .pytest_cache .mypy_cache .ruff_cache

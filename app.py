@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""CDK app entry point, and the only reader of context.
+
+cdk synth                 synthesize every stack with every rule pack
+python app.py scp         print the Service Control Policy for the configured scope
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import aws_cdk as cdk
+
+from stacks.compliance import add_rule_packs
+from stacks.config import KEYS, AppConfig, ConfigError, deprecation_warnings, load_config
+from stacks.deployment import build_stacks
+from stacks.invocation_access.permissions import scp_statements
+
+
+def read_config(app: cdk.App) -> AppConfig:
+    context = {key: app.node.try_get_context(key) for key in KEYS}
+    return load_config({k: v for k, v in context.items() if v is not None})
+
+
+def synth(app: cdk.App, config: AppConfig) -> int:
+    build_stacks(app, config)
+    add_rule_packs(app)
+    try:
+        app.synth()
+    except RuntimeError as error:
+        first_line = str(error).splitlines()[0]
+        print(f"Synthesis failed on unacknowledged rule-pack findings: {first_line}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_scp(config: AppConfig) -> int:
+    policy = {"Version": "2012-10-17", "Statement": scp_statements(config.endpoint_scope, config.regions)}
+    print(json.dumps(policy, indent=2))
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "synth"
+    if command not in ("synth", "scp"):
+        print(f"Usage: {argv[0]} [synth|scp]; unknown command {command!r}", file=sys.stderr)
+        return 2
+    # Under the CDK CLI the context arrives through the environment; run directly, read cdk.json.
+    cdk_json = Path(__file__).resolve().parent / "cdk.json"
+    defaults = json.loads(cdk_json.read_text())["context"] if command == "scp" else None
+    app = cdk.App(context=defaults)
+    try:
+        config = read_config(app)
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    for warning in deprecation_warnings(config):
+        print(f"Warning: {warning}", file=sys.stderr)
+    return print_scp(config) if command == "scp" else synth(app, config)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

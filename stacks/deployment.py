@@ -1,0 +1,33 @@
+"""Wires the stacks of every configured Region into an app. Reads nothing but the config."""
+
+from __future__ import annotations
+
+from aws_cdk import App, Environment, Stack, Tags
+
+from stacks.config import AppConfig
+from stacks.invocation_access.stack import InvocationAccessStack
+
+
+def stack_name(kind: str, region: str) -> str:
+    return f"Claude{kind}-{region}"
+
+
+def build_stacks(app: App, config: AppConfig) -> list[Stack]:
+    """Per source Region: invocation access, invocation logging and the invoker function."""
+    stacks: list[Stack] = []
+    for region in config.regions:
+        env = Environment(account=config.account, region=region)
+        stacks.append(
+            InvocationAccessStack(
+                app,
+                stack_name("InvocationAccess", region),
+                config=config,
+                region=region,
+                env=env,
+                description=f"Least-privilege access to Claude on Amazon Bedrock ({config.endpoint_scope} scope) "
+                f"for callers in {region}",
+            )
+        )
+    for stack in stacks:
+        Tags.of(stack).add("project", "claude-on-bedrock")
+    return stacks

@@ -1,0 +1,69 @@
+"""Stack: the invocation policy and the invoker role for one source Region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from stacks.config import AppConfig
+from stacks.invocation_access.construct import ClaudeInvocationAccess
+
+
+def _principal(value: str, external_id: str | None) -> iam.IPrincipal:
+    if value.endswith(".amazonaws.com"):
+        return iam.ServicePrincipal(value)
+    principal: iam.PrincipalBase = iam.AccountPrincipal(value) if value.isdigit() else iam.ArnPrincipal(value)
+    if external_id:
+        return principal.with_conditions({"StringEquals": {"sts:ExternalId": external_id}})
+    return principal
+
+
+class InvocationAccessStack(Stack):
+    """Who may call Claude from this Region: a managed policy per scope and a role that carries it."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, config: AppConfig, region: str, **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.access = ClaudeInvocationAccess(
+            self,
+            "ClaudeAccess",
+            models=config.models,
+            endpoint_scope=config.endpoint_scope,
+            source_region=region,
+            allow_streaming=config.allow_streaming,
+            allow_marketplace_subscription=config.allow_marketplace_subscription,
+        )
+        # No principals configured: trust this account, so its IAM administrators decide who assumes the role.
+        principals = [_principal(p, config.invoker_external_id) for p in config.invoker_principals] or [
+            iam.AccountRootPrincipal()
+        ]
+        self.role = iam.Role(
+            self,
+            "InvokerRole",
+            description=f"Assumed by callers that invoke Claude through the {config.endpoint_scope} inference profile",
+            assumed_by=iam.CompositePrincipal(*principals),
+            managed_policies=[self.access.policy],
+            max_session_duration=Duration.hours(1),
+        )
+
+        CfnOutput(
+            self,
+            "InvokePolicyArn",
+            value=self.access.policy.managed_policy_arn,
+            description="Attach to any role or user that may invoke the allowed Claude models",
+        )
+        CfnOutput(self, "InvokerRoleArn", value=self.role.role_arn, description="Role the configured principals assume")
+        CfnOutput(
+            self,
+            "ModelIds",
+            value=",".join(p.profile_id for p in self.access.profiles),
+            description="The exact modelId values a caller sends to bedrock-runtime from this Region",
+        )
+        CfnOutput(
+            self,
+            "EndpointScope",
+            value=config.endpoint_scope,
+            description="global, or the geography that calls are kept in",
+        )

@@ -1,0 +1,22 @@
+"""Session-wide fixtures: the app is synthesized once per test run and shared."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# The pinned, supported Node.js for jsii when tests run outside `make` (the Makefile sets the same PATH).
+_NODE_BIN = Path(__file__).resolve().parent.parent / "node_modules" / ".bin"
+if _NODE_BIN.is_dir() and str(_NODE_BIN) not in os.environ["PATH"].split(os.pathsep):
+    os.environ["PATH"] = f"{_NODE_BIN}{os.pathsep}{os.environ['PATH']}"
+
+
+from tests.synth import Synth, synth  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def default_synth() -> Synth:
+    """The app exactly as cdk.json configures it (env-agnostic: no account)."""
+    return synth()

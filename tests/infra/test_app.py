@@ -1,0 +1,66 @@
+"""Whole-app checks on the one shared synthesis: rule packs, cfn-lint, snapshots, stable logical IDs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_s3 as s3
+from cfnlint.api import ManualArgs, lint
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from stacks.compliance import PACK_NAMES, acknowledge, add_rule_packs
+from tests.synth import FEATURE_FLAGS, Synth, normalised, read_violations
+
+# cfn-lint warnings we accept, each with its reason. Errors are never accepted.
+ACCEPTED_CFN_LINT_WARNINGS: dict[str, str] = {}
+
+
+@pytest.fixture
+def json_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(JSONSnapshotExtension)
+
+
+def test_every_region_gets_every_stack(default_synth: Synth) -> None:
+    for region in default_synth.config.regions:
+        assert f"ClaudeInvocationAccess-{region}" in default_synth.templates
+
+
+def test_no_unacknowledged_rule_pack_finding(default_synth: Synth) -> None:
+    assert default_synth.violations == []
+
+
+def test_the_packs_catch_an_unacknowledged_finding(tmp_path: Path) -> None:
+    """The harness can fail: a bare bucket trips every pack, and an acknowledgement silences exactly one finding."""
+    app = cdk.App(outdir=str(tmp_path), context=FEATURE_FLAGS)
+    stack = cdk.Stack(app, "Probe", env=cdk.Environment(region="us-east-1"))
+    bucket = s3.Bucket(stack, "Bare")
+    acknowledge(bucket, "AwsSolutions-S1", "probe: proves an acknowledgement removes exactly this one finding")
+    add_rule_packs(app)
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    violations = read_violations(tmp_path)
+    assert {v["pack"] for v in violations} == set(PACK_NAMES)
+    assert "AwsSolutions-S10" in {v["rule"] for v in violations}
+    assert "AwsSolutions-S1" not in {v["rule"] for v in violations}
+
+
+def _lint(template: dict[str, Any], region: str) -> list[Any]:
+    matches = lint(json.dumps(template), regions=[region], config=ManualArgs(regions=[region]))
+    return [m for m in matches if m.rule.id not in ACCEPTED_CFN_LINT_WARNINGS]
+
+
+def test_cfn_lint_finds_nothing_in_any_template(default_synth: Synth) -> None:
+    for name, template in default_synth.templates.items():
+        region = name.split("-", 1)[1]
+        findings = [f"{m.rule.id} {m.message} ({'/'.join(map(str, m.path))})" for m in _lint(template, region)]
+        assert findings == [], f"{name}: {findings}"
+
+
+def test_each_stack_matches_its_snapshot(default_synth: Synth, json_snapshot: SnapshotAssertion) -> None:
+    for name in sorted(default_synth.templates):
+        assert normalised(default_synth.templates[name]) == json_snapshot(name=name)
