@@ -125,6 +125,8 @@ class ClaudeModel:
     legacy_since: date | None = None
     retires_on: date | None = None
     api: str = RUNTIME_API
+    # AWS Marketplace product of the model (AWS model card), for scoping aws-marketplace:Subscribe.
+    marketplace_product_id: str | None = None
 
     def offered_in(self, scope: str) -> bool:
         return scope in self.scopes
@@ -148,6 +150,7 @@ BUILTIN_MODELS: tuple[ClaudeModel, ...] = (
         "global us eu jp au",
         context_window=1_000_000,
         long_context="native",
+        marketplace_product_id="prod-d2ik6zgct5hxi",
     ),
     _model(
         "claude-sonnet-4-6",
@@ -156,6 +159,7 @@ BUILTIN_MODELS: tuple[ClaudeModel, ...] = (
         "global us eu jp au",
         context_window=1_000_000,
         long_context="native",
+        marketplace_product_id="prod-ffvjxvh4ltq64",
     ),
     _model(
         "claude-opus-4-6",
@@ -180,12 +184,14 @@ BUILTIN_MODELS: tuple[ClaudeModel, ...] = (
         lifecycle="legacy",
         legacy_since=date(2026, 10, 8),
         retires_on=date(2027, 4, 8),
+        marketplace_product_id="prod-mxcfnwvpd6kb4",
     ),
     _model(  # source table
         "claude-haiku-4-5",
         "Claude Haiku 4.5",
         "anthropic.claude-haiku-4-5-20251001-v1:0",
         "global us eu",
+        marketplace_product_id="prod-xdkflymybwmvi",
     ),
     _model(  # source table
         "claude-opus-4-1",
@@ -195,6 +201,7 @@ BUILTIN_MODELS: tuple[ClaudeModel, ...] = (
         lifecycle="legacy",
         legacy_since=date(2026, 7, 8),
         retires_on=date(2027, 1, 8),
+        marketplace_product_id="prod-w3q2d6rfge4tw",
     ),
     _model(  # source table; Bedrock end-of-life date not published where we could check
         "claude-opus-4",

@@ -22,8 +22,17 @@ from stacks.catalog import (
     Catalog,
     CatalogError,
     ClaudeModel,
+    partition_of,
     require_offered,
+    resolve,
     source_regions,
+)
+from stacks.invocation_access.permissions import (
+    MANAGED_POLICY_LIMIT,
+    allow_statements,
+    invoke_actions,
+    policy_size,
+    residency_deny_statements,
 )
 
 # CloudWatch Logs accepts only these retention periods; the source document asks for >= 30 days.
@@ -257,6 +266,8 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
                 "choose a current model"
             )
 
+    _check_policy_size(models, scope, tuple(regions), _bool("allow_streaming", raw["allow_streaming"]))
+
     retention = _int("log_retention_days", raw["log_retention_days"], MIN_LOG_RETENTION_DAYS, 3653)
     if retention not in LOG_RETENTION_CHOICES:
         raise _fail("log_retention_days", raw["log_retention_days"], ", ".join(map(str, LOG_RETENTION_CHOICES)))
@@ -304,6 +315,20 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         allow_non_runtime_models=allow_non_runtime,
         today=today,
     )
+
+
+def _check_policy_size(models: tuple[ClaudeModel, ...], scope: str, regions: tuple[str, ...], streaming: bool) -> None:
+    """IAM refuses a managed policy over 6,144 characters at deploy time; say so at synth time."""
+    for region in regions:
+        profiles = [resolve(model, scope, region, "123456789012") for model in models]
+        statements = allow_statements(profiles, invoke_actions(streaming))
+        statements += residency_deny_statements(scope, partition_of(region), invoke_actions(streaming))
+        size = policy_size(statements)
+        if size > MANAGED_POLICY_LIMIT:
+            raise ConfigError(
+                f"models: {len(models)} models under '{scope}' from {region} need a {size}-character policy; "
+                f"allowed: at most {MANAGED_POLICY_LIMIT} characters per managed policy, so allow fewer models"
+            )
 
 
 def deprecation_warnings(config: AppConfig) -> list[str]:

@@ -63,7 +63,7 @@ class ClaudeInvocationAccess(Construct):
             *residency_deny_statements(self.endpoint_scope, self.partition, actions),
         ]
         if self.allow_marketplace_subscription:
-            raw += marketplace_statements()
+            raw += marketplace_statements(p.model for p in self.profiles)
         return [iam.PolicyStatement.from_json(statement) for statement in raw]
 
     def grant_invoke(self, grantee: iam.IGrantable, *, streaming: bool = False) -> None:

@@ -12,16 +12,19 @@ The Converse and ConverseStream APIs are authorized by these same two actions.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from stacks.catalog import GEOGRAPHIES, GLOBAL, ResolvedProfile, partition_of
+from stacks.catalog import GEOGRAPHIES, GLOBAL, ClaudeModel, ResolvedProfile, partition_of
 
 INVOKE = "bedrock:InvokeModel"
 INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream"
 # The value of aws:RequestedRegion when a global profile routes to the region-less model ARN.
 UNSPECIFIED_REGION = "unspecified"
+# IAM's size limit for a customer-managed policy document, in characters without whitespace.
+MANAGED_POLICY_LIMIT = 6144
 
 Statement = dict[str, Any]
 
@@ -32,6 +35,11 @@ def invoke_actions(allow_streaming: bool) -> list[str]:
 
 def _sid(*parts: str) -> str:
     return "".join(word.capitalize() for part in parts for word in re.split(r"[^A-Za-z0-9]+", part) if word)
+
+
+def policy_size(statements: list[Statement]) -> int:
+    """Characters IAM counts against a managed policy's 6,144 limit (whitespace excluded)."""
+    return len(json.dumps({"Version": "2012-10-17", "Statement": statements}, separators=(",", ":")))
 
 
 def allow_statements(profiles: Iterable[ResolvedProfile], actions: list[str]) -> list[Statement]:
@@ -112,19 +120,30 @@ def residency_deny_statements(scope: str, partition: str, actions: list[str]) ->
     ]
 
 
-def marketplace_statements() -> list[Statement]:
-    """First use of an Anthropic model: subscribe through AWS Marketplace.
+def marketplace_statements(models: Iterable[ClaudeModel]) -> list[Statement]:
+    """First use of an Anthropic model in an account subscribes to it through AWS Marketplace.
 
-    AWS Marketplace subscription actions have no resource-level permissions;
-    AWS documents them with Resource "*".
+    These actions have no resource-level permissions (AWS documents Resource "*"). Subscribe
+    accepts the `aws-marketplace:ProductId` condition key: when the catalog knows the product
+    of every allowed model, the subscription is limited to those products.
     """
+    product_ids = [m.marketplace_product_id for m in models]
+    subscribe: Statement = {
+        "Sid": "MarketplaceSubscribeToAllowedModels",
+        "Effect": "Allow",
+        "Action": ["aws-marketplace:Subscribe"],
+        "Resource": ["*"],
+    }
+    if all(product_ids):
+        subscribe["Condition"] = {"ForAnyValue:StringEquals": {"aws-marketplace:ProductId": sorted(set(product_ids))}}
     return [
         {
-            "Sid": "MarketplaceAnthropicSubscription",
+            "Sid": "MarketplaceViewSubscriptions",
             "Effect": "Allow",
-            "Action": ["aws-marketplace:ViewSubscriptions", "aws-marketplace:Subscribe"],
+            "Action": ["aws-marketplace:ViewSubscriptions"],
             "Resource": ["*"],
-        }
+        },
+        subscribe,
     ]
 
 

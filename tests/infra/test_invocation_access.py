@@ -188,12 +188,31 @@ def test_streaming_switch_removes_the_stream_action() -> None:
     }
 
 
-def test_marketplace_subscription_is_off_by_default_and_documented_when_on() -> None:
+def test_marketplace_subscription_is_off_by_default_and_scoped_to_the_models_when_on() -> None:
     default = policy_statements(access_template("us-east-1"))
     assert not [s for s in default if "aws-marketplace" in str(s["Action"])]
     enabled = policy_statements(access_template("us-east-1", allow_marketplace_subscription=True))
-    (marketplace,) = [s for s in enabled if "aws-marketplace" in str(s["Action"])]
-    assert sorted(marketplace["Action"]) == ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"]
+    by_sid = {s["Sid"]: s for s in enabled if "aws-marketplace" in str(s["Action"])}
+    assert by_sid["MarketplaceViewSubscriptions"]["Action"] == "aws-marketplace:ViewSubscriptions"
+    subscribe = by_sid["MarketplaceSubscribeToAllowedModels"]
+    assert subscribe["Action"] == "aws-marketplace:Subscribe"
+    # Product IDs from the AWS model cards of Claude Haiku 4.5 and Claude Sonnet 4.6.
+    assert subscribe["Condition"] == {
+        "ForAnyValue:StringEquals": {"aws-marketplace:ProductId": ["prod-ffvjxvh4ltq64", "prod-xdkflymybwmvi"]}
+    }
+
+
+def test_too_many_models_for_one_managed_policy_is_refused_at_synth() -> None:
+    many = [
+        "claude-opus-4-7",
+        "claude-sonnet-4-6",
+        "claude-opus-4-6",
+        "claude-opus-4-5",
+        "claude-sonnet-4-5",
+        "claude-haiku-4-5",
+    ]
+    with pytest.raises(ConfigError, match=r"^models: 6 models under 'eu' from eu-west-2 need a \d+-character policy"):
+        config_for(endpoint_scope="eu", regions=["eu-west-2"], models=many, default_model="claude-opus-4-7")
 
 
 def test_invoker_role_trusts_configured_principals_with_external_id() -> None:
