@@ -44,7 +44,8 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy stacks app.py
+	$(BIN)/mypy stacks compliance app.py
+	cd lambda/invoker && $(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
 
 unit: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

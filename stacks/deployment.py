@@ -6,6 +6,7 @@ from aws_cdk import App, Environment, Stack, Tags
 
 from stacks.config import AppConfig
 from stacks.invocation_access.stack import InvocationAccessStack
+from stacks.invoker.stack import InvokerStack
 
 
 def stack_name(kind: str, region: str) -> str:
@@ -17,17 +18,25 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
     stacks: list[Stack] = []
     for region in config.regions:
         env = Environment(account=config.account, region=region)
-        stacks.append(
-            InvocationAccessStack(
-                app,
-                stack_name("InvocationAccess", region),
-                config=config,
-                region=region,
-                env=env,
-                description=f"Least-privilege access to Claude on Amazon Bedrock ({config.endpoint_scope} scope) "
-                f"for callers in {region}",
-            )
+        access = InvocationAccessStack(
+            app,
+            stack_name("InvocationAccess", region),
+            config=config,
+            region=region,
+            env=env,
+            description=f"Least-privilege access to Claude on Amazon Bedrock ({config.endpoint_scope} scope) "
+            f"for callers in {region}",
         )
+        invoker = InvokerStack(
+            app,
+            stack_name("Invoker", region),
+            config=config,
+            access=access.access,
+            env=env,
+            description=f"Lambda function other services invoke to call Claude ({config.endpoint_scope} scope) "
+            f"from {region}",
+        )
+        stacks += [access, invoker]
     for stack in stacks:
         Tags.of(stack).add("project", "claude-on-bedrock")
     return stacks

@@ -1,0 +1,133 @@
+"""Errors the invoker returns, and how Bedrock and botocore failures map to Anthropic's error types.
+
+The function never raises for a caller mistake or a Bedrock failure; it returns
+`{"type": "error", "error": {"type": <type>, "message": <text>}}` with one of Anthropic's error type names.
+Bedrock errors are mapped after botocore's own retries (mode "standard", `BEDROCK_MAX_ATTEMPTS` attempts in all).
+
+| Cause | Bedrock HTTP status | Retried | `error.type` |
+|---|---|---|---|
+| Malformed event (the message names the field), unknown model, wrong beta flag | - | no | `invalid_request_error` |
+| `ValidationException` | 400 | no | `invalid_request_error` |
+| `AccessDeniedException` (the message names the inference profile and model) | 403 | no | `permission_error` |
+| `ResourceNotFoundException` | 404 | no | `not_found_error` |
+| `ThrottlingException` | 429 | yes | `rate_limit_error` |
+| `ServiceQuotaExceededException` | 400 | no | `rate_limit_error` |
+| `ModelNotReadyException` | 429 | yes | `overloaded_error` |
+| `ServiceUnavailableException` | 503 | yes | `overloaded_error` |
+| `InternalServerException` | 500 | yes | `api_error` |
+| `ModelErrorException` | 424 | no | `api_error` |
+| `ModelTimeoutException` | 408 | no | `timeout_error` |
+| Read timeout talking to Bedrock | - | yes | `timeout_error` |
+| Too little of the Lambda invocation's time left to make (another) attempt | - | - | `timeout_error` |
+| Connection failure, unparseable response, any other error code | other | depends | `api_error` |
+
+Error codes not in the table fall back on the HTTP status: 400 `invalid_request_error`, 403 `permission_error`,
+404 `not_found_error`, 408/504 `timeout_error`, 429 `rate_limit_error`, 503/529 `overloaded_error`, otherwise
+`api_error`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    ReadTimeoutError,
+)
+
+from claude_invoker.config import ModelEntry
+
+INVALID_REQUEST = "invalid_request_error"
+PERMISSION = "permission_error"
+NOT_FOUND = "not_found_error"
+RATE_LIMIT = "rate_limit_error"
+OVERLOADED = "overloaded_error"
+API = "api_error"
+TIMEOUT = "timeout_error"
+
+ERROR_TYPES = (INVALID_REQUEST, PERMISSION, NOT_FOUND, RATE_LIMIT, OVERLOADED, API, TIMEOUT)
+
+BEDROCK_CODES: dict[str, str] = {
+    "ValidationException": INVALID_REQUEST,
+    "AccessDeniedException": PERMISSION,
+    "ResourceNotFoundException": NOT_FOUND,
+    "ThrottlingException": RATE_LIMIT,
+    "ServiceQuotaExceededException": RATE_LIMIT,
+    "ModelNotReadyException": OVERLOADED,
+    "ServiceUnavailableException": OVERLOADED,
+    "InternalServerException": API,
+    "ModelErrorException": API,
+    "ModelTimeoutException": TIMEOUT,
+}
+
+_BY_STATUS: dict[int, str] = {
+    400: INVALID_REQUEST,
+    403: PERMISSION,
+    404: NOT_FOUND,
+    408: TIMEOUT,
+    429: RATE_LIMIT,
+    503: OVERLOADED,
+    504: TIMEOUT,
+    529: OVERLOADED,
+}
+
+
+class InvokerError(Exception):
+    """An error to return to the caller as an Anthropic error body."""
+
+    def __init__(self, error_type: str, message: str, bedrock_code: str | None = None) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.bedrock_code = bedrock_code
+
+    def to_response(self) -> dict[str, Any]:
+        return error_response(self.error_type, self.message)
+
+
+def error_response(error_type: str, message: str) -> dict[str, Any]:
+    return {"type": "error", "error": {"type": error_type, "message": message}}
+
+
+def invalid(message: str) -> InvokerError:
+    return InvokerError(INVALID_REQUEST, message)
+
+
+def deadline_exceeded(detail: str) -> InvokerError:
+    return InvokerError(TIMEOUT, f"the invoker function ran out of time: {detail}")
+
+
+def from_client_error(exc: ClientError, model: ModelEntry) -> InvokerError:
+    """Map a Bedrock error response (after retries) to an Anthropic error type."""
+    error = exc.response.get("Error", {})
+    code = str(error.get("Code") or "")
+    bedrock_message = str(error.get("Message") or "") or "no message"
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    error_type = BEDROCK_CODES.get(code) or _BY_STATUS.get(status if isinstance(status, int) else 0, API)
+    if error_type == PERMISSION:
+        message = (
+            f"Bedrock denied access to inference profile '{model.profile_id}' ({model.name}, {model.model_id}); "
+            f"the function's role needs bedrock:InvokeModel on the profile and its foundation models, and the model "
+            f"must be enabled in the account: {bedrock_message}"
+        )
+    elif error_type == NOT_FOUND:
+        message = f"Bedrock could not find inference profile '{model.profile_id}' ({model.name}): {bedrock_message}"
+    else:
+        message = f"Bedrock {code or f'HTTP {status}'} from '{model.profile_id}': {bedrock_message}"
+    return InvokerError(error_type, message, code or None)
+
+
+def from_botocore_error(exc: BotoCoreError, model: ModelEntry) -> InvokerError:
+    """Map a client-side failure (no Bedrock error response) to an Anthropic error type."""
+    if isinstance(exc, ReadTimeoutError):
+        return InvokerError(TIMEOUT, f"Bedrock did not answer for '{model.profile_id}' within the read timeout")
+    if isinstance(exc, ConnectTimeoutError | EndpointConnectionError | ConnectionClosedError):
+        return InvokerError(API, f"could not reach Bedrock Runtime for '{model.profile_id}': {exc}")
+    if isinstance(exc, NoCredentialsError):
+        return InvokerError(API, "the invoker function has no AWS credentials")
+    return InvokerError(API, f"calling Bedrock failed: {type(exc).__name__}: {exc}")

@@ -1,0 +1,288 @@
+"""Construct: the Claude invoker function, its encryption, dead-letter queue, alarms and invoke policy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from stacks.compliance import acknowledge, acknowledge_all_packs
+from stacks.config import AppConfig
+from stacks.invocation_access.construct import ClaudeInvocationAccess
+from stacks.invocation_access.permissions import invoke_actions
+from stacks.retention import retention_days
+
+# The function's code lives outside the infrastructure code, found relative to this file.
+FUNCTION_CODE = Path(__file__).resolve().parents[2] / "lambda" / "invoker"
+POWERTOOLS_LAYER_ACCOUNT = "017000801446"  # AWS-published Powertools for AWS Lambda (Python) layers
+RUNTIME = lambda_.Runtime.PYTHON_3_14  # the newest Python runtime the pinned aws-cdk-lib offers
+# Time kept back from the function timeout so a Bedrock read never outlives the invocation.
+READ_TIMEOUT_MARGIN_SECONDS = 20
+
+
+def function_environment(config: AppConfig, access: ClaudeInvocationAccess) -> dict[str, str]:
+    """The environment contract of lambda/invoker/handler.py, from the catalog."""
+    models = {
+        p.model.alias: {
+            "name": p.model.name,
+            "model_id": p.model.model_id,
+            "profile_id": p.profile_id,
+            "long_context": p.model.long_context,
+            "context_window": p.model.context_window,
+        }
+        for p in access.profiles
+    }
+    return {
+        "CLAUDE_MODELS": json.dumps(models, separators=(",", ":")),
+        "CLAUDE_DEFAULT_MODEL": config.default_model.alias,
+        "CLAUDE_ENDPOINT_SCOPE": config.endpoint_scope,
+        "BEDROCK_READ_TIMEOUT_SECONDS": str(config.invoker_timeout_seconds - READ_TIMEOUT_MARGIN_SECONDS),
+        "BEDROCK_CONNECT_TIMEOUT_SECONDS": "5",
+        "BEDROCK_MAX_ATTEMPTS": "3",
+        "INVOKER_LOG_PROMPTS": str(config.invoker_log_prompts).lower(),
+        "POWERTOOLS_SERVICE_NAME": "claude-invoker",
+        "POWERTOOLS_METRICS_NAMESPACE": "ClaudeOnBedrock",
+        "POWERTOOLS_LOG_LEVEL": "INFO",
+    }
+
+
+class ClaudeInvokerFunction(Construct):
+    """A Lambda function other services invoke to call Claude through the configured inference profile."""
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: AppConfig, access: ClaudeInvocationAccess
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = Stack.of(self)
+        removal = RemovalPolicy.RETAIN if config.log_removal_policy == "retain" else RemovalPolicy.DESTROY
+
+        self.key = kms.Key(
+            self,
+            "InvokerKey",
+            description="Encrypts the Claude invoker's environment, logs, dead-letter queue and alarm topic",
+            enable_key_rotation=True,
+            removal_policy=removal,
+        )
+        self.log_group = logs.LogGroup(
+            self,
+            "InvokerLogGroup",
+            retention=retention_days(config.log_retention_days),
+            encryption_key=self.key,
+            removal_policy=removal,
+        )
+        # CloudWatch Logs encrypts with the key only for log groups of this account and Region.
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowCloudWatchLogsForThisAccountsLogGroups",
+                principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+                actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                resources=["*"],
+                conditions={
+                    "ArnLike": {
+                        "kms:EncryptionContext:aws:logs:arn": (
+                            f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*"
+                        )
+                    }
+                },
+            )
+        )
+        self.dead_letter_queue = sqs.Queue(
+            self,
+            "InvokerDeadLetterQueue",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=self.key,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        acknowledge(
+            self.dead_letter_queue,
+            "AwsSolutions-SQS3",
+            "This queue is the dead-letter queue of the invoker's asynchronous invocations; a dead-letter "
+            "queue of a dead-letter queue would only move the same events again.",
+        )
+
+        # Every permission of the function in one customer-managed policy a reviewer can read; the role is
+        # immutable so no construct adds an inline policy behind it.
+        self.function_policy = iam.ManagedPolicy(
+            self,
+            "InvokerFunctionPolicy",
+            description="Claude invoker: its own logs, traces and dead-letter queue, and the allowed Claude models",
+        )
+        role = iam.Role(
+            self,
+            "InvokerFunctionRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Claude invoker: write its own logs and invoke the allowed Claude models, nothing else",
+            managed_policies=[self.function_policy],
+        )
+        self.role = role.without_policy_updates()
+        self.function_policy.add_statements(
+            iam.PolicyStatement(
+                sid="WriteOwnLogs",
+                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[self.log_group.log_group_arn, f"{self.log_group.log_group_arn}:log-stream:*"],
+            ),
+            iam.PolicyStatement(
+                sid="XRayActiveTracing",
+                actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                resources=["*"],
+            ),
+            iam.PolicyStatement(
+                sid="SendFailedEventsToDeadLetterQueue",
+                actions=["sqs:SendMessage"],
+                resources=[self.dead_letter_queue.queue_arn],
+            ),
+            iam.PolicyStatement(
+                sid="UseInvokerKey",
+                actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                resources=[self.key.key_arn],
+            ),
+            *access.statements(invoke_actions(False)),
+        )
+
+        self.function = lambda_.Function(
+            self,
+            "InvokerFunction",
+            description=f"Calls Claude on Amazon Bedrock through the {config.endpoint_scope} inference profile",
+            runtime=RUNTIME,
+            architecture=lambda_.Architecture.ARM_64,
+            handler="handler.handler",
+            code=lambda_.Code.from_asset(str(FUNCTION_CODE), exclude=["**/__pycache__", "*.pyc", ".*"]),
+            layers=[
+                lambda_.LayerVersion.from_layer_version_arn(
+                    self,
+                    "PowertoolsLayer",
+                    f"arn:{stack.partition}:lambda:{stack.region}:{POWERTOOLS_LAYER_ACCOUNT}:layer:"
+                    f"AWSLambdaPowertoolsPythonV3-python314-arm64:{config.powertools_layer_version}",
+                )
+            ],
+            memory_size=config.invoker_memory_mb,
+            timeout=Duration.seconds(config.invoker_timeout_seconds),
+            reserved_concurrent_executions=config.invoker_reserved_concurrency,
+            tracing=lambda_.Tracing.ACTIVE,
+            role=self.role,
+            log_group=self.log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            environment=function_environment(config, access),
+            environment_encryption=self.key,
+            dead_letter_queue=self.dead_letter_queue,
+            retry_attempts=2,
+            max_event_age=Duration.hours(6),
+        )
+        self._acknowledge_function_findings(config)
+
+        self.invoke_policy = iam.ManagedPolicy(
+            self,
+            "InvokeFunctionPolicy",
+            description="Invoke the Claude invoker function",
+            statements=[
+                iam.PolicyStatement(
+                    sid="InvokeClaudeInvoker",
+                    actions=["lambda:InvokeFunction"],
+                    resources=[self.function.function_arn],
+                )
+            ],
+        )
+        for caller in config.invoker_callers:
+            self._grant_caller(caller)
+
+        self.alarm_topic = sns.Topic(
+            self, "InvokerAlarmTopic", master_key=self.key, enforce_ssl=True, display_name="Claude invoker alarms"
+        )
+        self.key.grant_encrypt_decrypt(iam.ServicePrincipal("cloudwatch.amazonaws.com"))
+        self._alarms(config)
+
+    def _grant_caller(self, caller: str) -> None:
+        stack = Stack.of(self)
+        if caller.endswith(".amazonaws.com"):
+            # A service principal may invoke only on behalf of this account (confused-deputy protection).
+            self.function.grant_invoke(
+                iam.ServicePrincipal(caller).with_conditions({"StringEquals": {"aws:SourceAccount": stack.account}})
+            )
+        elif caller.isdigit():
+            self.function.grant_invoke(iam.AccountPrincipal(caller))
+        else:
+            self.function.grant_invoke(iam.ArnPrincipal(caller))
+
+    def _alarms(self, config: AppConfig) -> None:
+        action = cloudwatch_actions.SnsAction(self.alarm_topic)
+        near_timeout_ms = config.invoker_timeout_seconds * 1000 * 0.8
+        alarms = [
+            cloudwatch.Alarm(
+                self,
+                "ErrorsAlarm",
+                alarm_description="The Claude invoker failed (function errors, not error results)",
+                metric=self.function.metric_errors(period=Duration.minutes(5)),
+                threshold=1,
+                evaluation_periods=1,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            ),
+            cloudwatch.Alarm(
+                self,
+                "ThrottlesAlarm",
+                alarm_description="Invocations of the Claude invoker were throttled (reserved concurrency reached)",
+                metric=self.function.metric_throttles(period=Duration.minutes(5)),
+                threshold=1,
+                evaluation_periods=1,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            ),
+            cloudwatch.Alarm(
+                self,
+                "DurationNearTimeoutAlarm",
+                alarm_description="The Claude invoker's maximum duration is above 80% of its timeout",
+                metric=self.function.metric_duration(period=Duration.minutes(5), statistic="Maximum"),
+                threshold=near_timeout_ms,
+                evaluation_periods=1,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            ),
+            cloudwatch.Alarm(
+                self,
+                "DeadLetterQueueDepthAlarm",
+                alarm_description="Events of failed asynchronous invocations are waiting in the dead-letter queue",
+                metric=self.dead_letter_queue.metric_approximate_number_of_messages_visible(
+                    period=Duration.minutes(5), statistic="Maximum"
+                ),
+                threshold=1,
+                evaluation_periods=1,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            ),
+        ]
+        for alarm in alarms:
+            alarm.add_alarm_action(action)
+
+    def _acknowledge_function_findings(self, config: AppConfig) -> None:
+        acknowledge_all_packs(
+            self.function,
+            "LambdaInsideVPC",
+            "The function calls only AWS APIs (Amazon Bedrock Runtime, CloudWatch, X-Ray) over TLS with SigV4 and "
+            "IAM-scoped credentials; it holds no network-reachable data and accepts no inbound connections.",
+        )
+        if config.invoker_reserved_concurrency is None:
+            acknowledge_all_packs(
+                self.function,
+                "LambdaConcurrency",
+                "Reserved concurrency is a deployment choice (invoker_reserved_concurrency): reserving it in a "
+                "new account with a low concurrency quota fails the deployment; Bedrock's own quotas bound use.",
+            )
+        acknowledge(
+            self.function_policy,
+            "AwsSolutions-IAM5[Resource::*]",
+            "X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level "
+            "permissions; AWS documents them with Resource '*'.",
+        )
+        log_group_id = Stack.of(self).get_logical_id(self.log_group.node.default_child)  # type: ignore[arg-type]
+        acknowledge(
+            self.function_policy,
+            f"AwsSolutions-IAM5[Resource::<{log_group_id}.Arn>:log-stream:*]",
+            "Log streams of the function's own log group only: Lambda names each stream at run time.",
+        )
