@@ -26,18 +26,24 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+.venv-checkov/.installed: requirements-checkov.txt
+	test -x .venv-checkov/bin/python || $(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	node --version
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed .venv-checkov/.installed node_modules/.installed
 
 synth: setup
 	rm -rf cdk.out
 	cdk synth --quiet
+	$(BIN)/python -m compliance.report cdk.out reports
 	@echo "Templates: $(CURDIR)/cdk.out/*.template.json"
-	@echo "Rule-pack results: $(CURDIR)/cdk.out/validation-report.json"
+	@echo "Rule packs: AwsSolutions, HIPAA Security, NIST 800-53 rev 5, PCI DSS 3.2.1 (synthesis fails on any unacknowledged finding)"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -77,6 +77,7 @@ class AppConfig:
     invoker_timeout_seconds: int
     invoker_reserved_concurrency: int | None
     invoker_log_prompts: bool
+    invoker_vpc: bool
     powertools_layer_version: int
     allow_non_runtime_models: bool
     today: date
@@ -105,6 +106,7 @@ DEFAULTS: dict[str, Any] = {
     "invoker_timeout_seconds": 300,
     "invoker_reserved_concurrency": None,
     "invoker_log_prompts": False,
+    "invoker_vpc": False,
     "powertools_layer_version": 38,
     "allow_non_runtime_models": False,
 }
@@ -314,6 +316,7 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         if reserved in (None, "")
         else _int("invoker_reserved_concurrency", reserved, 1, 10000),
         invoker_log_prompts=_bool("invoker_log_prompts", raw["invoker_log_prompts"]),
+        invoker_vpc=_bool("invoker_vpc", raw["invoker_vpc"]),
         powertools_layer_version=_int("powertools_layer_version", raw["powertools_layer_version"], 1, 10000),
         allow_non_runtime_models=allow_non_runtime,
         today=today,

@@ -6,6 +6,7 @@ from aws_cdk import App, Environment, Stack, Tags
 
 from stacks.config import AppConfig
 from stacks.invocation_access.stack import InvocationAccessStack
+from stacks.invocation_logging.stack import InvocationLoggingStack
 from stacks.invoker.stack import InvokerStack
 
 
@@ -36,7 +37,14 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
             description=f"Lambda function other services invoke to call Claude ({config.endpoint_scope} scope) "
             f"from {region}",
         )
-        stacks += [access, invoker]
+        logging = InvocationLoggingStack(
+            app,
+            stack_name("InvocationLogging", region),
+            config=config,
+            region=region,
+            env=env,
+        )
+        stacks += [access, logging, invoker]
     for stack in stacks:
         Tags.of(stack).add("project", "claude-on-bedrock")
     return stacks

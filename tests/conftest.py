@@ -20,3 +20,20 @@ from tests.synth import Synth, synth  # noqa: E402
 def default_synth() -> Synth:
     """The app exactly as cdk.json configures it (env-agnostic: no account)."""
     return synth()
+
+
+# Every non-default option a reviewer cares about, in one synthesis shared by the tests that need it.
+VARIANT_CONTEXT = {
+    "endpoint_scope": "eu",
+    "regions": ["eu-west-1"],
+    "models": ["claude-sonnet-4-6"],
+    "default_model": "claude-sonnet-4-6",
+    "log_retention_days": 90,
+    "invoker_vpc": True,
+}
+
+
+@pytest.fixture(scope="session")
+def variant_synth() -> Synth:
+    """A geographic scope with 90-day retention and the invoker in its own VPC, every rule pack applied."""
+    return synth(VARIANT_CONTEXT)

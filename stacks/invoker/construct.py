@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -150,6 +152,7 @@ class ClaudeInvokerFunction(Construct):
             *access.statements(invoke_actions(False)),
         )
 
+        network = self._network(config) if config.invoker_vpc else {}
         self.function = lambda_.Function(
             self,
             "InvokerFunction",
@@ -178,6 +181,7 @@ class ClaudeInvokerFunction(Construct):
             dead_letter_queue=self.dead_letter_queue,
             retry_attempts=2,
             max_event_age=Duration.hours(6),
+            **network,
         )
         self._acknowledge_function_findings(config)
 
@@ -201,6 +205,115 @@ class ClaudeInvokerFunction(Construct):
         )
         self.key.grant_encrypt_decrypt(iam.ServicePrincipal("cloudwatch.amazonaws.com"))
         self._alarms(config)
+
+    def _network(self, config: AppConfig) -> dict[str, Any]:
+        """Isolated subnets and a bedrock-runtime interface endpoint: calls to Claude stay on the AWS network.
+
+        The function itself talks only to Bedrock Runtime: Lambda delivers its logs, traces, dead letters and
+        decrypts its environment outside the VPC, so no other endpoint and no NAT gateway is needed.
+        """
+        flow_logs = logs.LogGroup(
+            self,
+            "InvokerVpcFlowLogs",
+            retention=retention_days(config.log_retention_days),
+            encryption_key=self.key,
+            removal_policy=RemovalPolicy.RETAIN if config.log_removal_policy == "retain" else RemovalPolicy.DESTROY,
+        )
+        flow_log_policy = iam.ManagedPolicy(
+            self,
+            "InvokerVpcFlowLogPolicy",
+            description="VPC flow logs of the Claude invoker's VPC: write to their own log group only",
+            statements=[
+                iam.PolicyStatement(
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    resources=[flow_logs.log_group_arn, f"{flow_logs.log_group_arn}:log-stream:*"],
+                )
+            ],
+        )
+        flow_log_role = iam.Role(
+            self,
+            "InvokerVpcFlowLogRole",
+            assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com"),
+            managed_policies=[flow_log_policy],
+        )
+        flow_logs_id = Stack.of(self).get_logical_id(flow_logs.node.default_child)  # type: ignore[arg-type]
+        acknowledge(
+            flow_log_policy,
+            f"AwsSolutions-IAM5[Resource::<{flow_logs_id}.Arn>:log-stream:*]",
+            "Log streams of the VPC's own flow-log group only: the service names one stream per network interface.",
+        )
+        self.vpc = ec2.Vpc(
+            self,
+            "InvokerVpc",
+            max_azs=2,
+            nat_gateways=0,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(name="isolated", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24)
+            ],
+            flow_logs={
+                "AllTraffic": ec2.FlowLogOptions(
+                    destination=ec2.FlowLogDestination.to_cloud_watch_logs(
+                        flow_logs, flow_log_role.without_policy_updates()
+                    ),
+                    traffic_type=ec2.FlowLogTrafficType.ALL,
+                )
+            },
+            restrict_default_security_group=False,
+        )
+        acknowledge_all_packs(
+            self.vpc,
+            "VPCDefaultSecurityGroupClosed",
+            "Nothing in this VPC uses its default security group: the function and the endpoint have their own "
+            "groups allowing only HTTPS between them. Stripping the default group's rules needs a custom-resource "
+            "Lambda, which would add an unmanaged function to a VPC that exists to hold one.",
+        )
+        self.function_security_group = ec2.SecurityGroup(
+            self,
+            "InvokerSecurityGroup",
+            vpc=self.vpc,
+            description="Claude invoker: HTTPS to the bedrock-runtime endpoint only",
+            allow_all_outbound=False,
+        )
+        endpoint_security_group = ec2.SecurityGroup(
+            self,
+            "BedrockRuntimeEndpointSecurityGroup",
+            vpc=self.vpc,
+            description="bedrock-runtime interface endpoint: HTTPS from the Claude invoker only",
+            allow_all_outbound=False,
+        )
+        endpoint_security_group.add_ingress_rule(
+            self.function_security_group, ec2.Port.tcp(443), "HTTPS from the Claude invoker"
+        )
+        self.function_security_group.add_egress_rule(
+            endpoint_security_group, ec2.Port.tcp(443), "HTTPS to the bedrock-runtime endpoint"
+        )
+        self.vpc.add_interface_endpoint(
+            "BedrockRuntimeEndpoint",
+            service=ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME,
+            private_dns_enabled=True,
+            security_groups=[endpoint_security_group],
+            open=False,
+        )
+        # Lambda creates the function's network interfaces with the execution role.
+        self.function_policy.add_statements(
+            iam.PolicyStatement(
+                sid="ManageFunctionNetworkInterfaces",
+                actions=[
+                    "ec2:CreateNetworkInterface",
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeSubnets",
+                    "ec2:DeleteNetworkInterface",
+                    "ec2:AssignPrivateIpAddresses",
+                    "ec2:UnassignPrivateIpAddresses",
+                ],
+                resources=["*"],
+            )
+        )
+        return {
+            "vpc": self.vpc,
+            "vpc_subnets": ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+            "security_groups": [self.function_security_group],
+        }
 
     def _grant_caller(self, caller: str) -> None:
         stack = Stack.of(self)
@@ -261,12 +374,14 @@ class ClaudeInvokerFunction(Construct):
             alarm.add_alarm_action(action)
 
     def _acknowledge_function_findings(self, config: AppConfig) -> None:
-        acknowledge_all_packs(
-            self.function,
-            "LambdaInsideVPC",
-            "The function calls only AWS APIs (Amazon Bedrock Runtime, CloudWatch, X-Ray) over TLS with SigV4 and "
-            "IAM-scoped credentials; it holds no network-reachable data and accepts no inbound connections.",
-        )
+        if not config.invoker_vpc:
+            acknowledge_all_packs(
+                self.function,
+                "LambdaInsideVPC",
+                "The function calls only AWS APIs (Amazon Bedrock Runtime, CloudWatch, X-Ray) over TLS with SigV4 "
+                "and IAM-scoped credentials; it holds no network-reachable data and accepts no inbound connections. "
+                "Set invoker_vpc=true to run it in isolated subnets with a bedrock-runtime interface endpoint.",
+            )
         if config.invoker_reserved_concurrency is None:
             acknowledge_all_packs(
                 self.function,
@@ -277,7 +392,8 @@ class ClaudeInvokerFunction(Construct):
         acknowledge(
             self.function_policy,
             "AwsSolutions-IAM5[Resource::*]",
-            "X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level "
+            "X-Ray active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and, with invoker_vpc, the "
+            "network-interface actions Lambda performs with the execution role have no resource-level "
             "permissions; AWS documents them with Resource '*'.",
         )
         log_group_id = Stack.of(self).get_logical_id(self.log_group.node.default_child)  # type: ignore[arg-type]

@@ -203,3 +203,33 @@ def test_function_asset_holds_only_the_function_code(default_synth: Synth) -> No
     assert "handler.py" in files
     assert all(not f.endswith(".pyc") and "__pycache__" not in f for f in files)
     assert sum((assets[0] / f).stat().st_size for f in files) < 200_000
+
+
+def test_vpc_mode_keeps_calls_to_claude_on_the_aws_network(variant_synth: Synth) -> None:
+    assert variant_synth.violations == []
+    template = variant_synth.template("ClaudeInvoker-")
+    template.resource_count_is("AWS::EC2::NatGateway", 0)
+    template.resource_count_is("AWS::EC2::InternetGateway", 0)
+    template.has_resource_properties(
+        "AWS::EC2::VPCEndpoint",
+        {
+            "ServiceName": "com.amazonaws.eu-west-1.bedrock-runtime",
+            "VpcEndpointType": "Interface",
+            "PrivateDnsEnabled": True,
+        },
+    )
+    template.has_resource_properties(
+        "AWS::EC2::FlowLog", {"TrafficType": "ALL", "LogDestinationType": "cloud-watch-logs"}
+    )
+    function = _function(template)
+    assert function["VpcConfig"]["SecurityGroupIds"] and len(function["VpcConfig"]["SubnetIds"]) == 2
+    groups = template.find_resources("AWS::EC2::SecurityGroup")
+    (function_group,) = [g for name, g in groups.items() if "InvokerSecurityGroup" in name]
+    # Only HTTPS to the endpoint's group: no 0.0.0.0/0 egress.
+    assert "0.0.0.0/0" not in json.dumps(function_group)
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroupEgress", {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443}
+    )
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress", {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443}
+    )

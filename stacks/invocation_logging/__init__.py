@@ -1,0 +1,1 @@
+"""Bedrock model invocation logging: encrypted, retained, tamper-resistant, one configuration per Region."""
