@@ -19,6 +19,7 @@ help:
 	@echo "make synth  - synthesize every stack with every rule pack (templates in cdk.out/, report in reports/)"
 	@echo "make test   - lint, type-check and run the whole test suite"
 	@echo "make scp    - print the Service Control Policy statements for the configured scope"
+	@echo "make audit  - read-only audit of the deployed account against the configuration (needs AWS credentials)"
 	@echo "make bench  - run the benchmarks and print a table"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -60,6 +61,9 @@ test: lint typecheck unit
 
 scp: setup
 	$(BIN)/python app.py scp
+
+audit: $(VENV)/.installed
+	$(BIN)/python app.py audit
 
 clean:
 	rm -rf cdk.out reports .pytest_cache .mypy_cache .ruff_cache

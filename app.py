@@ -8,15 +8,21 @@ python app.py scp         print the Service Control Policy for the configured sc
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
-import aws_cdk as cdk
+# jsii runs on the supported Node.js that `npm ci` installs, even when this file is run directly.
+_NODE = Path(__file__).resolve().parent / "node_modules" / ".bin" / "node"
+if _NODE.exists():
+    os.environ.setdefault("JSII_NODE", str(_NODE))
 
-from stacks.compliance import add_rule_packs
-from stacks.config import KEYS, AppConfig, ConfigError, deprecation_warnings, load_config
-from stacks.deployment import build_stacks
-from stacks.invocation_access.permissions import scp_statements
+import aws_cdk as cdk  # noqa: E402
+
+from stacks.compliance import add_rule_packs  # noqa: E402
+from stacks.config import KEYS, AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
+from stacks.deployment import build_stacks  # noqa: E402
+from stacks.invocation_access.permissions import scp_statements  # noqa: E402
 
 
 def read_config(app: cdk.App) -> AppConfig:
@@ -44,12 +50,12 @@ def print_scp(config: AppConfig) -> int:
 
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "synth"
-    if command not in ("synth", "scp"):
-        print(f"Usage: {argv[0]} [synth|scp]; unknown command {command!r}", file=sys.stderr)
+    if command not in ("synth", "scp", "audit"):
+        print(f"Usage: {argv[0]} [synth|scp|audit]; unknown command {command!r}", file=sys.stderr)
         return 2
     # Under the CDK CLI the context arrives through the environment; run directly, read cdk.json.
     cdk_json = Path(__file__).resolve().parent / "cdk.json"
-    defaults = json.loads(cdk_json.read_text())["context"] if command == "scp" else None
+    defaults = json.loads(cdk_json.read_text())["context"] if command != "synth" else None
     app = cdk.App(context=defaults)
     try:
         config = read_config(app)
@@ -58,6 +64,10 @@ def main(argv: list[str]) -> int:
         return 2
     for warning in deprecation_warnings(config):
         print(f"Warning: {warning}", file=sys.stderr)
+    if command == "audit":
+        from compliance.audit import main as audit  # boto3 only: synthesis never needs AWS credentials
+
+        return audit(config)
     return print_scp(config) if command == "scp" else synth(app, config)
 
 

@@ -39,6 +39,8 @@ from stacks.invocation_access.permissions import (
 LOG_RETENTION_CHOICES = (30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 MIN_LOG_RETENTION_DAYS = 30
 LOG_DATA_KINDS = ("text", "image", "embedding", "video", "audio")
+# The PutModelInvocationLoggingConfiguration flag of each kind of data.
+DELIVERY_FLAGS = {kind: f"{kind}DataDeliveryEnabled" for kind in LOG_DATA_KINDS}
 REMOVAL_POLICIES = ("retain", "destroy")
 OBJECT_LOCK_MODES = ("off", "governance", "compliance")
 

@@ -37,3 +37,13 @@ VARIANT_CONTEXT = {
 def variant_synth() -> Synth:
     """A geographic scope with 90-day retention and the invoker in its own VPC, every rule pack applied."""
     return synth(VARIANT_CONTEXT)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `aws` need a real account: skipped unless RUN_AWS_TESTS=1 (see tests/live)."""
+    if os.environ.get("RUN_AWS_TESTS") == "1":
+        return
+    skip = pytest.mark.skip(reason="needs a deployed AWS account; run with RUN_AWS_TESTS=1 (see tests/live)")
+    for item in items:
+        if "aws" in item.keywords:
+            item.add_marker(skip)

@@ -23,7 +23,7 @@ from constructs import Construct
 
 from stacks.catalog import partition_of
 from stacks.compliance import acknowledge, acknowledge_all_packs
-from stacks.config import AppConfig
+from stacks.config import DELIVERY_FLAGS, AppConfig
 from stacks.retention import retention_days
 
 BEDROCK = "bedrock.amazonaws.com"
@@ -36,14 +36,6 @@ NONCURRENT_VERSION_DAYS = 7
 # The logging configuration is a per-Region singleton of the account; this id never changes, so an update of
 # the parameters is an update of the same resource and never a replacement (which would delete the old one).
 PHYSICAL_RESOURCE_ID = "bedrock-model-invocation-logging"
-# `log_data` kind -> field of the LoggingConfig shape (botocore bedrock 2023-04-20).
-DELIVERY_FLAGS = {
-    "text": "textDataDeliveryEnabled",
-    "image": "imageDataDeliveryEnabled",
-    "embedding": "embeddingDataDeliveryEnabled",
-    "video": "videoDataDeliveryEnabled",
-    "audio": "audioDataDeliveryEnabled",
-}
 PROVIDER_FUNCTION_ID = "AWS679f53fac002430cb0da5b7982bd2287"
 LOG_WRITE_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
 
