@@ -1,7 +1,8 @@
-"""CloudWatch Logs retention periods, by number of days."""
+"""How long stateful resources live: CloudWatch Logs retention by days, and removal policies."""
 
 from __future__ import annotations
 
+from aws_cdk import RemovalPolicy
 from aws_cdk import aws_logs as logs
 
 _BY_DAYS = {
@@ -28,3 +29,8 @@ _BY_DAYS = {
 def retention_days(days: int) -> logs.RetentionDays:
     """The RetentionDays member for a validated `log_retention_days` (see stacks.config)."""
     return _BY_DAYS[days]
+
+
+def removal_policy(value: str) -> RemovalPolicy:
+    """The removal policy of a validated `log_removal_policy` (retain or destroy)."""
+    return RemovalPolicy.RETAIN if value == "retain" else RemovalPolicy.DESTROY

@@ -24,7 +24,7 @@ from constructs import Construct
 from stacks.catalog import partition_of
 from stacks.compliance import acknowledge, acknowledge_all_packs
 from stacks.config import DELIVERY_FLAGS, AppConfig
-from stacks.retention import retention_days
+from stacks.retention import removal_policy, retention_days
 
 BEDROCK = "bedrock.amazonaws.com"
 # Key prefixes inside the log bucket: Bedrock appends AWSLogs/<account>/BedrockModelInvocationLogs/... to each.
@@ -38,10 +38,6 @@ NONCURRENT_VERSION_DAYS = 7
 PHYSICAL_RESOURCE_ID = "bedrock-model-invocation-logging"
 PROVIDER_FUNCTION_ID = "AWS679f53fac002430cb0da5b7982bd2287"
 LOG_WRITE_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
-
-
-def removal_policy(value: str) -> RemovalPolicy:
-    return RemovalPolicy.RETAIN if value == "retain" else RemovalPolicy.DESTROY
 
 
 def logging_config(

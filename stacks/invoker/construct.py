@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_ec2 as ec2
@@ -22,7 +22,7 @@ from stacks.compliance import acknowledge, acknowledge_all_packs
 from stacks.config import AppConfig
 from stacks.invocation_access.construct import ClaudeInvocationAccess
 from stacks.invocation_access.permissions import invoke_actions
-from stacks.retention import retention_days
+from stacks.retention import removal_policy, retention_days
 
 # The function's code lives outside the infrastructure code, found relative to this file.
 FUNCTION_CODE = Path(__file__).resolve().parents[2] / "lambda" / "invoker"
@@ -66,7 +66,7 @@ class ClaudeInvokerFunction(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
-        removal = RemovalPolicy.RETAIN if config.log_removal_policy == "retain" else RemovalPolicy.DESTROY
+        removal = removal_policy(config.log_removal_policy)
 
         self.key = kms.Key(
             self,
@@ -217,7 +217,7 @@ class ClaudeInvokerFunction(Construct):
             "InvokerVpcFlowLogs",
             retention=retention_days(config.log_retention_days),
             encryption_key=self.key,
-            removal_policy=RemovalPolicy.RETAIN if config.log_removal_policy == "retain" else RemovalPolicy.DESTROY,
+            removal_policy=removal_policy(config.log_removal_policy),
         )
         flow_log_policy = iam.ManagedPolicy(
             self,
