@@ -62,6 +62,9 @@ test: lint typecheck unit
 scp: setup
 	$(BIN)/python app.py scp
 
+bench: setup
+	$(BIN)/python bench/run.py
+
 audit: $(VENV)/.installed
 	$(BIN)/python app.py audit
 

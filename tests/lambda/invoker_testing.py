@@ -121,6 +121,9 @@ class BedrockStandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes; without TCP_NODELAY the body can wait ~40 ms for
+            # the client's delayed ACK, which would dominate every timing measured against this stand-in.
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

@@ -1,0 +1,231 @@
+"""Cold start: a fresh Python process that imports the invoker handler and is ready to serve, against the floor.
+
+Every variant is a whole `python -B -c CODE` process timed from spawn to exit (nothing subtracted), with the function's
+environment (fake credentials, no AWS configuration files). The handler's code is imported from a copy of its asset
+without bytecode, as Lambda unpacks it (a read-only /var/task, so -B: the function's own modules compile at every cold
+start; installed libraries load their bytecode as they do from the runtime and the layer).
+
+Variants, run round-robin in a rotating order:
+- botocore floor: botocore session + bedrock-runtime client, the invoker's client configuration (the handler's own way).
+- boto3 floor: `import boto3` + boto3.client("bedrock-runtime") with the same configuration.
+- handler: `import handler` = configuration validated, Powertools Logger/Metrics, the client built (tracing off).
+- handler, tracing on: POWERTOOLS_TRACE_DISABLED=false (Tracer, the X-Ray SDK, botocore patched), if importable.
+- anthropic SDK: `AnthropicBedrock(aws_region=...)` from `anthropic[bedrock]` in bench/.venv-anthropic.
+- anthropic SDK + first-call deps: the same, plus the boto3 session, credentials and SigV4 signer its first request
+  loads (the SDK defers them), i.e. ready to sign like the others.
+- interpreter only: `python -c pass`, for scale.
+
+  python bench/cold_start.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    BENCH,
+    VENV_PYTHON,
+    Row,
+    Section,
+    copy_asset,
+    fmt_ms,
+    function_env,
+    interleave,
+    median,
+    percentile,
+    temp_dir,
+    timed_run,
+)
+
+ANTHROPIC_VERSION = "2.10.0"  # anthropic[bedrock], pinned; boto3/botocore pinned to the project's versions
+ANTHROPIC_VENV = BENCH / ".venv-anthropic"
+ANTHROPIC_REQUIREMENTS = (f"anthropic[bedrock]=={ANTHROPIC_VERSION}", "boto3==1.44.8", "botocore==1.44.8")
+TARGET_RATIO = 1.25
+
+_CONFIG = (
+    "from botocore.config import Config\n"
+    "config = Config(read_timeout=2, connect_timeout=1, retries={'mode': 'standard', 'total_max_attempts': 3},"
+    " user_agent_extra='claude-on-bedrock-invoker')\n"
+)
+CODE = {
+    "botocore": _CONFIG + "from botocore.session import get_session\n"
+    "session = get_session()\n"
+    "client = session.create_client('bedrock-runtime', region_name='us-east-1', config=config)\n",
+    "boto3": "import boto3\n"
+    + _CONFIG
+    + "client = boto3.client('bedrock-runtime', region_name='us-east-1', config=config)\n",
+    "handler": "import sys\nsys.path.insert(0, ASSET)\nimport handler\nassert handler.CLIENTS._clients\n",
+    "anthropic": "from anthropic import AnthropicBedrock\nclient = AnthropicBedrock(aws_region='us-east-1')\n",
+    "anthropic+auth": "from anthropic import AnthropicBedrock\nclient = AnthropicBedrock(aws_region='us-east-1')\n"
+    "import boto3\nfrom botocore.auth import SigV4Auth\nfrom botocore.awsrequest import AWSRequest\n"
+    "assert boto3.Session(region_name='us-east-1').get_credentials()\n",
+    "pass": "pass\n",
+}
+LABELS = {
+    "botocore": "floor: botocore session + bedrock-runtime client",
+    "boto3": "floor: import boto3 + bedrock-runtime client",
+    "handler": "invoker handler (tracing off)",
+    "handler+tracing": "invoker handler, tracing on (X-Ray SDK)",
+    "anthropic": f"anthropic {ANTHROPIC_VERSION} AnthropicBedrock(aws_region=...)",
+    "anthropic+auth": "AnthropicBedrock + its first-call deps (boto3 session, SigV4)",
+    "pass": "interpreter only (python -c pass)",
+}
+
+
+def ensure_anthropic_venv() -> tuple[Path | None, str]:
+    """bench/.venv-anthropic with the pinned anthropic[bedrock]; (python, "") or (None, why not)."""
+    python = ANTHROPIC_VENV / "bin" / "python"
+    marker = ANTHROPIC_VENV / ".installed"
+    wanted = "\n".join(ANTHROPIC_REQUIREMENTS)
+    if python.exists() and marker.exists() and marker.read_text() == wanted:
+        return python, ""
+    base = getattr(sys, "_base_executable", sys.executable)  # the interpreter behind .venv: same Python version
+    steps = (
+        [base, "-m", "venv", "--clear", str(ANTHROPIC_VENV)],
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *ANTHROPIC_REQUIREMENTS],
+    )
+    for step in steps:
+        proc = subprocess.run(step, capture_output=True, text=True)
+        if proc.returncode != 0:
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
+            return None, f"`{' '.join(step[2:5])}` failed: {tail[0][:200]}"
+    marker.write_text(wanted)
+    return python, ""
+
+
+def xray_importable() -> bool:
+    probe = "import aws_xray_sdk.core"
+    return subprocess.run([str(VENV_PYTHON), "-c", probe], capture_output=True).returncode == 0
+
+
+def importtime_top(python: Path, code: str, env: dict[str, str], count: int = 6) -> list[tuple[str, int]]:
+    """Imports of `code` and of the modules it imports (depth 0 and 1) by cumulative time (µs), from -X importtime."""
+    proc = subprocess.run([str(python), "-B", "-X", "importtime", "-c", code], capture_output=True, text=True, env=env)
+    top: list[tuple[str, int]] = []
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, raw = line[len("import time:") :].split("|")
+        depth = (len(raw) - len(raw.lstrip()) - 1) // 2
+        name = raw.strip()
+        if depth <= 1 and cumulative.strip().isdigit() and name not in ("site", "encodings"):
+            top.append((name, int(cumulative)))
+    return sorted(top, key=lambda item: -item[1])[:count]
+
+
+def run(runs: int = 10) -> Section:
+    section = Section("Cold start")
+    started = time.perf_counter()
+    with temp_dir("cold") as tmp:
+        asset = copy_asset(tmp / "task")
+        env = function_env(tmp)
+        python = str(VENV_PYTHON)
+        commands: dict[str, tuple[list[str], dict[str, str]]] = {}
+        for name in ("botocore", "boto3", "handler", "pass"):
+            commands[name] = ([python, "-B", "-c", CODE[name].replace("ASSET", repr(str(asset)))], env)
+        if xray_importable():
+            traced_env = {**env, "POWERTOOLS_TRACE_DISABLED": "false"}
+            commands["handler+tracing"] = (
+                [python, "-B", "-c", CODE["handler"].replace("ASSET", repr(str(asset)))],
+                traced_env,
+            )
+        else:
+            section.notes.append("Tracing on not measured: aws-xray-sdk is not importable in .venv.")
+        anthropic_python, why = ensure_anthropic_venv()
+        if anthropic_python:
+            for name in ("anthropic", "anthropic+auth"):
+                commands[name] = ([str(anthropic_python), "-B", "-c", CODE[name]], env)
+        for cmd, cmd_env in commands.values():  # fail early, with the reason, rather than in the loop
+            timed_run(cmd, env=cmd_env, cwd=tmp)
+
+        def variant(cmd: list[str], cmd_env: dict[str, str]) -> float:
+            return timed_run(cmd, env=cmd_env, cwd=tmp)
+
+        samples = interleave(
+            {name: (lambda c=cmd, e=cmd_env: variant(c, e)) for name, (cmd, cmd_env) in commands.items()},
+            rounds=runs,
+        )
+        floor = median(samples["botocore"])
+        boto3_floor = median(samples["boto3"])
+        order = ("botocore", "boto3", "handler", "handler+tracing", "anthropic", "anthropic+auth", "pass")
+        for name in order:
+            if name not in samples:
+                continue
+            values = samples[name]
+            ratio = median(values) / floor
+            row = Row(
+                "1. Cold start",
+                LABELS[name],
+                f"median {fmt_ms(median(values))}, p90 {fmt_ms(percentile(values, 90))}",
+                f"{ratio:.2f}x botocore, {median(values) / boto3_floor:.2f}x boto3",
+                status="info",
+            )
+            if name == "handler":
+                row.target = f"<= {TARGET_RATIO}x floor"
+                row.status = "met" if ratio <= TARGET_RATIO else "MISSED"
+                if ratio > TARGET_RATIO:
+                    section.findings.extend(diagnose(asset, env))
+            if name == "anthropic" and "handler" in samples:
+                row.target = "handler well under it"
+                row.status = "met" if median(samples["handler"]) < 0.8 * median(values) else "MISSED"
+            section.rows.append(row)
+        if not anthropic_python:
+            section.rows.append(Row("1. Cold start", LABELS["anthropic"], "not measured", status="skipped: " + why))
+        section.notes.append(
+            f"{runs} measured rounds (+1 warm-up), variants interleaved in a rotating order; whole process wall "
+            "time from spawn to exit, nothing subtracted. Ratios are of medians."
+        )
+        if "handler+tracing" in samples:
+            extra = median(samples["handler+tracing"]) - median(samples["handler"])
+            section.notes.append(
+                f"Tracing on adds {extra * 1000:.0f} ms at init (the X-Ray SDK import and botocore patching); "
+                "the deployed function has active tracing. Top imports with tracing on: "
+                + ", ".join(
+                    f"{n} {us / 1000:.0f} ms"
+                    for n, us in importtime_top(
+                        VENV_PYTHON,
+                        CODE["handler"].replace("ASSET", repr(str(asset))),
+                        {**env, "POWERTOOLS_TRACE_DISABLED": "false"},
+                        4,
+                    )
+                )
+                + "."
+            )
+        if anthropic_python:
+            section.notes.append(
+                "AnthropicBedrock defers boto3/botocore to its first request (signing); the `+ first-call deps` row "
+                "adds what that request loads, to compare processes that are equally ready to sign a call. Top "
+                "imports of `from anthropic import AnthropicBedrock`: "
+                + ", ".join(
+                    f"{n} {us / 1000:.0f} ms" for n, us in importtime_top(anthropic_python, CODE["anthropic"], env, 3)
+                )
+                + "."
+            )
+    section.seconds = time.perf_counter() - started
+    return section
+
+
+def diagnose(asset: Path, env: dict[str, str]) -> list[str]:
+    """Where the handler's cold start goes beyond the floor, from -X importtime."""
+    top = importtime_top(VENV_PYTHON, CODE["handler"].replace("ASSET", repr(str(asset))), env)
+    return [
+        "Cold start above target. `python -X importtime` of the handler, top-level imports by cumulative time: "
+        + ", ".join(f"{name} {us / 1000:.0f} ms" for name, us in top)
+        + ". To fix: import only what init needs (defer Powertools submodules used per call) and keep the X-Ray "
+        "SDK out of init when tracing is off."
+    ]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=10)
+    result = run(parser.parse_args().runs)
+    for r in result.rows:
+        print(f"{r.variant:60} {r.value:34} {r.ratio:28} {r.target:22} {r.status}")
+    print("\n".join(result.notes + result.findings))

@@ -1,0 +1,86 @@
+"""Tests: wall time of the README's test command, `make test` (= make lint, make typecheck, make unit), warm.
+
+Each stage is run and timed on its own so a failing stage (say, lint on work in progress) still lets the others be
+timed; `make test` stops at the first failure, so its time is the sum only when all pass. Setup is done once before
+timing (warm machine: .venv and node_modules installed, pytest and mypy caches as the last run left them).
+
+  python bench/suite_time.py
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import ROOT, Row, Section, node_env
+
+TARGET_SECONDS = 60.0
+STAGES = ("lint", "typecheck", "unit")
+
+
+def run() -> Section:
+    section = Section("Tests")
+    started = time.perf_counter()
+    env = node_env()
+    setup = subprocess.run(["make", "setup"], cwd=ROOT, env=env, capture_output=True, text=True)
+    if setup.returncode != 0:
+        section.rows.append(Row("5. Tests", "make test", "not measured", status="skipped: `make setup` failed"))
+        return section
+    total = 0.0
+    failed: list[str] = []
+    slowest: list[str] = []
+    for stage in STAGES:
+        begin = time.perf_counter()
+        stage_env = {**env, "PYTEST_ADDOPTS": "--durations=8"} if stage == "unit" else env  # report, not change
+        proc = subprocess.run(["make", stage], cwd=ROOT, env=stage_env, capture_output=True, text=True)
+        elapsed = time.perf_counter() - begin
+        total += elapsed
+        summary = ""
+        if stage == "unit":
+            lines = [line for line in proc.stdout.splitlines() if " passed" in line or " failed" in line]
+            summary = f" ({lines[-1].strip('= ')})" if lines else ""
+            slowest = durations(proc.stdout)
+        if proc.returncode != 0:
+            failed.append(stage)
+        status = "info" if proc.returncode == 0 else f"info: exit {proc.returncode}"
+        section.rows.append(Row("5. Tests", f"make {stage}{summary}", f"{elapsed:.2f} s", status=status))
+    ok = total < TARGET_SECONDS
+    section.rows.append(
+        Row(
+            "5. Tests",
+            "make test (lint + typecheck + unit)",
+            f"{total:.1f} s",
+            f"{total / TARGET_SECONDS:.2f}x budget",
+            f"< {TARGET_SECONDS:.0f} s",
+            "met" if ok else "MISSED",
+        )
+    )
+    if failed:
+        section.notes.append(
+            "Stages that failed in this run (their time still counts): " + ", ".join(failed) + ". The tree is edited "
+            "concurrently; a failure here is the code's state at that moment, not the benchmark's."
+        )
+    if slowest:
+        (section.findings if not ok else section.notes).append("Slowest tests: " + "; ".join(slowest) + ".")
+    section.seconds = time.perf_counter() - started
+    return section
+
+
+def durations(output: str) -> list[str]:
+    """The `--durations` lines of a pytest run."""
+    lines = output.splitlines()
+    start = next((i for i, line in enumerate(lines) if "slowest" in line), None)
+    if start is None:
+        return []
+    return [" ".join(line.split()) for line in lines[start + 1 : start + 9] if line.strip() and "=" not in line]
+
+
+if __name__ == "__main__":
+    result = run()
+    for r in result.rows:
+        print(f"{r.variant:50} {r.value:10} {r.target:8} {r.status}")
+    print("\n".join(result.notes + result.findings))
