@@ -20,14 +20,13 @@ if _NODE.exists():
 import aws_cdk as cdk  # noqa: E402
 
 from stacks.compliance import add_rule_packs  # noqa: E402
-from stacks.config import KEYS, AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
+from stacks.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
 from stacks.deployment import build_stacks  # noqa: E402
 from stacks.invocation_access.permissions import scp_statements  # noqa: E402
 
 
 def read_config(app: cdk.App) -> AppConfig:
-    context = {key: app.node.try_get_context(key) for key in KEYS}
-    return load_config({k: v for k, v in context.items() if v is not None})
+    return load_config(app.node.get_all_context())
 
 
 def synth(app: cdk.App, config: AppConfig) -> int:

@@ -66,6 +66,7 @@ class LoggingFacts:
     bucket_encryption: str = "-"
     log_group_encryption: str = "-"
     object_lock: str = "off"
+    replication: str = "off"
     public_access_blocked: bool = False
     kept_on_stack_deletion: bool = True
     key_users: list[str] = field(default_factory=list)
@@ -148,6 +149,19 @@ def _logging_facts(resources: dict[str, Any], facts: LoggingFacts) -> None:
             lock = props.get("ObjectLockConfiguration", {}).get("Rule", {}).get("DefaultRetention")
             if lock:
                 facts.object_lock = f"{lock.get('Mode', '').lower()} {lock.get('Days', '')} days"
+            replicas: dict[str, list[str]] = {}
+            for rule in props.get("ReplicationConfiguration", {}).get("Rules", []):
+                if rule.get("Status") == "Enabled":
+                    target = rule["Destination"]
+                    key = target.get("EncryptionConfiguration", {}).get("ReplicaKmsKeyID", "S3 default")
+                    deletes = rule.get("DeleteMarkerReplication", {}).get("Status") == "Enabled"
+                    where = (
+                        f"{symbolic(target['Bucket'])} (key {symbolic(key)}, account {target.get('Account', 'this')}"
+                    )
+                    where += ", delete markers replicated)" if deletes else ", delete markers not replicated)"
+                    replicas.setdefault(where, []).append(rule.get("Filter", {}).get("Prefix") or "every object")
+            if replicas:
+                facts.replication = "; ".join(f"{', '.join(p)} to {w}" for w, p in replicas.items())
             block = props.get("PublicAccessBlockConfiguration", {})
             facts.public_access_blocked = all(
                 block.get(k)
@@ -256,15 +270,18 @@ def region_answer(facts: RegionFacts) -> str:
     if not logging.enabled:
         return f"{facts.region}: invocation logging is NOT configured by these templates."
     ok = days is not None and days >= MIN_RETENTION_DAYS
-    people = [p for p in logging.key_principals if p.startswith("AWS: ")]
-    services = [p.removeprefix("Service: ") for p in logging.key_principals if p.startswith("Service: ")]
+    aws = [p.removeprefix("AWS: ") for p in logging.key_principals if p.startswith("AWS: ")]
+    accounts = [p for p in aws if p.endswith(":root")]
+    roles = [p for p in aws if not p.endswith(":root")]
     readers = (
-        "IAM principals of "
-        + ", ".join(p.removeprefix("AWS: ") for p in people)
-        + " whose IAM policies also grant kms:Decrypt on the log key (the key policy delegates to IAM)"
-        if people
-        else "no IAM principal"
+        f"IAM principals of {', '.join(accounts)} whose IAM policies also grant kms:Decrypt on the log key "
+        "(the key policy delegates to IAM)"
+        if accounts
+        else "no IAM principal of the account"
     )
+    if roles:
+        readers += f", and {', '.join(roles)} named in the key policy"
+    services = [p.removeprefix("Service: ") for p in logging.key_principals if p.startswith("Service: ")]
     return (
         f"{facts.region}: every bedrock-runtime call is logged to S3 and CloudWatch Logs and kept "
         f"{days} days ({'at least' if ok else 'LESS than'} {MIN_RETENTION_DAYS}); readable by {readers}; "
@@ -299,6 +316,7 @@ def render_markdown(report: Report) -> str:
             ("S3 encryption", logging.bucket_encryption),
             ("CloudWatch Logs encryption", logging.log_group_encryption),
             ("S3 Object Lock", logging.object_lock),
+            ("S3 replication", logging.replication),
             ("S3 public access blocked", _check(logging.public_access_blocked)),
             ("Configuration kept when the stack is deleted", _check(logging.kept_on_stack_deletion)),
         ]

@@ -8,6 +8,7 @@ with one line naming the key, the value and what is allowed.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -48,6 +49,9 @@ _ACCOUNT = re.compile(r"^\d{12}$")
 _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 _ROLE_OR_USER_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user|root)(/.*)?$")
 _SERVICE = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com$")
+# A general purpose bucket ARN (`arn:<partition>:s3:::<name>`) and a KMS key ARN (not an alias: IAM needs the key).
+_S3_BUCKET_ARN = re.compile(r"^arn:(aws[a-z-]*):s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$")
+_KMS_KEY_ARN = re.compile(r"^arn:(aws[a-z-]*):kms:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):key/[A-Za-z0-9-]+$")
 
 
 class ConfigError(ValueError):
@@ -83,6 +87,15 @@ class AppConfig:
     powertools_layer_version: int
     allow_non_runtime_models: bool
     today: date
+    # Optional S3 replication of the invocation-log bucket to a bucket the user owns (None: no replication).
+    log_replica_bucket_arn: str | None = None
+    log_replica_kms_key_arn: str | None = None
+    log_replica_account: str | None = None
+
+    @property
+    def log_replica_region(self) -> str | None:
+        """Region of the replica bucket, read from its KMS key's ARN (S3 requires the key in the bucket's Region)."""
+        return self.log_replica_kms_key_arn.split(":")[3] if self.log_replica_kms_key_arn else None
 
 
 # Default values; cdk.json repeats them so a user sees and edits them in one file.
@@ -111,6 +124,9 @@ DEFAULTS: dict[str, Any] = {
     "invoker_vpc": False,
     "powertools_layer_version": 38,
     "allow_non_runtime_models": False,
+    "log_replica_bucket_arn": None,
+    "log_replica_kms_key_arn": None,
+    "log_replica_account": None,
 }
 
 KEYS = tuple(DEFAULTS)
@@ -224,7 +240,8 @@ def _extra_models(value: Any) -> tuple[ClaudeModel, ...]:
 
 def load_config(context: Mapping[str, Any], today: date | None = None) -> AppConfig:
     """Build the validated configuration from CDK context values (missing keys take DEFAULTS)."""
-    raw = {**DEFAULTS, **{k: v for k, v in context.items() if k in DEFAULTS}}
+    _refuse_unknown_keys(context)
+    raw = {**DEFAULTS, **{k: v for k, v in context.items() if k in DEFAULTS and v is not None}}
     today = today or date.today()
 
     account = _optional_text("account", raw["account"], _ACCOUNT, "a 12-digit AWS account ID, or unset")
@@ -284,6 +301,7 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
     if not log_data:
         raise _fail("log_data", raw["log_data"], f"one or more of {', '.join(LOG_DATA_KINDS)}")
 
+    replica_bucket, replica_key, replica_account = _log_replica(raw, account, scope, tuple(regions))
     reserved = raw["invoker_reserved_concurrency"]
     timeout = _int("invoker_timeout_seconds", raw["invoker_timeout_seconds"], 30, 900)
 
@@ -322,7 +340,84 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         powertools_layer_version=_int("powertools_layer_version", raw["powertools_layer_version"], 1, 10000),
         allow_non_runtime_models=allow_non_runtime,
         today=today,
+        log_replica_bucket_arn=replica_bucket,
+        log_replica_kms_key_arn=replica_key,
+        log_replica_account=replica_account,
     )
+
+
+def _log_replica(
+    raw: Mapping[str, Any], account: str | None, scope: str, regions: tuple[str, ...]
+) -> tuple[str | None, str | None, str | None]:
+    """The replica bucket ARN, its KMS key ARN and its owning account; all None when replication is off."""
+    bucket = _optional_text(
+        "log_replica_bucket_arn",
+        raw["log_replica_bucket_arn"],
+        _S3_BUCKET_ARN,
+        "an S3 bucket ARN such as arn:aws:s3:::my-log-archive, or unset",
+    )
+    key = _optional_text(
+        "log_replica_kms_key_arn",
+        raw["log_replica_kms_key_arn"],
+        _KMS_KEY_ARN,
+        "a KMS key ARN such as arn:aws:kms:eu-central-1:111122223333:key/<key-id> (not an alias), or unset",
+    )
+    replica_account = _optional_text(
+        "log_replica_account", raw["log_replica_account"], _ACCOUNT, "a 12-digit AWS account ID, or unset"
+    )
+    if bucket is None:
+        for name, value in (("log_replica_kms_key_arn", key), ("log_replica_account", replica_account)):
+            if value is not None:
+                raise _fail(name, value, "unset when log_replica_bucket_arn is unset (replication is off)")
+        return None, None, None
+    if key is None:
+        raise _fail(
+            "log_replica_kms_key_arn",
+            raw["log_replica_kms_key_arn"],
+            "the ARN of the replica bucket's KMS key, required with log_replica_bucket_arn (the logs are SSE-KMS)",
+        )
+    partition = partition_of(regions[0])
+    bucket_match, key_match = _S3_BUCKET_ARN.match(bucket), _KMS_KEY_ARN.match(key)
+    assert bucket_match and key_match
+    if bucket_match.group(1) != partition:
+        raise _fail("log_replica_bucket_arn", bucket, f"a bucket ARN in the partition of regions ({partition})")
+    if key_match.group(1) != partition:
+        raise _fail("log_replica_kms_key_arn", key, f"a key ARN in the partition of regions ({partition})")
+    key_region = key_match.group(2)
+    if scope != GLOBAL and key_region not in source_regions(scope):
+        raise _fail(
+            "log_replica_kms_key_arn",
+            key,
+            f"a key (and bucket) in a Region of the '{scope}' geography, so the copy keeps data residency: "
+            + ", ".join(source_regions(scope)),
+        )
+    if replica_account is not None and replica_account == account:
+        raise _fail(
+            "log_replica_account",
+            replica_account,
+            "an account other than `account` (replicas in this account are owned by it already), or unset",
+        )
+    if replica_account is not None and key_match.group(3) != replica_account:
+        raise _fail("log_replica_kms_key_arn", key, f"a key of the replica account {replica_account}, like its bucket")
+    return bucket, key, replica_account
+
+
+_PROJECT_KEY = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+def _refuse_unknown_keys(context: Mapping[str, Any]) -> None:
+    """A misspelt key must not be silently ignored (its default would apply without anyone noticing).
+
+    CDK's own context keys (feature flags `@aws-cdk/...`, `aws:cdk:...`, lookups, `acknowledged-issue-numbers`)
+    pass; a snake_case key that is not ours, or any key close to one of ours, is refused.
+    """
+    for key in context:
+        if key in DEFAULTS:
+            continue
+        close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.8)
+        if close or _PROJECT_KEY.match(key):
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise ConfigError(f"{key}: unknown configuration key; {hint}allowed: {', '.join(KEYS)}")
 
 
 def _check_policy_size(models: tuple[ClaudeModel, ...], scope: str, regions: tuple[str, ...], streaming: bool) -> None:

@@ -30,6 +30,10 @@ VARIANT_CONTEXT = {
     "default_model": "claude-sonnet-4-6",
     "log_retention_days": 90,
     "invoker_vpc": True,
+    # A copy of the logs in a central archive account, in another Region of the same geography.
+    "log_replica_bucket_arn": "arn:aws:s3:::example-bedrock-log-archive",
+    "log_replica_kms_key_arn": "arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "log_replica_account": "444455556666",
 }
 
 

@@ -7,6 +7,9 @@ and metadata) and delivers it to:
 - the CloudWatch Logs group `InvocationLogGroup`, KMS-encrypted, retained `log_retention_days`; payloads over
   100 KB and binary data go to the same bucket under `large-payloads/`.
 
+With `log_replica_bucket_arn` set, S3 replicates both log prefixes of the bucket to a bucket the user owns (another
+Region or account), re-encrypted with the replica's KMS key, through `LogReplicationRole`; deletions are not replicated.
+
 CloudFormation has no resource type for the logging configuration, so `InvocationLoggingConfiguration` applies
 it with the Bedrock API (`PutModelInvocationLoggingConfiguration`) through an `AwsCustomResource`.
 """
@@ -38,6 +41,9 @@ NONCURRENT_VERSION_DAYS = 7
 PHYSICAL_RESOURCE_ID = "bedrock-model-invocation-logging"
 PROVIDER_FUNCTION_ID = "AWS679f53fac002430cb0da5b7982bd2287"
 LOG_WRITE_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
+S3 = "s3.amazonaws.com"
+# The key prefixes S3 replicates, one replication rule each (a rule's filter holds one prefix).
+REPLICATED_PREFIXES = (INVOCATION_LOG_PREFIX, LARGE_PAYLOAD_PREFIX)
 
 
 def logging_config(
@@ -112,7 +118,19 @@ class ClaudeInvocationLogging(Construct):
         )
 
         self.access_log_bucket = self._access_log_bucket(config, removal)
+        self.replication_role: iam.Role | None = None
+        if config.log_replica_bucket_arn:
+            # S3 assumes the role only for this account's buckets. (Naming the source bucket in the trust policy
+            # would make the bucket and the role depend on each other.)
+            self.replication_role = iam.Role(
+                self,
+                "LogReplicationRole",
+                description=f"Assumed by Amazon S3 to replicate the invocation logs of {region} to the replica bucket",
+                assumed_by=iam.ServicePrincipal(S3).with_conditions({"StringEquals": {"aws:SourceAccount": account}}),
+            )
         self.bucket = self._log_bucket(config, removal)
+        if self.replication_role is not None:
+            self._grant_replication(config, region, self.replication_role)
         self.bucket.add_to_resource_policy(
             iam.PolicyStatement(
                 sid="AllowBedrockToWriteInvocationLogsOfThisAccountAndRegion",
@@ -185,7 +203,18 @@ class ClaudeInvocationLogging(Construct):
             "Amazon S3 server access logging delivers only to buckets whose default encryption is SSE-S3 "
             "(AES-256); SSE-KMS is not supported for access-log target buckets. Objects are encrypted at rest.",
         )
-        self._acknowledge_replication(bucket)
+        if config.log_replica_bucket_arn:
+            # The invocation logs are replicated; their access logs are not, for a reason of their own.
+            acknowledge_all_packs(
+                bucket.node.default_child,  # type: ignore[arg-type]
+                "S3BucketReplicationEnabled",
+                "This bucket holds S3 server access logs of the invocation-log bucket (who read or wrote which log "
+                "object), an operational record kept log_retention_days in its Region; the invocation logs "
+                "themselves are replicated (log_replica_bucket_arn). Versioning, lifecycle and S3's storage across "
+                "Availability Zones protect it.",
+            )
+        else:
+            self._acknowledge_replication(bucket)
         return bucket
 
     def _log_bucket(self, config: AppConfig, removal: RemovalPolicy) -> s3.Bucket:
@@ -210,10 +239,124 @@ class ClaudeInvocationLogging(Construct):
             server_access_logs_bucket=self.access_log_bucket,
             server_access_logs_prefix=ACCESS_LOG_PREFIX,
             lifecycle_rules=self._lifecycle_rules(config.log_retention_days),
+            replication_role=self.replication_role,
+            replication_rules=self._replication_rules(config),
             removal_policy=removal,
         )
-        self._acknowledge_replication(bucket)
+        if not config.log_replica_bucket_arn:
+            self._acknowledge_replication(bucket)
         return bucket
+
+    def _replication_rules(self, config: AppConfig) -> list[s3.ReplicationRule] | None:
+        if not (config.log_replica_bucket_arn and config.log_replica_kms_key_arn):
+            return None
+        # With `account`, aws-cdk-lib writes Destination.Account and may set the owner override (cross-account).
+        destination = s3.Bucket.from_bucket_attributes(
+            self,
+            "LogReplicaBucket",
+            bucket_arn=config.log_replica_bucket_arn,
+            account=config.log_replica_account,
+            region=config.log_replica_region,
+        )
+        replica_key = kms.Key.from_key_arn(self, "LogReplicaKey", config.log_replica_kms_key_arn)
+        return [
+            s3.ReplicationRule(
+                id=f"Replicate-{prefix}",
+                priority=priority,
+                destination=destination,
+                filter=s3.Filter(prefix=f"{prefix}/"),
+                # Source objects are SSE-KMS: S3 skips them unless asked, and re-encrypts replicas with this key.
+                sse_kms_encrypted_objects=True,
+                kms_key=replica_key,
+                # A deleted (or expired) log must not delete the copy: the replica's own lifecycle decides.
+                delete_marker_replication=False,
+                # Replicas owned by the replica account (AccessControlTranslation Owner=Destination).
+                access_control_transition=True if config.log_replica_account else None,
+            )
+            for priority, prefix in enumerate(REPLICATED_PREFIXES, start=1)
+        ]
+
+    def _grant_replication(self, config: AppConfig, region: str, role: iam.Role) -> None:
+        """Exactly what S3 replication of the two log prefixes needs, in one customer-managed policy."""
+        assert config.log_replica_bucket_arn and config.log_replica_kms_key_arn and config.log_replica_region
+        replica = config.log_replica_bucket_arn
+        source_objects = [self.bucket.arn_for_objects(f"{prefix}/*") for prefix in REPLICATED_PREFIXES]
+        replica_objects = [f"{replica}/{prefix}/*" for prefix in REPLICATED_PREFIXES]
+        read_actions = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"]
+        if config.log_object_lock != "off":
+            # S3 replicates each version's retention with it; the replica bucket must have Object Lock enabled.
+            read_actions += ["s3:GetObjectRetention", "s3:GetObjectLegalHold"]
+        replicate_actions = ["s3:ReplicateObject", "s3:ReplicateTags"]
+        if config.log_replica_account:
+            replicate_actions.append("s3:ObjectOwnerOverrideToBucketOwner")
+        # The policy is attached from its side (`roles=`): the role is referenced by the source key's policy and by
+        # the bucket's replication configuration, which this policy references in turn.
+        self.replication_policy = iam.ManagedPolicy(
+            self,
+            "LogReplicationPolicy",
+            description=f"Amazon S3: replicate the invocation logs of {region} to {replica}, and nothing else",
+            roles=[role],
+            statements=[
+                iam.PolicyStatement(
+                    sid="ReadReplicationConfigurationOfTheLogBucket",
+                    actions=["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                    resources=[self.bucket.bucket_arn],
+                ),
+                iam.PolicyStatement(
+                    sid="ReadLogObjectVersionsForReplication",
+                    actions=read_actions,
+                    resources=source_objects,
+                ),
+                # No s3:ReplicateDelete: delete markers are not replicated, and the role could not replicate one.
+                iam.PolicyStatement(
+                    sid="ReplicateLogObjectsToTheReplicaBucket",
+                    actions=replicate_actions,
+                    resources=replica_objects,
+                ),
+                iam.PolicyStatement(
+                    sid="DecryptLogObjectsThroughS3",
+                    actions=["kms:Decrypt"],
+                    resources=[self.key.key_arn],
+                    conditions={
+                        "StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"},
+                        # The bucket ARN is the context under an S3 Bucket Key; object ARNs otherwise.
+                        "StringLike": {"kms:EncryptionContext:aws:s3:arn": [self.bucket.bucket_arn, *source_objects]},
+                    },
+                ),
+                iam.PolicyStatement(
+                    sid="EncryptReplicasThroughS3",
+                    actions=["kms:Encrypt", "kms:GenerateDataKey"],
+                    resources=[config.log_replica_kms_key_arn],
+                    conditions={
+                        "StringEquals": {"kms:ViaService": f"s3.{config.log_replica_region}.amazonaws.com"},
+                        "StringLike": {"kms:EncryptionContext:aws:s3:arn": [replica, *replica_objects]},
+                    },
+                ),
+            ],
+        )
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowLogReplicationToDecryptThroughS3",
+                principals=[iam.ArnPrincipal(role.role_arn)],
+                actions=["kms:Decrypt"],
+                resources=["*"],
+                conditions={"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
+            )
+        )
+        bucket_id = Stack.of(self).get_logical_id(self.bucket.node.default_child)  # type: ignore[arg-type]
+        for prefix in REPLICATED_PREFIXES:
+            acknowledge(
+                self.replication_policy,
+                f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/{prefix}/*]",
+                f"Log objects under {prefix}/ only: S3 replication reads each new object version of the prefix it "
+                "replicates, whose keys Amazon Bedrock chooses when it delivers.",
+            )
+            acknowledge(
+                self.replication_policy,
+                f"AwsSolutions-IAM5[Resource::{replica}/{prefix}/*]",
+                f"Replicas under {prefix}/ of the replica bucket only: a replica keeps its source object's key, "
+                "which Amazon Bedrock chooses when it delivers.",
+            )
 
     @staticmethod
     def _lifecycle_rules(days: int) -> list[s3.LifecycleRule]:
@@ -313,6 +456,9 @@ class ClaudeInvocationLogging(Construct):
         # policy must be in place first. (The key, bucket, log group and role are referenced, so already ordered.)
         if self.bucket.policy is not None:
             configuration.node.add_dependency(self.bucket.policy)
+        # With replication, the first log must find the replication role able to copy it.
+        if self.replication_role is not None:
+            configuration.node.add_dependency(self.replication_policy)
         self._acknowledge_provider(stack, provider_policy)
         return configuration
 

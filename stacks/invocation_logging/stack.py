@@ -19,9 +19,10 @@ def describe(config: AppConfig, region: str) -> str:
     """The stack description a reviewer reads in the CloudFormation console."""
     lock = "" if config.log_object_lock == "off" else f", S3 Object Lock {config.log_object_lock}"
     kept = "kept" if config.keep_logging_configuration_on_delete else "deleted"
+    replica = f", replicated to {config.log_replica_bucket_arn}" if config.log_replica_bucket_arn else ""
     return (
         f"Amazon Bedrock model invocation logging for {region}: {', '.join(config.log_data)} data to S3 and "
-        f"CloudWatch Logs, KMS-encrypted, kept {config.log_retention_days} days{lock}; "
+        f"CloudWatch Logs, KMS-encrypted, kept {config.log_retention_days} days{lock}{replica}; "
         f"logging configuration {kept} when the stack is deleted"
     )
 
@@ -85,3 +86,16 @@ class InvocationLoggingStack(Stack):
             else f"{config.log_object_lock}:{config.log_object_lock_days}d",
             description="S3 Object Lock default retention of the invocation log bucket",
         )
+        if self.logging.replication_role is not None:
+            CfnOutput(
+                self,
+                "LogReplicaBucketArn",
+                value=str(config.log_replica_bucket_arn),
+                description="Bucket S3 replicates the invocation logs to (its policy must allow LogReplicaRoleArn)",
+            )
+            CfnOutput(
+                self,
+                "LogReplicaRoleArn",
+                value=self.logging.replication_role.role_arn,
+                description="Role S3 replicates with: allow it in the replica bucket's policy and its key's policy",
+            )

@@ -75,3 +75,17 @@ def test_command_writes_markdown_and_html(default_synth: Synth, tmp_path: Path) 
     assert (tmp_path / "compliance-report.md").read_text().startswith("# Claude on Amazon Bedrock: compliance report")
     assert (tmp_path / "compliance-report.html").exists()
     assert main(["report", str(tmp_path / "missing"), str(tmp_path)]) == 2
+
+
+def test_report_shows_the_replication_destination(eu_90_days: Synth, default_report: str) -> None:
+    assert "| S3 replication | off |" in default_report
+    facts = build_report(eu_90_days.outdir).regions["eu-west-1"]
+    destination = (
+        "arn:aws:s3:::example-bedrock-log-archive (key "
+        "arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab, account 444455556666, "
+        "delete markers not replicated)"
+    )
+    assert facts.logging.replication == f"invocation-logs/, large-payloads/ to {destination}"
+    assert f"| S3 replication | invocation-logs/, large-payloads/ to {destination} |" in render_markdown(
+        build_report(eu_90_days.outdir)
+    )

@@ -91,6 +91,29 @@ def test_values_from_the_command_line_are_parsed() -> None:
         ),
         ("invoker_reserved_concurrency", 0, "invoker_reserved_concurrency: 0 is not valid"),
         ("extra_models", [{"alias": "x"}], "extra_models: {'alias': 'x'} is not valid; allowed: keys alias, model_id"),
+        (
+            "log_replica_bucket_arn",
+            "my-log-archive",
+            "log_replica_bucket_arn: 'my-log-archive' is not valid; allowed: an S3 bucket ARN such as arn:aws:s3:::",
+        ),
+        (
+            "log_replica_bucket_arn",
+            "arn:aws:s3:::my-log-archive",
+            "log_replica_kms_key_arn: '' is not valid; allowed: the ARN of the replica bucket's KMS key, required with",
+        ),
+        (
+            "log_replica_kms_key_arn",
+            "arn:aws:kms:eu-central-1:444455556666:alias/logs",
+            "log_replica_kms_key_arn: 'arn:aws:kms:eu-central-1:444455556666:alias/logs' is not valid; allowed: a KMS "
+            "key ARN",
+        ),
+        (
+            "log_replica_kms_key_arn",
+            "arn:aws:kms:eu-central-1:444455556666:key/1234",
+            "log_replica_kms_key_arn: 'arn:aws:kms:eu-central-1:444455556666:key/1234' is not valid; allowed: unset "
+            "when log_replica_bucket_arn is unset",
+        ),
+        ("log_replica_account", "4444", "log_replica_account: '4444' is not valid; allowed: a 12-digit AWS account"),
     ],
 )
 def test_each_bad_value_names_key_value_and_allowed(key: str, value: Any, message: str) -> None:
@@ -99,6 +122,29 @@ def test_each_bad_value_names_key_value_and_allowed(key: str, value: Any, messag
     text = str(error.value)
     assert text.startswith(message), text
     assert "\n" not in text
+
+
+def test_a_misspelt_key_is_refused_with_a_suggestion() -> None:
+    with pytest.raises(
+        ConfigError, match=r"^log_retention: unknown configuration key; did you mean 'log_retention_days'\?"
+    ):
+        config_for(log_retention=7)
+    with pytest.raises(
+        ConfigError, match=r"^endpoint_scopes: unknown configuration key; did you mean 'endpoint_scope'"
+    ):
+        config_for(endpoint_scopes="eu")
+
+
+def test_cdk_context_keys_that_are_not_ours_pass() -> None:
+    config = config_for(
+        **{
+            "@aws-cdk/core:newStyleStackSynthesis": True,
+            "aws:cdk:enable-path-metadata": True,
+            "acknowledged-issue-numbers": [1],
+            "availability-zones:account=1:region=us-east-1": ["us-east-1a"],
+        }
+    )
+    assert config.regions == ("us-east-1",)
 
 
 def test_region_outside_the_geography_is_refused() -> None:

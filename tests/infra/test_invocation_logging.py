@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Capture, Match, Template
 
-from tests.synth import Synth, synth
+from stacks.config import ConfigError
+from stacks.invocation_logging.stack import InvocationLoggingStack
+from tests.synth import FEATURE_FLAGS, Synth, config_for, synth
 
 STACK = "ClaudeInvocationLogging-us-east-1"
 ACCOUNT = {"Ref": "AWS::AccountId"}
@@ -527,3 +530,300 @@ def test_acknowledgements_sit_on_specific_resources_with_reasons(logging_stack: 
             "Metadata" not in _resource(logging_stack, logical_id)
             or "cdk_nag" not in _resource(logging_stack, logical_id)["Metadata"]
         ), logical_id
+
+
+# Optional replication of the log bucket (the shared variant synthesis: eu-west-1 to an archive account in eu-central-1)
+
+REPLICA_STACK = "ClaudeInvocationLogging-eu-west-1"
+REPLICA_BUCKET = "arn:aws:s3:::example-bedrock-log-archive"
+REPLICA_KEY = "arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+REPLICA_ACCOUNT = "444455556666"
+REPLICATION_ROLE_ID = "ClaudeInvocationLoggingLogReplicationRole6286816F"
+PACKS = ("HIPAA.Security", "NIST.800.53.R5", "PCI.DSS.321")
+
+
+@pytest.fixture(scope="module")
+def replicated(variant_synth: Synth) -> Template:
+    assert variant_synth.config.log_replica_bucket_arn == REPLICA_BUCKET
+    return variant_synth.template(REPLICA_STACK)
+
+
+def _bucket_arn_join(suffix: str) -> dict[str, Any]:
+    return {"Fn::Join": ["", [{"Fn::GetAtt": [BUCKET_ID, "Arn"]}, suffix]]}
+
+
+def _rule(priority: int, prefix: str, *, cross_account: bool = True) -> dict[str, Any]:
+    destination: dict[str, Any] = {
+        "Bucket": REPLICA_BUCKET,
+        "EncryptionConfiguration": {"ReplicaKmsKeyID": REPLICA_KEY},
+    }
+    if cross_account:
+        destination |= {"Account": REPLICA_ACCOUNT, "AccessControlTranslation": {"Owner": "Destination"}}
+    return {
+        "Id": f"Replicate-{prefix}",
+        "Priority": priority,
+        "Status": "Enabled",
+        "Filter": {"Prefix": f"{prefix}/"},
+        "Destination": destination,
+        "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}},
+        "DeleteMarkerReplication": {"Status": "Disabled"},
+    }
+
+
+def _replication_statements(template: Template) -> list[dict[str, Any]]:
+    role = _resource(template, REPLICATION_ROLE_ID)["Properties"]
+    assert "Policies" not in role and "ManagedPolicyArns" not in role
+    (policy,) = [
+        p
+        for p in template.find_resources("AWS::IAM::ManagedPolicy").values()
+        if {"Ref": REPLICATION_ROLE_ID} in p["Properties"].get("Roles", [])
+    ]
+    statements: list[dict[str, Any]] = policy["Properties"]["PolicyDocument"]["Statement"]
+    return statements
+
+
+def _rules(template: Template, logical_id: str) -> list[dict[str, str]]:
+    metadata = _resource(template, logical_id).get("Metadata", {})
+    rules: list[dict[str, str]] = metadata.get("cdk_nag", {}).get("rules_to_suppress", [])
+    return rules
+
+
+def _suppressed(template: Template, logical_id: str) -> list[str]:
+    return [rule["id"] for rule in _rules(template, logical_id)]
+
+
+def test_no_replication_by_default(logging_stack: Template) -> None:
+    assert "ReplicationConfiguration" not in _resource(logging_stack, BUCKET_ID)["Properties"]
+    assert (
+        logging_stack.find_resources(
+            "AWS::IAM::Role",
+            {
+                "Properties": {
+                    "AssumeRolePolicyDocument": Match.object_like(
+                        {"Statement": [Match.object_like({"Principal": {"Service": "s3.amazonaws.com"}})]}
+                    )
+                }
+            },
+        )
+        == {}
+    )
+
+
+def test_log_bucket_replicates_both_prefixes_to_the_replica_with_its_key(replicated: Template) -> None:
+    properties = _resource(replicated, BUCKET_ID)["Properties"]
+    assert properties["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert properties["ReplicationConfiguration"] == {
+        "Role": {"Fn::GetAtt": [REPLICATION_ROLE_ID, "Arn"]},
+        "Rules": [_rule(1, "invocation-logs"), _rule(2, "large-payloads")],
+    }
+
+
+def test_replication_role_is_assumable_only_by_s3_for_this_account(replicated: Template) -> None:
+    role = _resource(replicated, REPLICATION_ROLE_ID)["Properties"]
+    assert role["AssumeRolePolicyDocument"]["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "s3.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+        }
+    ]
+    # The role holds one customer-managed policy and no inline one (HIPAA/NIST/PCI IAMNoInlinePolicy).
+    attached = [
+        p
+        for p in replicated.find_resources("AWS::IAM::Policy").values()
+        if {"Ref": REPLICATION_ROLE_ID} in p["Properties"].get("Roles", [])
+    ]
+    assert attached == []
+
+
+def test_replication_role_may_do_exactly_what_replication_needs(replicated: Template) -> None:
+    source_objects = [_bucket_arn_join("/invocation-logs/*"), _bucket_arn_join("/large-payloads/*")]
+    replica_objects = [f"{REPLICA_BUCKET}/invocation-logs/*", f"{REPLICA_BUCKET}/large-payloads/*"]
+    assert _replication_statements(replicated) == [
+        {
+            "Sid": "ReadReplicationConfigurationOfTheLogBucket",
+            "Effect": "Allow",
+            "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+            "Resource": {"Fn::GetAtt": [BUCKET_ID, "Arn"]},
+        },
+        {
+            "Sid": "ReadLogObjectVersionsForReplication",
+            "Effect": "Allow",
+            "Action": ["s3:GetObjectVersionAcl", "s3:GetObjectVersionForReplication", "s3:GetObjectVersionTagging"],
+            "Resource": source_objects,
+        },
+        {
+            # No s3:ReplicateDelete: a deleted log never deletes the copy.
+            "Sid": "ReplicateLogObjectsToTheReplicaBucket",
+            "Effect": "Allow",
+            "Action": ["s3:ObjectOwnerOverrideToBucketOwner", "s3:ReplicateObject", "s3:ReplicateTags"],
+            "Resource": replica_objects,
+        },
+        {
+            "Sid": "DecryptLogObjectsThroughS3",
+            "Effect": "Allow",
+            "Action": "kms:Decrypt",
+            "Resource": {"Fn::GetAtt": [KEY_ID, "Arn"]},
+            "Condition": {
+                "StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"},
+                "StringLike": {
+                    "kms:EncryptionContext:aws:s3:arn": [{"Fn::GetAtt": [BUCKET_ID, "Arn"]}, *source_objects]
+                },
+            },
+        },
+        {
+            "Sid": "EncryptReplicasThroughS3",
+            "Effect": "Allow",
+            "Action": ["kms:Encrypt", "kms:GenerateDataKey"],
+            "Resource": REPLICA_KEY,
+            "Condition": {
+                "StringEquals": {"kms:ViaService": "s3.eu-central-1.amazonaws.com"},
+                "StringLike": {"kms:EncryptionContext:aws:s3:arn": [REPLICA_BUCKET, *replica_objects]},
+            },
+        },
+    ]
+
+
+def test_configuration_waits_for_the_replication_policy(replicated: Template) -> None:
+    depends_on = _only(replicated, CONFIGURATION_TYPE)["DependsOn"]
+    (policy_id,) = [
+        logical_id
+        for logical_id, p in replicated.find_resources("AWS::IAM::ManagedPolicy").items()
+        if {"Ref": REPLICATION_ROLE_ID} in p["Properties"].get("Roles", [])
+    ]
+    assert policy_id in depends_on
+
+
+def test_key_policy_lets_the_replication_role_decrypt_through_s3_only(replicated: Template) -> None:
+    policy = _resource(replicated, KEY_ID)["Properties"]["KeyPolicy"]
+    assert _statement(policy, "AllowLogReplicationToDecryptThroughS3") == {
+        "Sid": "AllowLogReplicationToDecryptThroughS3",
+        "Effect": "Allow",
+        "Principal": {"AWS": {"Fn::GetAtt": [REPLICATION_ROLE_ID, "Arn"]}},
+        "Action": "kms:Decrypt",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}},
+    }
+
+
+def test_replication_acknowledgement_only_when_replication_is_off(
+    logging_stack: Template, replicated: Template
+) -> None:
+    expected = [f"{pack}-S3BucketReplicationEnabled" for pack in PACKS]
+    assert [r for r in _suppressed(logging_stack, BUCKET_ID) if "Replication" in r] == expected
+    assert [r for r in _suppressed(replicated, BUCKET_ID) if "Replication" in r] == []
+    assert "Metadata" not in _resource(replicated, BUCKET_ID)
+    # The access-log bucket is never replicated: acknowledged in both cases, with a reason of its own once the
+    # invocation logs are replicated (the data-residency reason no longer holds then).
+    for template in (logging_stack, replicated):
+        rules = _resource(template, ACCESS_LOG_BUCKET_ID)["Metadata"]["cdk_nag"]["rules_to_suppress"]
+        assert [r["id"] for r in rules if "Replication" in r["id"]] == expected
+    (default_reason,) = {r["reason"] for r in _rules(logging_stack, ACCESS_LOG_BUCKET_ID) if r["id"] in expected}
+    assert default_reason.startswith("Invocation logs must stay in the Region they were recorded in")
+    (own_reason,) = {r["reason"] for r in _rules(replicated, ACCESS_LOG_BUCKET_ID) if r["id"] in expected}
+    assert own_reason.startswith("This bucket holds S3 server access logs of the invocation-log bucket")
+    assert "replicated (log_replica_bucket_arn)" in own_reason
+
+
+def test_replication_policy_acknowledges_only_its_prefixes(replicated: Template) -> None:
+    (policy_id,) = [
+        logical_id
+        for logical_id, p in replicated.find_resources("AWS::IAM::ManagedPolicy").items()
+        if {"Ref": REPLICATION_ROLE_ID} in p["Properties"].get("Roles", [])
+    ]
+    assert _suppressed(replicated, policy_id) == [
+        f"AwsSolutions-IAM5[Resource::<{BUCKET_ID}.Arn>/invocation-logs/*]",
+        f"AwsSolutions-IAM5[Resource::{REPLICA_BUCKET}/invocation-logs/*]",
+        f"AwsSolutions-IAM5[Resource::<{BUCKET_ID}.Arn>/large-payloads/*]",
+        f"AwsSolutions-IAM5[Resource::{REPLICA_BUCKET}/large-payloads/*]",
+    ]
+
+
+def test_no_unacknowledged_rule_pack_finding_with_replication(variant_synth: Synth) -> None:
+    assert REPLICA_STACK in variant_synth.templates
+    assert [v for v in variant_synth.violations if v["path"].startswith(f"{REPLICA_STACK}/")] == []
+
+
+def test_outputs_and_description_name_the_replica_and_the_role(replicated: Template) -> None:
+    template = replicated.to_json()
+    assert f", replicated to {REPLICA_BUCKET};" in template["Description"]
+    outputs = {name: output["Value"] for name, output in template["Outputs"].items()}
+    assert outputs["LogReplicaBucketArn"] == REPLICA_BUCKET
+    assert outputs["LogReplicaRoleArn"] == {"Fn::GetAtt": [REPLICATION_ROLE_ID, "Arn"]}
+
+
+def test_replication_in_the_same_account_keeps_ownership_and_grants_no_override() -> None:
+    """Without log_replica_account: no Destination.Account, no owner override (template only, no rule packs).
+
+    With Object Lock on the log bucket, the role also reads each version's retention and legal hold.
+    """
+    config = config_for(
+        regions=["eu-west-1"],
+        endpoint_scope="eu",
+        models=["claude-sonnet-4-6"],
+        log_replica_bucket_arn=REPLICA_BUCKET,
+        log_replica_kms_key_arn=REPLICA_KEY.replace(REPLICA_ACCOUNT, "111122223333"),
+        log_object_lock="compliance",
+    )
+    app = cdk.App(context=FEATURE_FLAGS)
+    template = Template.from_stack(InvocationLoggingStack(app, "Same", config=config, region="eu-west-1"))
+    rules = _resource(template, BUCKET_ID)["Properties"]["ReplicationConfiguration"]["Rules"]
+    for rule in rules:
+        assert set(rule["Destination"]) == {"Bucket", "EncryptionConfiguration"}
+    (replicate,) = [s for s in _replication_statements(template) if s["Sid"] == "ReplicateLogObjectsToTheReplicaBucket"]
+    assert replicate["Action"] == ["s3:ReplicateObject", "s3:ReplicateTags"]
+    (read,) = [s for s in _replication_statements(template) if s["Sid"] == "ReadLogObjectVersionsForReplication"]
+    assert read["Action"] == [
+        "s3:GetObjectLegalHold",
+        "s3:GetObjectRetention",
+        "s3:GetObjectVersionAcl",
+        "s3:GetObjectVersionForReplication",
+        "s3:GetObjectVersionTagging",
+    ]
+
+
+REPLICA = {"log_replica_bucket_arn": REPLICA_BUCKET, "log_replica_kms_key_arn": REPLICA_KEY}
+EU = {"regions": ["eu-west-1"], "endpoint_scope": "eu", "models": ["claude-sonnet-4-6"]}
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        (
+            {**REPLICA, "log_replica_kms_key_arn": REPLICA_KEY.replace("eu-central-1", "us-east-1"), **EU},
+            f"log_replica_kms_key_arn: '{REPLICA_KEY.replace('eu-central-1', 'us-east-1')}' is not valid; allowed: "
+            "a key (and bucket) in a Region of the 'eu' geography",
+        ),
+        (
+            {**REPLICA, "log_replica_bucket_arn": "arn:aws-cn:s3:::example-bedrock-log-archive"},
+            "log_replica_bucket_arn: 'arn:aws-cn:s3:::example-bedrock-log-archive' is not valid; allowed: a bucket "
+            "ARN in the partition of regions (aws)",
+        ),
+        (
+            {**REPLICA, "log_replica_account": "999988887777"},
+            f"log_replica_kms_key_arn: '{REPLICA_KEY}' is not valid; allowed: a key of the replica account 9999",
+        ),
+        (
+            {**REPLICA, "log_replica_account": REPLICA_ACCOUNT, "account": REPLICA_ACCOUNT},
+            f"log_replica_account: '{REPLICA_ACCOUNT}' is not valid; allowed: an account other than `account`",
+        ),
+        (
+            {"log_replica_account": REPLICA_ACCOUNT},
+            f"log_replica_account: '{REPLICA_ACCOUNT}' is not valid; allowed: unset when log_replica_bucket_arn",
+        ),
+    ],
+)
+def test_replication_settings_that_do_not_fit_together_are_refused(context: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        config_for(**context)
+    assert str(error.value).startswith(message), str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_replication_settings_are_parsed() -> None:
+    config = config_for(**REPLICA, **EU, log_replica_account=REPLICA_ACCOUNT)
+    assert (config.log_replica_bucket_arn, config.log_replica_kms_key_arn) == (REPLICA_BUCKET, REPLICA_KEY)
+    assert (config.log_replica_account, config.log_replica_region) == (REPLICA_ACCOUNT, "eu-central-1")
+    off = config_for()
+    assert (off.log_replica_bucket_arn, off.log_replica_kms_key_arn, off.log_replica_account) == (None, None, None)
