@@ -27,6 +27,7 @@ from constructs import Construct
 from stacks.catalog import partition_of
 from stacks.compliance import acknowledge, acknowledge_all_packs
 from stacks.config import DELIVERY_FLAGS, AppConfig
+from stacks.encryption import allow_cloudwatch_logs
 from stacks.retention import removal_policy, retention_days
 
 BEDROCK = "bedrock.amazonaws.com"
@@ -107,14 +108,11 @@ class ClaudeInvocationLogging(Construct):
             f"arn:{self.partition}:logs:{region}:{account}:log-group:{name}"
             for name in (self.log_group_name, provider_log_group_name)
         ]
-        self.key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudWatchLogsForTheInvocationLogGroupsOnly",
-                principals=[iam.ServicePrincipal(f"logs.{region}.amazonaws.com")],
-                actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                resources=["*"],
-                conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_group_arns}},
-            )
+        allow_cloudwatch_logs(
+            self.key,
+            sid="AllowCloudWatchLogsForTheInvocationLogGroupsOnly",
+            region=region,
+            log_group_arns=log_group_arns,
         )
 
         self.access_log_bucket = self._access_log_bucket(config, removal)

@@ -20,6 +20,7 @@ from constructs import Construct
 
 from stacks.compliance import acknowledge, acknowledge_all_packs
 from stacks.config import AppConfig
+from stacks.encryption import allow_cloudwatch_logs
 from stacks.invocation_access.construct import ClaudeInvocationAccess
 from stacks.invocation_access.permissions import invoke_actions
 from stacks.retention import removal_policy, retention_days
@@ -83,20 +84,11 @@ class ClaudeInvokerFunction(Construct):
             removal_policy=removal,
         )
         # CloudWatch Logs encrypts with the key only for log groups of this account and Region.
-        self.key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudWatchLogsForThisAccountsLogGroups",
-                principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
-                actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                resources=["*"],
-                conditions={
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": (
-                            f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*"
-                        )
-                    }
-                },
-            )
+        allow_cloudwatch_logs(
+            self.key,
+            sid="AllowCloudWatchLogsForThisAccountsLogGroups",
+            region=stack.region,
+            log_group_arns=f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*",
         )
         self.dead_letter_queue = sqs.Queue(
             self,
