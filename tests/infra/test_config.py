@@ -219,3 +219,49 @@ def test_app_prints_one_line_and_no_traceback_for_a_bad_value() -> None:
         "Configuration error: log_retention_days: 7 is not valid; allowed: an integer from 30 to 3653"
     )
     assert "Traceback" not in result.stderr
+
+
+# One wrong value for every key: each must be refused with a message that starts with the key's name.
+WRONG_VALUE_PER_KEY = {
+    "account": "not-an-account",
+    "regions": "us-east-1,nowhere",
+    "endpoint_scope": "moon",
+    "models": [],
+    "default_model": "claude-nothing",
+    "extra_models": "[{}]",
+    "invoker_principals": ["*"],
+    "invoker_external_id": "x",
+    "allow_streaming": "maybe",
+    "allow_marketplace_subscription": 1,
+    "log_retention_days": 29,
+    "log_data": [],
+    "log_object_lock": "on",
+    "log_object_lock_days": 0,
+    "log_removal_policy": "keep",
+    "log_replica_bucket_arn": "my-bucket",
+    "log_replica_kms_key_arn": "alias/logs",
+    "log_replica_account": "123",
+    "keep_logging_configuration_on_delete": "no",
+    "invoker_callers": ["everyone"],
+    "invoker_memory_mb": "lots",
+    "invoker_timeout_seconds": 10,
+    "invoker_reserved_concurrency": -1,
+    "invoker_log_prompts": "sometimes",
+    "invoker_vpc": "yes",
+    "powertools_layer_version": 0,
+    "allow_non_runtime_models": "perhaps",
+}
+
+
+def test_the_table_covers_every_key() -> None:
+    assert set(WRONG_VALUE_PER_KEY) == set(DEFAULTS)
+
+
+@pytest.mark.parametrize(("key", "value"), WRONG_VALUE_PER_KEY.items())
+def test_every_key_refuses_a_wrong_value_naming_itself(key: str, value: Any) -> None:
+    with pytest.raises(ConfigError) as error:
+        config_for(**{key: value})
+    message = str(error.value)
+    assert message.startswith(f"{key}: "), message
+    assert "allowed: " in message
+    assert "\n" not in message
