@@ -4,9 +4,9 @@ The event is an Anthropic Messages API request (plus optional `model` and `anthr
 Messages response exactly as Bedrock returned it, or `{"type": "error", "error": {"type", "message"}}` (see
 `claude_invoker.errors` for the mapping). The handler never raises for a caller mistake or a Bedrock failure.
 
-Asynchronous invocations: the handler returns the error value too (it cannot tell how it was invoked), so a
-Bedrock failure after retries does not send the event to the DLQ; the `Errors` metric and the logs record it.
-The DLQ catches what is left: init failures (bad configuration), timeouts and crashes of the runtime.
+Asynchronous invocations: the handler returns the error value too (it cannot tell how it was invoked). The
+infrastructure delivers every returned answer, message or error object, to an on-success destination queue,
+and the events of failed invocations (init failures, timeouts, crashes) to the dead-letter queue.
 
 Environment contract (read and validated once, at init; a bad value fails init with a message naming the variable):
 

@@ -13,6 +13,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as lambda_destinations
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
@@ -104,6 +105,17 @@ class ClaudeInvokerFunction(Construct):
             "This queue is the dead-letter queue of the invoker's asynchronous invocations; a dead-letter "
             "queue of a dead-letter queue would only move the same events again.",
         )
+        # Asynchronous callers get no return value: the function's answer, a message or an error object
+        # (Bedrock errors are returned, not raised), is delivered here, so no answer is lost.
+        self.async_results_queue = sqs.Queue(
+            self,
+            "InvokerAsyncResultsQueue",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=self.key,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letter_queue, max_receive_count=5),
+        )
 
         # Every permission of the function in one customer-managed policy a reviewer can read; the role is
         # immutable so no construct adds an inline policy behind it.
@@ -132,9 +144,9 @@ class ClaudeInvokerFunction(Construct):
                 resources=["*"],
             ),
             iam.PolicyStatement(
-                sid="SendFailedEventsToDeadLetterQueue",
+                sid="SendAsynchronousOutcomesToQueues",
                 actions=["sqs:SendMessage"],
-                resources=[self.dead_letter_queue.queue_arn],
+                resources=[self.dead_letter_queue.queue_arn, self.async_results_queue.queue_arn],
             ),
             iam.PolicyStatement(
                 sid="UseInvokerKey",
@@ -171,6 +183,7 @@ class ClaudeInvokerFunction(Construct):
             environment=function_environment(config, access),
             environment_encryption=self.key,
             dead_letter_queue=self.dead_letter_queue,
+            on_success=lambda_destinations.SqsDestination(self.async_results_queue),
             retry_attempts=2,
             max_event_age=Duration.hours(6),
             **network,

@@ -29,4 +29,10 @@ class InvokerStack(Stack):
             description="Attach to a role of another service so it may invoke the function",
         )
         CfnOutput(self, "DeadLetterQueueUrl", value=invoker.dead_letter_queue.queue_url)
+        CfnOutput(
+            self,
+            "AsyncResultsQueueUrl",
+            value=invoker.async_results_queue.queue_url,
+            description="Answers (messages or error objects) of asynchronous invocations",
+        )
         CfnOutput(self, "AlarmTopicArn", value=invoker.alarm_topic.topic_arn, description="Subscribe to get alarms")

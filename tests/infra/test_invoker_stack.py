@@ -116,6 +116,34 @@ def test_dead_letter_queue_is_kms_encrypted_and_tls_only(invoker: Template) -> N
     )
 
 
+def test_answers_of_asynchronous_invocations_are_kept_in_a_queue(invoker: Template) -> None:
+    """Bedrock errors are returned, not raised: an asynchronous caller finds them, and messages, in this queue."""
+    results = Match.string_like_regexp("InvokerAsyncResultsQueue")
+    invoker.has_resource_properties(
+        "AWS::Lambda::EventInvokeConfig",
+        {"DestinationConfig": {"OnSuccess": {"Destination": {"Fn::GetAtt": [results, "Arn"]}}}},
+    )
+    invoker.has_resource_properties(
+        "AWS::SQS::Queue",
+        {
+            "KmsMasterKeyId": {"Fn::GetAtt": [Match.string_like_regexp("InvokerKey"), "Arn"]},
+            "RedrivePolicy": {
+                "deadLetterTargetArn": {"Fn::GetAtt": [Match.string_like_regexp("InvokerDeadLetterQueue"), "Arn"]},
+                "maxReceiveCount": 5,
+            },
+        },
+    )
+    policies = invoker.find_resources("AWS::IAM::ManagedPolicy")
+    (function_policy,) = [p for name, p in policies.items() if "InvokerFunctionPolicy" in name]
+    (send,) = [
+        s for s in function_policy["Properties"]["PolicyDocument"]["Statement"] if s["Action"] == "sqs:SendMessage"
+    ]
+    assert sorted(r["Fn::GetAtt"][0][:-8] for r in send["Resource"]) == [
+        "ClaudeInvokerInvokerAsyncResultsQueue",
+        "ClaudeInvokerInvokerDeadLetterQueue",
+    ]
+
+
 def test_function_role_has_no_inline_policy_and_exactly_the_invocation_permissions(invoker: Template) -> None:
     assert invoker.find_resources("AWS::IAM::Policy") == {}
     policies = invoker.find_resources("AWS::IAM::ManagedPolicy")
@@ -164,7 +192,14 @@ def test_invoke_policy_and_outputs(invoker: Template) -> None:
             }
         },
     )
-    for output in ("FunctionArn", "FunctionName", "InvokeFunctionPolicyArn", "DeadLetterQueueUrl", "AlarmTopicArn"):
+    for output in (
+        "FunctionArn",
+        "FunctionName",
+        "InvokeFunctionPolicyArn",
+        "DeadLetterQueueUrl",
+        "AsyncResultsQueueUrl",
+        "AlarmTopicArn",
+    ):
         invoker.has_output(output, Match.any_value())
 
 
