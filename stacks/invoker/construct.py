@@ -333,50 +333,47 @@ class ClaudeInvokerFunction(Construct):
             self.function.grant_invoke(iam.ArnPrincipal(caller))
 
     def _alarms(self, config: AppConfig) -> None:
-        action = cloudwatch_actions.SnsAction(self.alarm_topic)
+        five_minutes = Duration.minutes(5)
         near_timeout_ms = config.invoker_timeout_seconds * 1000 * 0.8
-        alarms = [
-            cloudwatch.Alarm(
-                self,
+        alarms = (
+            (
                 "ErrorsAlarm",
-                alarm_description="The Claude invoker failed (function errors, not error results)",
-                metric=self.function.metric_errors(period=Duration.minutes(5)),
-                threshold=1,
-                evaluation_periods=1,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                "The Claude invoker failed (function errors, not error results)",
+                self.function.metric_errors(period=five_minutes),
+                1,
             ),
-            cloudwatch.Alarm(
-                self,
+            (
                 "ThrottlesAlarm",
-                alarm_description="Invocations of the Claude invoker were throttled (reserved concurrency reached)",
-                metric=self.function.metric_throttles(period=Duration.minutes(5)),
-                threshold=1,
-                evaluation_periods=1,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                "Invocations of the Claude invoker were throttled (reserved concurrency reached)",
+                self.function.metric_throttles(period=five_minutes),
+                1,
             ),
-            cloudwatch.Alarm(
-                self,
+            (
                 "DurationNearTimeoutAlarm",
-                alarm_description="The Claude invoker's maximum duration is above 80% of its timeout",
-                metric=self.function.metric_duration(period=Duration.minutes(5), statistic="Maximum"),
-                threshold=near_timeout_ms,
-                evaluation_periods=1,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                "The Claude invoker's maximum duration is above 80% of its timeout",
+                self.function.metric_duration(period=five_minutes, statistic="Maximum"),
+                near_timeout_ms,
             ),
+            (
+                "DeadLetterQueueDepthAlarm",
+                "Events of failed asynchronous invocations are waiting in the dead-letter queue",
+                self.dead_letter_queue.metric_approximate_number_of_messages_visible(
+                    period=five_minutes, statistic="Maximum"
+                ),
+                1,
+            ),
+        )
+        action = cloudwatch_actions.SnsAction(self.alarm_topic)
+        for alarm_id, description, metric, threshold in alarms:
             cloudwatch.Alarm(
                 self,
-                "DeadLetterQueueDepthAlarm",
-                alarm_description="Events of failed asynchronous invocations are waiting in the dead-letter queue",
-                metric=self.dead_letter_queue.metric_approximate_number_of_messages_visible(
-                    period=Duration.minutes(5), statistic="Maximum"
-                ),
-                threshold=1,
+                alarm_id,
+                alarm_description=description,
+                metric=metric,
+                threshold=threshold,
                 evaluation_periods=1,
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-            ),
-        ]
-        for alarm in alarms:
-            alarm.add_alarm_action(action)
+            ).add_alarm_action(action)
 
     def _acknowledge_function_findings(self, config: AppConfig) -> None:
         if not config.invoker_vpc:

@@ -29,8 +29,11 @@ def json_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 
 
 def test_every_region_gets_every_stack(default_synth: Synth) -> None:
-    for region in default_synth.config.regions:
-        assert f"ClaudeInvocationAccess-{region}" in default_synth.templates
+    assert sorted(default_synth.templates) == sorted(
+        f"Claude{kind}-{region}"
+        for region in default_synth.config.regions
+        for kind in ("InvocationAccess", "InvocationLogging", "Invoker")
+    )
 
 
 def test_no_unacknowledged_rule_pack_finding(default_synth: Synth) -> None:
