@@ -3,6 +3,7 @@
 
 cdk synth                 synthesize every stack with every rule pack
 python app.py scp         print the Service Control Policy for the configured scope
+python app.py audit       read-only audit of the deployed account against the configuration
 """
 
 from __future__ import annotations
@@ -17,19 +18,22 @@ _NODE = Path(__file__).resolve().parent / "node_modules" / ".bin" / "node"
 if _NODE.exists():
     os.environ.setdefault("JSII_NODE", str(_NODE))
 
-import aws_cdk as cdk  # noqa: E402
+from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
+from core.scp import scp_statements  # noqa: E402
 
-from stacks.compliance import add_rule_packs  # noqa: E402
-from stacks.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
-from stacks.deployment import build_stacks  # noqa: E402
-from stacks.invocation_access.permissions import scp_statements  # noqa: E402
+COMMANDS = ("synth", "scp", "audit")
 
 
-def read_config(app: cdk.App) -> AppConfig:
-    return load_config(app.node.get_all_context())
+def synth() -> int:
+    import aws_cdk as cdk  # only synthesis needs jsii and Node.js
 
+    from stacks.deployment import build_stacks
+    from stacks.nag import add_rule_packs
 
-def synth(app: cdk.App, config: AppConfig) -> int:
+    app = cdk.App()  # under the CDK CLI, the context (cdk.json and -c key=value) arrives through the environment
+    config = read_config(app.node.get_all_context())
+    if config is None:
+        return 2
     build_stacks(app, config)
     add_rule_packs(app)
     try:
@@ -41,33 +45,40 @@ def synth(app: cdk.App, config: AppConfig) -> int:
     return 0
 
 
+def read_config(context: dict[str, object]) -> AppConfig | None:
+    """The validated configuration, or None after printing the one line that says what to fix."""
+    try:
+        config = load_config(context)
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return None
+    for warning in deprecation_warnings(config.models):
+        print(f"Warning: {warning}", file=sys.stderr)
+    return config
+
+
 def print_scp(config: AppConfig) -> int:
-    policy = {"Version": "2012-10-17", "Statement": scp_statements(config.endpoint_scope, config.regions)}
+    policy = {"Version": "2012-10-17", "Statement": scp_statements(config.models.scope, config.regions)}
     print(json.dumps(policy, indent=2))
     return 0
 
 
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "synth"
-    if command not in ("synth", "scp", "audit"):
-        print(f"Usage: {argv[0]} [synth|scp|audit]; unknown command {command!r}", file=sys.stderr)
+    if command not in COMMANDS:
+        print(f"Usage: {argv[0]} [{'|'.join(COMMANDS)}]; unknown command {command!r}", file=sys.stderr)
         return 2
-    # Under the CDK CLI the context arrives through the environment; run directly, read cdk.json.
-    cdk_json = Path(__file__).resolve().parent / "cdk.json"
-    defaults = json.loads(cdk_json.read_text())["context"] if command != "synth" else None
-    app = cdk.App(context=defaults)
-    try:
-        config = read_config(app)
-    except ConfigError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
+    if command == "synth":
+        return synth()
+    # Run directly, outside the CDK CLI: the context is cdk.json's.
+    config = read_config(json.loads((Path(__file__).resolve().parent / "cdk.json").read_text())["context"])
+    if config is None:
         return 2
-    for warning in deprecation_warnings(config):
-        print(f"Warning: {warning}", file=sys.stderr)
     if command == "audit":
-        from compliance.audit import main as audit  # boto3 only: synthesis never needs AWS credentials
+        from compliance.audit import main as audit  # boto3 only: no jsii, and synthesis never needs credentials
 
         return audit(config)
-    return print_scp(config) if command == "scp" else synth(app, config)
+    return print_scp(config)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Stack: the invocation policy and the invoker role for one source Region."""
+"""Stack: the invocation policy and the role callers assume, for one source Region."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from aws_cdk import CfnOutput, Duration, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from stacks.config import AppConfig
+from core.config import AccessConfig
+from core.plan import RegionPlan
 from stacks.invocation_access.construct import ClaudeInvocationAccess
 
 
@@ -22,27 +23,24 @@ def _principal(value: str, external_id: str | None) -> iam.IPrincipal:
 
 
 class InvocationAccessStack(Stack):
-    """Who may call Claude from this Region: a managed policy per scope and a role that carries it."""
+    """Who may call Claude from this Region: a managed policy for the scope and a role that carries it."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: AppConfig, region: str, **kwargs: Any) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, plan: RegionPlan, access: AccessConfig, **kwargs: Any
+    ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self.access = ClaudeInvocationAccess(
-            self,
-            "ClaudeAccess",
-            models=config.models,
-            endpoint_scope=config.endpoint_scope,
-            source_region=region,
-            allow_streaming=config.allow_streaming,
-            allow_marketplace_subscription=config.allow_marketplace_subscription,
+            self, "ClaudeAccess", plan=plan, allow_marketplace_subscription=access.allow_marketplace_subscription
         )
         # No principals configured: trust this account, so its IAM administrators decide who assumes the role.
-        principals = [_principal(p, config.invoker_external_id) for p in config.invoker_principals] or [
+        principals = [_principal(p, access.role_external_id) for p in access.role_principals] or [
             iam.AccountRootPrincipal()
         ]
+        # The construct id predates the `access_role_*` keys; it stays, so the role keeps its ARN.
         self.role = iam.Role(
             self,
             "InvokerRole",
-            description=f"Assumed by callers that invoke Claude through the {config.endpoint_scope} inference profile",
+            description=f"Assumed by callers that invoke Claude through the {plan.scope} inference profile",
             assumed_by=iam.CompositePrincipal(*principals),
             managed_policies=[self.access.policy],
             max_session_duration=Duration.hours(1),
@@ -58,12 +56,12 @@ class InvocationAccessStack(Stack):
         CfnOutput(
             self,
             "ModelIds",
-            value=",".join(p.profile_id for p in self.access.profiles),
+            value=",".join(p.profile_id for p in plan.profiles),
             description="The exact modelId values a caller sends to bedrock-runtime from this Region",
         )
         CfnOutput(
             self,
             "EndpointScope",
-            value=config.endpoint_scope,
+            value=plan.scope,
             description="global, or the geography that calls are kept in",
         )

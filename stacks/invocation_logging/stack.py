@@ -7,22 +7,19 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
-from stacks.config import AppConfig
-from stacks.invocation_logging.construct import (
-    INVOCATION_LOG_PREFIX,
-    LARGE_PAYLOAD_PREFIX,
-    ClaudeInvocationLogging,
-)
+from core.config import LoggingConfig
+from core.invocation_logs import INVOCATION_LOG_PREFIX, LARGE_PAYLOAD_PREFIX
+from stacks.invocation_logging.construct import ClaudeInvocationLogging
 
 
-def describe(config: AppConfig, region: str) -> str:
+def describe(logging: LoggingConfig, region: str) -> str:
     """The stack description a reviewer reads in the CloudFormation console."""
-    lock = "" if config.log_object_lock == "off" else f", S3 Object Lock {config.log_object_lock}"
-    kept = "kept" if config.keep_logging_configuration_on_delete else "deleted"
-    replica = f", replicated to {config.log_replica_bucket_arn}" if config.log_replica_bucket_arn else ""
+    lock = "" if logging.object_lock == "off" else f", S3 Object Lock {logging.object_lock}"
+    kept = "kept" if logging.keep_configuration_on_delete else "deleted"
+    replica = f", replicated to {logging.replica.bucket_arn}" if logging.replica else ""
     return (
-        f"Amazon Bedrock model invocation logging for {region}: {', '.join(config.log_data)} data to S3 and "
-        f"CloudWatch Logs, KMS-encrypted, kept {config.log_retention_days} days{lock}{replica}; "
+        f"Amazon Bedrock model invocation logging for {region}: {', '.join(logging.data)} data to S3 and "
+        f"CloudWatch Logs, KMS-encrypted, kept {logging.retention_days} days{lock}{replica}; "
         f"logging configuration {kept} when the stack is deleted"
     )
 
@@ -30,15 +27,18 @@ def describe(config: AppConfig, region: str) -> str:
 class InvocationLoggingStack(Stack):
     """Where Bedrock records every Claude call made from this Region, encrypted and kept for the retention period."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: AppConfig, region: str, **kwargs: Any) -> None:
-        kwargs.setdefault("description", describe(config, region))
+    def __init__(
+        self, scope: Construct, construct_id: str, *, logging: LoggingConfig, region: str, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("description", describe(logging, region))
         super().__init__(scope, construct_id, **kwargs)
-        self.logging = ClaudeInvocationLogging(self, "ClaudeInvocationLogging", config=config, region=region)
+        self.logging = ClaudeInvocationLogging(self, "ClaudeInvocationLogging", logging=logging, region=region)
+        storage = self.logging.storage
 
         CfnOutput(
             self,
             "InvocationLogBucketName",
-            value=self.logging.bucket.bucket_name,
+            value=storage.bucket.bucket_name,
             description="S3 bucket of the invocation logs (SSE-KMS, versioned, TLS only)",
         )
         CfnOutput(
@@ -56,46 +56,46 @@ class InvocationLoggingStack(Stack):
         CfnOutput(
             self,
             "InvocationLogGroupName",
-            value=self.logging.log_group.log_group_name,
+            value=storage.log_group.log_group_name,
             description="CloudWatch Logs group of the invocation log records",
         )
         CfnOutput(
             self,
             "AccessLogBucketName",
-            value=self.logging.access_log_bucket.bucket_name,
+            value=storage.access_log_bucket.bucket_name,
             description="S3 server access logs of the invocation log bucket",
         )
         CfnOutput(
             self,
             "RetentionDays",
-            value=str(config.log_retention_days),
+            value=str(logging.retention_days),
             description="Days the invocation logs are kept in S3 and CloudWatch Logs (rolling)",
         )
-        CfnOutput(self, "InvocationLogKeyArn", value=self.logging.key.key_arn, description="KMS key of the logs")
+        CfnOutput(self, "InvocationLogKeyArn", value=storage.key.key_arn, description="KMS key of the logs")
         CfnOutput(
             self,
             "DeliveredData",
-            value=",".join(config.log_data),
+            value=",".join(logging.data),
             description="Kinds of request and response data Bedrock delivers (metadata is always delivered)",
         )
         CfnOutput(
             self,
             "ObjectLock",
-            value=config.log_object_lock
-            if config.log_object_lock == "off"
-            else f"{config.log_object_lock}:{config.log_object_lock_days}d",
+            value=logging.object_lock
+            if logging.object_lock == "off"
+            else f"{logging.object_lock}:{logging.object_lock_days}d",
             description="S3 Object Lock default retention of the invocation log bucket",
         )
-        if self.logging.replication_role is not None:
+        if self.logging.replication is not None and logging.replica is not None:
             CfnOutput(
                 self,
                 "LogReplicaBucketArn",
-                value=str(config.log_replica_bucket_arn),
+                value=logging.replica.bucket_arn,
                 description="Bucket S3 replicates the invocation logs to (its policy must allow LogReplicaRoleArn)",
             )
             CfnOutput(
                 self,
                 "LogReplicaRoleArn",
-                value=self.logging.replication_role.role_arn,
+                value=self.logging.replication.role.role_arn,
                 description="Role S3 replicates with: allow it in the replica bucket's policy and its key's policy",
             )

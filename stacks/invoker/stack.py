@@ -7,32 +7,50 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
-from stacks.config import AppConfig
-from stacks.invocation_access.construct import ClaudeInvocationAccess
-from stacks.invoker.construct import ClaudeInvokerFunction
+from core.config import InvokerConfig
+from core.plan import RegionPlan
+from stacks.invoker.construct import ClaudeInvoker
 
 
 class InvokerStack(Stack):
     """The function other services invoke to call Claude, with the invocation access it needs and nothing more."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, config: AppConfig, access: ClaudeInvocationAccess, **kwargs: Any
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        invoker: InvokerConfig,
+        plan: RegionPlan,
+        log_retention_days: int,
+        log_removal_policy: str,
+        **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        invoker = ClaudeInvokerFunction(self, "ClaudeInvoker", config=config, access=access)
-        CfnOutput(self, "FunctionArn", value=invoker.function.function_arn, description="lambda:InvokeFunction target")
-        CfnOutput(self, "FunctionName", value=invoker.function.function_name)
+        self.invoker = ClaudeInvoker(
+            self,
+            "ClaudeInvoker",
+            invoker=invoker,
+            plan=plan,
+            log_retention_days=log_retention_days,
+            log_removal_policy=log_removal_policy,
+        )
+        function = self.invoker.function
+        CfnOutput(self, "FunctionArn", value=function.function.function_arn, description="lambda:InvokeFunction target")
+        CfnOutput(self, "FunctionName", value=function.function.function_name)
         CfnOutput(
             self,
             "InvokeFunctionPolicyArn",
-            value=invoker.invoke_policy.managed_policy_arn,
+            value=function.invoke_policy.managed_policy_arn,
             description="Attach to a role of another service so it may invoke the function",
         )
-        CfnOutput(self, "DeadLetterQueueUrl", value=invoker.dead_letter_queue.queue_url)
+        CfnOutput(self, "DeadLetterQueueUrl", value=self.invoker.delivery.dead_letter_queue.queue_url)
         CfnOutput(
             self,
             "AsyncResultsQueueUrl",
-            value=invoker.async_results_queue.queue_url,
+            value=self.invoker.delivery.results_queue.queue_url,
             description="Answers (messages or error objects) of asynchronous invocations",
         )
-        CfnOutput(self, "AlarmTopicArn", value=invoker.alarm_topic.topic_arn, description="Subscribe to get alarms")
+        CfnOutput(
+            self, "AlarmTopicArn", value=self.invoker.alarms.topic.topic_arn, description="Subscribe to get alarms"
+        )

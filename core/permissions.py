@@ -17,7 +17,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from stacks.catalog import GEOGRAPHIES, GLOBAL, ClaudeModel, ResolvedProfile, partition_of
+from core.catalog import ResolvedProfile
+from core.models import ClaudeModel
+from core.scopes import GEOGRAPHIES, GLOBAL
 
 INVOKE = "bedrock:InvokeModel"
 INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream"
@@ -33,7 +35,7 @@ def invoke_actions(allow_streaming: bool) -> list[str]:
     return [INVOKE, INVOKE_STREAM] if allow_streaming else [INVOKE]
 
 
-def _sid(*parts: str) -> str:
+def sid(*parts: str) -> str:
     return "".join(word.capitalize() for part in parts for word in re.split(r"[^A-Za-z0-9]+", part) if word)
 
 
@@ -52,21 +54,21 @@ def allow_statements(profiles: Iterable[ResolvedProfile], actions: list[str]) ->
             in_region = {"aws:RequestedRegion": p.source_region}
             statements += [
                 {
-                    "Sid": _sid("Global profile", name),
+                    "Sid": sid("Global profile", name),
                     "Effect": "Allow",
                     "Action": actions,
                     "Resource": [p.profile_arn],
                     "Condition": {"StringEquals": in_region},
                 },
                 {
-                    "Sid": _sid("Global source region model", name),
+                    "Sid": sid("Global source region model", name),
                     "Effect": "Allow",
                     "Action": actions,
                     "Resource": list(p.foundation_model_arns),
                     "Condition": {"StringEquals": {**in_region, **profile_condition}},
                 },
                 {
-                    "Sid": _sid("Global routed model", name),
+                    "Sid": sid("Global routed model", name),
                     "Effect": "Allow",
                     "Action": actions,
                     "Resource": [p.regionless_foundation_model_arn],
@@ -76,13 +78,13 @@ def allow_statements(profiles: Iterable[ResolvedProfile], actions: list[str]) ->
         else:
             statements += [
                 {
-                    "Sid": _sid(p.scope, "profile", name),
+                    "Sid": sid(p.scope, "profile", name),
                     "Effect": "Allow",
                     "Action": actions,
                     "Resource": [p.profile_arn],
                 },
                 {
-                    "Sid": _sid(p.scope, "routed model", name),
+                    "Sid": sid(p.scope, "routed model", name),
                     "Effect": "Allow",
                     "Action": actions,
                     "Resource": list(p.foundation_model_arns),
@@ -109,7 +111,7 @@ def residency_deny_statements(scope: str, partition: str, actions: list[str]) ->
         return []
     return [
         {
-            "Sid": _sid("Deny routing outside", scope),
+            "Sid": sid("Deny routing outside", scope),
             "Effect": "Deny",
             "Action": actions,
             "Resource": [
@@ -144,61 +146,4 @@ def marketplace_statements(models: Iterable[ClaudeModel]) -> list[Statement]:
             "Resource": ["*"],
         },
         subscribe,
-    ]
-
-
-def scp_statements(scope: str, regions: Iterable[str]) -> list[Statement]:
-    """Service Control Policy statements for an AWS Organizations administrator.
-
-    - global scope: a Region-deny SCP blocks the global profile, because Bedrock checks
-      the region-less model ARN with aws:RequestedRegion `unspecified`. The statement
-      below is a Region-deny that lets only calls made through a global profile pass.
-    - geographic scope: forbid global routing and every other geography organization-wide.
-    """
-    regions = list(regions)
-    partition = partition_of(regions[0])
-    global_profiles = f"arn:{partition}:bedrock:*:*:inference-profile/{GLOBAL}.*"
-    if scope == GLOBAL:
-        return [
-            {
-                "Sid": "DenyOutsideApprovedRegionsExceptBedrockGlobalProfiles",
-                "Effect": "Deny",
-                "NotAction": [
-                    "account:*",
-                    "cloudfront:*",
-                    "iam:*",
-                    "organizations:*",
-                    "route53:*",
-                    "sts:*",
-                    "support:*",
-                ],
-                "Resource": "*",
-                "Condition": {
-                    "StringNotEquals": {"aws:RequestedRegion": regions},
-                    # Absent on every other request, so the exemption applies to global-profile calls only.
-                    "ArnNotLike": {"bedrock:InferenceProfileArn": global_profiles},
-                },
-            }
-        ]
-    actions = invoke_actions(True)
-    return [
-        {
-            "Sid": _sid("Deny bedrock routing outside", scope),
-            "Effect": "Deny",
-            "Action": actions,
-            "Resource": [
-                *other_profile_patterns(scope, partition),
-                f"arn:{partition}:bedrock:::foundation-model/*",
-            ],
-        },
-        {
-            "Sid": "DenyBedrockGlobalRouting",
-            "Effect": "Deny",
-            "Action": actions,
-            "Resource": "*",
-            "Condition": {
-                "StringEquals": {"aws:RequestedRegion": UNSPECIFIED_REGION},
-                "ArnLike": {"bedrock:InferenceProfileArn": global_profiles},
-            },
-        },
     ]

@@ -1,4 +1,4 @@
-"""Compliance rule packs (cdk-nag) and the one way this project acknowledges a finding."""
+"""cdk-nag wiring: the rule packs every synthesis runs, and the one way this project acknowledges a finding."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from aws_cdk import Acknowledgment, App, Validations
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
 from constructs import IConstruct
 
+from core.rule_packs import REGULATORY_PACKS
+
+# In the order of core.rule_packs.PACK_NAMES.
 RULE_PACKS = (AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks)
-PACK_NAMES = ("AwsSolutions", "HIPAA.Security", "NIST.800.53.R5", "PCI.DSS.321")
 
 
 def add_rule_packs(app: App) -> None:
@@ -23,7 +25,10 @@ def acknowledge(construct: IConstruct, rule: str, reason: str) -> None:
     Validations.of(construct).acknowledge(Acknowledgment(id=rule, reason=reason))
 
 
-def acknowledge_all_packs(construct: IConstruct, rule_suffix: str, reason: str) -> None:
-    """Acknowledge the same check in the HIPAA, NIST and PCI packs (e.g. `S3BucketReplicationEnabled`)."""
-    for pack in PACK_NAMES[1:]:
+def acknowledge_in_regulatory_packs(construct: IConstruct, rule_suffix: str, reason: str) -> None:
+    """Acknowledge a check that the HIPAA, NIST and PCI packs share (e.g. `S3BucketReplicationEnabled`).
+
+    AwsSolutions names its rules differently (`AwsSolutions-S1`): acknowledge those with `acknowledge`.
+    """
+    for pack in REGULATORY_PACKS:
         acknowledge(construct, f"{pack}-{rule_suffix}", reason)

@@ -1,4 +1,7 @@
-"""How long stateful resources live: CloudWatch Logs retention by days, and removal policies."""
+"""How long stateful resources live, in CDK terms: CloudWatch Logs retention by days, and removal policies.
+
+The rules (which periods, which policies) are `core.retention`'s; this maps validated values to CDK enums.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +29,8 @@ _BY_DAYS = {
 }
 
 
-def retention_days(days: int) -> logs.RetentionDays:
-    """The RetentionDays member for a validated `log_retention_days` (see stacks.config)."""
+def retention_period(days: int) -> logs.RetentionDays:
+    """The RetentionDays member for a validated `log_retention_days` (see core.config.invocation_logging)."""
     return _BY_DAYS[days]
 
 

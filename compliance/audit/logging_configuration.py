@@ -1,0 +1,71 @@
+"""Checks of the Region's Bedrock model invocation logging configuration itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from compliance.audit.checks import Check
+from core.invocation_logs import DELIVERY_FLAGS
+
+LOGGING_RESOURCE = "model invocation logging"
+
+
+def check_destinations(logging: Mapping[str, Any], region: str) -> list[Check]:
+    """The configuration names a bucket and prefix, a log group and role, and a bucket for large payloads."""
+    s3 = logging.get("s3Config") or {}
+    cloudwatch = logging.get("cloudWatchConfig") or {}
+    large = cloudwatch.get("largeDataDeliveryS3Config") or {}
+
+    def row(name: str, expected: str, values: Mapping[str, Any], keys: tuple[str, ...]) -> Check:
+        missing = [key for key in keys if not values.get(key)]
+        actual = ", ".join(f"{key}={values[key]}" for key in keys if values.get(key))
+        if missing:
+            actual = f"missing {', '.join(missing)}" + (f" ({actual})" if actual else "")
+        return Check(name, region, LOGGING_RESOURCE, expected, actual, not missing)
+
+    return [
+        row("bedrock.logging.s3", "s3Config with bucketName and keyPrefix", s3, ("bucketName", "keyPrefix")),
+        row(
+            "bedrock.logging.cloudwatch",
+            "cloudWatchConfig with logGroupName and roleArn",
+            cloudwatch,
+            ("logGroupName", "roleArn"),
+        ),
+        row(
+            "bedrock.logging.large_data",
+            "largeDataDeliveryS3Config with bucketName and keyPrefix",
+            large,
+            ("bucketName", "keyPrefix"),
+        ),
+    ]
+
+
+def check_delivery_flags(logging: Mapping[str, Any], log_data: Iterable[str], region: str) -> list[Check]:
+    """One row per data kind: on exactly when `log_data` lists it."""
+    wanted = set(log_data)
+    checks = []
+    for kind, flag in DELIVERY_FLAGS.items():
+        expected = kind in wanted
+        actual = bool(logging.get(flag, False))
+        checks.append(
+            Check(
+                f"bedrock.logging.data.{kind}",
+                region,
+                LOGGING_RESOURCE,
+                f"{flag}={str(expected).lower()}",
+                f"{flag}={str(actual).lower()}",
+                actual == expected,
+            )
+        )
+    return checks
+
+
+def log_buckets(logging: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Bucket name -> key prefixes Bedrock writes to it (invocation logs, large payloads)."""
+    cloudwatch = logging.get("cloudWatchConfig") or {}
+    buckets: dict[str, list[str]] = {}
+    for destination in (logging.get("s3Config") or {}, cloudwatch.get("largeDataDeliveryS3Config") or {}):
+        if destination.get("bucketName"):
+            buckets.setdefault(destination["bucketName"], []).append(str(destination.get("keyPrefix") or ""))
+    return buckets

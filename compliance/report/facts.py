@@ -1,0 +1,162 @@
+"""What the templates of one Region say about invocation logging and invocation access."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from compliance.report.templates import as_list, principals, symbolic
+from core.invocation_logs import PUT_LOGGING_CONFIGURATION
+
+
+@dataclass
+class LoggingFacts:
+    enabled: bool = False
+    s3_destination: str = "-"
+    cloudwatch_destination: str = "-"
+    large_payloads: str = "-"
+    delivered: list[str] = field(default_factory=list)
+    bucket_expiration_days: int | None = None
+    log_group_retention_days: int | None = None
+    bucket_encryption: str = "-"
+    log_group_encryption: str = "-"
+    object_lock: str = "off"
+    replication: str = "off"
+    public_access_blocked: bool = False
+    kept_on_stack_deletion: bool = True
+    key_users: list[str] = field(default_factory=list)
+    key_principals: list[str] = field(default_factory=list)
+    bucket_writers: list[str] = field(default_factory=list)
+    configuration_changers: list[str] = field(default_factory=list)
+
+    @property
+    def minimum_retention(self) -> int | None:
+        values = [v for v in (self.bucket_expiration_days, self.log_group_retention_days) if v is not None]
+        return min(values) if values else None
+
+
+@dataclass
+class AccessFacts:
+    scope: str = "-"
+    profiles: list[str] = field(default_factory=list)
+    denied: list[str] = field(default_factory=list)
+    assumers: list[str] = field(default_factory=list)
+    function_callers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RegionFacts:
+    region: str
+    logging: LoggingFacts = field(default_factory=LoggingFacts)
+    access: AccessFacts = field(default_factory=AccessFacts)
+
+
+def read_logging_facts(resources: dict[str, Any], facts: LoggingFacts) -> None:
+    for logical_id, resource in resources.items():
+        props = resource.get("Properties", {})
+        kind = resource["Type"]
+        if kind.startswith("Custom::") and PUT_LOGGING_CONFIGURATION in json.dumps(props.get("Create", "")):
+            call = json.loads(symbolic(props["Create"]))
+            config = call["parameters"]["loggingConfig"]
+            facts.enabled = True
+            if "s3Config" in config:
+                facts.s3_destination = (
+                    f"s3://{config['s3Config']['bucketName']}/{config['s3Config'].get('keyPrefix', '')}"
+                )
+            cloudwatch = config.get("cloudWatchConfig")
+            if cloudwatch:
+                facts.cloudwatch_destination = f"{cloudwatch['logGroupName']} (written by {cloudwatch['roleArn']})"
+                large = cloudwatch.get("largeDataDeliveryS3Config")
+                if large:
+                    facts.large_payloads = f"s3://{large['bucketName']}/{large.get('keyPrefix', '')}"
+            facts.delivered = sorted(
+                key.removesuffix("DataDeliveryEnabled") for key, on in config.items() if key.endswith("Enabled") and on
+            )
+            facts.kept_on_stack_deletion = "Delete" not in props
+        elif kind == "AWS::Logs::LogGroup" and "InvocationLogGroup" in logical_id:
+            facts.log_group_retention_days = props.get("RetentionInDays")
+            key = symbolic(props.get("KmsKeyId"))
+            facts.log_group_encryption = f"KMS key {key}" if key else "CloudWatch Logs default encryption"
+        elif kind == "AWS::S3::Bucket" and "InvocationLogBucket" in logical_id:
+            rules = props.get("LifecycleConfiguration", {}).get("Rules", [])
+            days = [r["ExpirationInDays"] for r in rules if r.get("Status") == "Enabled" and "ExpirationInDays" in r]
+            facts.bucket_expiration_days = min(days) if days else None
+            sse = props.get("BucketEncryption", {}).get("ServerSideEncryptionConfiguration", [{}])[0]
+            default = sse.get("ServerSideEncryptionByDefault", {})
+            facts.bucket_encryption = (
+                f"{default.get('SSEAlgorithm', '-')} {symbolic(default.get('KMSMasterKeyID', ''))}"
+            )
+            lock = props.get("ObjectLockConfiguration", {}).get("Rule", {}).get("DefaultRetention")
+            if lock:
+                facts.object_lock = f"{lock.get('Mode', '').lower()} {lock.get('Days', '')} days"
+            replicas: dict[str, list[str]] = {}
+            for rule in props.get("ReplicationConfiguration", {}).get("Rules", []):
+                if rule.get("Status") == "Enabled":
+                    target = rule["Destination"]
+                    key = target.get("EncryptionConfiguration", {}).get("ReplicaKmsKeyID", "S3 default")
+                    deletes = rule.get("DeleteMarkerReplication", {}).get("Status") == "Enabled"
+                    where = (
+                        f"{symbolic(target['Bucket'])} (key {symbolic(key)}, account {target.get('Account', 'this')}"
+                    )
+                    where += ", delete markers replicated)" if deletes else ", delete markers not replicated)"
+                    replicas.setdefault(where, []).append(rule.get("Filter", {}).get("Prefix") or "every object")
+            if replicas:
+                facts.replication = "; ".join(f"{', '.join(p)} to {w}" for w, p in replicas.items())
+            block = props.get("PublicAccessBlockConfiguration", {})
+            facts.public_access_blocked = all(
+                block.get(k)
+                for k in ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+            )
+        elif kind == "AWS::KMS::Key" and "InvocationLogKey" in logical_id:
+            for statement in props.get("KeyPolicy", {}).get("Statement", []):
+                actions = " ".join(as_list(statement.get("Action", [])))
+                if statement.get("Effect") == "Allow" and ("Decrypt" in actions or "kms:*" in actions):
+                    who = ", ".join(principals(statement))
+                    condition = statement.get("Condition")
+                    facts.key_users.append(f"{who}" + (f" when {json.dumps(symbolic(condition))}" if condition else ""))
+                    facts.key_principals += principals(statement)
+        elif kind == "AWS::S3::BucketPolicy" and "InvocationLogBucketPolicy" in logical_id:
+            for statement in props.get("PolicyDocument", {}).get("Statement", []):
+                if statement.get("Effect") == "Allow":
+                    who = ", ".join(principals(statement))
+                    actions = ", ".join(as_list(statement.get("Action", [])))
+                    condition = statement.get("Condition")
+                    facts.bucket_writers.append(
+                        f"{who}: {actions}" + (f" when {json.dumps(symbolic(condition))}" if condition else "")
+                    )
+        elif kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+            for statement in props.get("PolicyDocument", {}).get("Statement", []):
+                if any("ModelInvocationLoggingConfiguration" in a for a in as_list(statement.get("Action", []))):
+                    facts.configuration_changers.append(
+                        f"{', '.join(as_list(statement['Action']))} (custom resource {logical_id})"
+                    )
+
+
+_PROFILE = re.compile(r"inference-profile/([\w.:-]+)")
+
+
+def read_access_facts(resources: dict[str, Any], facts: AccessFacts) -> None:
+    for logical_id, resource in resources.items():
+        props = resource.get("Properties", {})
+        kind = resource["Type"]
+        if kind == "AWS::IAM::ManagedPolicy" and "ClaudeAccessInvokePolicy" in logical_id:
+            for statement in props["PolicyDocument"]["Statement"]:
+                text = json.dumps(symbolic(statement.get("Resource", [])))
+                if statement["Effect"] == "Allow":
+                    facts.profiles += [p for p in _PROFILE.findall(text) if p not in facts.profiles]
+                else:
+                    facts.denied += [str(r) for r in as_list(symbolic(statement["Resource"]))]
+            facts.scope = facts.profiles[0].split(".", 1)[0] if facts.profiles else "-"
+        elif kind == "AWS::IAM::Role" and "InvokerRole" in logical_id:
+            for statement in props["AssumeRolePolicyDocument"]["Statement"]:
+                condition = statement.get("Condition")
+                facts.assumers += [
+                    p + (f" when {json.dumps(condition)}" if condition else "") for p in principals(statement)
+                ]
+        elif kind == "AWS::Lambda::Permission":
+            source = props.get("SourceAccount")
+            facts.function_callers.append(
+                f"{symbolic(props['Principal'])}" + (f" (source account {symbolic(source)})" if source else "")
+            )

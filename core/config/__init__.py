@@ -1,0 +1,23 @@
+"""The validated configuration: `load_config(context) -> AppConfig`, one typed section per capability."""
+
+from core.config.access import AccessConfig
+from core.config.app import DEFAULTS, KEYS, RENAMED_KEYS, AppConfig, load_config
+from core.config.invocation_logging import LoggingConfig, LogReplica
+from core.config.invoker import InvokerConfig
+from core.config.models import ModelsConfig, deprecation_warnings
+from core.config.values import ConfigError
+
+__all__ = [
+    "DEFAULTS",
+    "KEYS",
+    "RENAMED_KEYS",
+    "AccessConfig",
+    "AppConfig",
+    "ConfigError",
+    "InvokerConfig",
+    "LogReplica",
+    "LoggingConfig",
+    "ModelsConfig",
+    "deprecation_warnings",
+    "load_config",
+]

@@ -1,0 +1,134 @@
+"""The one configuration object of the app: typed sections, built and validated in one place.
+
+`app.py` passes CDK context (from `cdk.json` and `-c key=value`) to `load_config`; every stack receives the
+frozen `AppConfig` it returns and hands each construct only its section. Nothing else reads context or the
+environment. Each bad value raises `ConfigError` with one line naming the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from core.config import access, invocation_logging, invoker, models
+from core.config.access import AccessConfig, parse_access
+from core.config.invocation_logging import LoggingConfig, parse_logging
+from core.config.invoker import InvokerConfig, parse_invoker
+from core.config.models import ModelsConfig, parse_models
+from core.config.values import ACCOUNT, REGION, ConfigError, as_list, as_optional_text, fail
+from core.plan import SAMPLE_ACCOUNT, PolicyTooLarge, check_fits, plan_region
+from core.scopes import source_regions
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """Everything the stacks need, typed and validated; docs/configuration.md describes every key."""
+
+    account: str | None
+    regions: tuple[str, ...]
+    models: ModelsConfig
+    access: AccessConfig
+    logging: LoggingConfig
+    invoker: InvokerConfig
+    today: date
+
+
+# Default values, by section; cdk.json repeats them so a user sees and edits them in one file.
+DEFAULTS: dict[str, Any] = {
+    "account": None,
+    "regions": ["us-east-1"],
+    **models.DEFAULTS,
+    **access.DEFAULTS,
+    **invocation_logging.DEFAULTS,
+    **invoker.DEFAULTS,
+}
+KEYS = tuple(DEFAULTS)
+
+# Keys that were renamed so that each name says which part it configures: old name -> new name.
+RENAMED_KEYS = {
+    "invoker_principals": "access_role_principals",
+    "invoker_external_id": "access_role_external_id",
+    "allow_streaming": "access_allow_streaming",
+    "allow_marketplace_subscription": "access_allow_marketplace_subscription",
+    "keep_logging_configuration_on_delete": "log_keep_configuration_on_delete",
+    "default_model": "invoker_default_model",
+    "powertools_layer_version": "invoker_powertools_layer_version",
+}
+
+
+def load_config(context: Mapping[str, Any], today: date | None = None) -> AppConfig:
+    """Build the validated configuration from CDK context values (missing keys take DEFAULTS)."""
+    _refuse_unknown_keys(context)
+    raw = {**DEFAULTS, **{k: v for k, v in context.items() if k in DEFAULTS and v is not None}}
+    today = today or date.today()
+
+    account = as_optional_text("account", raw["account"], ACCOUNT, "a 12-digit AWS account ID, or unset")
+    model_section = parse_models(raw, today)
+    regions = _regions(raw["regions"], model_section.scope)
+    access_section = parse_access(raw)
+    _check_policies_fit(model_section, access_section, regions)
+    return AppConfig(
+        account=account,
+        regions=regions,
+        models=model_section,
+        access=access_section,
+        logging=parse_logging(raw, account=account, scope=model_section.scope, regions=regions),
+        invoker=parse_invoker(raw, model_section),
+        today=today,
+    )
+
+
+def _regions(value: Any, scope: str) -> tuple[str, ...]:
+    regions = as_list("regions", value)
+    if not regions:
+        raise fail("regions", value, "one or more Region names, e.g. us-east-1")
+    for region in regions:
+        if not isinstance(region, str) or not REGION.match(region):
+            raise fail("regions", region, "Region names such as us-east-1")
+        if region not in source_regions(scope):
+            raise fail(
+                "regions", region, f"source Regions of the '{scope}' profile: {', '.join(source_regions(scope))}"
+            )
+    if len(set(regions)) != len(regions):
+        raise fail("regions", regions, "each Region once (invocation logging is a per-Region singleton)")
+    return tuple(regions)
+
+
+def _check_policies_fit(models: ModelsConfig, access: AccessConfig, regions: tuple[str, ...]) -> None:
+    for region in regions:
+        plan = plan_region(
+            models=models.allowed,
+            scope=models.scope,
+            region=region,
+            account=SAMPLE_ACCOUNT,
+            allow_streaming=access.allow_streaming,
+            allow_marketplace_subscription=access.allow_marketplace_subscription,
+        )
+        try:
+            check_fits(plan)
+        except PolicyTooLarge as error:
+            raise ConfigError(str(error)) from None
+
+
+_PROJECT_KEY = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+def _refuse_unknown_keys(context: Mapping[str, Any]) -> None:
+    """A misspelt or renamed key must not be silently ignored (its default would apply without anyone noticing).
+
+    CDK's own context keys (feature flags `@aws-cdk/...`, `aws:cdk:...`, lookups, `acknowledged-issue-numbers`)
+    pass; a snake_case key that is not ours, or any key close to one of ours, is refused.
+    """
+    for key in context:
+        if key in DEFAULTS:
+            continue
+        if key in RENAMED_KEYS:
+            raise ConfigError(f"{key}: renamed to '{RENAMED_KEYS[key]}'; use that key (same values)")
+        close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.8)
+        if close or _PROJECT_KEY.match(key):
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise ConfigError(f"{key}: unknown configuration key; {hint}allowed: {', '.join(KEYS)}")

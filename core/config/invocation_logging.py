@@ -1,0 +1,133 @@
+"""Configuration section `log_*`: how long invocation logs are kept, what they hold, and where copies go."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from core.config.values import ACCOUNT, as_bool, as_choice, as_int, as_list, as_optional_text, fail
+from core.invocation_logs import LOG_DATA_KINDS
+from core.retention import LOG_RETENTION_CHOICES, MIN_LOG_RETENTION_DAYS, OBJECT_LOCK_MODES, REMOVAL_POLICIES
+from core.scopes import GLOBAL, partition_of, source_regions
+
+DEFAULTS: dict[str, Any] = {
+    "log_retention_days": 30,
+    "log_data": ["text", "image"],
+    "log_object_lock": "off",
+    "log_object_lock_days": 30,
+    "log_removal_policy": "retain",
+    "log_keep_configuration_on_delete": True,
+    "log_replica_bucket_arn": None,
+    "log_replica_kms_key_arn": None,
+    "log_replica_account": None,
+}
+
+# A general purpose bucket ARN (`arn:<partition>:s3:::<name>`) and a KMS key ARN (not an alias: IAM needs the key).
+_S3_BUCKET_ARN = re.compile(r"^arn:(aws[a-z-]*):s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$")
+_KMS_KEY_ARN = re.compile(r"^arn:(aws[a-z-]*):kms:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):key/[A-Za-z0-9-]+$")
+
+
+@dataclass(frozen=True)
+class LogReplica:
+    """A bucket the user owns (another Region or account) that S3 replicates both log prefixes to."""
+
+    bucket_arn: str
+    kms_key_arn: str
+    account: str | None
+
+    @property
+    def region(self) -> str:
+        """Region of the replica bucket, read from its KMS key's ARN (S3 requires the key in the bucket's Region)."""
+        return self.kms_key_arn.split(":")[3]
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    """The invocation logging stack of every Region."""
+
+    retention_days: int
+    data: tuple[str, ...]
+    object_lock: str
+    object_lock_days: int
+    removal_policy: str
+    keep_configuration_on_delete: bool
+    replica: LogReplica | None
+
+
+def parse_logging(
+    raw: Mapping[str, Any], *, account: str | None, scope: str, regions: tuple[str, ...]
+) -> LoggingConfig:
+    retention = as_int("log_retention_days", raw["log_retention_days"], MIN_LOG_RETENTION_DAYS, 3653)
+    if retention not in LOG_RETENTION_CHOICES:
+        raise fail("log_retention_days", raw["log_retention_days"], ", ".join(map(str, LOG_RETENTION_CHOICES)))
+    data = tuple(
+        dict.fromkeys(as_choice("log_data", kind, LOG_DATA_KINDS) for kind in as_list("log_data", raw["log_data"]))
+    )
+    if not data:
+        raise fail("log_data", raw["log_data"], f"one or more of {', '.join(LOG_DATA_KINDS)}")
+    return LoggingConfig(
+        retention_days=retention,
+        data=data,
+        object_lock=as_choice("log_object_lock", raw["log_object_lock"], OBJECT_LOCK_MODES),
+        object_lock_days=as_int("log_object_lock_days", raw["log_object_lock_days"], 1, 36500),
+        removal_policy=as_choice("log_removal_policy", raw["log_removal_policy"], REMOVAL_POLICIES),
+        keep_configuration_on_delete=as_bool(
+            "log_keep_configuration_on_delete", raw["log_keep_configuration_on_delete"]
+        ),
+        replica=_replica(raw, account, scope, regions),
+    )
+
+
+def _replica(raw: Mapping[str, Any], account: str | None, scope: str, regions: tuple[str, ...]) -> LogReplica | None:
+    bucket = as_optional_text(
+        "log_replica_bucket_arn",
+        raw["log_replica_bucket_arn"],
+        _S3_BUCKET_ARN,
+        "an S3 bucket ARN such as arn:aws:s3:::my-log-archive, or unset",
+    )
+    key = as_optional_text(
+        "log_replica_kms_key_arn",
+        raw["log_replica_kms_key_arn"],
+        _KMS_KEY_ARN,
+        "a KMS key ARN such as arn:aws:kms:eu-central-1:111122223333:key/<key-id> (not an alias), or unset",
+    )
+    replica_account = as_optional_text(
+        "log_replica_account", raw["log_replica_account"], ACCOUNT, "a 12-digit AWS account ID, or unset"
+    )
+    if bucket is None:
+        for name, value in (("log_replica_kms_key_arn", key), ("log_replica_account", replica_account)):
+            if value is not None:
+                raise fail(name, value, "unset when log_replica_bucket_arn is unset (replication is off)")
+        return None
+    if key is None:
+        raise fail(
+            "log_replica_kms_key_arn",
+            raw["log_replica_kms_key_arn"],
+            "the ARN of the replica bucket's KMS key, required with log_replica_bucket_arn (the logs are SSE-KMS)",
+        )
+    partition = partition_of(regions[0])
+    bucket_match, key_match = _S3_BUCKET_ARN.match(bucket), _KMS_KEY_ARN.match(key)
+    assert bucket_match and key_match
+    if bucket_match.group(1) != partition:
+        raise fail("log_replica_bucket_arn", bucket, f"a bucket ARN in the partition of regions ({partition})")
+    if key_match.group(1) != partition:
+        raise fail("log_replica_kms_key_arn", key, f"a key ARN in the partition of regions ({partition})")
+    key_region = key_match.group(2)
+    if scope != GLOBAL and key_region not in source_regions(scope):
+        raise fail(
+            "log_replica_kms_key_arn",
+            key,
+            f"a key (and bucket) in a Region of the '{scope}' geography, so the copy keeps data residency: "
+            + ", ".join(source_regions(scope)),
+        )
+    if replica_account is not None and replica_account == account:
+        raise fail(
+            "log_replica_account",
+            replica_account,
+            "an account other than `account` (replicas in this account are owned by it already), or unset",
+        )
+    if replica_account is not None and key_match.group(3) != replica_account:
+        raise fail("log_replica_kms_key_arn", key, f"a key of the replica account {replica_account}, like its bucket")
+    return LogReplica(bucket_arn=bucket, kms_key_arn=key, account=replica_account)

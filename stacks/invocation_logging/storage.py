@@ -1,0 +1,190 @@
+"""Where the invocation logs of one Region are kept: the KMS key, the log and access-log buckets, the log group.
+
+- `InvocationLogBucket`: SSE-KMS, versioned, TLS-only, expired after the retention, optionally under Object Lock;
+  Bedrock may put objects only under its own key prefixes of this account and Region.
+- `InvocationLogGroup`: KMS-encrypted, retained the same number of days.
+- `AccessLogBucket`: the S3 server access logs of the log bucket (SSE-S3: S3 delivers access logs to no other).
+
+Created in the logging construct's own scope, so their logical IDs stay what they have always been.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from core.invocation_logs import LOG_PREFIXES, log_object_prefix
+from core.retention import NONCURRENT_VERSION_DAYS
+from stacks.encryption import allow_cloudwatch_logs
+from stacks.invocation_logging.replication import LogReplication
+from stacks.lifetimes import retention_period
+from stacks.nag import acknowledge_in_regulatory_packs
+
+BEDROCK = "bedrock.amazonaws.com"
+ACCESS_LOG_PREFIX = "invocation-log-bucket/"
+
+
+def bedrock_conditions(scope: Construct, region: str) -> dict[str, dict[str, str]]:
+    """Bedrock acts for this account and this Region only (confused-deputy protection)."""
+    stack = Stack.of(scope)
+    return {
+        "StringEquals": {"aws:SourceAccount": stack.account},
+        "ArnLike": {"aws:SourceArn": f"arn:{stack.partition}:bedrock:{region}:{stack.account}:*"},
+    }
+
+
+def lifecycle_rules(days: int) -> list[s3.LifecycleRule]:
+    return [
+        s3.LifecycleRule(
+            id="ExpireAfterRetention",
+            expiration=Duration.days(days),
+            noncurrent_version_expiration=Duration.days(NONCURRENT_VERSION_DAYS),
+            abort_incomplete_multipart_upload_after=Duration.days(1),
+        ),
+        s3.LifecycleRule(id="RemoveExpiredDeleteMarkers", expired_object_delete_marker=True),
+    ]
+
+
+class InvocationLogStorage:
+    """The key, both buckets and the log group, made in `scope`."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        *,
+        region: str,
+        retention_days: int,
+        object_lock: str,
+        object_lock_days: int,
+        removal: RemovalPolicy,
+        log_group_name: str,
+        encrypted_log_group_names: Sequence[str],
+        replication: LogReplication | None,
+    ) -> None:
+        stack = Stack.of(scope)
+        conditions = bedrock_conditions(scope, region)
+        self.key = kms.Key(
+            scope,
+            "InvocationLogKey",
+            description=f"Encrypts Amazon Bedrock model invocation logs of {region} (S3 bucket and CloudWatch Logs)",
+            enable_key_rotation=True,
+            removal_policy=removal,
+        )
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowBedrockToWriteInvocationLogsOfThisAccountAndRegion",
+                principals=[iam.ServicePrincipal(BEDROCK)],
+                # GenerateDataKey to write SSE-KMS objects; Decrypt to complete multipart uploads of large objects.
+                actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                resources=["*"],
+                conditions=conditions,
+            )
+        )
+        allow_cloudwatch_logs(
+            self.key,
+            sid="AllowCloudWatchLogsForTheInvocationLogGroupsOnly",
+            region=region,
+            log_group_arns=[
+                f"arn:{stack.partition}:logs:{region}:{stack.account}:log-group:{name}"
+                for name in encrypted_log_group_names
+            ],
+        )
+
+        self.access_log_bucket = self._access_log_bucket(scope, retention_days, removal, replicated=bool(replication))
+        lock: s3.ObjectLockRetention | None = None
+        if object_lock == "governance":
+            lock = s3.ObjectLockRetention.governance(Duration.days(object_lock_days))
+        elif object_lock == "compliance":
+            lock = s3.ObjectLockRetention.compliance(Duration.days(object_lock_days))
+        self.bucket = s3.Bucket(
+            scope,
+            "InvocationLogBucket",
+            encryption=s3.BucketEncryption.KMS,
+            encryption_key=self.key,
+            bucket_key_enabled=True,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            enforce_ssl=True,
+            minimum_tls_version=1.2,
+            versioned=True,
+            object_lock_enabled=lock is not None or None,
+            object_lock_default_retention=lock,
+            server_access_logs_bucket=self.access_log_bucket,
+            server_access_logs_prefix=ACCESS_LOG_PREFIX,
+            lifecycle_rules=lifecycle_rules(retention_days),
+            replication_role=replication.role if replication else None,
+            replication_rules=replication.rules() if replication else None,
+            removal_policy=removal,
+        )
+        if replication is None:
+            _acknowledge_single_copy(self.bucket)
+        self.bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowBedrockToWriteInvocationLogsOfThisAccountAndRegion",
+                principals=[iam.ServicePrincipal(BEDROCK)],
+                actions=["s3:PutObject"],
+                resources=[
+                    self.bucket.arn_for_objects(f"{log_object_prefix(p, stack.account)}*") for p in LOG_PREFIXES
+                ],
+                conditions=conditions,
+            )
+        )
+        self.log_group = logs.LogGroup(
+            scope,
+            "InvocationLogGroup",
+            log_group_name=log_group_name,
+            retention=retention_period(retention_days),
+            encryption_key=self.key,
+            removal_policy=removal,
+        )
+
+    @staticmethod
+    def _access_log_bucket(scope: Construct, days: int, removal: RemovalPolicy, *, replicated: bool) -> s3.Bucket:
+        bucket = s3.Bucket(
+            scope,
+            "AccessLogBucket",
+            # S3 server access logging delivers only to buckets encrypted with SSE-S3.
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            enforce_ssl=True,
+            minimum_tls_version=1.2,
+            versioned=True,
+            lifecycle_rules=lifecycle_rules(days),
+            removal_policy=removal,
+        )
+        acknowledge_in_regulatory_packs(
+            bucket.node.default_child,  # type: ignore[arg-type]
+            "S3DefaultEncryptionKMS",
+            "Amazon S3 server access logging delivers only to buckets whose default encryption is SSE-S3 "
+            "(AES-256); SSE-KMS is not supported for access-log target buckets. Objects are encrypted at rest.",
+        )
+        if replicated:
+            # The invocation logs are replicated; their access logs are not, for a reason of their own.
+            acknowledge_in_regulatory_packs(
+                bucket.node.default_child,  # type: ignore[arg-type]
+                "S3BucketReplicationEnabled",
+                "This bucket holds S3 server access logs of the invocation-log bucket (who read or wrote which log "
+                "object), an operational record kept log_retention_days in its Region; the invocation logs "
+                "themselves are replicated (log_replica_bucket_arn). Versioning, lifecycle and S3's storage across "
+                "Availability Zones protect it.",
+            )
+        else:
+            _acknowledge_single_copy(bucket)
+        return bucket
+
+
+def _acknowledge_single_copy(bucket: s3.Bucket) -> None:
+    acknowledge_in_regulatory_packs(
+        bucket.node.default_child,  # type: ignore[arg-type]
+        "S3BucketReplicationEnabled",
+        "Invocation logs must stay in the Region they were recorded in unless the owner decides otherwise "
+        "(data residency); versioning, KMS encryption, retention lifecycle and optional Object Lock protect the "
+        "single copy, and S3 stores it redundantly across Availability Zones.",
+    )

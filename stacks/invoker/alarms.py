@@ -1,0 +1,72 @@
+"""The invoker's alarms and the topic they notify. Created in the invoker construct's scope."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+# Alarm when the longest invocation of a period takes more than this share of the timeout.
+NEAR_TIMEOUT_SHARE = 0.8
+
+
+class InvokerAlarms:
+    def __init__(
+        self,
+        scope: Construct,
+        *,
+        key: kms.Key,
+        function: lambda_.Function,
+        dead_letter_queue: sqs.IQueue,
+        timeout_seconds: int,
+    ) -> None:
+        self.topic = sns.Topic(
+            scope, "InvokerAlarmTopic", master_key=key, enforce_ssl=True, display_name="Claude invoker alarms"
+        )
+        key.grant_encrypt_decrypt(iam.ServicePrincipal("cloudwatch.amazonaws.com"))
+        five_minutes = Duration.minutes(5)
+        alarms = (
+            (
+                "ErrorsAlarm",
+                "The Claude invoker failed (function errors, not error results)",
+                function.metric_errors(period=five_minutes),
+                1,
+            ),
+            (
+                "ThrottlesAlarm",
+                "Invocations of the Claude invoker were throttled (reserved concurrency reached)",
+                function.metric_throttles(period=five_minutes),
+                1,
+            ),
+            (
+                "DurationNearTimeoutAlarm",
+                f"The Claude invoker's maximum duration is above {NEAR_TIMEOUT_SHARE:.0%} of its timeout",
+                function.metric_duration(period=five_minutes, statistic="Maximum"),
+                timeout_seconds * 1000 * NEAR_TIMEOUT_SHARE,
+            ),
+            (
+                "DeadLetterQueueDepthAlarm",
+                "Events of failed asynchronous invocations are waiting in the dead-letter queue",
+                dead_letter_queue.metric_approximate_number_of_messages_visible(
+                    period=five_minutes, statistic="Maximum"
+                ),
+                1,
+            ),
+        )
+        action = cloudwatch_actions.SnsAction(self.topic)
+        for alarm_id, description, metric, threshold in alarms:
+            cloudwatch.Alarm(
+                scope,
+                alarm_id,
+                alarm_description=description,
+                metric=metric,
+                threshold=threshold,
+                evaluation_periods=1,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            ).add_alarm_action(action)

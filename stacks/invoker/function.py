@@ -1,0 +1,162 @@
+"""The invoker function itself: its code, role, policy and who may invoke it. Created in the invoker's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as lambda_destinations
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from core.config import InvokerConfig
+from core.permissions import Statement, sid
+from stacks.invoker.async_delivery import AsyncDelivery
+from stacks.invoker.network import InvokerNetwork
+from stacks.log_groups import allow_writing_log_streams
+from stacks.nag import acknowledge, acknowledge_in_regulatory_packs
+
+# The function's code lives outside the infrastructure code, found relative to this file.
+FUNCTION_CODE = Path(__file__).resolve().parents[2] / "lambda" / "invoker"
+ASSET_EXCLUDE = ["**/__pycache__", "*.pyc", ".*"]
+POWERTOOLS_LAYER_ACCOUNT = "017000801446"  # AWS-published Powertools for AWS Lambda (Python) layers
+RUNTIME = lambda_.Runtime.PYTHON_3_14  # the newest Python runtime the pinned aws-cdk-lib offers
+
+
+class InvokerFunction:
+    def __init__(
+        self,
+        scope: Construct,
+        *,
+        invoker: InvokerConfig,
+        scope_name: str,
+        environment: dict[str, str],
+        model_statements: Sequence[Statement],
+        key: kms.IKey,
+        log_group: logs.ILogGroup,
+        delivery: AsyncDelivery,
+        network: InvokerNetwork | None,
+    ) -> None:
+        stack = Stack.of(scope)
+        # Every permission of the function in one customer-managed policy a reviewer can read; the role is
+        # immutable so no construct adds an inline policy behind it.
+        self.policy = iam.ManagedPolicy(
+            scope,
+            "InvokerFunctionPolicy",
+            description="Claude invoker: its own logs, traces and dead-letter queue, and the allowed Claude models",
+        )
+        role = iam.Role(
+            scope,
+            "InvokerFunctionRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Claude invoker: write its own logs and invoke the allowed Claude models, nothing else",
+            managed_policies=[self.policy],
+        )
+        acknowledge(
+            self.policy,
+            "AwsSolutions-IAM5[Resource::*]",
+            "X-Ray active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and, with invoker_vpc, the "
+            "network-interface actions Lambda performs with the execution role have no resource-level "
+            "permissions; AWS documents them with Resource '*'.",
+        )
+        allow_writing_log_streams(
+            self.policy,
+            log_group,
+            sid="WriteOwnLogs",
+            whose="the function's own log group",
+            named_by="Lambda names each stream at run time",
+        )
+        self.policy.add_statements(
+            iam.PolicyStatement(
+                sid="XRayActiveTracing",
+                actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                resources=["*"],
+            ),
+            iam.PolicyStatement(
+                sid="SendAsynchronousOutcomesToQueues", actions=["sqs:SendMessage"], resources=delivery.queue_arns
+            ),
+            iam.PolicyStatement(
+                sid="UseInvokerKey", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[key.key_arn]
+            ),
+            *(iam.PolicyStatement.from_json(statement) for statement in model_statements),
+        )
+        if network is not None:
+            self.policy.add_statements(network.execution_role_statement())
+        self.function = lambda_.Function(
+            scope,
+            "InvokerFunction",
+            description=f"Calls Claude on Amazon Bedrock through the {scope_name} inference profile",
+            runtime=RUNTIME,
+            architecture=lambda_.Architecture.ARM_64,
+            handler="handler.handler",
+            code=lambda_.Code.from_asset(str(FUNCTION_CODE), exclude=ASSET_EXCLUDE),
+            layers=[
+                lambda_.LayerVersion.from_layer_version_arn(
+                    scope,
+                    "PowertoolsLayer",
+                    f"arn:{stack.partition}:lambda:{stack.region}:{POWERTOOLS_LAYER_ACCOUNT}:layer:"
+                    f"AWSLambdaPowertoolsPythonV3-python314-arm64:{invoker.powertools_layer_version}",
+                )
+            ],
+            memory_size=invoker.memory_mb,
+            timeout=Duration.seconds(invoker.timeout_seconds),
+            reserved_concurrent_executions=invoker.reserved_concurrency,
+            tracing=lambda_.Tracing.ACTIVE,
+            role=role.without_policy_updates(),
+            log_group=log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            environment=environment,
+            environment_encryption=key,
+            dead_letter_queue=delivery.dead_letter_queue,
+            on_success=lambda_destinations.SqsDestination(delivery.results_queue),
+            retry_attempts=2,
+            max_event_age=Duration.hours(6),
+            **(network.function_props() if network else {}),
+        )
+        self._acknowledge(invoker)
+
+        self.invoke_policy = iam.ManagedPolicy(
+            scope,
+            "InvokeFunctionPolicy",
+            description="Invoke the Claude invoker function",
+            statements=[
+                iam.PolicyStatement(
+                    sid="InvokeClaudeInvoker",
+                    actions=["lambda:InvokeFunction"],
+                    resources=[self.function.function_arn],
+                )
+            ],
+        )
+        for caller in invoker.callers:
+            # A stable id per caller: the same caller keeps the same permission whatever else changes.
+            self.function.add_permission(sid("Invoke by", caller), **_caller_permission(caller, stack.account))
+
+    def _acknowledge(self, invoker: InvokerConfig) -> None:
+        if not invoker.vpc:
+            acknowledge_in_regulatory_packs(
+                self.function,
+                "LambdaInsideVPC",
+                "The function calls only AWS APIs (Amazon Bedrock Runtime, CloudWatch, X-Ray) over TLS with SigV4 "
+                "and IAM-scoped credentials; it holds no network-reachable data and accepts no inbound connections. "
+                "Set invoker_vpc=true to run it in isolated subnets with a bedrock-runtime interface endpoint.",
+            )
+        if invoker.reserved_concurrency is None:
+            acknowledge_in_regulatory_packs(
+                self.function,
+                "LambdaConcurrency",
+                "Reserved concurrency is a deployment choice (invoker_reserved_concurrency): reserving it in a "
+                "new account with a low concurrency quota fails the deployment; Bedrock's own quotas bound use.",
+            )
+
+
+def _caller_permission(caller: str, account: str) -> dict[str, Any]:
+    """`add_permission` arguments for one configured caller."""
+    if caller.endswith(".amazonaws.com"):
+        # A service principal may invoke only on behalf of this account (confused-deputy protection).
+        return {"principal": iam.ServicePrincipal(caller), "source_account": account}
+    return {"principal": iam.AccountPrincipal(caller) if caller.isdigit() else iam.ArnPrincipal(caller)}
