@@ -13,14 +13,21 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 
-.PHONY: help setup synth test lint typecheck unit scp audit bench clean
+# Extra CDK CLI arguments for deploy, diff and destroy, e.g. ARGS="-c account=111122223333 -c regions=eu-west-1"
+ARGS ?=
+
+.PHONY: help setup synth test lint typecheck unit docs scp audit bench deploy diff destroy clean
 
 help:
-	@echo "make synth  - synthesize every stack with every rule pack (templates in cdk.out/, report in reports/)"
-	@echo "make test   - lint, type-check and run the whole test suite"
-	@echo "make scp    - print the Service Control Policy statements for the configured scope"
-	@echo "make audit  - read-only audit of the deployed account against the configuration (needs AWS credentials)"
-	@echo "make bench  - run the benchmarks and print a table"
+	@echo "make synth    - synthesize every stack with every rule pack (templates in cdk.out/, report in reports/)"
+	@echo "make test     - lint, type-check and run the whole test suite"
+	@echo "make diff     - compare the stacks with what is deployed (AWS credentials; ARGS=\"-c key=value ...\")"
+	@echo "make deploy   - deploy every stack of every configured Region (AWS credentials, bootstrapped account)"
+	@echo "make destroy  - delete the stacks; logs, keys and the logging configuration are kept by default"
+	@echo "make scp      - print the Service Control Policy statements for the configured scope"
+	@echo "make audit    - read-only audit of the deployed account against the configuration (AWS credentials)"
+	@echo "make docs     - regenerate the tables in docs/ from their owners (catalog, error mapping, keys)"
+	@echo "make bench    - run the benchmarks and print a table"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,15 +58,27 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy stacks compliance app.py
+	$(BIN)/mypy core stacks compliance tools app.py
 	cd lambda/invoker && $(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
 
 unit: setup
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2
 
 test: lint typecheck unit
 
-scp: setup
+docs: $(VENV)/.installed
+	$(BIN)/python -m tools.doc_tables --write
+
+deploy: setup
+	cdk deploy --all --require-approval broadening $(ARGS)
+
+diff: setup
+	cdk diff --all $(ARGS)
+
+destroy: setup
+	cdk destroy --all $(ARGS)
+
+scp: $(VENV)/.installed
 	$(BIN)/python app.py scp
 
 bench: setup

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from core.config import access, invocation_logging, invoker, models
+from core.config.access import DEFAULTS as ACCESS_DEFAULTS
 from core.config.access import AccessConfig, parse_access
+from core.config.invocation_logging import DEFAULTS as LOGGING_DEFAULTS
 from core.config.invocation_logging import LoggingConfig, parse_logging
+from core.config.invoker import DEFAULTS as INVOKER_DEFAULTS
 from core.config.invoker import InvokerConfig, parse_invoker
+from core.config.models import DEFAULTS as MODELS_DEFAULTS
 from core.config.models import ModelsConfig, parse_models
 from core.config.values import ACCOUNT, REGION, ConfigError, as_list, as_optional_text, fail
 from core.plan import SAMPLE_ACCOUNT, PolicyTooLarge, check_fits, plan_region
@@ -41,10 +44,10 @@ class AppConfig:
 DEFAULTS: dict[str, Any] = {
     "account": None,
     "regions": ["us-east-1"],
-    **models.DEFAULTS,
-    **access.DEFAULTS,
-    **invocation_logging.DEFAULTS,
-    **invoker.DEFAULTS,
+    **MODELS_DEFAULTS,
+    **ACCESS_DEFAULTS,
+    **LOGGING_DEFAULTS,
+    **INVOKER_DEFAULTS,
 }
 KEYS = tuple(DEFAULTS)
 

@@ -14,7 +14,8 @@ Environment contract (read and validated once, at init; a bad value fails init w
   context_window}; every profile_id must be `<CLAUDE_ENDPOINT_SCOPE>.<model_id>`; unknown keys are ignored.
 - `CLAUDE_DEFAULT_MODEL` (required): the alias used when the event has no `model`.
 - `CLAUDE_ENDPOINT_SCOPE` (required): global, us, eu, jp, apac or au.
-- `BEDROCK_READ_TIMEOUT_SECONDS` (270, 1-900): read timeout per attempt, lowered per call to fit the time left.
+- `BEDROCK_READ_TIMEOUT_SECONDS` (1-900): read timeout per attempt, lowered per call to fit the time left; the
+  construct sets the function timeout minus 20 s (280 with the default 300 s timeout); 270 when unset.
 - `BEDROCK_CONNECT_TIMEOUT_SECONDS` (5, 1-60) and `BEDROCK_MAX_ATTEMPTS` (3, 1-10; botocore "standard" retries).
 - `INVOKER_LOG_PROMPTS` (false): true also logs prompts and completions; otherwise they are never logged.
 - Powertools: `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_METRICS_NAMESPACE`, `POWERTOOLS_TRACE_DISABLED` (when true,

@@ -1,0 +1,1 @@
+"""Project tools that write files: the generated tables of docs/."""

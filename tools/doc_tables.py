@@ -1,0 +1,85 @@
+"""The tables of docs/ that show a fact, generated from the fact's owner.
+
+    python -m tools.doc_tables --write     (make docs) rewrite every generated table in place
+    python -m tools.doc_tables             exit 1 and name the stale tables, writing nothing
+
+A generated table sits between `<!-- generated:NAME -->` and `<!-- end:NAME -->` in its document; the rest of
+the document is written by hand. tests/docs/ fails when a table no longer matches its owner.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from core.models import BUILTIN_MODELS, ClaudeModel
+from core.scopes import SCOPES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _context(model: ClaudeModel) -> str:
+    window = f"{model.context_window // 1000}K" if model.context_window < 1_000_000 else "1M"
+    if model.long_context == "beta":
+        return f"{window}; 1M with the beta flag"
+    return f"{window} native" if model.long_context == "native" else window
+
+
+def _lifecycle(model: ClaudeModel) -> str:
+    end = f"; end of life {model.retires_on.isoformat()}" if model.retires_on else ""
+    return f"{model.lifecycle}{end}"
+
+
+def models_table() -> str:
+    """Every catalog model: alias, Bedrock model ID, scopes, context window, lifecycle."""
+    rows = ["| Alias | Bedrock model ID | Scopes | Context | Lifecycle on Bedrock |", "| --- | --- | --- | --- | --- |"]
+    for model in BUILTIN_MODELS:
+        scopes = " ".join(scope for scope in SCOPES if model.offered_in(scope))
+        rows.append(f"| `{model.alias}` | `{model.model_id}` | {scopes} | {_context(model)} | {_lifecycle(model)} |")
+    return "\n".join(rows)
+
+
+# Table name -> (document, renderer).
+TABLES: dict[str, tuple[str, Callable[[], str]]] = {
+    "models": ("docs/platform/models.md", models_table),
+}
+
+
+def _block(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(<!-- generated:{name}\b[^>]*-->\n)(.*?)(^<!-- end:{name} -->)", re.DOTALL | re.MULTILINE)
+
+
+def current_text(name: str) -> str | None:
+    """The table as the document holds it now; None when the markers are missing."""
+    document, _ = TABLES[name]
+    match = _block(name).search((ROOT / document).read_text())
+    return match.group(2).rstrip("\n") if match else None
+
+
+def write(name: str) -> bool:
+    """Rewrite one table in its document; True when the document changed."""
+    document, render = TABLES[name]
+    path = ROOT / document
+    text = path.read_text()
+    new, count = _block(name).subn(lambda m: m.group(1) + render() + "\n" + m.group(3), text)
+    if count != 1:
+        raise SystemExit(f"{document}: expected one '<!-- generated:{name} ... -->' block, found {count}")
+    path.write_text(new)
+    return new != text
+
+
+def main(argv: list[str]) -> int:
+    if "--write" in argv:
+        for name in TABLES:
+            print(f"{TABLES[name][0]}: {name} table {'rewritten' if write(name) else 'unchanged'}")
+        return 0
+    stale = [name for name, (_, render) in TABLES.items() if current_text(name) != render()]
+    for name in stale:
+        print(f"{TABLES[name][0]}: the {name} table is stale; run `make docs`", file=sys.stderr)
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
