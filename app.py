@@ -70,8 +70,10 @@ def main(argv: list[str]) -> int:
         return 2
     if command == "synth":
         return synth()
-    # Run directly, outside the CDK CLI: the context is cdk.json's.
-    config = read_config(json.loads((Path(__file__).resolve().parent / "cdk.json").read_text())["context"])
+    # Run directly, outside the CDK CLI: the context is cdk.json's, with CDK_CONTEXT_JSON over it as cdk.App reads it.
+    context = json.loads((Path(__file__).resolve().parent / "cdk.json").read_text())["context"]
+    context.update(json.loads(os.environ.get("CDK_CONTEXT_JSON") or "{}"))
+    config = read_config(context)
     if config is None:
         return 2
     if command == "audit":
