@@ -1,4 +1,4 @@
-"""Session-wide fixtures: the app is synthesized once per test run and shared."""
+"""Session-wide fixtures: each configuration of the app is synthesized once per test run (per worker) and shared."""
 
 from __future__ import annotations
 
@@ -13,34 +13,51 @@ if _NODE_BIN.is_dir() and str(_NODE_BIN) not in os.environ["PATH"].split(os.path
     os.environ["PATH"] = f"{_NODE_BIN}{os.pathsep}{os.environ['PATH']}"
 
 
-from tests.synth import Synth, synth  # noqa: E402
+from tests.support.project import ARCHIVE_ACCOUNT, ARCHIVE_BUCKET_ARN, ARCHIVE_KEY_ARN  # noqa: E402
+from tests.support.synth import Synth, synth  # noqa: E402
 
-
-@pytest.fixture(scope="session")
-def default_synth() -> Synth:
-    """The app exactly as cdk.json configures it (env-agnostic: no account)."""
-    return synth()
-
-
-# Every non-default option a reviewer cares about, in one synthesis shared by the tests that need it.
-VARIANT_CONTEXT = {
+# Every non-default option a reviewer cares about across the three stacks, in one synthesis.
+EVERY_OPTION_CONTEXT = {
     "endpoint_scope": "eu",
     "regions": ["eu-west-1"],
     "models": ["claude-sonnet-4-6"],
-    "default_model": "claude-sonnet-4-6",
+    "invoker_default_model": "claude-sonnet-4-6",
     "log_retention_days": 90,
     "invoker_vpc": True,
     # A copy of the logs in a central archive account, in another Region of the same geography.
-    "log_replica_bucket_arn": "arn:aws:s3:::example-bedrock-log-archive",
-    "log_replica_kms_key_arn": "arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-    "log_replica_account": "444455556666",
+    "log_replica_bucket_arn": ARCHIVE_BUCKET_ARN,
+    "log_replica_kms_key_arn": ARCHIVE_KEY_ARN,
+    "log_replica_account": ARCHIVE_ACCOUNT,
+}
+
+# The invocation-logging options a sandbox or a stricter deployment changes, in one synthesis (default scope).
+LOGGING_OPTIONS_CONTEXT = {
+    "log_retention_days": 90,
+    "log_object_lock": "governance",
+    "log_object_lock_days": 60,
+    "log_removal_policy": "destroy",
+    "log_keep_configuration_on_delete": False,
+    "log_data": ["text", "embedding"],
 }
 
 
 @pytest.fixture(scope="session")
-def variant_synth() -> Synth:
-    """A geographic scope with 90-day retention and the invoker in its own VPC, every rule pack applied."""
-    return synth(VARIANT_CONTEXT)
+def default_synth() -> Synth:
+    """The app exactly as cdk.json configures it (env-agnostic: no account), every rule pack applied."""
+    return synth()
+
+
+@pytest.fixture(scope="session")
+def every_option_synth() -> Synth:
+    """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC, logs replicated cross-account."""
+    return synth(EVERY_OPTION_CONTEXT)
+
+
+@pytest.fixture(scope="session")
+def logging_options_synth() -> Synth:
+    """LOGGING_OPTIONS_CONTEXT: 90 days, Object Lock (governance, 60 days), destroy on delete, configuration deleted
+    with the stack, text and embedding data."""
+    return synth(LOGGING_OPTIONS_CONTEXT)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.synth import ROOT, Synth
+from tests.support.project import ROOT
+from tests.support.synth import Synth
 
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 SKIPS: list[dict[str, str]] = yaml.safe_load((ROOT / "compliance" / "checkov_skips.yaml").read_text())
@@ -49,8 +50,8 @@ def test_every_skip_has_a_reason() -> None:
         assert len(skip["reason"]) > 60, skip
 
 
-def test_checkov_finds_nothing_unexplained(default_synth: Synth, variant_synth: Synth) -> None:
-    findings = failed_checks(default_synth.outdir) + failed_checks(variant_synth.outdir)
+def test_checkov_finds_nothing_unexplained(default_synth: Synth, every_option_synth: Synth) -> None:
+    findings = failed_checks(default_synth.outdir) + failed_checks(every_option_synth.outdir)
     assert findings, "checkov reported no finding at all: is it scanning the templates?"
     unexplained = [f for f in findings if skip_for(f) is None]
     assert unexplained == []

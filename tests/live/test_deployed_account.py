@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from stacks.config import load_config
-from tests.synth import PROJECT_CONTEXT
+from core.config import load_config
+from tests.support.project import PROJECT_CONTEXT
 
 pytestmark = pytest.mark.aws
 
@@ -70,8 +70,8 @@ def test_invoker_role_cannot_call_the_model_outside_its_profile(live: dict[str, 
     body = json.dumps(
         {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 8, "messages": [{"role": "user", "content": "Hi"}]}
     )
-    model_id = live["config"].default_model.model_id
+    model_id = live["config"].invoker.default_model.model_id
     with pytest.raises(runtime.exceptions.AccessDeniedException):
         runtime.invoke_model(modelId=model_id, body=body)  # the base model, not through the profile
-    profile_id = f"{live['config'].endpoint_scope}.{model_id}"
+    profile_id = f"{live['config'].models.scope}.{model_id}"
     assert json.loads(runtime.invoke_model(modelId=profile_id, body=body)["body"].read())["type"] == "message"

@@ -1,0 +1,133 @@
+"""The whole audit against a moto account built the way the invocation-logging stack deploys it.
+
+A compliant account passes every row, in a fixed order; each drift fails its own row only (one file per audit
+module: test_logging_configuration.py, test_log_group.py, test_delivery_role.py, test_log_bucket.py). Here: the
+table, the Regions, the account, and what several modules decide together. Nothing reaches AWS.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from compliance.audit import main, run_audit
+from tests.support.fake_account import (
+    ACCESS_DENIED,
+    ACCOUNT,
+    OTHER_REGION,
+    REGION,
+    CompliantAccount,
+    assert_only_these_rows_fail,
+    audit,
+    audit_config,
+    deny,
+    failing,
+    lifecycle_rules,
+)
+
+# Every row of a compliant Region, in order: the shape of the table is part of the contract.
+COMPLIANT_ROWS = [
+    "bedrock.logging.configured",
+    "bedrock.logging.s3",
+    "bedrock.logging.cloudwatch",
+    "bedrock.logging.large_data",
+    "bedrock.logging.data.text",
+    "bedrock.logging.data.image",
+    "bedrock.logging.data.embedding",
+    "bedrock.logging.data.video",
+    "bedrock.logging.data.audio",
+    "logs.group.retention",
+    "logs.group.encryption",
+    "iam.role.trust",
+    "s3.bucket.versioning",
+    "s3.bucket.lifecycle",
+    "s3.bucket.encryption",
+    "s3.bucket.public_access_block",
+    "s3.bucket.policy_public",
+]
+
+
+def test_compliant_account_passes_every_check(compliant_account: CompliantAccount) -> None:
+    code, checks, output = audit(compliant_account)
+
+    assert code == 0
+    assert [check.name for check in checks] == COMPLIANT_ROWS
+    assert failing(checks) == {}
+    assert output.splitlines()[0].split() == ["CHECK", "REGION", "RESOURCE", "EXPECTED", "ACTUAL", "RESULT"]
+    assert output.count(" PASS") == len(COMPLIANT_ROWS)
+    assert "FAIL" not in output
+    assert f"{len(COMPLIANT_ROWS)} checks, 0 failed: no drift" in output
+
+
+def test_rows_name_the_resources_they_read(compliant_account: CompliantAccount) -> None:
+    rows = {check.name: check for check in run_audit(audit_config(), compliant_account.session)}
+    assert rows["logs.group.retention"].resource == compliant_account.log_group
+    assert rows["logs.group.encryption"].actual == compliant_account.key_arn
+    assert rows["iam.role.trust"].resource == compliant_account.role_arn
+    assert rows["s3.bucket.encryption"].actual == f"aws:kms with {compliant_account.key_arn}"
+    assert rows["s3.bucket.lifecycle"].actual == (
+        "current objects expire after 30 days under invocation-logs/, 30 days under large-payloads/"
+    )
+
+
+def test_deleted_logging_configuration_fails_the_region_alone(compliant_account: CompliantAccount) -> None:
+    compliant_account.client("bedrock").delete_model_invocation_logging_configuration()
+    assert_only_these_rows_fail(compliant_account, {"bedrock.logging.configured": "not configured"})
+    _, checks, _ = audit(compliant_account)
+    assert len(checks) == 1  # nothing further to follow
+
+
+def test_region_without_logging_configuration_fails_with_a_clear_message(compliant_account: CompliantAccount) -> None:
+    code, checks, output = audit(compliant_account, audit_config(regions=[REGION, OTHER_REGION]))
+
+    assert code == 1
+    other = [check for check in checks if check.region == OTHER_REGION]
+    assert [(c.name, c.result) for c in other] == [("bedrock.logging.configured", "FAIL")]
+    assert other[0].actual.startswith("not configured: Bedrock records no invocations in this Region")
+    assert all(check.passed for check in checks if check.region == REGION)
+    assert "1 failed: drift found" in output
+
+
+def test_access_denied_to_bedrock_fails_the_region(compliant_account: CompliantAccount) -> None:
+    deny(compliant_account, "before-call.bedrock.GetModelInvocationLoggingConfiguration")
+    code, checks, output = audit(compliant_account)
+    assert code == 1
+    assert [(c.name, c.actual) for c in checks] == [("bedrock.logging.configured", ACCESS_DENIED)]
+    assert "Traceback" not in output
+
+
+def test_longer_retention_than_configured_passes(compliant_account: CompliantAccount) -> None:
+    compliant_account.client("s3").put_bucket_lifecycle_configuration(
+        Bucket=compliant_account.bucket, LifecycleConfiguration={"Rules": lifecycle_rules(90)}
+    )
+    compliant_account.client("logs").put_retention_policy(logGroupName=compliant_account.log_group, retentionInDays=90)
+    assert audit(compliant_account)[0] == 0
+
+
+def test_configured_retention_of_90_days_fails_a_30_day_account(compliant_account: CompliantAccount) -> None:
+    code, checks, _ = audit(compliant_account, audit_config(log_retention_days=90))
+    assert code == 1
+    assert set(failing(checks)) == {"logs.group.retention", "s3.bucket.lifecycle"}
+
+
+def test_credentials_of_another_account_audit_nothing(compliant_account: CompliantAccount) -> None:
+    code, checks, _ = audit(compliant_account, audit_config(account="111111111111"))
+    assert code == 1
+    assert [(c.name, c.passed) for c in checks] == [("sts.account", False)]
+    assert f"account {ACCOUNT} (credentials of another account" in checks[0].actual
+
+
+def test_configured_account_matching_the_credentials_passes(compliant_account: CompliantAccount) -> None:
+    code, checks, _ = audit(compliant_account, audit_config(account=ACCOUNT))
+    assert code == 0
+    assert checks[0].name == "sts.account" and checks[0].passed
+
+
+def test_missing_profile_is_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    out = io.StringIO()
+    assert main(audit_config(), out=out) == 1
+    assert out.getvalue().startswith("Cannot start an AWS session: ProfileNotFound")

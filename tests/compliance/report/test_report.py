@@ -1,0 +1,109 @@
+"""The compliance report is read from the synthesized templates, so it changes when the infrastructure does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compliance.report import build_report, main, region_answer, render_html, render_markdown
+from tests.support.synth import Synth
+
+
+@pytest.fixture(scope="module")
+def default_report(default_synth: Synth) -> str:
+    return render_markdown(build_report(default_synth.outdir))
+
+
+@pytest.fixture(scope="module")
+def eu_90_days(every_option_synth: Synth) -> Synth:
+    assert every_option_synth.config.logging.retention_days == 90
+    return every_option_synth
+
+
+def test_default_report_answers_the_reviewers_question(default_synth: Synth) -> None:
+    report = build_report(default_synth.outdir)
+    facts = report.regions["us-east-1"]
+    assert facts.logging.enabled
+    assert facts.logging.bucket_expiration_days == 30
+    assert facts.logging.log_group_retention_days == 30
+    assert facts.logging.delivered == ["image", "text"]
+    assert facts.logging.public_access_blocked
+    assert facts.logging.kept_on_stack_deletion
+    answer = region_answer(facts)
+    assert answer.startswith(
+        "us-east-1: every bedrock-runtime call is logged to S3 and CloudWatch Logs and kept 30 days"
+    )
+    assert "at least 30" in answer
+
+
+def test_report_lists_scope_profiles_and_packs(default_report: str) -> None:
+    assert "- Scope: **global**" in default_report
+    assert "`global.anthropic.claude-sonnet-4-6`" in default_report
+    for pack in ("AwsSolutions", "HIPAA.Security", "NIST.800.53.R5", "PCI.DSS.321"):
+        assert f"| {pack} | 0 |" in default_report
+
+
+def test_every_acknowledgement_in_the_templates_is_in_the_report(default_synth: Synth, default_report: str) -> None:
+    report = build_report(default_synth.outdir)
+    assert report.acknowledgements, "the templates carry acknowledgements"
+    for acknowledgement in report.acknowledgements:
+        assert f"`{acknowledgement.rule}` | {acknowledgement.reason} |" in default_report
+
+
+def test_report_changes_when_retention_and_scope_change(eu_90_days: Synth, default_report: str) -> None:
+    report = build_report(eu_90_days.outdir)
+    facts = report.regions["eu-west-1"]
+    assert facts.logging.bucket_expiration_days == 90
+    assert facts.logging.log_group_retention_days == 90
+    text = render_markdown(report)
+    assert "| CloudWatch Logs retention (days) | 90 |" in text
+    assert "- Scope: **eu**" in text
+    assert "`arn:aws:bedrock:*:*:inference-profile/global.*`" in text
+    assert text != default_report
+
+
+def test_html_rendering_keeps_tables_and_escapes_text() -> None:
+    rendered = render_html("# Title\n\n| A | B |\n| --- | --- |\n| <x> | `y` |\n\n- item\n")
+    assert "<h1>Title</h1>" in rendered
+    assert "<td>&lt;x&gt;</td><td><code>y</code></td>" in rendered
+    assert "<li>item</li>" in rendered
+
+
+def test_command_writes_markdown_and_html(default_synth: Synth, tmp_path: Path) -> None:
+    assert main(["report", str(default_synth.outdir), str(tmp_path)]) == 0
+    assert (tmp_path / "compliance-report.md").read_text().startswith("# Claude on Amazon Bedrock: compliance report")
+    assert (tmp_path / "compliance-report.html").exists()
+    assert main(["report", str(tmp_path / "missing"), str(tmp_path)]) == 2
+
+
+def test_report_shows_the_replication_destination(eu_90_days: Synth, default_report: str) -> None:
+    assert "| S3 replication | off |" in default_report
+    facts = build_report(eu_90_days.outdir).regions["eu-west-1"]
+    destination = (
+        "arn:aws:s3:::example-bedrock-log-archive (key "
+        "arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab, account 444455556666, "
+        "delete markers not replicated)"
+    )
+    assert facts.logging.replication == f"invocation-logs/, large-payloads/ to {destination}"
+    assert f"| S3 replication | invocation-logs/, large-payloads/ to {destination} |" in render_markdown(
+        build_report(eu_90_days.outdir)
+    )
+
+
+def test_report_shows_object_lock_and_what_deleting_the_stack_does(
+    logging_options_synth: Synth, default_report: str
+) -> None:
+    assert "| S3 Object Lock | off |" in default_report
+    assert "| Configuration kept when the stack is deleted | yes |" in default_report
+    report = build_report(logging_options_synth.outdir)
+    facts = report.regions["us-east-1"].logging
+    assert (facts.object_lock, facts.kept_on_stack_deletion, facts.delivered) == (
+        "governance 60 days",
+        False,
+        ["embedding", "text"],
+    )
+    text = render_markdown(report)
+    assert "| S3 Object Lock | governance 60 days |" in text
+    assert "| Configuration kept when the stack is deleted | NO |" in text
+    assert "| Data delivered | embedding, text |" in text

@@ -1,0 +1,104 @@
+"""The catalog holds the source document's table, resolves aliases and IDs, and resolves ARNs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from core.catalog import Catalog, CatalogError, profile_id, resolve
+
+# Anthropic's "Claude on Amazon Bedrock" table: model ID -> (global, us, eu, jp, apac), "Oui" = offered.
+SOURCE_TABLE = {
+    "anthropic.claude-sonnet-4-5-20250929-v1:0": ("Oui", "Oui", "Oui", "Oui", "Non"),
+    "anthropic.claude-sonnet-4-20250514-v1:0": ("Oui", "Oui", "Oui", "Non", "Oui"),
+    "anthropic.claude-3-7-sonnet-20250219-v1:0": ("Non", "Oui", "Oui", "Non", "Oui"),
+    "anthropic.claude-opus-4-1-20250805-v1:0": ("Non", "Oui", "Non", "Non", "Non"),
+    "anthropic.claude-opus-4-20250514-v1:0": ("Non", "Oui", "Non", "Non", "Non"),
+    "anthropic.claude-3-opus-20240229-v1:0": ("Non", "Oui", "Non", "Non", "Non"),
+    "anthropic.claude-haiku-4-5-20251001-v1:0": ("Oui", "Oui", "Oui", "Non", "Non"),
+    "anthropic.claude-3-5-haiku-20241022-v1:0": ("Non", "Oui", "Non", "Non", "Non"),
+    "anthropic.claude-3-haiku-20240307-v1:0": ("Non", "Oui", "Oui", "Non", "Oui"),
+}
+TABLE_SCOPES = ("global", "us", "eu", "jp", "apac")
+
+
+@pytest.mark.parametrize("model_id", SOURCE_TABLE)
+def test_every_source_table_model_is_offered_where_the_table_says(model_id: str) -> None:
+    model = Catalog().get(model_id)
+    for scope, offered in zip(TABLE_SCOPES, SOURCE_TABLE[model_id], strict=True):
+        # The table is a lower bound: AWS may have added a scope since, never removed one the table lists.
+        if offered == "Oui":
+            assert model.offered_in(scope), f"{model.alias} should be offered under {scope}"
+
+
+def test_scopes_the_table_denies_stay_denied_unless_aws_added_them() -> None:
+    # Facts checked against the Bedrock inference-profile support page: none of these were added.
+    catalog = Catalog()
+    assert not catalog.get("claude-opus-4-1").offered_in("global")
+    assert not catalog.get("claude-sonnet-4").offered_in("jp")
+    assert not catalog.get("claude-3-haiku").offered_in("global")
+
+
+def test_alias_base_id_and_profile_id_find_the_same_model() -> None:
+    catalog = Catalog()
+    by_alias = catalog.get("claude-sonnet-4-5")
+    assert catalog.get("anthropic.claude-sonnet-4-5-20250929-v1:0") is by_alias
+    assert catalog.get("global.anthropic.claude-sonnet-4-5-20250929-v1:0") is by_alias
+    assert catalog.get("eu.anthropic.claude-sonnet-4-5-20250929-v1:0") is by_alias
+
+
+def test_unknown_model_lists_the_allowed_ones() -> None:
+    with pytest.raises(CatalogError, match=r"models: unknown model 'claude-sonnet-9'; allowed: .*claude-sonnet-4-5"):
+        Catalog().get("claude-sonnet-9")
+
+
+def test_profile_id_prefixes_the_scope() -> None:
+    model = Catalog().get("claude-haiku-4-5")
+    assert profile_id(model, "global") == "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+    assert profile_id(model, "us") == "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+
+
+def test_global_resolution_includes_the_regionless_model_arn() -> None:
+    resolved = resolve(Catalog().get("claude-sonnet-4-5"), "global", "eu-west-1", "111122223333")
+    assert resolved.profile_arn == (
+        "arn:aws:bedrock:eu-west-1:111122223333:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    )
+    assert resolved.foundation_model_arns == (
+        "arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+    )
+    assert resolved.regionless_foundation_model_arn == (
+        "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0"
+    )
+
+
+def test_geographic_resolution_lists_destination_regions_and_no_regionless_arn() -> None:
+    resolved = resolve(Catalog().get("claude-sonnet-4-5"), "jp", "ap-northeast-3", "111122223333")
+    assert resolved.regionless_foundation_model_arn is None
+    assert [arn.split(":")[3] for arn in resolved.foundation_model_arns] == ["ap-northeast-1", "ap-northeast-3"]
+
+
+def test_source_region_outside_the_geography_is_refused() -> None:
+    with pytest.raises(CatalogError, match=r"regions: 'us-east-1' is not a source Region of the 'eu' profile"):
+        resolve(Catalog().get("claude-sonnet-4-5"), "eu", "us-east-1", "111122223333")
+
+
+def test_model_not_offered_names_the_scopes_where_it_is() -> None:
+    with pytest.raises(CatalogError) as error:
+        resolve(Catalog().get("claude-opus-4-1"), "global", "us-east-1", "111122223333")
+    assert "offered: us" in str(error.value)
+
+
+def test_long_context_facts_follow_the_source_document() -> None:
+    # "Claude Sonnet 4 et 4.5 prennent en charge la fenêtre de contexte de 1M" with the beta header; the invoker
+    # function checks the header itself (tests/lambda/invoker/test_validation.py).
+    catalog = Catalog()
+    assert catalog.get("claude-sonnet-4-5").long_context == "beta"
+    assert catalog.get("claude-sonnet-4").long_context == "beta"
+    assert catalog.get("claude-haiku-4-5").long_context == "none"
+
+
+def test_duplicate_alias_is_refused() -> None:
+    catalog = Catalog()
+    with pytest.raises(CatalogError, match="defined twice"):
+        catalog.with_models((replace(catalog.get("claude-haiku-4-5"), model_id="anthropic.claude-other-v1:0"),))

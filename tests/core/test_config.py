@@ -1,0 +1,260 @@
+"""Every configuration key, and every way a value can be wrong: one line naming key, value and what is allowed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from core.config import DEFAULTS, KEYS, RENAMED_KEYS, ConfigError, load_config
+from tests.support.project import PROJECT_CONTEXT, ROOT, TEST_DAY, config_for
+
+CONFIGURATION_DOC = ROOT / "docs" / "platform" / "configuration.md"
+
+
+def test_cdk_json_lists_every_key_with_its_default_and_the_docs_describe_it() -> None:
+    assert set(PROJECT_CONTEXT) == set(DEFAULTS) == set(KEYS)
+    # cdk.json repeats the defaults: the configuration it gives is the one of an empty context.
+    assert config_for() == load_config({}, today=TEST_DAY)
+    text = CONFIGURATION_DOC.read_text()
+    for key in KEYS:
+        assert f"`{key}`" in text, f"{CONFIGURATION_DOC.relative_to(ROOT)} does not document the key {key}"
+
+
+def test_defaults_give_a_global_current_default_model() -> None:
+    config = load_config({}, today=TEST_DAY)
+    assert config.account is None
+    assert config.regions == ("us-east-1",)
+    assert config.models.scope == "global"
+    assert [m.alias for m in config.models.allowed] == ["claude-sonnet-4-6", "claude-haiku-4-5"]
+    assert config.invoker.default_model.offered_in("global")
+    assert config.invoker.default_model.lifecycle == "active"
+    assert (config.access.role_principals, config.access.role_external_id) == ((), None)
+    assert (config.access.allow_streaming, config.access.allow_marketplace_subscription) == (True, False)
+    assert (config.logging.retention_days, config.logging.data) == (30, ("text", "image"))
+    assert (config.logging.removal_policy, config.logging.keep_configuration_on_delete) == ("retain", True)
+    assert (config.logging.object_lock, config.logging.replica) == ("off", None)
+    assert (config.invoker.memory_mb, config.invoker.timeout_seconds, config.invoker.vpc) == (512, 300, False)
+
+
+def test_values_from_the_command_line_are_parsed() -> None:
+    config = config_for(
+        regions="eu-west-1,eu-central-1",
+        endpoint_scope="eu",
+        models='["claude-sonnet-4-5"]',
+        invoker_default_model="anthropic.claude-sonnet-4-5-20250929-v1:0",
+        log_retention_days="90",
+        access_allow_streaming="false",
+        access_allow_marketplace_subscription="true",
+        access_role_principals="444455556666,arn:aws:iam::444455556666:role/app,444455556666",
+        access_role_external_id="claude-callers",
+        log_keep_configuration_on_delete="false",
+        invoker_reserved_concurrency="20",
+        invoker_powertools_layer_version="40",
+        account="123456789012",
+    )
+    assert config.regions == ("eu-west-1", "eu-central-1")
+    assert [m.alias for m in config.models.allowed] == ["claude-sonnet-4-5"]
+    assert config.invoker.default_model.alias == "claude-sonnet-4-5"
+    assert config.logging.retention_days == 90
+    assert (config.access.allow_streaming, config.access.allow_marketplace_subscription) == (False, True)
+    # Duplicates dropped, order kept.
+    assert config.access.role_principals == ("444455556666", "arn:aws:iam::444455556666:role/app")
+    assert config.access.role_external_id == "claude-callers"
+    assert config.logging.keep_configuration_on_delete is False
+    assert (config.invoker.reserved_concurrency, config.invoker.powertools_layer_version) == (20, 40)
+    assert config.account == "123456789012"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("log_retention_days", 7, "log_retention_days: 7 is not valid; allowed: an integer from 30 to 3653"),
+        ("log_retention_days", 45, "log_retention_days: 45 is not valid; allowed: 30, 60, 90"),
+        ("log_retention_days", "thirty", "log_retention_days: 'thirty' is not valid"),
+        ("endpoint_scope", "mars", "endpoint_scope: 'mars' is not valid; allowed: global, us, eu, jp, apac, au"),
+        ("regions", ["us-east-1", "us-east-1"], "regions: ['us-east-1', 'us-east-1'] is not valid; allowed: each"),
+        ("regions", [], "regions: [] is not valid; allowed: one or more Region names"),
+        ("regions", ["moon-1"], "regions: 'moon-1' is not valid; allowed: Region names such as us-east-1"),
+        ("account", "12345", "account: '12345' is not valid; allowed: a 12-digit AWS account ID"),
+        ("models", ["claude-sonnet-9"], "models: unknown model 'claude-sonnet-9'; allowed: "),
+        ("models", "[not json", "models: '[not json' is not valid; allowed: a JSON list"),
+        ("invoker_default_model", "claude-3-haiku", "invoker_default_model: 'claude-3-haiku' is not valid; allowed: "),
+        ("access_allow_streaming", "yes", "access_allow_streaming: 'yes' is not valid; allowed: true or false"),
+        (
+            "log_data",
+            ["text", "smell"],
+            "log_data: 'smell' is not valid; allowed: text, image, embedding, video, audio",
+        ),
+        ("log_object_lock", "forever", "log_object_lock: 'forever' is not valid; allowed: off, governance, compliance"),
+        ("log_removal_policy", "snapshot", "log_removal_policy: 'snapshot' is not valid; allowed: retain, destroy"),
+        ("access_role_principals", ["bob"], "access_role_principals: 'bob' is not valid; allowed: 12-digit account"),
+        ("access_role_external_id", "a b", "access_role_external_id: 'a b' is not valid; allowed: 2-1224 characters"),
+        ("invoker_callers", ["arn:aws:s3:::bucket"], "invoker_callers: 'arn:aws:s3:::bucket' is not valid"),
+        ("invoker_memory_mb", 64, "invoker_memory_mb: 64 is not valid; allowed: an integer from 128 to 10240"),
+        ("invoker_timeout_seconds", 901, "invoker_timeout_seconds: 901 is not valid; allowed: an integer from 30 to"),
+        ("invoker_reserved_concurrency", 0, "invoker_reserved_concurrency: 0 is not valid"),
+        ("extra_models", [{"alias": "x"}], "extra_models: {'alias': 'x'} is not valid; allowed: keys alias, model_id"),
+        (
+            "log_replica_bucket_arn",
+            "my-log-archive",
+            "log_replica_bucket_arn: 'my-log-archive' is not valid; allowed: an S3 bucket ARN such as arn:aws:s3:::",
+        ),
+        (
+            "log_replica_bucket_arn",
+            "arn:aws:s3:::my-log-archive",
+            "log_replica_kms_key_arn: '' is not valid; allowed: the ARN of the replica bucket's KMS key, required with",
+        ),
+        (
+            "log_replica_kms_key_arn",
+            "arn:aws:kms:eu-central-1:444455556666:alias/logs",
+            "log_replica_kms_key_arn: 'arn:aws:kms:eu-central-1:444455556666:alias/logs' is not valid; allowed: a KMS "
+            "key ARN",
+        ),
+        (
+            "log_replica_kms_key_arn",
+            "arn:aws:kms:eu-central-1:444455556666:key/1234",
+            "log_replica_kms_key_arn: 'arn:aws:kms:eu-central-1:444455556666:key/1234' is not valid; allowed: unset "
+            "when log_replica_bucket_arn is unset",
+        ),
+        ("log_replica_account", "4444", "log_replica_account: '4444' is not valid; allowed: a 12-digit AWS account"),
+    ],
+)
+def test_each_bad_value_names_key_value_and_allowed(key: str, value: Any, message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        config_for(**{key: value})
+    text = str(error.value)
+    assert text.startswith(message), text
+    assert "\n" not in text
+
+
+def test_a_misspelt_key_is_refused_with_a_suggestion() -> None:
+    with pytest.raises(
+        ConfigError, match=r"^log_retention: unknown configuration key; did you mean 'log_retention_days'\?"
+    ):
+        config_for(log_retention=7)
+    with pytest.raises(
+        ConfigError, match=r"^endpoint_scopes: unknown configuration key; did you mean 'endpoint_scope'"
+    ):
+        config_for(endpoint_scopes="eu")
+
+
+# The keys renamed so that each name says which part it configures: old name -> new name (same values).
+RENAMED = {
+    "invoker_principals": "access_role_principals",
+    "invoker_external_id": "access_role_external_id",
+    "allow_streaming": "access_allow_streaming",
+    "allow_marketplace_subscription": "access_allow_marketplace_subscription",
+    "keep_logging_configuration_on_delete": "log_keep_configuration_on_delete",
+    "default_model": "invoker_default_model",
+    "powertools_layer_version": "invoker_powertools_layer_version",
+}
+# A value each new key accepts: the old key is refused even with a good value, never silently ignored.
+GOOD_VALUE = {
+    "access_role_principals": ["444455556666"],
+    "access_role_external_id": "claude-callers",
+    "access_allow_streaming": False,
+    "access_allow_marketplace_subscription": True,
+    "log_keep_configuration_on_delete": False,
+    "invoker_default_model": "claude-haiku-4-5",
+    "invoker_powertools_layer_version": 40,
+}
+
+
+def test_the_renamed_table_covers_every_renamed_key() -> None:
+    assert RENAMED == RENAMED_KEYS
+    assert set(RENAMED.values()) <= set(KEYS) and not set(RENAMED) & set(KEYS)
+
+
+@pytest.mark.parametrize(("old", "new"), RENAMED.items())
+def test_a_renamed_key_is_refused_naming_its_new_key(old: str, new: str) -> None:
+    assert config_for(**{new: GOOD_VALUE[new]})  # the value itself is fine under the new key
+    with pytest.raises(ConfigError) as error:
+        config_for(**{old: GOOD_VALUE[new]})
+    message = str(error.value)
+    assert message == f"{old}: renamed to '{new}'; use that key (same values)"
+
+
+def test_cdk_context_keys_that_are_not_ours_pass() -> None:
+    config = config_for(
+        **{
+            "@aws-cdk/core:newStyleStackSynthesis": True,
+            "aws:cdk:enable-path-metadata": True,
+            "acknowledged-issue-numbers": [1],
+            "availability-zones:account=1:region=us-east-1": ["us-east-1a"],
+        }
+    )
+    assert config.regions == ("us-east-1",)
+
+
+def test_region_outside_the_geography_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"^regions: 'us-east-1' is not valid; allowed: source Regions of the 'eu'"):
+        config_for(endpoint_scope="eu", regions=["us-east-1"])
+
+
+def test_app_prints_one_line_and_no_traceback_for_a_bad_value_or_a_renamed_key() -> None:
+    for context, line in (
+        ('{"log_retention_days": 7}', "log_retention_days: 7 is not valid; allowed: an integer from 30 to 3653"),
+        ('{"default_model": "claude-haiku-4-5"}', "default_model: renamed to 'invoker_default_model'; use that key"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "app.py"],
+            cwd=ROOT,
+            env={**os.environ, "CDK_CONTEXT_JSON": context},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 2
+        assert result.stderr.strip().startswith(f"Configuration error: {line}")
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+
+
+# One wrong value for every key: each must be refused with a message that starts with the key's name.
+WRONG_VALUE_PER_KEY = {
+    "account": "not-an-account",
+    "regions": "us-east-1,nowhere",
+    "endpoint_scope": "moon",
+    "models": [],
+    "extra_models": "[{}]",
+    "allow_non_runtime_models": "perhaps",
+    "access_role_principals": ["*"],
+    "access_role_external_id": "x",
+    "access_allow_streaming": "maybe",
+    "access_allow_marketplace_subscription": 1,
+    "log_retention_days": 29,
+    "log_data": [],
+    "log_object_lock": "on",
+    "log_object_lock_days": 0,
+    "log_removal_policy": "keep",
+    "log_keep_configuration_on_delete": "no",
+    "log_replica_bucket_arn": "my-bucket",
+    "log_replica_kms_key_arn": "alias/logs",
+    "log_replica_account": "123",
+    "invoker_default_model": "claude-nothing",
+    "invoker_callers": ["everyone"],
+    "invoker_memory_mb": "lots",
+    "invoker_timeout_seconds": 10,
+    "invoker_reserved_concurrency": -1,
+    "invoker_log_prompts": "sometimes",
+    "invoker_vpc": "yes",
+    "invoker_powertools_layer_version": 0,
+}
+
+
+def test_the_table_covers_every_key() -> None:
+    assert set(WRONG_VALUE_PER_KEY) == set(KEYS)
+
+
+@pytest.mark.parametrize(("key", "value"), WRONG_VALUE_PER_KEY.items())
+def test_every_key_refuses_a_wrong_value_naming_itself(key: str, value: Any) -> None:
+    with pytest.raises(ConfigError) as error:
+        config_for(**{key: value})
+    message = str(error.value)
+    assert message.startswith(f"{key}: "), message
+    assert "allowed: " in message
+    assert "\n" not in message

@@ -1,0 +1,68 @@
+"""The `log_replica_*` keys: a replica must fit the rest of the configuration, or it is refused in one line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.config import ConfigError, LogReplica
+from tests.support.project import ARCHIVE_ACCOUNT, ARCHIVE_BUCKET_ARN, ARCHIVE_KEY_ARN, config_for
+
+REPLICA_BUCKET, REPLICA_KEY, REPLICA_ACCOUNT = ARCHIVE_BUCKET_ARN, ARCHIVE_KEY_ARN, ARCHIVE_ACCOUNT
+REPLICA = {"log_replica_bucket_arn": REPLICA_BUCKET, "log_replica_kms_key_arn": REPLICA_KEY}
+EU = {"regions": ["eu-west-1"], "endpoint_scope": "eu", "models": ["claude-sonnet-4-6"]}
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        (
+            {**REPLICA, "log_replica_kms_key_arn": REPLICA_KEY.replace("eu-central-1", "us-east-1"), **EU},
+            f"log_replica_kms_key_arn: '{REPLICA_KEY.replace('eu-central-1', 'us-east-1')}' is not valid; allowed: "
+            "a key (and bucket) in a Region of the 'eu' geography",
+        ),
+        (
+            {**REPLICA, "log_replica_bucket_arn": "arn:aws-cn:s3:::example-bedrock-log-archive"},
+            "log_replica_bucket_arn: 'arn:aws-cn:s3:::example-bedrock-log-archive' is not valid; allowed: a bucket "
+            "ARN in the partition of regions (aws)",
+        ),
+        (
+            {**REPLICA, "log_replica_kms_key_arn": REPLICA_KEY.replace("arn:aws:", "arn:aws-cn:")},
+            f"log_replica_kms_key_arn: '{REPLICA_KEY.replace('arn:aws:', 'arn:aws-cn:')}' is not valid; allowed: a "
+            "key ARN in the partition of regions (aws)",
+        ),
+        (
+            {**REPLICA, "log_replica_account": "999988887777"},
+            f"log_replica_kms_key_arn: '{REPLICA_KEY}' is not valid; allowed: a key of the replica account 9999",
+        ),
+        (
+            {**REPLICA, "log_replica_account": REPLICA_ACCOUNT, "account": REPLICA_ACCOUNT},
+            f"log_replica_account: '{REPLICA_ACCOUNT}' is not valid; allowed: an account other than `account`",
+        ),
+        (
+            {"log_replica_account": REPLICA_ACCOUNT},
+            f"log_replica_account: '{REPLICA_ACCOUNT}' is not valid; allowed: unset when log_replica_bucket_arn",
+        ),
+    ],
+)
+def test_replication_settings_that_do_not_fit_together_are_refused(context: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        config_for(**context)
+    assert str(error.value).startswith(message), str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_replication_settings_are_parsed() -> None:
+    replica = config_for(**REPLICA, **EU, log_replica_account=REPLICA_ACCOUNT).logging.replica
+    assert replica == LogReplica(bucket_arn=REPLICA_BUCKET, kms_key_arn=REPLICA_KEY, account=REPLICA_ACCOUNT)
+    # The replica's Region is its key's (S3 requires the key in the bucket's Region).
+    assert replica.region == "eu-central-1"
+    assert config_for(**REPLICA, **EU).logging.replica == LogReplica(REPLICA_BUCKET, REPLICA_KEY, None)
+    assert config_for().logging.replica is None
+
+
+def test_the_global_scope_lets_the_replica_be_in_any_region() -> None:
+    key = REPLICA_KEY.replace("eu-central-1", "ap-southeast-2")
+    replica = config_for(**{**REPLICA, "log_replica_kms_key_arn": key}).logging.replica
+    assert replica is not None and replica.region == "ap-southeast-2"

@@ -1,0 +1,97 @@
+"""Fixtures for the invoker function's tests: environment, a fresh handler import, a Bedrock Runtime stand-in.
+
+`lambda/invoker` is a code root, not a package: it goes on sys.path here. The environment is set before the handler
+module is imported (it reads its configuration at import), with fake credentials and X-Ray off.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from tests.support.bedrock_runtime import BedrockStandIn
+from tests.support.invoker import BASE_ENV, CODE_ROOT
+
+if str(CODE_ROOT) not in sys.path:
+    sys.path.insert(0, str(CODE_ROOT))
+
+from claude_invoker.bedrock import ClientPool
+from claude_invoker.config import Settings, load_settings
+
+
+@pytest.fixture(autouse=True)
+def lambda_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    """The function's environment, isolated from the developer's AWS configuration."""
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "INVOKER_LOG_PROMPTS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
+    for name, value in BASE_ENV.items():
+        monkeypatch.setenv(name, value)
+    return dict(BASE_ENV)
+
+
+@pytest.fixture
+def settings(lambda_env: dict[str, str]) -> Settings:
+    return load_settings(os.environ)
+
+
+@pytest.fixture
+def stubbed(settings: Settings) -> Iterator[tuple[Stubber, ClientPool]]:
+    """A real bedrock-runtime client answered by botocore's Stubber (which checks every parameter against the
+    service model), in a pool that always hands it out; a response the test queued but nobody asked for fails it."""
+    client = boto3.client("bedrock-runtime", region_name="us-east-1")
+    with Stubber(client) as stubber:
+        yield stubber, ClientPool(settings, factory=lambda _read_timeout: client)
+        stubber.assert_no_pending_responses()
+
+
+@pytest.fixture
+def load_handler(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., ModuleType]]:
+    """Import `handler` afresh after the test has set its environment; returns the module."""
+
+    def load(**env: str) -> ModuleType:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        # A new service name gives a fresh Powertools logger bound to the current (captured) stdout.
+        monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", f"claude-invoker-test-{uuid.uuid4().hex[:8]}")
+        sys.modules.pop("handler", None)
+        return importlib.import_module("handler")
+
+    yield load
+    sys.modules.pop("handler", None)
+
+
+@pytest.fixture
+def bedrock(monkeypatch: pytest.MonkeyPatch) -> Iterator[BedrockStandIn]:
+    """The stand-in, reached through the standard AWS_ENDPOINT_URL_BEDROCK_RUNTIME variable.
+
+    A request it could not take (not InvokeModel, a body that is not a strict JSON object) fails the test here,
+    even when the function turned the stand-in's refusal into an error value the test would have accepted.
+    """
+    stand_in = BedrockStandIn()
+    stand_in.thread.start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", stand_in.url)
+    yield stand_in
+    stand_in.close()
+    assert stand_in.problems == [], "the Bedrock Runtime stand-in refused requests"
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore's standard-mode backoff (up to 1 s, 2 s... for throttling) shortened to 10 ms.
+
+    Only the sleep is shortened; which errors are retried and how many attempts are made stay botocore's.
+    """
+    from botocore.retries import standard
+
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.01)

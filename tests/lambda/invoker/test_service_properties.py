@@ -1,0 +1,195 @@
+"""Property: any JSON event gives a success body or a well-formed Anthropic error, never an exception, and whatever
+reaches Bedrock is a body Bedrock takes.
+
+The scripted client records each request body untouched and parses nothing: were it to parse, a malformed body
+would raise inside `process`, come back as an `api_error`, and pass the check. The test parses what was sent.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from claude_invoker import service
+from claude_invoker.bedrock import ClientPool
+from claude_invoker.config import Settings
+from claude_invoker.errors import BEDROCK_CODES
+from claude_invoker.service import CallContext, process
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from tests.support.bedrock_runtime import strict_json_object
+from tests.support.invoker import MODELS, SUCCESS_BODY, valid_event
+
+# The error types the invoker documents (Anthropic's names), written out here rather than read from the code.
+ANTHROPIC_ERROR_TYPES = {
+    "invalid_request_error",
+    "permission_error",
+    "not_found_error",
+    "rate_limit_error",
+    "overloaded_error",
+    "api_error",
+    "timeout_error",
+}
+# The body of an Anthropic Messages request on Bedrock InvokeModel.
+BEDROCK_BODY_FIELDS = {
+    "anthropic_version",
+    "anthropic_beta",
+    "messages",
+    "max_tokens",
+    "system",
+    "temperature",
+    "top_p",
+    "top_k",
+    "stop_sequences",
+    "tools",
+    "tool_choice",
+    "thinking",
+    "metadata",
+}
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
+json_values = st.recursive(
+    json_scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+known_keys = st.sampled_from(
+    [
+        "messages",
+        "max_tokens",
+        "system",
+        "temperature",
+        "top_p",
+        "top_k",
+        "stop_sequences",
+        "tools",
+        "tool_choice",
+        "thinking",
+        "metadata",
+        "model",
+        "anthropic_beta",
+    ]
+)
+arbitrary_events = st.dictionaries(known_keys | st.text(max_size=10), json_values, max_size=6)
+# Valid events with some fields replaced by arbitrary values: reaches the later checks and the Bedrock call.
+mutated_events = st.builds(
+    lambda overrides, drop: {k: v for k, v in {**valid_event(), **overrides}.items() if k not in drop},
+    st.dictionaries(known_keys, json_values | st.sampled_from([*MODELS, "context-1m-2025-08-07"]), max_size=3),
+    st.sets(st.sampled_from(["messages", "max_tokens"]), max_size=1),
+)
+bedrock_behaviour = st.sampled_from(["ok", *BEDROCK_CODES, "Unknown"])
+
+
+class ScriptedBedrock:
+    """InvokeModel answered as scripted: the success body, or a ClientError with the scripted code."""
+
+    def __init__(self, behaviour: str) -> None:
+        self.behaviour = behaviour
+        self.sent: list[Any] = []  # each `body` argument, as the code under test passed it
+
+    def invoke_model(self, **kwargs: Any) -> dict[str, Any]:
+        self.sent.append(kwargs.get("body"))
+        if self.behaviour == "ok":
+            return {"body": io.BytesIO(json.dumps(SUCCESS_BODY).encode())}
+        raise ClientError(
+            {"Error": {"Code": self.behaviour, "Message": "m"}, "ResponseMetadata": {"HTTPStatusCode": 400}},
+            "InvokeModel",
+        )
+
+
+def check_response(result: Any) -> None:
+    """A success body exactly as Bedrock returned it, or an Anthropic error object."""
+    assert isinstance(result, dict)
+    if result.get("type") == "error":
+        assert set(result) == {"type", "error"}
+        assert set(result["error"]) == {"type", "message"}
+        assert result["error"]["type"] in ANTHROPIC_ERROR_TYPES
+        assert isinstance(result["error"]["message"], str) and result["error"]["message"]
+    else:
+        assert result == SUCCESS_BODY
+
+
+def check_sent(sent: list[Any]) -> None:
+    """At most one call, whose body is strict JSON (no NaN or Infinity), an Anthropic Messages request for Bedrock."""
+    assert len(sent) <= 1, sent
+    for body in sent:
+        assert isinstance(body, bytes), body
+        try:
+            parsed = strict_json_object(body)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise AssertionError(f"Bedrock would refuse this body ({error}): {body[:200]!r}") from None
+        assert set(parsed) <= BEDROCK_BODY_FIELDS, set(parsed) - BEDROCK_BODY_FIELDS
+        assert parsed["anthropic_version"] == "bedrock-2023-05-31"
+        assert isinstance(parsed["messages"], list) and parsed["messages"]
+        assert isinstance(parsed["max_tokens"], int) and parsed["max_tokens"] > 0
+
+
+def run_and_check(event: Any, behaviour: str, settings: Settings) -> dict[str, Any]:
+    """The property for one event and one Bedrock behaviour; returns the response."""
+    bedrock = ScriptedBedrock(behaviour)
+    pool = ClientPool(settings, factory=lambda _read: bedrock)
+    result = process(event, settings, pool, CallContext(remaining_ms=lambda: 60_000)).response
+    check_response(result)
+    check_sent(bedrock.sent)
+    # Bedrock answered: the caller gets that answer. Nothing sent: the caller gets an error, never a success.
+    if bedrock.sent and behaviour == "ok":
+        assert result == SUCCESS_BODY, result
+    if not bedrock.sent:
+        assert result.get("type") == "error", result
+    return result
+
+
+@hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event=arbitrary_events | mutated_events | json_values, behaviour=bedrock_behaviour)
+def test_any_event_gives_success_or_well_formed_error(event: Any, behaviour: str, settings: Settings) -> None:
+    run_and_check(event, behaviour, settings)
+
+
+@hsettings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event=mutated_events)
+def test_valid_looking_events_reach_bedrock_or_name_a_field(event: dict[str, Any], settings: Settings) -> None:
+    result = run_and_check(event, "ok", settings)
+    if result.get("type") == "error":
+        message = result["error"]["message"]
+        assert message.split(":", 1)[0].split(".", 1)[0].split("[", 1)[0] in {
+            *event,
+            "messages",
+            "max_tokens",
+            "request",
+        }
+
+
+def test_the_property_reaches_bedrock_with_a_valid_event(settings: Settings) -> None:
+    """The check of what was sent runs on real calls, not only on refused events."""
+    bedrock = ScriptedBedrock("ok")
+    process(valid_event(), settings, ClientPool(settings, factory=lambda _read: bedrock), CallContext())
+    assert len(bedrock.sent) == 1
+    check_sent(bedrock.sent)
+
+
+def test_property_check_can_fail(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An error type Anthropic does not have.
+    with pytest.raises(AssertionError):
+        check_response({"type": "error", "error": {"type": "teapot_error", "message": "x"}})
+    # Bodies Bedrock would refuse: not JSON, not strict JSON, not an object, not a Messages request.
+    good = json.dumps({"anthropic_version": "bedrock-2023-05-31", "messages": [{"role": "user"}], "max_tokens": 5})
+    for wrong in (
+        b"{not json",
+        good.replace('"max_tokens": 5', '"max_tokens": NaN').encode(),
+        b"[1]",
+        good.replace("bedrock-2023-05-31", "2023-06-01").encode(),
+        good.replace('"max_tokens"', '"model": "x", "max_tokens"').encode(),
+        good,  # text, not bytes
+    ):
+        with pytest.raises(AssertionError):
+            check_sent([wrong])
+    check_sent([good.encode()])
+    # The whole property fails when the code under test sends a wrong body, even though Bedrock "answers".
+    monkeypatch.setattr(service, "encode_body", lambda body: b"{'messages': 'not JSON'}")
+    with pytest.raises(AssertionError, match="Bedrock would refuse this body"):
+        run_and_check(valid_event(), "ok", settings)

@@ -1,0 +1,200 @@
+"""The invoker function: runtime, limits, environment, its key and logs, its role's one policy, who may invoke it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Template
+
+from stacks.invoker.stack import InvokerStack
+from tests.support import logical_ids as ids
+from tests.support.invoker import function_settings
+from tests.support.project import SAMPLE_ACCOUNT, config_for
+from tests.support.synth import Synth, region_plan, synth_one_stack
+from tests.support.templates import managed_policy_statements, resource
+
+SONNET_46 = "anthropic.claude-sonnet-4-6"
+HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
+
+
+@pytest.fixture(scope="module")
+def invoker(default_synth: Synth) -> Template:
+    return default_synth.template("ClaudeInvoker-")
+
+
+@pytest.fixture(scope="module")
+def configured_synth() -> Synth:
+    """Callers, reserved concurrency and Marketplace subscription for callers (the stack alone, concrete account)."""
+    config = config_for(
+        account=SAMPLE_ACCOUNT,
+        endpoint_scope="eu",
+        regions=["eu-west-1"],
+        models=["claude-sonnet-4-6"],
+        invoker_callers=["events.amazonaws.com", "444455556666"],
+        invoker_reserved_concurrency=25,
+        access_allow_marketplace_subscription=True,
+    )
+    return synth_one_stack(
+        config,
+        lambda app: InvokerStack(
+            app,
+            "Invoker",
+            invoker=config.invoker,
+            plan=region_plan(config, "eu-west-1", SAMPLE_ACCOUNT),
+            log_retention_days=config.logging.retention_days,
+            log_removal_policy=config.logging.removal_policy,
+            env=cdk.Environment(account=SAMPLE_ACCOUNT, region="eu-west-1"),
+        ),
+    )
+
+
+def function_properties(template: Template) -> dict[str, Any]:
+    (function,) = template.find_resources("AWS::Lambda::Function").values()
+    properties: dict[str, Any] = function["Properties"]
+    return properties
+
+
+def test_function_runtime_architecture_limits_and_tracing(invoker: Template) -> None:
+    properties = function_properties(invoker)
+    assert {key: properties[key] for key in ("Runtime", "Architectures", "Handler", "MemorySize", "Timeout")} == {
+        "Runtime": "python3.14",
+        "Architectures": ["arm64"],
+        "Handler": "handler.handler",
+        "MemorySize": 512,
+        "Timeout": 300,
+    }
+    assert properties["TracingConfig"] == {"Mode": "Active"}
+    assert properties["KmsKeyArn"] == {"Fn::GetAtt": [ids.INVOKER_KEY, "Arn"]}
+    assert properties["LoggingConfig"] == {"LogFormat": "JSON", "LogGroup": {"Ref": ids.INVOKER_LOG_GROUP}}
+    assert "ReservedConcurrentExecutions" not in properties
+
+
+def test_powertools_comes_from_the_published_layer(invoker: Template) -> None:
+    (layer,) = function_properties(invoker)["Layers"]
+    assert layer == "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python314-arm64:38"
+
+
+def test_environment_names_the_profiles_of_the_scope(invoker: Template) -> None:
+    env = function_properties(invoker)["Environment"]["Variables"]
+    models = json.loads(env["CLAUDE_MODELS"])
+    assert {alias: m["profile_id"] for alias, m in models.items()} == {
+        "claude-sonnet-4-6": f"global.{SONNET_46}",
+        "claude-haiku-4-5": f"global.{HAIKU_45}",
+    }
+    assert env["CLAUDE_DEFAULT_MODEL"] == "claude-sonnet-4-6"
+    assert env["CLAUDE_ENDPOINT_SCOPE"] == "global"
+    assert env["INVOKER_LOG_PROMPTS"] == "false"
+    # A Bedrock read must end before the function's 300 s timeout.
+    assert int(env["BEDROCK_READ_TIMEOUT_SECONDS"]) < 300
+
+
+def test_environment_satisfies_the_function_contract(invoker: Template) -> None:
+    """The function's own validation accepts what the construct sets: the two sides agree."""
+    settings = function_settings(function_properties(invoker)["Environment"]["Variables"])
+    assert settings.default_model.profile_id == f"global.{SONNET_46}"
+    assert settings.scope == "global"
+
+
+def test_key_rotates_and_lets_cloudwatch_logs_use_it_for_this_accounts_groups_only(invoker: Template) -> None:
+    key = resource(invoker, ids.INVOKER_KEY)
+    assert key["Properties"]["EnableKeyRotation"] is True
+    assert (key["DeletionPolicy"], key["UpdateReplacePolicy"]) == ("Retain", "Retain")
+    (logs,) = [
+        s
+        for s in key["Properties"]["KeyPolicy"]["Statement"]
+        if s.get("Sid") == "AllowCloudWatchLogsForThisAccountsLogGroups"
+    ]
+    assert logs["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
+    assert logs["Condition"] == {
+        "ArnLike": {
+            "kms:EncryptionContext:aws:logs:arn": {
+                "Fn::Join": ["", ["arn:aws:logs:us-east-1:", {"Ref": "AWS::AccountId"}, ":log-group:*"]]
+            }
+        }
+    }
+
+
+def test_log_group_retention_and_encryption(invoker: Template) -> None:
+    group = resource(invoker, ids.INVOKER_LOG_GROUP)
+    assert group["Properties"] == {
+        "RetentionInDays": 30,
+        "KmsKeyId": {"Fn::GetAtt": [ids.INVOKER_KEY, "Arn"]},
+        "Tags": [{"Key": "project", "Value": "claude-on-bedrock"}],
+    }
+    assert group["DeletionPolicy"] == "Retain"
+
+
+def test_function_role_has_no_inline_policy_and_exactly_the_invocation_permissions(invoker: Template) -> None:
+    assert invoker.find_resources("AWS::IAM::Policy") == {}
+    statements = managed_policy_statements(invoker, "InvokerFunctionPolicy")
+    bedrock = [s for s in statements if "bedrock" in json.dumps(s["Action"])]
+    # The function never streams: only InvokeModel, three statements per model for the global profile.
+    assert {s["Action"] for s in bedrock} == {"bedrock:InvokeModel"}
+    assert sorted(s["Sid"] for s in bedrock) == sorted(
+        f"Global{kind}{model}"
+        for kind in ("Profile", "SourceRegionModel", "RoutedModel")
+        for model in ("ClaudeSonnet46", "ClaudeHaiku45")
+    )
+    other_actions = sorted(
+        sorted(s["Action"]) if isinstance(s["Action"], list) else [s["Action"]] for s in statements if s not in bedrock
+    )
+    assert other_actions == [
+        ["kms:Decrypt", "kms:GenerateDataKey"],
+        ["logs:CreateLogStream", "logs:PutLogEvents"],
+        ["sqs:SendMessage"],
+        ["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+    ]
+
+
+def test_invoke_policy_lets_its_holder_invoke_this_function_only(invoker: Template) -> None:
+    assert resource(invoker, ids.INVOKE_FUNCTION_POLICY)["Properties"]["PolicyDocument"]["Statement"] == [
+        {
+            "Sid": "InvokeClaudeInvoker",
+            "Effect": "Allow",
+            "Action": "lambda:InvokeFunction",
+            "Resource": {"Fn::GetAtt": [ids.INVOKER_FUNCTION, "Arn"]},
+        }
+    ]
+    assert invoker.find_resources("AWS::Lambda::Permission") == {}  # no caller configured: nobody else
+
+
+def test_callers_and_reserved_concurrency_from_config(configured_synth: Synth) -> None:
+    assert configured_synth.violations == []
+    template = configured_synth.template("Invoker")
+    assert function_properties(template)["ReservedConcurrentExecutions"] == 25
+    permissions = sorted(
+        (p["Properties"] for p in template.find_resources("AWS::Lambda::Permission").values()),
+        key=lambda p: str(p["Principal"]),
+    )
+    function = {"Fn::GetAtt": [ids.INVOKER_FUNCTION, "Arn"]}
+    assert [(p["Action"], p["Principal"], p.get("SourceAccount")) for p in permissions] == [
+        ("lambda:InvokeFunction", "444455556666", None),
+        # A service may invoke only on behalf of this account (confused-deputy protection).
+        ("lambda:InvokeFunction", "events.amazonaws.com", SAMPLE_ACCOUNT),
+    ]
+    assert all(p["FunctionName"] == function for p in permissions)
+    env_vars = function_properties(template)["Environment"]["Variables"]
+    assert json.loads(env_vars["CLAUDE_MODELS"])["claude-sonnet-4-6"]["profile_id"] == f"eu.{SONNET_46}"
+    text = json.dumps(managed_policy_statements(template, "InvokerFunctionPolicy"))
+    assert f"arn:aws:bedrock:eu-west-1:{SAMPLE_ACCOUNT}:inference-profile/eu.{SONNET_46}" in text
+    assert "DenyRoutingOutsideEu" in text
+
+
+def test_the_function_never_subscribes_to_marketplace_products(configured_synth: Synth) -> None:
+    """Callers may subscribe (access_allow_marketplace_subscription=true); the function's policy stays the same."""
+    assert configured_synth.config.access.allow_marketplace_subscription is True
+    statements = managed_policy_statements(configured_synth.template("Invoker"), "InvokerFunctionPolicy")
+    assert "aws-marketplace" not in json.dumps(statements)
+    assert not any(s["Sid"].startswith("Marketplace") for s in statements)
+
+
+def test_function_asset_holds_only_the_function_code(default_synth: Synth) -> None:
+    assets = [p for p in default_synth.outdir.glob("asset.*") if (p / "handler.py").exists()]
+    assert len(assets) == 1
+    files = sorted(str(f.relative_to(assets[0])) for f in assets[0].rglob("*") if f.is_file())
+    assert "handler.py" in files
+    assert all(not f.endswith(".pyc") and "__pycache__" not in f for f in files)
+    assert sum((assets[0] / f).stat().st_size for f in files) < 200_000

@@ -1,0 +1,84 @@
+"""Whole-app checks on the shared syntheses: every stack per Region, rule packs, cfn-lint, snapshots."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_s3 as s3
+from cfnlint.api import ManualArgs, lint
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from core.rule_packs import PACK_NAMES
+from stacks.deployment import build_stacks
+from stacks.nag import acknowledge, add_rule_packs
+from tests.support.project import FEATURE_FLAGS, config_for
+from tests.support.synth import Synth, normalised, read_violations
+
+# cfn-lint warnings we accept, each with its reason. Errors are never accepted.
+ACCEPTED_CFN_LINT_WARNINGS: dict[str, str] = {
+    "W3005": "aws-cdk-lib adds an explicit DependsOn from a Lambda function to its role; it repeats the dependency "
+    "the role's GetAtt already gives and changes nothing in deployment order.",
+}
+
+
+@pytest.fixture
+def json_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(JSONSnapshotExtension)
+
+
+def test_every_region_gets_every_stack(default_synth: Synth) -> None:
+    assert sorted(default_synth.templates) == sorted(
+        f"Claude{kind}-{region}"
+        for region in default_synth.config.regions
+        for kind in ("InvocationAccess", "InvocationLogging", "Invoker")
+    )
+    # Two Regions: three stacks each, in that Region (built, not synthesized).
+    app = cdk.App(context=FEATURE_FLAGS)
+    stacks = build_stacks(app, config_for(regions=["us-east-1", "eu-west-1"]))
+    assert sorted((stack.stack_name, stack.region) for stack in stacks) == sorted(
+        (f"Claude{kind}-{region}", region)
+        for region in ("us-east-1", "eu-west-1")
+        for kind in ("InvocationAccess", "InvocationLogging", "Invoker")
+    )
+
+
+def test_no_unacknowledged_rule_pack_finding(default_synth: Synth, every_option_synth: Synth) -> None:
+    assert default_synth.violations == []
+    assert every_option_synth.violations == []
+
+
+def test_the_packs_catch_an_unacknowledged_finding(tmp_path: Path) -> None:
+    """The harness can fail: a bare bucket trips every pack, and an acknowledgement silences exactly one finding."""
+    app = cdk.App(outdir=str(tmp_path), context=FEATURE_FLAGS)
+    stack = cdk.Stack(app, "Probe", env=cdk.Environment(region="us-east-1"))
+    bucket = s3.Bucket(stack, "Bare")
+    acknowledge(bucket, "AwsSolutions-S1", "probe: proves an acknowledgement removes exactly this one finding")
+    add_rule_packs(app)
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    violations = read_violations(tmp_path)
+    assert {v["pack"] for v in violations} == set(PACK_NAMES)
+    assert "AwsSolutions-S10" in {v["rule"] for v in violations}
+    assert "AwsSolutions-S1" not in {v["rule"] for v in violations}
+
+
+def _lint(template: dict[str, Any], region: str) -> list[Any]:
+    matches = lint(json.dumps(template), regions=[region], config=ManualArgs(regions=[region]))
+    return [m for m in matches if m.rule.id not in ACCEPTED_CFN_LINT_WARNINGS]
+
+
+def test_cfn_lint_finds_nothing_in_any_template(default_synth: Synth, every_option_synth: Synth) -> None:
+    for name, template in {**default_synth.templates, **every_option_synth.templates}.items():
+        region = name.split("-", 1)[1]
+        findings = [f"{m.rule.id} {m.message} ({'/'.join(map(str, m.path))})" for m in _lint(template, region)]
+        assert findings == [], f"{name}: {findings}"
+
+
+def test_each_stack_matches_its_snapshot(default_synth: Synth, json_snapshot: SnapshotAssertion) -> None:
+    for name in sorted(default_synth.templates):
+        assert normalised(default_synth.templates[name]) == json_snapshot(name=name)

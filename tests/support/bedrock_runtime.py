@@ -1,0 +1,130 @@
+"""A Bedrock Runtime stand-in on 127.0.0.1: InvokeModel (POST /model/{modelId}/invoke), AWS-style errors.
+
+botocore talks to it over real HTTP (AWS_ENDPOINT_URL_BEDROCK_RUNTIME). It fails loudly: a request it cannot take
+(an unknown route, a body that is not a strict JSON object, an error in its own handler) is answered as Bedrock
+would answer it and also recorded in `problems`, which the tests' fixture asserts empty, so a mistake in what the
+function sends can never pass as an ordinary Bedrock error. Plain Python: the benchmarks run it too.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote
+
+from tests.support.invoker import SUCCESS_BODY
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: dict[str, Any] = field(default_factory=lambda: dict(SUCCESS_BODY))
+    error_type: str | None = None
+    delay: float = 0.0
+
+
+@dataclass
+class Recorded:
+    raw_path: str
+    model_id: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not strict JSON")
+
+
+def strict_json_object(raw: bytes) -> dict[str, Any]:
+    """The request body as Bedrock reads it: strict JSON (no NaN or Infinity), an object. ValueError otherwise."""
+    value = json.loads(raw, parse_constant=_refuse_constant)
+    if not isinstance(value, dict):
+        raise ValueError(f"the body is a JSON {type(value).__name__}, not an object")
+    return value
+
+
+class BedrockStandIn:
+    """Answers InvokeModel from `replies` (in order), then with `default`; records each request it accepts."""
+
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self.replies: list[Reply] = []
+        self.default = Reply()
+        # What the stand-in could not take: each entry is a test failure (see the module docstring).
+        self.problems: list[str] = []
+        self.stop = threading.Event()
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes; without TCP_NODELAY the body can wait ~40 ms for
+            # the client's delayed ACK, which would dominate every timing measured against this stand-in.
+            disable_nagle_algorithm = True
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                path = self.path.split("?", 1)[0]
+                if not (path.startswith("/model/") and path.endswith("/invoke")):
+                    stand_in.problems.append(f"POST {path}: not an InvokeModel route")
+                    self._send(Reply(404, {"message": f"no route for {path}"}, "UnknownOperationException"))
+                    return
+                try:
+                    body = strict_json_object(raw)
+                except ValueError as error:
+                    stand_in.problems.append(f"POST {path}: body refused ({error}): {raw[:200]!r}")
+                    self._send(Reply(400, {"message": "Malformed input request"}, "ValidationException"))
+                    return
+                stand_in.requests.append(
+                    Recorded(
+                        raw_path=path,
+                        model_id=unquote(path[len("/model/") : -len("/invoke")]),
+                        headers={k.lower(): v for k, v in self.headers.items()},
+                        body=body,
+                    )
+                )
+                reply = stand_in.replies.pop(0) if stand_in.replies else stand_in.default
+                if reply.delay:
+                    stand_in.stop.wait(reply.delay)
+                self._send(reply)
+
+            def _send(self, reply: Reply) -> None:
+                data = json.dumps(reply.body).encode()
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+                    if reply.error_type:
+                        self.send_header("x-amzn-ErrorType", f"{reply.error_type}:http://internal.amazon.com/coral/")
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass  # the client gave up (read timeout)
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                error = sys.exc_info()[1]
+                if not isinstance(error, OSError):  # a client closing its connection is no problem of ours
+                    stand_in.problems.append(f"the stand-in's handler failed: {error!r}")
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+
+    def error(self, status: int, error_type: str, message: str, times: int = 1) -> None:
+        self.replies.extend(Reply(status, {"message": message}, error_type) for _ in range(times))
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,258 @@
+"""A moto account holding what the invocation-logging stack deploys in one Region, for the live-account audit.
+
+`compliant_deployment` builds it inside moto (nothing reaches AWS; the credentials are fake). The logging
+configuration is the production request (`core.invocation_logs.logging_config`), the one the stack's custom
+resource sends; the bucket, log group and role are set up the way the stack sets them up. The audit tests apply one
+drift at a time to it and check that exactly the row concerned fails (`assert_only_these_rows_fail`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import boto3
+import pytest
+from botocore.awsrequest import AWSResponse
+from moto import mock_aws
+
+from compliance.audit import Check, main, run_audit
+from core.config import AppConfig, load_config
+from core.invocation_logs import logging_config
+
+REGION = "us-east-1"
+OTHER_REGION = "us-west-2"
+ACCOUNT = "123456789012"  # moto's account
+TODAY = date(2026, 11, 25)
+LOG_DATA = ("text", "image")
+ACCESS_DENIED = "cannot read: AccessDenied: not authorized to perform this operation"
+
+
+class CachingSession:
+    """A boto3 session with clients cached for one test: creating clients is the slow part."""
+
+    def __init__(self, session: boto3.Session) -> None:
+        self.session = session
+        self.clients: dict[tuple[str, str], Any] = {}
+        self.registered: list[tuple[str, str]] = []
+
+    def client(self, service: str, region_name: str = REGION, **_: Any) -> Any:
+        key = (service, region_name)
+        if key not in self.clients:
+            self.clients[key] = self.session.client(service, region_name=region_name)
+        return self.clients[key]
+
+    def register(self, event: str, handler: Callable[..., Any]) -> None:
+        """A botocore event handler for this test: on the clients made so far and on those made later."""
+        unique_id = f"test-audit-{len(self.registered)}"
+        for client in self.clients.values():
+            client.meta.events.register(event, handler, unique_id=unique_id)
+        self.session.events.register(event, handler, unique_id=unique_id)
+        self.registered.append((event, unique_id))
+
+    def close(self) -> None:
+        for event, unique_id in self.registered:
+            self.session.events.unregister(event, unique_id=unique_id)
+
+
+@dataclass
+class CompliantAccount:
+    """What the invocation-logging stack creates in one Region, as the audit finds it."""
+
+    session: CachingSession
+    bucket: str
+    log_group: str
+    role_arn: str
+    key_arn: str
+    logging_config: dict[str, Any]
+
+    def client(self, service: str, region: str = REGION) -> Any:
+        return self.session.client(service, region)
+
+    @property
+    def role_name(self) -> str:
+        return self.role_arn.rsplit("/", 1)[-1]
+
+
+def audit_config(**context: Any) -> AppConfig:
+    """The configuration the account was deployed with (30 days, text and image), changed by `context`."""
+    return load_config(
+        {"regions": [REGION], "log_retention_days": 30, "log_data": list(LOG_DATA), **context}, today=TODAY
+    )
+
+
+def lifecycle_rules(days: int) -> list[dict[str, Any]]:
+    """The two rules the stack deploys (ExpireAfterRetention, RemoveExpiredDeleteMarkers)."""
+    return [
+        {
+            "ID": "ExpireAfterRetention",
+            "Filter": {"Prefix": ""},
+            "Status": "Enabled",
+            "Expiration": {"Days": days},
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 7},
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+        },
+        {
+            "ID": "RemoveExpiredDeleteMarkers",
+            "Filter": {"Prefix": ""},
+            "Status": "Enabled",
+            "Expiration": {"ExpiredObjectDeleteMarker": True},
+        },
+    ]
+
+
+def trust_policy(*principals: dict[str, Any]) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": principal,
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+                }
+                for principal in principals
+            ],
+        }
+    )
+
+
+@contextmanager
+def fake_credentials_session() -> Iterator[boto3.Session]:
+    """Fake credentials, no profile, and one session (service models load once: fast)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_SECURITY_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_CONFIG_FILE": "/dev/null",
+            "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        }.items():
+            patch.setenv(name, value)
+        patch.delenv("AWS_PROFILE", raising=False)
+        yield boto3.Session(region_name=REGION)
+
+
+def _deploy_bucket(s3: Any, bucket: str, key_arn: str) -> None:
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_encryption(
+        Bucket=bucket,
+        ServerSideEncryptionConfiguration={
+            "Rules": [
+                {
+                    "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn},
+                    "BucketKeyEnabled": True,
+                }
+            ]
+        },
+    )
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_public_access_block(
+        Bucket=bucket,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": lifecycle_rules(30)})
+    s3.put_bucket_policy(
+        Bucket=bucket,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "DenyInsecureTransport",
+                        "Effect": "Deny",
+                        "Principal": {"AWS": "*"},
+                        "Action": "s3:*",
+                        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    },
+                    {
+                        "Sid": "AllowBedrockToWriteInvocationLogsOfThisAccountAndRegion",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "bedrock.amazonaws.com"},
+                        "Action": "s3:PutObject",
+                        "Resource": f"arn:aws:s3:::{bucket}/invocation-logs/AWSLogs/{ACCOUNT}/*",
+                        "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+                    },
+                ],
+            }
+        ),
+    )
+
+
+@contextmanager
+def compliant_deployment(shared_session: boto3.Session) -> Iterator[CompliantAccount]:
+    """A compliant deployment of one Region in a fresh moto backend; drifts applied to it stay in this test."""
+    session = CachingSession(shared_session)
+    try:
+        with mock_aws():
+            key_arn = session.client("kms").create_key(Description="invocation logs")["KeyMetadata"]["Arn"]
+            bucket = "claude-invocation-logs-bucket"
+            _deploy_bucket(session.client("s3"), bucket, key_arn)
+
+            logs = session.client("logs")
+            log_group = "/aws/bedrock/model-invocations/ClaudeInvocationLogging-us-east-1/0b1c2d3e"
+            logs.create_log_group(logGroupName=log_group, kmsKeyId=key_arn)
+            logs.put_retention_policy(logGroupName=log_group, retentionInDays=30)
+
+            role_arn = session.client("iam").create_role(
+                RoleName="ClaudeInvocationLogging-LoggingDeliveryRole-ABC123",
+                AssumeRolePolicyDocument=trust_policy({"Service": "bedrock.amazonaws.com"}),
+            )["Role"]["Arn"]
+
+            # The request the stack's custom resource sends (PutModelInvocationLoggingConfiguration).
+            configuration = logging_config(
+                bucket_name=bucket, log_group_name=log_group, role_arn=role_arn, log_data=LOG_DATA
+            )
+            session.client("bedrock").put_model_invocation_logging_configuration(loggingConfig=configuration)
+            yield CompliantAccount(session, bucket, log_group, role_arn, key_arn, configuration)
+    finally:
+        session.close()
+
+
+def audit(account: CompliantAccount, config: AppConfig | None = None) -> tuple[int, list[Check], str]:
+    """The exit code and printed table of `main`, and the rows of `run_audit`, for one configuration."""
+    config = config or audit_config()
+    out = io.StringIO()
+    code = main(config, account.session, out)
+    return code, run_audit(config, account.session), out.getvalue()
+
+
+def failing(checks: list[Check]) -> dict[str, Check]:
+    return {check.name: check for check in checks if not check.passed}
+
+
+def assert_only_these_rows_fail(account: CompliantAccount, expected_failures: dict[str, str]) -> None:
+    """Audit the account: exactly the rows named fail, each with its text in ACTUAL; the exit code says drift."""
+    code, checks, output = audit(account)
+    assert code == 1
+    failures = failing(checks)
+    assert set(failures) == set(expected_failures), output
+    for name, message in expected_failures.items():
+        assert message in failures[name].actual, output
+    assert output.count(" FAIL") == len(expected_failures)
+    assert f"{len(expected_failures)} failed: drift found" in output
+
+
+def deny(account: CompliantAccount, event: str) -> None:
+    """Answer every call matching `event` with 403 AccessDenied, as IAM would without the permission."""
+
+    def handler(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        response = AWSResponse("https://example.invalid", 403, {}, None)  # type: ignore[arg-type]
+        error = {"Code": "AccessDenied", "Message": "not authorized to perform this operation"}
+        return response, {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 403}}
+
+    account.session.register(event, handler)

@@ -1,0 +1,30 @@
+"""The project as the tests see it: its root, cdk.json's context split into feature flags and our keys, a test day.
+
+Plain Python (no CDK): the core tests build configurations with `config_for` without loading jsii.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from core.config import AppConfig, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+CDK_JSON = json.loads((ROOT / "cdk.json").read_text())
+FEATURE_FLAGS = {k: v for k, v in CDK_JSON["context"].items() if k.startswith("@")}
+PROJECT_CONTEXT = {k: v for k, v in CDK_JSON["context"].items() if not k.startswith("@")}
+# Tests run on a fixed day so lifecycle checks do not change results over time.
+TEST_DAY = date(2026, 11, 25)
+SAMPLE_ACCOUNT = "111122223333"
+# A central log archive in another account and another Region of the eu geography (log_replica_*).
+ARCHIVE_BUCKET_ARN = "arn:aws:s3:::example-bedrock-log-archive"
+ARCHIVE_KEY_ARN = "arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+ARCHIVE_ACCOUNT = "444455556666"
+
+
+def config_for(**overrides: Any) -> AppConfig:
+    """cdk.json's configuration with `overrides`, validated on the test day."""
+    return load_config({**PROJECT_CONTEXT, **overrides}, today=TEST_DAY)

@@ -1,0 +1,111 @@
+"""Synthesize the app in-process, the way app.py does, and expose the templates and rule-pack results."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk.assertions import Template
+
+from core.config import AppConfig
+from core.plan import RegionPlan, plan_region
+from stacks.deployment import build_stacks
+from stacks.nag import add_rule_packs
+from tests.support.project import FEATURE_FLAGS, config_for
+
+
+@dataclass
+class Synth:
+    config: AppConfig
+    outdir: Path
+    templates: dict[str, dict[str, Any]]
+    violations: list[dict[str, Any]]
+    _assertions: dict[str, Template] = field(default_factory=dict)
+
+    def template(self, stack_prefix: str) -> Template:
+        """The `aws_cdk.assertions.Template` of the one stack whose name starts with `stack_prefix`."""
+        name = self.stack_name(stack_prefix)
+        if name not in self._assertions:
+            self._assertions[name] = Template.from_json(self.templates[name])
+        return self._assertions[name]
+
+    def stack_name(self, stack_prefix: str) -> str:
+        names = [n for n in self.templates if n.startswith(stack_prefix)]
+        assert len(names) == 1, f"expected one stack named {stack_prefix}*, found {names}"
+        return names[0]
+
+
+def region_plan(config: AppConfig, region: str, account: str) -> RegionPlan:
+    """The plan `stacks.deployment.build_stacks` hands the stacks of `region`, for a test that builds one stack."""
+    return plan_region(
+        models=config.models.allowed,
+        scope=config.models.scope,
+        region=region,
+        account=account,
+        allow_streaming=config.access.allow_streaming,
+        allow_marketplace_subscription=config.access.allow_marketplace_subscription,
+    )
+
+
+def synth(context: Mapping[str, Any] | None = None) -> Synth:
+    """One full synthesis: every stack, every rule pack, as `cdk synth` runs it."""
+    config = config_for(**(context or {}))
+    return _synthesize(config, lambda app: build_stacks(app, config))
+
+
+def synth_one_stack(config: AppConfig, build: Callable[[cdk.App], object]) -> Synth:
+    """One stack, built by `build(app)` directly, with every rule pack: for options the shared syntheses do not set
+    (a concrete account, callers, Marketplace subscription...). Use it once per module, not once per test."""
+    return _synthesize(config, build)
+
+
+def _synthesize(config: AppConfig, build: Callable[[cdk.App], object]) -> Synth:
+    outdir = Path(tempfile.mkdtemp(prefix="cdk-test-"))
+    app = cdk.App(outdir=str(outdir), context=FEATURE_FLAGS)
+    build(app)
+    add_rule_packs(app)
+    try:
+        app.synth()
+    except RuntimeError as error:
+        if "ValidationFailed" not in str(error):
+            raise
+    violations = read_violations(outdir)
+    manifest = json.loads((outdir / "manifest.json").read_text())
+    templates = {
+        name: json.loads((outdir / artifact["properties"]["templateFile"]).read_text())
+        for name, artifact in manifest["artifacts"].items()
+        if artifact["type"] == "aws:cloudformation:stack"
+    }
+    return Synth(config, outdir, templates, violations)
+
+
+def read_violations(outdir: Path) -> list[dict[str, Any]]:
+    """Unacknowledged rule-pack findings, one per (pack, rule, construct)."""
+    report_path = outdir / "validation-report.json"
+    violations: list[dict[str, Any]] = []
+    if report_path.exists():
+        for plugin in json.loads(report_path.read_text()).get("pluginReports", []):
+            for violation in plugin.get("violations", []):
+                for construct in violation.get("violatingConstructs", []):
+                    violations.append(
+                        {
+                            "pack": plugin["pluginName"],
+                            "rule": violation["ruleName"],
+                            "path": construct["constructPath"],
+                        }
+                    )
+    return violations
+
+
+_HASH = re.compile(r"[0-9a-f]{64}")
+
+
+def normalised(template: dict[str, Any]) -> dict[str, Any]:
+    """The template with asset hashes replaced, so a snapshot changes only when the infrastructure does."""
+    return json.loads(_HASH.sub("<asset-hash>", json.dumps(template)))
