@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.util
 import os
 import platform
 import shutil
@@ -16,7 +15,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,22 +22,14 @@ BENCH = ROOT / "bench"
 CODE_ROOT = ROOT / "lambda" / "invoker"
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 NODE_BIN = ROOT / "node_modules" / ".bin"
-TESTING_MODULE = ROOT / "tests" / "lambda" / "invoker_testing.py"
-# What CDK leaves out of the function's asset (stacks/invoker/construct.py: Code.from_asset(..., exclude=...)).
+# What CDK leaves out of the function's asset (stacks/invoker/function.py: Code.from_asset(..., exclude=...)).
 ASSET_EXCLUDE = ("**/__pycache__", "*.pyc", ".*")
 
+# The repository root, after everything else: `tests.support` (plain Python) is imported like any package.
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 
-def load_testing() -> ModuleType:
-    """tests/lambda/invoker_testing.py, imported by path (the stand-in server, fake context, test environment)."""
-    name = "invoker_testing"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, TESTING_MODULE)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class body runs
-    spec.loader.exec_module(module)
-    return module
+from tests.support.invoker import BASE_ENV  # noqa: E402
 
 
 def asset_files(root: Path = CODE_ROOT) -> list[Path]:
@@ -64,10 +54,9 @@ def copy_asset(destination: Path) -> Path:
 
 
 def function_env(home: Path, **extra: str) -> dict[str, str]:
-    """A clean process environment: the test suite's function environment (tests/lambda/invoker_testing.BASE_ENV),
-    the variables the construct adds (stacks/invoker/construct.py: function_environment), fake credentials and no
+    """A clean process environment: the test suite's function environment (tests/support/invoker.py: BASE_ENV),
+    the variables the construct adds (core/invoker_environment.py: function_environment), fake credentials and no
     AWS configuration files, so nothing on the developer's machine changes what is measured."""
-    testing = load_testing()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
@@ -76,7 +65,7 @@ def function_env(home: Path, **extra: str) -> dict[str, str]:
         "AWS_SHARED_CREDENTIALS_FILE": str(home / "aws-credentials"),
         "POWERTOOLS_LOG_LEVEL": "INFO",
         "INVOKER_LOG_PROMPTS": "false",
-        **testing.BASE_ENV,
+        **BASE_ENV,
     }
     env.update(extra)
     return env

@@ -1,6 +1,6 @@
 """Per-call overhead: the handler against a bare botocore InvokeModel, both to the Bedrock Runtime stand-in.
 
-The stand-in (tests/lambda/invoker_testing.BedrockStandIn) runs in its own process on 127.0.0.1, so its threads do
+The stand-in (tests/support/bedrock_runtime.BedrockStandIn) runs in its own process on 127.0.0.1, so its threads do
 not share the measuring process's GIL. A worker process with the function's environment imports the handler (from a
 copy of its asset) and builds a bare client with the same configuration (botocore, standard retries, same timeouts,
 same endpoint through AWS_ENDPOINT_URL_BEDROCK_RUNTIME), then times calls alternately:
@@ -27,7 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
-    TESTING_MODULE,
+    ROOT,
     VENV_PYTHON,
     Row,
     Section,
@@ -56,12 +56,10 @@ EVENT: dict[str, Any] = {
 }
 
 SERVER = f"""
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("invoker_testing", {str(TESTING_MODULE)!r})
-module = importlib.util.module_from_spec(spec)
-sys.modules["invoker_testing"] = module
-spec.loader.exec_module(module)
-stand_in = module.BedrockStandIn()
+import sys
+sys.path.append({str(ROOT)!r})
+from tests.support.bedrock_runtime import BedrockStandIn
+stand_in = BedrockStandIn()
 # TCP_NODELAY on the stand-in's sockets. It writes the headers and the body of a response in two sends; with Nagle's
 # algorithm the body waits for the client's delayed ACK (up to 40 ms on Linux), which would be measured as latency.
 stand_in.server.RequestHandlerClass.disable_nagle_algorithm = bool(int(sys.argv[1]))
@@ -80,7 +78,8 @@ def worker(asset: str, iterations: int, warmup: int, out: str) -> None:
     import handler  # type: ignore[import-not-found]
     from botocore.config import Config
     from botocore.session import get_session
-    from invoker_testing import FakeContext  # type: ignore[import-not-found]
+
+    from tests.support.invoker import FakeContext  # the repository root is on sys.path (_common)
 
     settings = handler.SETTINGS
     session = get_session()
@@ -166,7 +165,6 @@ def run(iterations: int = 1500, warmup: int = 100, profile: bool = False, nodela
             env = function_env(
                 tmp,
                 AWS_ENDPOINT_URL_BEDROCK_RUNTIME=url,
-                PYTHONPATH=str(TESTING_MODULE.parent),
                 BENCH_PROFILE="1" if profile else "0",
             )
             out = tmp / "samples.json"
