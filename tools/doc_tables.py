@@ -18,6 +18,8 @@ from core.models import BUILTIN_MODELS, ClaudeModel
 from core.scopes import SCOPES
 
 ROOT = Path(__file__).resolve().parent.parent
+# The invoker's code root (not a package: Lambda puts it on the path), for its error mapping.
+INVOKER_CODE = ROOT / "lambda" / "invoker"
 
 
 def _context(model: ClaudeModel) -> str:
@@ -41,9 +43,25 @@ def models_table() -> str:
     return "\n".join(rows)
 
 
+def errors_table() -> str:
+    """The invoker's error mapping: Bedrock codes first, then failures without a code."""
+    if str(INVOKER_CODE) not in sys.path:
+        sys.path.insert(0, str(INVOKER_CODE))
+    from claude_invoker.errors import BEDROCK_ERRORS, OTHER_FAILURES
+
+    rows = ["| Cause | Bedrock HTTP status | Retried | `error.type` |", "| --- | --- | --- | --- |"]
+    rows += [
+        f"| `{code}` | {error.status} | {'yes' if error.retried else 'no'} | `{error.error_type}` |"
+        for code, error in BEDROCK_ERRORS.items()
+    ]
+    rows += [f"| {cause} | - | {retried} | `{error_type}` |" for cause, retried, error_type in OTHER_FAILURES]
+    return "\n".join(rows)
+
+
 # Table name -> (document, renderer).
 TABLES: dict[str, tuple[str, Callable[[], str]]] = {
     "models": ("docs/platform/models.md", models_table),
+    "errors": ("docs/callers/invoking.md", errors_table),
 }
 
 

@@ -29,7 +29,7 @@ from core.scopes import source_regions
 
 @dataclass(frozen=True)
 class AppConfig:
-    """Everything the stacks need, typed and validated; docs/configuration.md describes every key."""
+    """Everything the stacks need, typed and validated; docs/platform/configuration.md describes every key."""
 
     account: str | None
     regions: tuple[str, ...]

@@ -11,7 +11,7 @@ from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from core.invocation_logs import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION, logging_config
 from core.rule_packs import HIPAA, NIST
@@ -162,7 +162,7 @@ class LoggingConfiguration:
         return configuration
 
 
-def _acknowledge_provider_function(function: Construct) -> None:
+def _acknowledge_provider_function(function: IConstruct) -> None:
     acknowledge_in_regulatory_packs(
         function,
         "LambdaInsideVPC",

@@ -4,22 +4,8 @@ The function never raises for a caller mistake or a Bedrock failure; it returns
 `{"type": "error", "error": {"type": <type>, "message": <text>}}` with one of Anthropic's error type names.
 Bedrock errors are mapped after botocore's own retries (mode "standard", `BEDROCK_MAX_ATTEMPTS` attempts in all).
 
-| Cause | Bedrock HTTP status | Retried | `error.type` |
-|---|---|---|---|
-| Malformed event (the message names the field), unknown model, wrong beta flag | - | no | `invalid_request_error` |
-| `ValidationException` | 400 | no | `invalid_request_error` |
-| `AccessDeniedException` (the message names the inference profile and model) | 403 | no | `permission_error` |
-| `ResourceNotFoundException` | 404 | no | `not_found_error` |
-| `ThrottlingException` | 429 | yes | `rate_limit_error` |
-| `ServiceQuotaExceededException` | 400 | no | `rate_limit_error` |
-| `ModelNotReadyException` | 429 | yes | `overloaded_error` |
-| `ServiceUnavailableException` | 503 | yes | `overloaded_error` |
-| `InternalServerException` | 500 | yes | `api_error` |
-| `ModelErrorException` | 424 | no | `api_error` |
-| `ModelTimeoutException` | 408 | no | `timeout_error` |
-| Read timeout talking to Bedrock | - | yes | `timeout_error` |
-| Too little of the Lambda invocation's time left to make (another) attempt | - | - | `timeout_error` |
-| Connection failure, unparseable response, any other error code | other | depends | `api_error` |
+The mapping is the data below (`BEDROCK_ERRORS`, `OTHER_FAILURES`); docs/callers/invoking.md shows it as a table
+generated from it (`make docs`).
 
 Error codes not in the table fall back on the HTTP status: 400 `invalid_request_error`, 403 `permission_error`,
 404 `not_found_error`, 408/504 `timeout_error`, 429 `rate_limit_error`, 503/529 `overloaded_error`, otherwise
@@ -28,6 +14,7 @@ Error codes not in the table fall back on the HTTP status: 400 `invalid_request_
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import (
@@ -52,18 +39,38 @@ TIMEOUT = "timeout_error"
 
 ERROR_TYPES = (INVALID_REQUEST, PERMISSION, NOT_FOUND, RATE_LIMIT, OVERLOADED, API, TIMEOUT)
 
-BEDROCK_CODES: dict[str, str] = {
-    "ValidationException": INVALID_REQUEST,
-    "AccessDeniedException": PERMISSION,
-    "ResourceNotFoundException": NOT_FOUND,
-    "ThrottlingException": RATE_LIMIT,
-    "ServiceQuotaExceededException": RATE_LIMIT,
-    "ModelNotReadyException": OVERLOADED,
-    "ServiceUnavailableException": OVERLOADED,
-    "InternalServerException": API,
-    "ModelErrorException": API,
-    "ModelTimeoutException": TIMEOUT,
+
+@dataclass(frozen=True)
+class BedrockError:
+    """How one Bedrock error code reaches the caller."""
+
+    status: int
+    retried: bool  # by botocore's "standard" retry mode, before the function maps it
+    error_type: str
+
+
+BEDROCK_ERRORS: dict[str, BedrockError] = {
+    "ValidationException": BedrockError(400, False, INVALID_REQUEST),
+    "AccessDeniedException": BedrockError(403, False, PERMISSION),
+    "ResourceNotFoundException": BedrockError(404, False, NOT_FOUND),
+    "ThrottlingException": BedrockError(429, True, RATE_LIMIT),
+    "ServiceQuotaExceededException": BedrockError(400, False, RATE_LIMIT),
+    "ModelNotReadyException": BedrockError(429, True, OVERLOADED),
+    "ServiceUnavailableException": BedrockError(503, True, OVERLOADED),
+    "InternalServerException": BedrockError(500, True, API),
+    "ModelErrorException": BedrockError(424, False, API),
+    "ModelTimeoutException": BedrockError(408, False, TIMEOUT),
 }
+BEDROCK_CODES: dict[str, str] = {code: error.error_type for code, error in BEDROCK_ERRORS.items()}
+
+# Failures that carry no Bedrock error code: (cause, retried, error type).
+OTHER_FAILURES: tuple[tuple[str, str, str], ...] = (
+    ("Malformed event (the message names the field), unknown model, wrong beta flag", "no", INVALID_REQUEST),
+    ("Read timeout talking to Bedrock", "yes", TIMEOUT),
+    ("Too little of the Lambda invocation's time left to make (another) attempt", "-", TIMEOUT),
+    ("Connection failure, unparseable response, any other error code", "depends", API),
+)
+
 
 _BY_STATUS: dict[int, str] = {
     400: INVALID_REQUEST,
