@@ -12,23 +12,33 @@ The Converse and ConverseStream APIs are authorized by these same two actions.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from core.catalog import ResolvedProfile
 from core.models import ClaudeModel
+from core.policy_packing import MANAGED_POLICY_LIMIT, Statement, policy_size
 from core.scopes import GEOGRAPHIES, GLOBAL
+
+__all__ = [
+    "INVOKE",
+    "INVOKE_STREAM",
+    "MANAGED_POLICY_LIMIT",
+    "UNSPECIFIED_REGION",
+    "Statement",
+    "allow_statements",
+    "invoke_actions",
+    "marketplace_statements",
+    "other_profile_patterns",
+    "policy_size",
+    "residency_deny_statements",
+    "sid",
+]
 
 INVOKE = "bedrock:InvokeModel"
 INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream"
 # The value of aws:RequestedRegion when a global profile routes to the region-less model ARN.
 UNSPECIFIED_REGION = "unspecified"
-# IAM's size limit for a customer-managed policy document, in characters without whitespace.
-MANAGED_POLICY_LIMIT = 6144
-
-Statement = dict[str, Any]
 
 
 def invoke_actions(allow_streaming: bool) -> list[str]:
@@ -39,59 +49,80 @@ def sid(*parts: str) -> str:
     return "".join(word.capitalize() for part in parts for word in re.split(r"[^A-Za-z0-9]+", part) if word)
 
 
-def policy_size(statements: list[Statement]) -> int:
-    """Characters IAM counts against a managed policy's 6,144 limit (whitespace excluded)."""
-    return len(json.dumps({"Version": "2012-10-17", "Statement": statements}, separators=(",", ":")))
+def allow_statements(
+    profiles: Sequence[ResolvedProfile],
+    actions: list[str],
+    entry_arns: Sequence[str] = (),
+    group_size: int | None = None,
+) -> list[Statement]:
+    """The Allow statements for the resolved (model, scope, source Region) profiles: one per kind of resource.
 
+    `entry_arns` are further profiles callers enter through, one per profile (a team's application inference
+    profiles): allowed beside the system-defined profiles and accepted as `bedrock:InferenceProfileArn` of a
+    routed model. With `group_size`, consecutive groups of that many models get their own statements (Sids ending
+    in Group1, Group2...), each naming only its own models' profiles (see `core.policy_packing.fewest_policies`).
 
-def allow_statements(profiles: Iterable[ResolvedProfile], actions: list[str]) -> list[Statement]:
-    """The Allow statements for each resolved (model, scope, source Region)."""
-    statements: list[Statement] = []
-    for p in profiles:
-        name = p.model.alias
-        profile_condition = {"bedrock:InferenceProfileArn": p.profile_arn}
-        if p.scope == GLOBAL:
-            in_region = {"aws:RequestedRegion": p.source_region}
-            statements += [
-                {
-                    "Sid": sid("Global profile", name),
-                    "Effect": "Allow",
-                    "Action": actions,
-                    "Resource": [p.profile_arn],
-                    "Condition": {"StringEquals": in_region},
-                },
-                {
-                    "Sid": sid("Global source region model", name),
-                    "Effect": "Allow",
-                    "Action": actions,
-                    "Resource": list(p.foundation_model_arns),
-                    "Condition": {"StringEquals": {**in_region, **profile_condition}},
-                },
-                {
-                    "Sid": sid("Global routed model", name),
-                    "Effect": "Allow",
-                    "Action": actions,
-                    "Resource": [p.regionless_foundation_model_arn],
-                    "Condition": {"StringEquals": {"aws:RequestedRegion": UNSPECIFIED_REGION, **profile_condition}},
-                },
-            ]
-        else:
-            statements += [
-                {
-                    "Sid": sid(p.scope, "profile", name),
-                    "Effect": "Allow",
-                    "Action": actions,
-                    "Resource": [p.profile_arn],
-                },
-                {
-                    "Sid": sid(p.scope, "routed model", name),
-                    "Effect": "Allow",
-                    "Action": actions,
-                    "Resource": list(p.foundation_model_arns),
-                    "Condition": {"StringEquals": profile_condition},
-                },
-            ]
-    return statements
+    One statement holds every profile ARN and one every routed foundation-model ARN, conditioned on the list of
+    allowed profiles. This admits exactly what one pair of statements per model admits. A caller cannot use
+    profile B to reach model A: a system-defined profile `<scope>.<model>` contains one model, the one its ID
+    names, so Bedrock routes a call made through B only to B's model and authorizes that model's ARN with
+    `bedrock:InferenceProfileArn` = B. The pair (model A, profile B) is never presented, and the condition key
+    is set by Bedrock, not by the caller. An application inference profile copied from B likewise routes only
+    to B's model.
+    """
+    if entry_arns and len(entry_arns) != len(profiles):
+        raise ValueError("allow_statements: one entry ARN per profile")
+    if group_size is not None and group_size < len(profiles):
+        return [
+            {**statement, "Sid": f"{statement['Sid']}Group{number}"}
+            for number, start in enumerate(range(0, len(profiles), group_size), start=1)
+            for statement in allow_statements(
+                profiles[start : start + group_size], actions, entry_arns[start : start + group_size]
+            )
+        ]
+    if not profiles:
+        return []
+    scope, region = profiles[0].scope, profiles[0].source_region
+    if any((p.scope, p.source_region) != (scope, region) for p in profiles):
+        raise ValueError("allow_statements: every profile must have the same scope and source Region")
+    entries = [p.profile_arn for p in profiles] + list(entry_arns)
+    routed = [arn for p in profiles for arn in p.foundation_model_arns]
+    profile_condition = {"bedrock:InferenceProfileArn": entries}
+    if scope == GLOBAL:
+        in_region = {"aws:RequestedRegion": region}
+        return [
+            {
+                "Sid": "GlobalProfiles",
+                "Effect": "Allow",
+                "Action": actions,
+                "Resource": entries,
+                "Condition": {"StringEquals": in_region},
+            },
+            {
+                "Sid": "GlobalSourceRegionModels",
+                "Effect": "Allow",
+                "Action": actions,
+                "Resource": routed,
+                "Condition": {"StringEquals": {**in_region, **profile_condition}},
+            },
+            {
+                "Sid": "GlobalRoutedModels",
+                "Effect": "Allow",
+                "Action": actions,
+                "Resource": [str(p.regionless_foundation_model_arn) for p in profiles],
+                "Condition": {"StringEquals": {"aws:RequestedRegion": UNSPECIFIED_REGION, **profile_condition}},
+            },
+        ]
+    return [
+        {"Sid": sid(scope, "profiles"), "Effect": "Allow", "Action": actions, "Resource": entries},
+        {
+            "Sid": sid(scope, "routed models"),
+            "Effect": "Allow",
+            "Action": actions,
+            "Resource": routed,
+            "Condition": {"StringEquals": profile_condition},
+        },
+    ]
 
 
 def other_profile_patterns(scope: str, partition: str) -> list[str]:

@@ -1,33 +1,47 @@
 """What one source Region needs, computed once: the resolved profiles and the IAM statements built from them.
 
 The access stack's `InvokePolicy` and the invoker function's policy are both read from a `RegionPlan`, so the
-function can never hold more than the callers' policy, and nobody recomputes statements on the side.
+function can never hold more than the callers' policy, and nobody recomputes statements on the side. The plan also
+decides how the statements are split across managed policies when they outgrow one (`core.policy_packing`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from core.catalog import ResolvedProfile, resolve
 from core.models import ClaudeModel
 from core.permissions import (
-    MANAGED_POLICY_LIMIT,
     Statement,
     allow_statements,
     invoke_actions,
     marketplace_statements,
-    policy_size,
     residency_deny_statements,
+)
+from core.policy_packing import (
+    MANAGED_POLICY_LIMIT,
+    MAX_MANAGED_POLICIES_PER_ROLE,
+    PolicyTooLarge,
+    fewest_policies,
+    pack,
 )
 from core.scopes import partition_of
 
 # Policy sizes are measured with a real 12-digit account; synthesis may hold a shorter or longer CDK token.
 SAMPLE_ACCOUNT = "123456789012"
+# Room kept in the invoker function's own policy for its own statements (logs, traces, queues, key, network
+# interfaces); tests/stacks/invoker checks the synthesized policy with every model stays within the limit.
+FUNCTION_OWN_STATEMENTS_RESERVE = 2000
 
-
-class PolicyTooLarge(ValueError):
-    """The statements for the chosen models do not fit in a managed policy; str() is the one line a user sees."""
+__all__ = [
+    "FUNCTION_OWN_STATEMENTS_RESERVE",
+    "SAMPLE_ACCOUNT",
+    "PolicyTooLarge",
+    "RegionPlan",
+    "check_fits",
+    "plan_region",
+]
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,26 @@ class RegionPlan:
     access_statements: tuple[Statement, ...]
     # The invoker function calls InvokeModel only, and never subscribes to Marketplace products.
     function_statements: tuple[Statement, ...]
+    # The account the ARNs name (a CDK token in an environment-agnostic synthesis); sizes count it as 12 digits.
+    account: str = SAMPLE_ACCOUNT
+
+    def stand_ins(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        return {self.account: SAMPLE_ACCOUNT, **(extra or {})}
+
+    def access_policies(self) -> list[list[Statement]]:
+        """`access_statements` in as few managed policies as hold them: `InvokePolicy`, then `InvokePolicy2`..."""
+        return pack(self.access_statements, stand_ins=self.stand_ins())
+
+    def function_policies(
+        self, extra: Sequence[Statement] = (), stand_ins: Mapping[str, str] | None = None
+    ) -> list[list[Statement]]:
+        """`function_statements` (and `extra`, e.g. a guardrail's) split the same way; the first part shares the
+        function's own policy with its own statements, so it has `FUNCTION_OWN_STATEMENTS_RESERVE` less room."""
+        return pack(
+            [*self.function_statements, *extra],
+            stand_ins=self.stand_ins(stand_ins),
+            first_limit=MANAGED_POLICY_LIMIT - FUNCTION_OWN_STATEMENTS_RESERVE,
+        )
 
 
 def plan_region(
@@ -54,26 +88,43 @@ def plan_region(
     profiles = tuple(resolve(model, scope, region, account) for model in models)
     partition = partition_of(region)
 
-    def invocation(actions: list[str]) -> list[Statement]:
-        return [*allow_statements(profiles, actions), *residency_deny_statements(scope, partition, actions)]
+    def build(group_size: int) -> RegionPlan:
+        def invocation(actions: list[str]) -> list[Statement]:
+            allows = allow_statements(profiles, actions, group_size=group_size)
+            return [*allows, *residency_deny_statements(scope, partition, actions)]
 
-    access = invocation(invoke_actions(allow_streaming))
-    if allow_marketplace_subscription:
-        access += marketplace_statements(p.model for p in profiles)
-    return RegionPlan(
-        region=region,
-        scope=scope,
-        profiles=profiles,
-        access_statements=tuple(access),
-        function_statements=tuple(invocation(invoke_actions(False))),
-    )
-
-
-def check_fits(plan: RegionPlan) -> None:
-    """IAM refuses a managed policy over 6,144 characters at deploy time; say so at synth time."""
-    size = policy_size(list(plan.access_statements))
-    if size > MANAGED_POLICY_LIMIT:
-        raise PolicyTooLarge(
-            f"models: {len(plan.profiles)} models under '{plan.scope}' from {plan.region} need a {size}-character "
-            f"policy; allowed: at most {MANAGED_POLICY_LIMIT} characters per managed policy, so allow fewer models"
+        access = invocation(invoke_actions(allow_streaming))
+        if allow_marketplace_subscription:
+            access += marketplace_statements(p.model for p in profiles)
+        return RegionPlan(
+            region=region,
+            scope=scope,
+            profiles=profiles,
+            access_statements=tuple(access),
+            function_statements=tuple(invocation(invoke_actions(False))),
+            account=account,
         )
+
+    return fewest_policies(len(profiles), build, lambda plan: [plan.access_policies(), plan.function_policies()])
+
+
+def check_policy_count(count: int, what: str, key: str = "models") -> None:
+    """Refuse, in one line, statements that need more managed policies than IAM attaches to one role."""
+    if count > MAX_MANAGED_POLICIES_PER_ROLE:
+        raise PolicyTooLarge(
+            f"{key}: {what} need {count} managed policies of at most {MANAGED_POLICY_LIMIT} characters; allowed: at "
+            f"most {MAX_MANAGED_POLICIES_PER_ROLE} per role (IAM's default quota), so allow fewer models"
+        )
+
+
+def check_fits(
+    plan: RegionPlan, function_extra: Sequence[Statement] = (), stand_ins: Mapping[str, str] | None = None
+) -> None:
+    """IAM refuses an oversized policy, or an eleventh managed policy on a role, at deploy time: say so at synth."""
+    what = f"{len(plan.profiles)} models under '{plan.scope}' from {plan.region}"
+    try:
+        check_policy_count(len(plan.access_policies()), what)
+        check_policy_count(len(plan.function_policies(function_extra, stand_ins)), f"the invoker function's {what}")
+    except PolicyTooLarge as error:
+        message = str(error)
+        raise PolicyTooLarge(message if message.startswith("models:") else f"models: {what}: {message}") from None

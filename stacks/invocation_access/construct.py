@@ -10,29 +10,42 @@ from stacks.nag import acknowledge
 
 
 class ClaudeInvocationAccess(Construct):
-    """One customer-managed policy (`InvokePolicy`) that any role can attach, holding the plan's statements."""
+    """The customer-managed policy `InvokePolicy` that any role can attach, holding the plan's statements; when they
+    outgrow one policy (many models), the rest in `InvokePolicy2`, `InvokePolicy3`... (`RegionPlan.access_policies`).
+    """
 
     def __init__(
         self, scope: Construct, construct_id: str, *, plan: RegionPlan, allow_marketplace_subscription: bool
     ) -> None:
         super().__init__(scope, construct_id)
         self.profiles = plan.profiles
-        self.policy = iam.ManagedPolicy(
-            self,
-            "InvokePolicy",
-            description=(
-                f"Invoke {', '.join(p.model.name for p in plan.profiles)} on Amazon Bedrock "
-                f"through the {plan.scope} inference profile from {plan.region} only"
-            ),
-            document=iam.PolicyDocument(
-                statements=[iam.PolicyStatement.from_json(statement) for statement in plan.access_statements]
-            ),
+        documents = plan.access_policies()
+        description = (
+            f"Invoke {', '.join(p.model.name for p in plan.profiles)} on Amazon Bedrock "
+            f"through the {plan.scope} inference profile from {plan.region} only"
         )
-        if allow_marketplace_subscription:
-            acknowledge(
-                self.policy,
-                "AwsSolutions-IAM5[Resource::*]",
-                "aws-marketplace:Subscribe and ViewSubscriptions have no resource-level permissions; AWS documents "
-                "them with Resource '*'. Enabled only by access_allow_marketplace_subscription for the first use of "
-                "a model.",
+        if len(description) > 1000:  # IAM's limit for a policy description
+            description = f"Invoke {len(plan.profiles)} Claude models on Amazon Bedrock through the {plan.scope} " + (
+                f"inference profile from {plan.region} only"
             )
+        self.policies = [
+            iam.ManagedPolicy(
+                self,
+                "InvokePolicy" if number == 1 else f"InvokePolicy{number}",
+                description=description
+                if len(documents) == 1
+                else f"{description} (part {number} of {len(documents)})",
+                document=iam.PolicyDocument(statements=[iam.PolicyStatement.from_json(s) for s in statements]),
+            )
+            for number, statements in enumerate(documents, start=1)
+        ]
+        self.policy = self.policies[0]
+        for policy, statements in zip(self.policies, documents, strict=True):
+            if allow_marketplace_subscription and any(s["Sid"].startswith("Marketplace") for s in statements):
+                acknowledge(
+                    policy,
+                    "AwsSolutions-IAM5[Resource::*]",
+                    "aws-marketplace:Subscribe and ViewSubscriptions have no resource-level permissions; AWS "
+                    "documents them with Resource '*'. Enabled only by access_allow_marketplace_subscription for the "
+                    "first use of a model.",
+                )

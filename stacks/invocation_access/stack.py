@@ -42,7 +42,7 @@ class InvocationAccessStack(Stack):
             "InvokerRole",
             description=f"Assumed by callers that invoke Claude through the {plan.scope} inference profile",
             assumed_by=iam.CompositePrincipal(*principals),
-            managed_policies=[self.access.policy],
+            managed_policies=list(self.access.policies),
             max_session_duration=Duration.hours(1),
         )
 
@@ -50,8 +50,16 @@ class InvocationAccessStack(Stack):
             self,
             "InvokePolicyArn",
             value=self.access.policy.managed_policy_arn,
-            description="Attach to any role or user that may invoke the allowed Claude models",
+            description="Attach to any role or user that may invoke the allowed Claude models"
+            + (" (with the other parts in InvokePolicyArns)" if len(self.access.policies) > 1 else ""),
         )
+        if len(self.access.policies) > 1:
+            CfnOutput(
+                self,
+                "InvokePolicyArns",
+                value=",".join(policy.managed_policy_arn for policy in self.access.policies),
+                description="Every part of the invocation policy: attach them all (the statements outgrew one policy)",
+            )
         CfnOutput(self, "InvokerRoleArn", value=self.role.role_arn, description="Role the configured principals assume")
         CfnOutput(
             self,

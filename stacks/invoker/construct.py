@@ -70,7 +70,7 @@ class ClaudeInvoker(Construct):
             invoker=invoker,
             scope_name=plan.scope,
             environment=function_environment(invoker, plan.scope, plan.profiles),
-            model_statements=plan.function_statements,
+            model_policies=plan.function_policies(),
             key=self.key,
             log_group=self.log_group,
             delivery=self.delivery,

@@ -36,7 +36,7 @@ class InvokerFunction:
         invoker: InvokerConfig,
         scope_name: str,
         environment: dict[str, str],
-        model_statements: Sequence[Statement],
+        model_policies: Sequence[Sequence[Statement]],
         key: kms.IKey,
         log_group: logs.ILogGroup,
         delivery: AsyncDelivery,
@@ -57,6 +57,17 @@ class InvokerFunction:
             description="Claude invoker: write its own logs and invoke the allowed Claude models, nothing else",
             managed_policies=[self.policy],
         )
+        # Model statements that outgrow the function's own policy (many models): further parts on the same role.
+        self.model_policies = [
+            iam.ManagedPolicy(
+                scope,
+                f"InvokerModelPolicy{number}",
+                description=f"Claude invoker: the allowed Claude models (part {number} of {len(model_policies)})",
+                statements=[iam.PolicyStatement.from_json(statement) for statement in statements],
+                roles=[role],
+            )
+            for number, statements in enumerate(model_policies[1:], start=2)
+        ]
         acknowledge(
             self.policy,
             "AwsSolutions-IAM5[Resource::*]",
@@ -83,7 +94,7 @@ class InvokerFunction:
             iam.PolicyStatement(
                 sid="UseInvokerKey", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[key.key_arn]
             ),
-            *(iam.PolicyStatement.from_json(statement) for statement in model_statements),
+            *(iam.PolicyStatement.from_json(statement) for statement in model_policies[0]),
         )
         if network is not None:
             self.policy.add_statements(network.execution_role_statement())

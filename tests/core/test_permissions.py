@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from core.catalog import Catalog, ResolvedProfile, resolve
 from core.permissions import (
     allow_statements,
@@ -43,25 +45,25 @@ def test_global_sonnet_allows_profile_source_region_model_and_regionless_model()
     arn = profile("us-west-2", f"global.{SONNET_45}")
     assert allow_statements(profiles("global", "us-west-2", "claude-sonnet-4-5"), ACTIONS) == [
         {
-            "Sid": "GlobalProfileClaudeSonnet45",
+            "Sid": "GlobalProfiles",
             "Effect": "Allow",
             "Action": ACTIONS,
             "Resource": [arn],
             "Condition": {"StringEquals": {"aws:RequestedRegion": "us-west-2"}},
         },
         {
-            "Sid": "GlobalSourceRegionModelClaudeSonnet45",
+            "Sid": "GlobalSourceRegionModels",
             "Effect": "Allow",
             "Action": ACTIONS,
             "Resource": [f"arn:aws:bedrock:us-west-2::foundation-model/{SONNET_45}"],
-            "Condition": {"StringEquals": {"aws:RequestedRegion": "us-west-2", "bedrock:InferenceProfileArn": arn}},
+            "Condition": {"StringEquals": {"aws:RequestedRegion": "us-west-2", "bedrock:InferenceProfileArn": [arn]}},
         },
         {
-            "Sid": "GlobalRoutedModelClaudeSonnet45",
+            "Sid": "GlobalRoutedModels",
             "Effect": "Allow",
             "Action": ACTIONS,
             "Resource": [f"arn:aws:bedrock:::foundation-model/{SONNET_45}"],
-            "Condition": {"StringEquals": {"aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": arn}},
+            "Condition": {"StringEquals": {"aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": [arn]}},
         },
     ]
     # The global scope routes anywhere: nothing to deny.
@@ -76,13 +78,13 @@ def test_eu_sonnet_allows_profile_and_eu_destinations_and_denies_other_routing()
         *residency_deny_statements("eu", "aws", ACTIONS),
     ]
     assert with_sorted_resources(statements) == [
-        {"Sid": "EuProfileClaudeSonnet45", "Effect": "Allow", "Action": ACTIONS, "Resource": [arn]},
+        {"Sid": "EuProfiles", "Effect": "Allow", "Action": ACTIONS, "Resource": [arn]},
         {
-            "Sid": "EuRoutedModelClaudeSonnet45",
+            "Sid": "EuRoutedModels",
             "Effect": "Allow",
             "Action": ACTIONS,
             "Resource": [f"arn:aws:bedrock:{r}::foundation-model/{SONNET_45}" for r in eu_regions],
-            "Condition": {"StringEquals": {"bedrock:InferenceProfileArn": arn}},
+            "Condition": {"StringEquals": {"bedrock:InferenceProfileArn": [arn]}},
         },
         {
             "Sid": "DenyRoutingOutsideEu",
@@ -102,40 +104,49 @@ def test_eu_sonnet_allows_profile_and_eu_destinations_and_denies_other_routing()
     ]
 
 
-def test_us_two_models_each_get_their_own_profile_condition() -> None:
+def test_us_two_models_share_one_profile_statement_and_one_routed_statement() -> None:
     statements = [
         *allow_statements(profiles("us", "us-east-1", "claude-opus-4-1", "claude-haiku-4-5"), ACTIONS),
         *residency_deny_statements("us", "aws", ACTIONS),
     ]
     us_regions = ["us-east-1", "us-east-2", "us-west-2"]
     by_sid = {s["Sid"]: s for s in statements}
-    assert list(by_sid) == [
-        "UsProfileClaudeOpus41",
-        "UsRoutedModelClaudeOpus41",
-        "UsProfileClaudeHaiku45",
-        "UsRoutedModelClaudeHaiku45",
-        "DenyRoutingOutsideUs",
-    ]
-    for sid, model_id in (("ClaudeOpus41", OPUS_41), ("ClaudeHaiku45", HAIKU_45)):
-        arn = profile("us-east-1", f"us.{model_id}")
-        assert by_sid[f"UsProfile{sid}"]["Resource"] == [arn]
-        assert sorted(by_sid[f"UsRoutedModel{sid}"]["Resource"]) == [
-            f"arn:aws:bedrock:{r}::foundation-model/{model_id}" for r in us_regions
-        ]
-        assert by_sid[f"UsRoutedModel{sid}"]["Condition"] == {"StringEquals": {"bedrock:InferenceProfileArn": arn}}
+    assert list(by_sid) == ["UsProfiles", "UsRoutedModels", "DenyRoutingOutsideUs"]
+    opus, haiku = profile("us-east-1", f"us.{OPUS_41}"), profile("us-east-1", f"us.{HAIKU_45}")
+    assert by_sid["UsProfiles"]["Resource"] == [opus, haiku]
+    assert sorted(by_sid["UsRoutedModels"]["Resource"]) == sorted(
+        f"arn:aws:bedrock:{r}::foundation-model/{model_id}" for model_id in (OPUS_41, HAIKU_45) for r in us_regions
+    )
+    # Either profile is accepted for either model: Bedrock presents only a profile's own model (see the module).
+    assert by_sid["UsRoutedModels"]["Condition"] == {"StringEquals": {"bedrock:InferenceProfileArn": [opus, haiku]}}
     assert "arn:aws:bedrock:*:*:inference-profile/global.*" in by_sid["DenyRoutingOutsideUs"]["Resource"]
     assert "arn:aws:bedrock:*:*:inference-profile/us.*" not in by_sid["DenyRoutingOutsideUs"]["Resource"]
 
 
+def test_entry_profiles_are_allowed_and_accepted_as_the_routing_profile() -> None:
+    application = f"arn:aws:bedrock:eu-west-1:{SAMPLE_ACCOUNT}:application-inference-profile/abc123"
+    system = profile("eu-west-1", f"eu.{SONNET_46}")
+    entry, routed = allow_statements(profiles("eu", "eu-west-1", "claude-sonnet-4-6"), ACTIONS, [application])
+    assert entry["Resource"] == [system, application]
+    assert routed["Condition"] == {"StringEquals": {"bedrock:InferenceProfileArn": [system, application]}}
+
+
+def test_profiles_of_different_scopes_or_regions_are_refused() -> None:
+    mixed = [*profiles("us", "us-east-1", "claude-haiku-4-5"), *profiles("us", "us-west-2", "claude-haiku-4-5")]
+    with pytest.raises(ValueError, match="same scope and source Region"):
+        allow_statements(mixed, ACTIONS)
+    assert allow_statements([], ACTIONS) == []
+
+
 def test_jp_routes_only_to_japanese_regions() -> None:
     (_, routed) = allow_statements(profiles("jp", "ap-northeast-1", "claude-sonnet-4-6"), ACTIONS)
-    assert routed["Sid"] == "JpRoutedModelClaudeSonnet46"
+    assert routed["Sid"] == "JpRoutedModels"
     assert sorted(routed["Resource"]) == [
         f"arn:aws:bedrock:ap-northeast-1::foundation-model/{SONNET_46}",
         f"arn:aws:bedrock:ap-northeast-3::foundation-model/{SONNET_46}",
     ]
     assert routed["Condition"] == {
-        "StringEquals": {"bedrock:InferenceProfileArn": profile("ap-northeast-1", f"jp.{SONNET_46}")}
+        "StringEquals": {"bedrock:InferenceProfileArn": [profile("ap-northeast-1", f"jp.{SONNET_46}")]}
     }
     (deny,) = residency_deny_statements("jp", "aws", ACTIONS)
     assert "arn:aws:bedrock:*:*:inference-profile/apac.*" in deny["Resource"]

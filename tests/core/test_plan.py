@@ -8,8 +8,17 @@ import pytest
 
 from core.catalog import Catalog
 from core.config import ConfigError
-from core.plan import SAMPLE_ACCOUNT, PolicyTooLarge, RegionPlan, check_fits, plan_region
-from tests.support.project import config_for
+from core.models import ClaudeModel
+from core.plan import (
+    FUNCTION_OWN_STATEMENTS_RESERVE,
+    SAMPLE_ACCOUNT,
+    RegionPlan,
+    check_policy_count,
+    plan_region,
+)
+from core.policy_packing import MANAGED_POLICY_LIMIT, MAX_MANAGED_POLICIES_PER_ROLE, policy_size
+from core.scopes import SCOPES, source_regions
+from tests.support.project import config_for, current_models
 
 INVOKE = "bedrock:InvokeModel"
 INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream"
@@ -87,35 +96,116 @@ def test_a_geographic_plan_denies_other_routing_to_callers_and_function_alike() 
     assert function_deny["Action"] == [INVOKE]
 
 
-def test_too_many_models_for_one_managed_policy_is_refused() -> None:
-    # Built from the catalog: the configuration would refuse these models before a plan is made.
-    too_large = plan_region(
-        models=[Catalog().get(alias) for alias in SIX_MODELS],
-        scope="eu",
-        region="eu-west-2",
+@pytest.mark.parametrize("scope", SCOPES)
+def test_every_current_model_fits_under_every_scope_from_every_source_region(scope: str) -> None:
+    models = current_models(scope)
+    for region in source_regions(scope):
+        config = config_for(
+            endpoint_scope=scope,
+            regions=[region],
+            models=models,
+            invoker_default_model=models[0],
+            access_allow_marketplace_subscription=True,
+        )
+        every = plan(region, endpoint_scope=scope, models=models, invoker_default_model=models[0])
+        for policies in (every.access_policies(), every.function_policies()):
+            assert 1 <= len(policies) <= MAX_MANAGED_POLICIES_PER_ROLE
+            assert all(policy_size(p) <= MANAGED_POLICY_LIMIT for p in policies)
+        assert config.models.allowed == tuple(Catalog().get(m) for m in models)
+
+
+def test_six_eu_models_once_refused_now_synthesize_in_one_policy() -> None:
+    every = plan("eu-west-2", endpoint_scope="eu", models=SIX_MODELS, invoker_default_model="claude-opus-4-7")
+    (policy,) = every.access_policies()
+    assert list(policy) == list(every.access_statements)
+    assert policy_size(policy) <= MANAGED_POLICY_LIMIT
+
+
+def test_a_split_keeps_every_statement_and_every_resource_once() -> None:
+    us = current_models("us")
+    every = plan(
+        "ca-central-1",
+        endpoint_scope="us",
+        models=us,
+        invoker_default_model=us[0],
+        access_allow_marketplace_subscription=True,
+    )
+    policies = every.access_policies()
+    assert len(policies) == 2  # ten models from ca-central-1, with Marketplace, need 6,343 characters
+    merged: dict[str, list[str]] = {}
+    for policy in policies:
+        for statement in policy:
+            merged.setdefault(statement["Sid"].split("Part")[0], []).extend(statement["Resource"])
+    assert merged == {s["Sid"]: list(s["Resource"]) for s in every.access_statements}
+    # The function's own policy keeps room for its own statements.
+    first, *_ = every.function_policies()
+    assert policy_size(first) <= MANAGED_POLICY_LIMIT - FUNCTION_OWN_STATEMENTS_RESERVE
+
+
+def test_sizes_count_the_account_as_twelve_digits_whatever_synthesis_writes() -> None:
+    us = current_models("us")
+    token = "${Token[AWS.AccountId.1234]}"
+    tokens = plan_region(
+        models=[Catalog().get(m) for m in us],
+        scope="us",
+        region="ca-central-1",
+        account=token,
+        allow_streaming=True,
+        allow_marketplace_subscription=False,
+    )
+    sample = plan("ca-central-1", endpoint_scope="us", models=us, invoker_default_model=us[0])
+    assert [len(p) for p in tokens.access_policies()] == [len(p) for p in sample.access_policies()]
+    assert token in str(tokens.access_policies())
+
+
+def test_more_policies_than_a_role_holds_are_refused_in_one_line() -> None:
+    extra = [
+        {"alias": f"extra-{n}", "model_id": f"anthropic.claude-extra-{n:02d}-with-a-long-name-v1:0", "scopes": ["eu"]}
+        for n in range(150)
+    ]
+    with pytest.raises(ConfigError) as error:
+        config_for(
+            endpoint_scope="eu",
+            regions=["eu-central-2"],
+            extra_models=extra,
+            models=[e["alias"] for e in extra],
+            invoker_default_model="extra-0",
+        )
+    message = str(error.value)
+    assert "\n" not in message
+    assert message.startswith("models: 150 models under 'eu' from eu-central-2 need ")
+    assert message.endswith(
+        "managed policies of at most 6144 characters; allowed: at most 10 per role (IAM's default quota), "
+        "so allow fewer models"
+    )
+    count = int(message.split(" need ", 1)[1].split(" ", 1)[0])
+    assert count > 10
+    assert check_policy_count(10, "x") is None
+
+
+def test_many_models_are_granted_in_groups_when_that_takes_fewer_policies() -> None:
+    # Sixty models under jp: one list of sixty profiles, repeated in every part of a split statement, would need
+    # far more policies than groups of models that each name only their own profiles.
+    sixty = tuple(
+        ClaudeModel(f"x{n}", f"Model {n}", f"anthropic.claude-x-{n:02d}", frozenset({"jp"})) for n in range(60)
+    )
+    plan = plan_region(
+        models=sixty,
+        scope="jp",
+        region="ap-northeast-1",
         account=SAMPLE_ACCOUNT,
         allow_streaming=True,
         allow_marketplace_subscription=False,
     )
-    with pytest.raises(PolicyTooLarge) as error:
-        check_fits(too_large)
-    message = str(error.value)
-    assert message.startswith("models: 6 models under 'eu' from eu-west-2 need a ")
-    assert message.endswith(
-        "-character policy; allowed: at most 6144 characters per managed policy, so allow fewer models"
-    )
-    size = int(message.split(" need a ", 1)[1].split("-character", 1)[0])
-    assert size > 6144
-    # The default plan fits.
-    check_fits(plan())
-
-
-def test_configuration_refuses_a_plan_that_does_not_fit_in_one_line() -> None:
-    with pytest.raises(ConfigError, match=r"^models: 6 models under 'eu' from eu-west-2 need a \d+-character policy"):
-        config_for(
-            endpoint_scope="eu", regions=["eu-west-2"], models=SIX_MODELS, invoker_default_model="claude-opus-4-7"
-        )
-    # Fewer models fit.
-    config_for(
-        endpoint_scope="eu", regions=["eu-west-2"], models=SIX_MODELS[:2], invoker_default_model="claude-opus-4-7"
-    )
+    sids = [s["Sid"] for s in plan.access_statements]
+    assert {"JpProfilesGroup1", "JpRoutedModelsGroup1", "JpRoutedModelsGroup2"} <= set(sids)
+    assert len(plan.access_policies()) <= MAX_MANAGED_POLICIES_PER_ROLE
+    # Each group's routed models are conditioned on exactly that group's profiles.
+    for statement in plan.access_statements:
+        if statement["Sid"].startswith("JpRoutedModelsGroup"):
+            models = {arn.rsplit("/", 1)[1] for arn in statement["Resource"]}
+            profiles = {
+                arn.rsplit("/jp.", 1)[1]
+                for arn in statement["Condition"]["StringEquals"]["bedrock:InferenceProfileArn"]
+            }
+            assert models == profiles

@@ -28,3 +28,10 @@ ARCHIVE_ACCOUNT = "444455556666"
 def config_for(**overrides: Any) -> AppConfig:
     """cdk.json's configuration with `overrides`, validated on the test day."""
     return load_config({**PROJECT_CONTEXT, **overrides}, today=TEST_DAY)
+
+
+def current_models(scope: str) -> list[str]:
+    """Aliases of every catalog model offered under `scope` and not retired on the test day (newest first)."""
+    from core.models import BUILTIN_MODELS
+
+    return [m.alias for m in BUILTIN_MODELS if m.offered_in(scope) and not (m.retires_on and m.retires_on <= TEST_DAY)]

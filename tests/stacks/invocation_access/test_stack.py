@@ -12,9 +12,11 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
 
+from core.policy_packing import MANAGED_POLICY_LIMIT, policy_size
 from stacks.invocation_access.stack import InvocationAccessStack
 from tests.support import logical_ids as ids
-from tests.support.project import SAMPLE_ACCOUNT, config_for
+from tests.support.cfn_values import CfnValues
+from tests.support.project import SAMPLE_ACCOUNT, config_for, current_models
 from tests.support.synth import Synth, region_plan, synth_one_stack
 from tests.support.templates import acknowledgements, resource
 
@@ -65,12 +67,9 @@ def test_the_policy_holds_exactly_the_plans_access_statements(configured_synth: 
     plan = region_plan(configured_synth.config, REGION, SAMPLE_ACCOUNT)
     assert _comparable(statements) == _comparable(plan.access_statements)
     assert [s["Sid"] for s in statements] == [
-        "GlobalProfileClaudeSonnet46",
-        "GlobalSourceRegionModelClaudeSonnet46",
-        "GlobalRoutedModelClaudeSonnet46",
-        "GlobalProfileClaudeHaiku45",
-        "GlobalSourceRegionModelClaudeHaiku45",
-        "GlobalRoutedModelClaudeHaiku45",
+        "GlobalProfiles",
+        "GlobalSourceRegionModels",
+        "GlobalRoutedModels",
         "MarketplaceViewSubscriptions",
         "MarketplaceSubscribeToAllowedModels",
     ]
@@ -135,3 +134,45 @@ def test_the_policy_description_names_models_scope_and_region(every_option_synth
     assert resource(template, ids.ACCESS_POLICY)["Properties"]["Description"] == (
         "Invoke Claude Sonnet 4.6 on Amazon Bedrock through the eu inference profile from eu-west-1 only"
     )
+
+
+@pytest.fixture(scope="module")
+def every_us_model() -> Template:
+    """Every current us model from ca-central-1 with Marketplace subscription: more than one policy holds."""
+    models = current_models("us")
+    config = config_for(
+        endpoint_scope="us",
+        regions=["ca-central-1"],
+        models=models,
+        invoker_default_model=models[0],
+        access_allow_marketplace_subscription=True,
+    )
+    built = synth_one_stack(
+        config,
+        lambda app: InvocationAccessStack(
+            app,
+            "Access",
+            plan=region_plan(config, "ca-central-1", cdk.Aws.ACCOUNT_ID),
+            access=config.access,
+            env=cdk.Environment(region="ca-central-1"),
+        ),
+    )
+    assert built.violations == []
+    return built.template("Access")
+
+
+def test_statements_that_outgrow_one_policy_are_split_and_all_parts_attached(every_us_model: Template) -> None:
+    policies = every_us_model.find_resources("AWS::IAM::ManagedPolicy")
+    first, second = sorted(policies, key=len)
+    assert first.startswith("ClaudeAccessInvokePolicy") and second.startswith("ClaudeAccessInvokePolicy2")
+    assert first == ids.ACCESS_POLICY  # the first part keeps the logical ID callers' attachments name
+    (role,) = every_us_model.find_resources("AWS::IAM::Role").values()
+    assert role["Properties"]["ManagedPolicyArns"] == [{"Ref": first}, {"Ref": second}]
+    for logical_id in (first, second):
+        document = CfnValues(every_us_model.to_json(), region="ca-central-1").resolve(
+            policies[logical_id]["Properties"]["PolicyDocument"]
+        )
+        assert policy_size(document["Statement"]) <= MANAGED_POLICY_LIMIT
+    outputs = every_us_model.to_json()["Outputs"]
+    assert outputs["InvokePolicyArns"]["Value"] == {"Fn::Join": ["", [{"Ref": first}, ",", {"Ref": second}]]}
+    assert policies[second]["Properties"]["Description"].endswith("(part 2 of 2)")
