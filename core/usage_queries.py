@@ -1,0 +1,235 @@
+"""The saved usage queries, as plain data: CloudWatch Logs Insights over the invocation log group (and the invoker's
+own log group), Athena SQL over the Glue table of the S3 logs (`core.usage_athena`). Stacks, docs and tests read
+this text; tests run the SQL on DuckDB and check the Insights fields against a record of AWS's documented shape.
+
+Record fields (Amazon Bedrock user guide, "Monitor model invocation using CloudWatch Logs and Amazon S3", "Log entry
+format"): `schemaType`, `timestamp`, `requestId`, `operation`, `modelId` ("the model ID or inference profile ID
+used for the invocation"), `identity.arn`, `requestMetadata` (caller-supplied), `input.inputTokenCount`,
+`output.outputTokenCount`. Seen in delivered records but not in AWS's table: `input.cacheReadInputTokenCount` and
+`input.cacheWriteInputTokenCount` (AWS states records carry cache-read and cache-write counts), `errorCode` (set on
+failed calls), `inferenceRegion`. Latency is not a record field: only Converse responses carry it
+(`output.outputBodyJson.metrics.latencyMs`, from the Converse API's `metrics`), so the slowest InvokeModel calls
+come from the invoker's own log (`latency_ms`) and the dashboard's latency percentiles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.usage_athena import RECORD_SCHEMA_TYPE, TABLE_NAME
+
+INVOCATION_LOG = "invocation log"
+INVOKER_LOG = "invoker log"
+# What the invoker puts in requestMetadata.invoker (lambda/invoker/claude_invoker/bedrock.py; a test compares).
+INVOKER_METADATA_VALUE = "claude-invoker"
+# The message of the invoker's log line for a successful call (lambda/invoker/handler.py; a test compares).
+INVOKER_SUCCESS_MESSAGE = "Claude invocation succeeded"
+# How far back the Athena queries look, in days, unless a query says otherwise (a partition filter on `dt`).
+WINDOW_DAYS = 30
+
+
+def since(days: int) -> str:
+    """SQL for the `dt` partition value `days` days ago ('yyyy/MM/dd'), written so Athena (Trino) and DuckDB agree."""
+    return f"replace(substr(cast(current_date - interval '{days}' day as varchar), 1, 10), '-', '/')"
+
+
+def records(days: int = WINDOW_DAYS) -> str:
+    """FROM and WHERE of every SQL query: records only (no sidecar body, no marker), in the window."""
+    return f"FROM {{table}}\nWHERE schematype = '{RECORD_SCHEMA_TYPE}' AND dt >= {since(days)}"
+
+
+@dataclass(frozen=True)
+class UsageQuery:
+    name: str
+    title: str
+    description: str
+    # Logs Insights query language (CWLI) text, the log group it runs on, and the record fields it reads.
+    insights: str | None
+    log: str
+    fields: tuple[str, ...]
+    # Athena SQL over the Glue table; `{table}` is its name.
+    sql: str | None
+
+    def sql_for(self, table: str = TABLE_NAME) -> str:
+        assert self.sql is not None
+        return self.sql.replace("{table}", table)
+
+
+_TOKEN_FIELDS = (
+    "input.inputTokenCount",
+    "input.cacheReadInputTokenCount",
+    "input.cacheWriteInputTokenCount",
+    "output.outputTokenCount",
+)
+_TOKEN_ALIASES = (
+    "input.inputTokenCount as input_tokens, input.cacheReadInputTokenCount as cache_read_tokens, "
+    "input.cacheWriteInputTokenCount as cache_write_tokens, output.outputTokenCount as output_tokens"
+)
+_TOKEN_STATS = (
+    "count(*) as calls, sum(input_tokens) as input, sum(cache_read_tokens) as cache_read, "
+    "sum(cache_write_tokens) as cache_write, sum(output_tokens) as output"
+)
+_TOKEN_SUMS = (
+    'count(*) AS calls,\n  coalesce(sum("input".inputtokencount), 0) AS input_tokens,\n'
+    '  coalesce(sum("input".cachereadinputtokencount), 0) AS cache_read_tokens,\n'
+    '  coalesce(sum("input".cachewriteinputtokencount), 0) AS cache_write_tokens,\n'
+    '  coalesce(sum("output".outputtokencount), 0) AS output_tokens'
+)
+_RECORDS_ONLY = f'filter schemaType = "{RECORD_SCHEMA_TYPE}"'
+
+QUERIES: tuple[UsageQuery, ...] = (
+    UsageQuery(
+        name="tokens-by-caller",
+        title="Tokens by caller",
+        description="Calls and input, cache-read, cache-write and output tokens per IAM principal (identity.arn)",
+        insights=(
+            f"fields identity.arn as caller, {_TOKEN_ALIASES}\n| {_RECORDS_ONLY}\n"
+            f"| stats {_TOKEN_STATS} by caller\n| sort input desc\n| limit 100"
+        ),
+        log=INVOCATION_LOG,
+        fields=("schemaType", "identity.arn", *_TOKEN_FIELDS),
+        sql=(
+            f"SELECT identity.arn AS caller,\n  {_TOKEN_SUMS}\n{records()}\n"
+            "GROUP BY identity.arn\nORDER BY input_tokens DESC, caller\nLIMIT 100"
+        ),
+    ),
+    UsageQuery(
+        name="tokens-by-model",
+        title="Tokens by model and profile",
+        description="Calls and tokens per modelId: a model ID, a system-defined profile ID or an application "
+        "profile ARN, as the caller sent it",
+        insights=(
+            f"fields modelId, {_TOKEN_ALIASES}\n| {_RECORDS_ONLY}\n"
+            f"| stats {_TOKEN_STATS} by modelId\n| sort input desc\n| limit 100"
+        ),
+        log=INVOCATION_LOG,
+        fields=("schemaType", "modelId", *_TOKEN_FIELDS),
+        sql=(
+            f"SELECT modelid AS model_id,\n  {_TOKEN_SUMS}\n{records()}\n"
+            "GROUP BY modelid\nORDER BY input_tokens DESC, model_id\nLIMIT 100"
+        ),
+    ),
+    UsageQuery(
+        name="errors",
+        title="Errors by model, code and caller",
+        description="Failed calls (a record with an errorCode) per modelId, error code and caller",
+        insights=(
+            "fields modelId, errorCode, identity.arn as caller\n"
+            f"| {_RECORDS_ONLY} and isnotempty(errorCode)\n"
+            "| stats count(*) as errors by modelId, errorCode, caller\n| sort errors desc\n| limit 100"
+        ),
+        log=INVOCATION_LOG,
+        fields=("schemaType", "modelId", "errorCode", "identity.arn"),
+        sql=(
+            f"SELECT modelid AS model_id, errorcode AS error_code, identity.arn AS caller, count(*) AS errors\n"
+            f"{records()} AND errorcode IS NOT NULL AND errorcode <> ''\n"
+            "GROUP BY modelid, errorcode, identity.arn\nORDER BY errors DESC, model_id, error_code, caller\nLIMIT 100"
+        ),
+    ),
+    UsageQuery(
+        name="largest-calls",
+        title="Largest calls",
+        description="The 50 calls with the most output tokens: when, which model, who, how many tokens in and out",
+        insights=(
+            "fields @timestamp, requestId, modelId, identity.arn as caller, input.inputTokenCount as input_tokens, "
+            f"output.outputTokenCount as output_tokens\n| {_RECORDS_ONLY}\n| sort output_tokens desc\n| limit 50"
+        ),
+        log=INVOCATION_LOG,
+        fields=(
+            "schemaType",
+            "requestId",
+            "modelId",
+            "identity.arn",
+            "input.inputTokenCount",
+            "output.outputTokenCount",
+        ),
+        sql=(
+            'SELECT "timestamp", requestid AS request_id, modelid AS model_id, identity.arn AS caller,\n'
+            '  "input".inputtokencount AS input_tokens, "output".outputtokencount AS output_tokens\n'
+            f"{records()}\nORDER BY output_tokens DESC NULLS LAST, request_id\nLIMIT 50"
+        ),
+    ),
+    UsageQuery(
+        name="slowest-calls",
+        title="Slowest Converse calls",
+        description="The 50 slowest Converse calls, by the latency Bedrock reports in the Converse response "
+        "(InvokeModel records carry none: see the invoker's slowest calls)",
+        insights=(
+            "fields @timestamp, requestId, operation, modelId, identity.arn as caller, "
+            "output.outputBodyJson.metrics.latencyMs as latency_ms\n"
+            f"| {_RECORDS_ONLY} and ispresent(output.outputBodyJson.metrics.latencyMs)\n"
+            "| sort latency_ms desc\n| limit 50"
+        ),
+        log=INVOCATION_LOG,
+        fields=(
+            "schemaType",
+            "requestId",
+            "operation",
+            "modelId",
+            "identity.arn",
+            "output.outputBodyJson.metrics.latencyMs",
+        ),
+        sql=None,  # the body is not a table column (its shape varies by operation)
+    ),
+    UsageQuery(
+        name="calls-by-invoker-metadata",
+        title="Invoker calls by user and model",
+        description="Calls made through the invoker function, by the user_id the service asserted and the model "
+        "alias (the invoker's request metadata)",
+        insights=(
+            "fields requestMetadata.user_id as user_id, requestMetadata.model_alias as model_alias, "
+            "input.inputTokenCount as input_tokens, output.outputTokenCount as output_tokens\n"
+            f'| {_RECORDS_ONLY} and requestMetadata.invoker = "{INVOKER_METADATA_VALUE}"\n'
+            "| stats count(*) as calls, sum(input_tokens) as input, sum(output_tokens) as output by user_id, "
+            "model_alias\n| sort calls desc\n| limit 100"
+        ),
+        log=INVOCATION_LOG,
+        fields=(
+            "schemaType",
+            "requestMetadata.user_id",
+            "requestMetadata.model_alias",
+            "requestMetadata.invoker",
+            "input.inputTokenCount",
+            "output.outputTokenCount",
+        ),
+        sql=(
+            "SELECT requestmetadata.user_id AS user_id, requestmetadata.model_alias AS model_alias,\n"
+            "  count(*) AS calls,\n"
+            '  coalesce(sum("input".inputtokencount), 0) AS input_tokens,\n'
+            '  coalesce(sum("output".outputtokencount), 0) AS output_tokens\n'
+            f"{records()} AND requestmetadata.invoker = '{INVOKER_METADATA_VALUE}'\n"
+            "GROUP BY requestmetadata.user_id, requestmetadata.model_alias\n"
+            "ORDER BY calls DESC, user_id NULLS LAST, model_alias\nLIMIT 100"
+        ),
+    ),
+    UsageQuery(
+        name="daily-tokens",
+        title="Tokens per day and model, last 365 days",
+        description="History beyond what Logs Insights keeps cheap: calls and tokens per UTC day and modelId",
+        insights=None,
+        log=INVOCATION_LOG,
+        fields=(),
+        sql=(
+            f"SELECT substr(dt, 1, 10) AS day, modelid AS model_id,\n  {_TOKEN_SUMS}\n{records(365)}\n"
+            "GROUP BY substr(dt, 1, 10), modelid\nORDER BY day, model_id"
+        ),
+    ),
+    UsageQuery(
+        name="slowest-invoker-calls",
+        title="Slowest invoker calls",
+        description="The 50 slowest successful calls through the invoker function, from its own log (latency of "
+        "the Bedrock call, retries, tokens, model alias, the caller's user_id)",
+        insights=(
+            "fields @timestamp, model_alias, latency_ms, retries, input_tokens, output_tokens, caller_user_id\n"
+            f'| filter message = "{INVOKER_SUCCESS_MESSAGE}"\n| sort latency_ms desc\n| limit 50'
+        ),
+        log=INVOKER_LOG,
+        fields=("message", "model_alias", "latency_ms", "retries", "input_tokens", "output_tokens", "caller_user_id"),
+        sql=None,
+    ),
+)
+
+
+def by_name(name: str) -> UsageQuery:
+    (query,) = [q for q in QUERIES if q.name == name]
+    return query
