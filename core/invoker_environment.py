@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from core.catalog import ResolvedProfile
 from core.config.invoker import InvokerConfig
+from core.guardrails import AppliedGuardrail
 
 # Time kept back from the function timeout so a Bedrock read never outlives the invocation.
 READ_TIMEOUT_MARGIN_SECONDS = 20
@@ -20,8 +21,14 @@ SERVICE_NAME = "claude-invoker"
 METRICS_NAMESPACE = "ClaudeOnBedrock"
 
 
-def function_environment(invoker: InvokerConfig, scope: str, profiles: Sequence[ResolvedProfile]) -> dict[str, str]:
-    """The variables the function reads, from the catalog and the invoker section."""
+def function_environment(
+    invoker: InvokerConfig,
+    scope: str,
+    profiles: Sequence[ResolvedProfile],
+    guardrail: AppliedGuardrail | None = None,
+) -> dict[str, str]:
+    """The variables the function reads, from the catalog and the invoker section; with `invoker_guardrail`, the
+    guardrail version it applies to every call (`CLAUDE_GUARDRAIL_ARN`, `CLAUDE_GUARDRAIL_VERSION`)."""
     models = {
         p.model.alias: {
             "name": p.model.name,
@@ -32,6 +39,9 @@ def function_environment(invoker: InvokerConfig, scope: str, profiles: Sequence[
         }
         for p in profiles
     }
+    applied = {}
+    if guardrail is not None:
+        applied = {"CLAUDE_GUARDRAIL_ARN": guardrail.arn, "CLAUDE_GUARDRAIL_VERSION": guardrail.version}
     return {
         "CLAUDE_MODELS": json.dumps(models, separators=(",", ":")),
         "CLAUDE_DEFAULT_MODEL": invoker.default_model.alias,
@@ -43,4 +53,5 @@ def function_environment(invoker: InvokerConfig, scope: str, profiles: Sequence[
         "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         "POWERTOOLS_LOG_LEVEL": "INFO",
+        **applied,
     }

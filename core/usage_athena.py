@@ -19,6 +19,11 @@ from dataclasses import dataclass
 from core.invocation_logs import INVOCATION_LOG_PREFIX
 
 DATABASE_NAME = "claude_on_bedrock"
+WORKGROUP_NAME = "claude-on-bedrock-usage"
+# Query results hold log data (callers, models): kept encrypted, and only this many days.
+RESULTS_EXPIRE_DAYS = 7
+# A query that would scan more is cancelled (Athena's BytesScannedCutoffPerQuery; at least 10 MB).
+BYTES_SCANNED_CUTOFF = 10 * 1024**3
 TABLE_NAME = "invocation_logs"
 PARTITION = "dt"
 PARTITION_FORMAT = "yyyy/MM/dd/HH"

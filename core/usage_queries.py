@@ -24,6 +24,8 @@ INVOKER_LOG = "invoker log"
 INVOKER_METADATA_VALUE = "claude-invoker"
 # The message of the invoker's log line for a successful call (lambda/invoker/handler.py; a test compares).
 INVOKER_SUCCESS_MESSAGE = "Claude invocation succeeded"
+# Saved Logs Insights queries are named `<folder>/<title>` (the console shows the folder).
+QUERY_FOLDER = "Claude on Bedrock"
 # How far back the Athena queries look, in days, unless a query says otherwise (a partition filter on `dt`).
 WINDOW_DAYS = 30
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from aws_cdk import App, Aws, Environment, Stack, Tags
+from aws_cdk import aws_cloudwatch as cloudwatch
 
 from core.config import AppConfig
 from core.plan import plan_region
+from stacks.guardrails.stack import GuardrailsStack
 from stacks.invocation_access.stack import InvocationAccessStack
 from stacks.invocation_logging.stack import InvocationLoggingStack
 from stacks.invoker.stack import InvokerStack
+from stacks.teams.stack import TeamsStack
+from stacks.usage.stack import UsageStack
 
 
 def stack_name(kind: str, region: str) -> str:
@@ -16,7 +22,8 @@ def stack_name(kind: str, region: str) -> str:
 
 
 def build_stacks(app: App, config: AppConfig) -> list[Stack]:
-    """Per source Region: invocation access, invocation logging and the invoker function."""
+    """Per source Region: invocation access, invocation logging, the invoker function and usage visibility; with
+    `guardrails` configured, the guardrails; with `teams`, the teams."""
     stacks: list[Stack] = []
     scope = config.models.scope
     for region in config.regions:
@@ -38,6 +45,20 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
             env=env,
             description=f"Least-privilege access to Claude on Amazon Bedrock ({scope} scope) for callers in {region}",
         )
+        guardrails = (
+            GuardrailsStack(
+                app,
+                stack_name("Guardrails", region),
+                guardrails=config.guardrails,
+                env=env,
+                description=f"Amazon Bedrock guardrails that teams and the Claude invoker apply in {region}",
+            )
+            if config.guardrails.definitions
+            else None
+        )
+        invoker_guardrail = (
+            guardrails.applied(config.guardrails.invoker.name) if guardrails and config.guardrails.invoker else None
+        )
         invoker = InvokerStack(
             app,
             stack_name("Invoker", region),
@@ -45,6 +66,7 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
             plan=plan,
             log_retention_days=config.logging.retention_days,
             log_removal_policy=config.logging.removal_policy,
+            guardrail=invoker_guardrail,
             env=env,
             description=f"Lambda function other services invoke to call Claude ({scope} scope) from {region}",
         )
@@ -52,6 +74,43 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
             app, stack_name("InvocationLogging", region), logging=config.logging, region=region, env=env
         )
         stacks += [access, logging, invoker]
+        if guardrails is not None:
+            stacks.append(guardrails)
+        if config.teams:
+            stacks.append(
+                TeamsStack(
+                    app,
+                    stack_name("Teams", region),
+                    teams=config.teams,
+                    scope_name=scope,
+                    region=region,
+                    guardrails=guardrails,
+                    env=env,
+                    description=f"Teams calling Claude through their own inference profiles and roles in {region}",
+                )
+            )
+        storage = logging.logging.storage
+        usage = UsageStack(
+            app,
+            stack_name("Usage", region),
+            region=region,
+            scope_name=scope,
+            invocation_log_group_name=storage.log_group.log_group_name,
+            invoker_log_group_name=invoker.invoker.log_group.log_group_name,
+            log_bucket=storage.bucket,
+            log_key_arn=storage.key.key_arn,
+            alarms=_alarms(stacks),
+            retention_days=config.logging.retention_days,
+            log_removal_policy=config.logging.removal_policy,
+            env=env,
+            description=f"Dashboard, saved queries and Athena over the Claude invocation logs of {region}",
+        )
+        stacks.append(usage)
     for stack in stacks:
         Tags.of(stack).add("project", "claude-on-bedrock")
     return stacks
+
+
+def _alarms(stacks: Iterable[Stack]) -> list[cloudwatch.CfnAlarm]:
+    """Every CloudWatch alarm of the Region's stacks, whichever construct added it."""
+    return [c for stack in stacks for c in stack.node.find_all() if isinstance(c, cloudwatch.CfnAlarm)]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, App, Validations
+import json
+from typing import Any
+
+from aws_cdk import Acknowledgment, App, Stack, Validations
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
 from constructs import IConstruct
 
@@ -32,3 +35,23 @@ def acknowledge_in_regulatory_packs(construct: IConstruct, rule_suffix: str, rea
     """
     for pack in REGULATORY_PACKS:
         acknowledge(construct, f"{pack}-{rule_suffix}", reason)
+
+
+def as_nag_writes(scope: IConstruct, value: str) -> str:
+    """`value` (text with CDK tokens) as cdk-nag writes it in a finding's id: a `Ref` as `<Name>`, a `Fn::GetAtt`
+    as `<LogicalId.Attribute>`, `Fn::Join` parts concatenated, any other intrinsic (such as the `Fn::GetStackOutput`
+    of a reference to another stack) as compact JSON. The acknowledged-finding test fails if this drifts."""
+
+    def flat(part: Any) -> str:
+        if isinstance(part, str):
+            return part
+        if "Ref" in part:
+            return f"<{part['Ref']}>"
+        if "Fn::GetAtt" in part:
+            return f"<{'.'.join(part['Fn::GetAtt'])}>"
+        if "Fn::Join" in part:
+            separator, parts = part["Fn::Join"]
+            return str(separator).join(flat(p) for p in parts)
+        return json.dumps(part, separators=(",", ":"))
+
+    return flat(Stack.of(scope).resolve(value))

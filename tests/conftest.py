@@ -13,7 +13,7 @@ if _NODE_BIN.is_dir() and str(_NODE_BIN) not in os.environ["PATH"].split(os.path
     os.environ["PATH"] = f"{_NODE_BIN}{os.pathsep}{os.environ['PATH']}"
 
 
-from tests.support.project import ARCHIVE_ACCOUNT, ARCHIVE_BUCKET_ARN, ARCHIVE_KEY_ARN  # noqa: E402
+from tests.support.project import ARCHIVE_ACCOUNT, ARCHIVE_BUCKET_ARN, ARCHIVE_KEY_ARN, STRICT_GUARDRAIL  # noqa: E402
 from tests.support.synth import Synth, synth  # noqa: E402
 
 # Every non-default option a reviewer cares about across the three stacks, in one synthesis.
@@ -41,6 +41,32 @@ LOGGING_OPTIONS_CONTEXT = {
 }
 
 
+# Guardrails, the invoker applying one, and two teams (one with the guardrail), under a geography, in one synthesis.
+TEAMS_CONTEXT = {
+    "endpoint_scope": "eu",
+    "regions": ["eu-central-2"],
+    "models": ["claude-sonnet-4-6", "claude-haiku-4-5"],
+    "invoker_default_model": "claude-sonnet-4-6",
+    "guardrails": [STRICT_GUARDRAIL],
+    "invoker_guardrail": "strict",
+    "teams": [
+        {
+            "name": "data-science",
+            "principals": ["444455556666", "arn:aws:iam::444455556666:role/analysts"],
+            "models": ["claude-opus-4-7", "claude-sonnet-4-6"],
+            "tags": {"cost-center": "4711", "team": "data-science"},
+            "guardrail": "strict",
+        },
+        {
+            "name": "support",
+            "principals": ["arn:aws:iam::777788889999:role/support-bot"],
+            "models": ["claude-haiku-4-5"],
+            "tags": {"cost-center": "0815"},
+        },
+    ],
+}
+
+
 @pytest.fixture(scope="session")
 def default_synth() -> Synth:
     """The app exactly as cdk.json configures it (env-agnostic: no account), every rule pack applied."""
@@ -58,6 +84,12 @@ def logging_options_synth() -> Synth:
     """LOGGING_OPTIONS_CONTEXT: 90 days, Object Lock (governance, 60 days), destroy on delete, configuration deleted
     with the stack, text and embedding data."""
     return synth(LOGGING_OPTIONS_CONTEXT)
+
+
+@pytest.fixture(scope="session")
+def teams_synth() -> Synth:
+    """TEAMS_CONTEXT: eu scope from eu-central-2, a guardrail the invoker and one team apply, two teams."""
+    return synth(TEAMS_CONTEXT)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -2,9 +2,11 @@
 
 from core.config.access import AccessConfig
 from core.config.app import DEFAULTS, KEYS, RENAMED_KEYS, AppConfig, load_config
+from core.config.guardrails import GuardrailDefinition, GuardrailsConfig
 from core.config.invocation_logging import LoggingConfig, LogReplica
 from core.config.invoker import InvokerConfig
 from core.config.models import ModelsConfig, deprecation_warnings
+from core.config.teams import TeamConfig
 from core.config.values import ConfigError
 
 __all__ = [
@@ -14,10 +16,13 @@ __all__ = [
     "AccessConfig",
     "AppConfig",
     "ConfigError",
+    "GuardrailDefinition",
+    "GuardrailsConfig",
     "InvokerConfig",
     "LogReplica",
     "LoggingConfig",
     "ModelsConfig",
+    "TeamConfig",
     "deprecation_warnings",
     "load_config",
 ]

@@ -16,14 +16,19 @@ from typing import Any
 
 from core.config.access import DEFAULTS as ACCESS_DEFAULTS
 from core.config.access import AccessConfig, parse_access
+from core.config.guardrails import DEFAULTS as GUARDRAILS_DEFAULTS
+from core.config.guardrails import GuardrailsConfig, parse_guardrails
 from core.config.invocation_logging import DEFAULTS as LOGGING_DEFAULTS
 from core.config.invocation_logging import LoggingConfig, parse_logging
 from core.config.invoker import DEFAULTS as INVOKER_DEFAULTS
 from core.config.invoker import InvokerConfig, parse_invoker
 from core.config.models import DEFAULTS as MODELS_DEFAULTS
 from core.config.models import ModelsConfig, parse_models
+from core.config.teams import DEFAULTS as TEAMS_DEFAULTS
+from core.config.teams import TeamConfig, parse_teams
 from core.config.values import ACCOUNT, REGION, ConfigError, as_list, as_optional_text, fail
-from core.plan import SAMPLE_ACCOUNT, PolicyTooLarge, check_fits, plan_region
+from core.guardrails import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
+from core.plan import SAMPLE_ACCOUNT, PolicyTooLarge, check_fits, check_policy_count, plan_region
 from core.scopes import source_regions
 
 
@@ -37,6 +42,8 @@ class AppConfig:
     access: AccessConfig
     logging: LoggingConfig
     invoker: InvokerConfig
+    guardrails: GuardrailsConfig
+    teams: tuple[TeamConfig, ...]
     today: date
 
 
@@ -48,6 +55,8 @@ DEFAULTS: dict[str, Any] = {
     **ACCESS_DEFAULTS,
     **LOGGING_DEFAULTS,
     **INVOKER_DEFAULTS,
+    **GUARDRAILS_DEFAULTS,
+    **TEAMS_DEFAULTS,
 }
 KEYS = tuple(DEFAULTS)
 
@@ -73,7 +82,10 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
     model_section = parse_models(raw, today)
     regions = _regions(raw["regions"], model_section.scope)
     access_section = parse_access(raw)
-    _check_policies_fit(model_section, access_section, regions)
+    guardrails = parse_guardrails(raw)
+    teams = parse_teams(raw, models=model_section, guardrails=guardrails, today=today)
+    _check_policies_fit(model_section, access_section, regions, guardrails)
+    _check_team_policies_fit(teams, model_section.scope, regions)
     return AppConfig(
         account=account,
         regions=regions,
@@ -82,6 +94,8 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         logging=parse_logging(raw, account=account, scope=model_section.scope, regions=regions),
         invoker=parse_invoker(raw, model_section),
         today=today,
+        guardrails=guardrails,
+        teams=teams,
     )
 
 
@@ -101,7 +115,12 @@ def _regions(value: Any, scope: str) -> tuple[str, ...]:
     return tuple(regions)
 
 
-def _check_policies_fit(models: ModelsConfig, access: AccessConfig, regions: tuple[str, ...]) -> None:
+def _check_policies_fit(
+    models: ModelsConfig, access: AccessConfig, regions: tuple[str, ...], guardrails: GuardrailsConfig
+) -> None:
+    guardrail = (
+        guardrail_statements(SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION) if guardrails.invoker is not None else []
+    )
     for region in regions:
         plan = plan_region(
             models=models.allowed,
@@ -112,9 +131,24 @@ def _check_policies_fit(models: ModelsConfig, access: AccessConfig, regions: tup
             allow_marketplace_subscription=access.allow_marketplace_subscription,
         )
         try:
-            check_fits(plan)
+            check_fits(plan, guardrail)
         except PolicyTooLarge as error:
             raise ConfigError(str(error)) from None
+
+
+def _check_team_policies_fit(teams: tuple[TeamConfig, ...], scope: str, regions: tuple[str, ...]) -> None:
+    from core.teams import plan_team  # core.teams reads this package's sections: imported when they exist
+
+    for team in teams:
+        for region in regions:
+            try:
+                check_policy_count(
+                    len(plan_team(team, scope=scope, region=region, account=SAMPLE_ACCOUNT).policies()),
+                    f"{len(team.models)} models of team {team.name} from {region}",
+                    key=f"teams[{team.name}].models",
+                )
+            except PolicyTooLarge as error:
+                raise ConfigError(str(error)) from None
 
 
 _PROJECT_KEY = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")

@@ -11,15 +11,7 @@ from constructs import Construct
 from core.config import AccessConfig
 from core.plan import RegionPlan
 from stacks.invocation_access.construct import ClaudeInvocationAccess
-
-
-def _principal(value: str, external_id: str | None) -> iam.IPrincipal:
-    if value.endswith(".amazonaws.com"):
-        return iam.ServicePrincipal(value)
-    principal: iam.PrincipalBase = iam.AccountPrincipal(value) if value.isdigit() else iam.ArnPrincipal(value)
-    if external_id:
-        return principal.with_conditions({"StringEquals": {"sts:ExternalId": external_id}})
-    return principal
+from stacks.principals import principal
 
 
 class InvocationAccessStack(Stack):
@@ -33,7 +25,7 @@ class InvocationAccessStack(Stack):
             self, "ClaudeAccess", plan=plan, allow_marketplace_subscription=access.allow_marketplace_subscription
         )
         # No principals configured: trust this account, so its IAM administrators decide who assumes the role.
-        principals = [_principal(p, access.role_external_id) for p in access.role_principals] or [
+        principals = [principal(p, access.role_external_id) for p in access.role_principals] or [
             iam.AccountRootPrincipal()
         ]
         # The construct id predates the `access_role_*` keys; it stays, so the role keeps its ARN.

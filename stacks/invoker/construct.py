@@ -12,6 +12,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from core.config import InvokerConfig
+from core.guardrails import AppliedGuardrail
 from core.invoker_environment import function_environment
 from core.plan import RegionPlan
 from stacks.encryption import allow_cloudwatch_logs
@@ -34,6 +35,7 @@ class ClaudeInvoker(Construct):
         plan: RegionPlan,
         log_retention_days: int,
         log_removal_policy: str,
+        guardrail: AppliedGuardrail | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
@@ -69,8 +71,11 @@ class ClaudeInvoker(Construct):
             self,
             invoker=invoker,
             scope_name=plan.scope,
-            environment=function_environment(invoker, plan.scope, plan.profiles),
-            model_policies=plan.function_policies(),
+            environment=function_environment(invoker, plan.scope, plan.profiles, guardrail),
+            # With a guardrail, IAM denies the function every call that does not apply it.
+            model_policies=plan.function_policies(
+                guardrail.statements() if guardrail else (), guardrail.stand_ins() if guardrail else None
+            ),
             key=self.key,
             log_group=self.log_group,
             delivery=self.delivery,

@@ -243,6 +243,9 @@ WRONG_VALUE_PER_KEY = {
     "invoker_log_prompts": "sometimes",
     "invoker_vpc": "yes",
     "invoker_powertools_layer_version": 0,
+    "guardrails": "[{}]",
+    "invoker_guardrail": "none-defined",
+    "teams": [{"name": "data"}],
 }
 
 

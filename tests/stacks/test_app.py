@@ -31,25 +31,31 @@ def json_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(JSONSnapshotExtension)
 
 
-def test_every_region_gets_every_stack(default_synth: Synth) -> None:
+EVERY_REGION = ("InvocationAccess", "InvocationLogging", "Invoker", "Usage")
+
+
+def test_every_region_gets_every_stack(default_synth: Synth, teams_synth: Synth) -> None:
     assert sorted(default_synth.templates) == sorted(
-        f"Claude{kind}-{region}"
-        for region in default_synth.config.regions
-        for kind in ("InvocationAccess", "InvocationLogging", "Invoker")
+        f"Claude{kind}-{region}" for region in default_synth.config.regions for kind in EVERY_REGION
     )
-    # Two Regions: three stacks each, in that Region (built, not synthesized).
+    # Guardrails and teams only when configured.
+    assert sorted(teams_synth.templates) == sorted(
+        f"Claude{kind}-eu-central-2" for kind in (*EVERY_REGION, "Guardrails", "Teams")
+    )
+    # Two Regions: every stack in each, in that Region (built, not synthesized).
     app = cdk.App(context=FEATURE_FLAGS)
     stacks = build_stacks(app, config_for(regions=["us-east-1", "eu-west-1"]))
     assert sorted((stack.stack_name, stack.region) for stack in stacks) == sorted(
-        (f"Claude{kind}-{region}", region)
-        for region in ("us-east-1", "eu-west-1")
-        for kind in ("InvocationAccess", "InvocationLogging", "Invoker")
+        (f"Claude{kind}-{region}", region) for region in ("us-east-1", "eu-west-1") for kind in EVERY_REGION
     )
 
 
-def test_no_unacknowledged_rule_pack_finding(default_synth: Synth, every_option_synth: Synth) -> None:
+def test_no_unacknowledged_rule_pack_finding(
+    default_synth: Synth, every_option_synth: Synth, teams_synth: Synth
+) -> None:
     assert default_synth.violations == []
     assert every_option_synth.violations == []
+    assert teams_synth.violations == []
 
 
 def test_the_packs_catch_an_unacknowledged_finding(tmp_path: Path) -> None:
@@ -72,13 +78,21 @@ def _lint(template: dict[str, Any], region: str) -> list[Any]:
     return [m for m in matches if m.rule.id not in ACCEPTED_CFN_LINT_WARNINGS]
 
 
-def test_cfn_lint_finds_nothing_in_any_template(default_synth: Synth, every_option_synth: Synth) -> None:
-    for name, template in {**default_synth.templates, **every_option_synth.templates}.items():
+def test_cfn_lint_finds_nothing_in_any_template(
+    default_synth: Synth, every_option_synth: Synth, teams_synth: Synth
+) -> None:
+    every = {**default_synth.templates, **every_option_synth.templates, **teams_synth.templates}
+    for name, template in every.items():
         region = name.split("-", 1)[1]
         findings = [f"{m.rule.id} {m.message} ({'/'.join(map(str, m.path))})" for m in _lint(template, region)]
         assert findings == [], f"{name}: {findings}"
 
 
-def test_each_stack_matches_its_snapshot(default_synth: Synth, json_snapshot: SnapshotAssertion) -> None:
+def test_each_stack_matches_its_snapshot(
+    default_synth: Synth, teams_synth: Synth, json_snapshot: SnapshotAssertion
+) -> None:
     for name in sorted(default_synth.templates):
         assert normalised(default_synth.templates[name]) == json_snapshot(name=name)
+    # The stacks only teams and guardrails bring.
+    for name in ("ClaudeGuardrails-eu-central-2", "ClaudeTeams-eu-central-2"):
+        assert normalised(teams_synth.templates[name]) == json_snapshot(name=name)

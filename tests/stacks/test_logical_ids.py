@@ -10,8 +10,20 @@ from __future__ import annotations
 from tests.support import logical_ids as ids
 from tests.support.synth import Synth
 
-# The resource types that hold data (or decrypt it) in these stacks.
-STATEFUL_TYPES = ("AWS::KMS::Key", "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::SQS::Queue", "AWS::SNS::Topic")
+# The resource types that hold data (or decrypt it), or whose replacement gives callers a new ARN, ID or version.
+STATEFUL_TYPES = (
+    "AWS::KMS::Key",
+    "AWS::S3::Bucket",
+    "AWS::Logs::LogGroup",
+    "AWS::SQS::Queue",
+    "AWS::SNS::Topic",
+    "AWS::Glue::Database",
+    "AWS::Glue::Table",
+    "AWS::Athena::WorkGroup",
+    "AWS::Bedrock::Guardrail",
+    "AWS::Bedrock::GuardrailVersion",
+    "AWS::Bedrock::ApplicationInferenceProfile",
+)
 
 STATEFUL = {
     "ClaudeInvocationLogging-": {
@@ -29,10 +41,33 @@ STATEFUL = {
         ids.ALARM_TOPIC: "AWS::SNS::Topic",
     },
     "ClaudeInvocationAccess-": {},
+    "ClaudeUsage-": {
+        ids.ATHENA_RESULTS_KEY: "AWS::KMS::Key",
+        ids.ATHENA_RESULTS_BUCKET: "AWS::S3::Bucket",
+        ids.GLUE_DATABASE: "AWS::Glue::Database",
+        ids.GLUE_TABLE: "AWS::Glue::Table",
+        ids.ATHENA_WORKGROUP: "AWS::Athena::WorkGroup",
+    },
+}
+# Only with guardrails and teams configured (tests/conftest.py TEAMS_CONTEXT).
+STATEFUL_WITH_TEAMS = {
+    "ClaudeGuardrails-": {
+        ids.GUARDRAIL: "AWS::Bedrock::Guardrail",
+        ids.GUARDRAIL_VERSION: "AWS::Bedrock::GuardrailVersion",
+    },
+    "ClaudeTeams-": {
+        ids.DATA_SCIENCE_OPUS_PROFILE: "AWS::Bedrock::ApplicationInferenceProfile",
+        ids.DATA_SCIENCE_SONNET_PROFILE: "AWS::Bedrock::ApplicationInferenceProfile",
+        ids.SUPPORT_HAIKU_PROFILE: "AWS::Bedrock::ApplicationInferenceProfile",
+    },
 }
 
 NAMED_BY_ARN = {
     "ClaudeInvocationAccess-": {ids.ACCESS_POLICY: "AWS::IAM::ManagedPolicy", ids.ACCESS_ROLE: "AWS::IAM::Role"},
+    "ClaudeUsage-": {
+        ids.USAGE_QUERY_POLICY: "AWS::IAM::ManagedPolicy",
+        ids.USAGE_DASHBOARD: "AWS::CloudWatch::Dashboard",
+    },
     "ClaudeInvoker-": {
         ids.INVOKER_FUNCTION: "AWS::Lambda::Function",
         ids.INVOKE_FUNCTION_POLICY: "AWS::IAM::ManagedPolicy",
@@ -45,7 +80,9 @@ def _stateful(synth: Synth, stack_prefix: str) -> dict[str, str]:
     return {logical_id: r["Type"] for logical_id, r in resources.items() if r["Type"] in STATEFUL_TYPES}
 
 
-def test_logical_ids_of_every_stateful_resource_are_pinned(default_synth: Synth, every_option_synth: Synth) -> None:
+def test_logical_ids_of_every_stateful_resource_are_pinned(
+    default_synth: Synth, every_option_synth: Synth, teams_synth: Synth
+) -> None:
     # Exactly these, of exactly these types: a new stateful resource must be added here, deliberately.
     for stack_prefix, pinned in STATEFUL.items():
         assert _stateful(default_synth, stack_prefix) == pinned, stack_prefix
@@ -53,6 +90,20 @@ def test_logical_ids_of_every_stateful_resource_are_pinned(default_synth: Synth,
     for stack_prefix, pinned in STATEFUL.items():
         extra = {ids.VPC_FLOW_LOG_GROUP: "AWS::Logs::LogGroup"} if stack_prefix == "ClaudeInvoker-" else {}
         assert _stateful(every_option_synth, stack_prefix) == {**pinned, **extra}, stack_prefix
+    # Guardrails and teams add their stacks; the others keep exactly their IDs.
+    for stack_prefix, pinned in {**STATEFUL, **STATEFUL_WITH_TEAMS}.items():
+        assert _stateful(teams_synth, stack_prefix) == pinned, stack_prefix
+
+
+def test_team_roles_and_policies_are_named_by_team(teams_synth: Synth) -> None:
+    resources = teams_synth.templates[teams_synth.stack_name("ClaudeTeams-")]["Resources"]
+    for logical_id, kind in (
+        (ids.DATA_SCIENCE_ROLE, "AWS::IAM::Role"),
+        (ids.DATA_SCIENCE_POLICY, "AWS::IAM::ManagedPolicy"),
+        (ids.SUPPORT_ROLE, "AWS::IAM::Role"),
+        (ids.SUPPORT_POLICY, "AWS::IAM::ManagedPolicy"),
+    ):
+        assert resources[logical_id]["Type"] == kind
 
 
 def test_logical_ids_of_resources_named_by_arn_elsewhere_are_pinned(default_synth: Synth) -> None:

@@ -26,6 +26,8 @@ class CfnValues:
     stack_name: str = "SampleStack"
     stack_uuid: str = "0a1b2c3d-4e5f-6789-abcd-ef0123456789"
     overrides: dict[str, str] = field(default_factory=dict)
+    # Templates of the other stacks of the app, by stack name: `Fn::GetStackOutput` reads their outputs.
+    others: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def stack_id(self) -> str:
@@ -76,10 +78,19 @@ class CfnValues:
             "AWS::SNS::Topic": f"arn:{p}:sns:{r}:{a}:{name}",
             "AWS::Lambda::Function": f"arn:{p}:lambda:{r}:{a}:function:{name}",
             "AWS::Events::Rule": f"arn:{p}:events:{r}:{a}:rule/{name}",
+            "AWS::Bedrock::Guardrail": f"arn:{p}:bedrock:{r}:{a}:guardrail/{self.resource_id(logical_id)}",
+            "AWS::Bedrock::ApplicationInferenceProfile": (
+                f"arn:{p}:bedrock:{r}:{a}:application-inference-profile/{self.resource_id(logical_id)}"
+            ),
+            "AWS::CloudWatch::Alarm": f"arn:{p}:cloudwatch:{r}:{a}:alarm:{name}",
         }
         if kind not in arns:
             raise UnresolvableValue(f"ARN of a {kind} ({logical_id})")
         return arns[kind]
+
+    def resource_id(self, logical_id: str) -> str:
+        """A 12-character ID as Bedrock gives guardrails and application profiles, distinct per resource."""
+        return (logical_id.lower() + "000000000000")[:12]
 
     def _ref(self, name: str) -> str:
         if name.startswith("AWS::"):
@@ -98,7 +109,29 @@ class CfnValues:
             return self.arn(logical_id)  # a log group's Arn attribute ends with ':*', as CloudFormation returns it
         if attribute == "QueueName":
             return self.physical_name(logical_id)
+        kind = self._resource(logical_id)["Type"]
+        if (kind, attribute) in (
+            ("AWS::Bedrock::Guardrail", "GuardrailArn"),
+            ("AWS::Bedrock::ApplicationInferenceProfile", "InferenceProfileArn"),
+        ):
+            return self.arn(logical_id)
+        if (kind, attribute) == ("AWS::Bedrock::GuardrailVersion", "Version"):
+            return "1"
+        if (kind, attribute) in (
+            ("AWS::Bedrock::Guardrail", "GuardrailId"),
+            ("AWS::Bedrock::ApplicationInferenceProfile", "InferenceProfileId"),
+        ):
+            return self.resource_id(logical_id)
         raise UnresolvableValue(f"Fn::GetAtt {logical_id}.{attribute}")
+
+    def _stack_output(self, stack_name: str, output_name: str) -> str:
+        if stack_name not in self.others:
+            raise UnresolvableValue(f"Fn::GetStackOutput of {stack_name}: pass its template in `others`")
+        producer = self.others[stack_name]
+        values = CfnValues(
+            producer, self.region, self.account, self.partition, stack_name, self.stack_uuid, others=self.others
+        )
+        return str(values.resolve(producer["Outputs"][output_name]["Value"]))
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -118,6 +151,8 @@ class CfnValues:
             if function == "Fn::Select":
                 index, items = argument
                 return self.resolve(items)[int(index)]
+            if function == "Fn::GetStackOutput":
+                return self._stack_output(argument["StackName"], argument["OutputName"])
             if function == "Fn::Split":
                 separator, text = argument
                 return str(self.resolve(text)).split(separator)

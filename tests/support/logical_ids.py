@@ -23,6 +23,27 @@ ALARM_TOPIC = "ClaudeInvokerInvokerAlarmTopic0139C2C1"
 # Only with invoker_vpc=true (read from that synthesis before the restructure; unchanged by it).
 VPC_FLOW_LOG_GROUP = "ClaudeInvokerInvokerVpcFlowLogsBC26015E"
 
+# ClaudeUsage-<region>
+ATHENA_RESULTS_KEY = "ClaudeUsageAthenaResultsKey8FEDE20C"
+ATHENA_RESULTS_BUCKET = "ClaudeUsageAthenaResultsBucketBD6D6E75"
+GLUE_DATABASE = "ClaudeUsageGlueDatabaseA748B7D0"
+GLUE_TABLE = "ClaudeUsageInvocationLogTableC28DD4C8"
+ATHENA_WORKGROUP = "ClaudeUsageAthenaWorkGroup8848F973"
+USAGE_DASHBOARD = "ClaudeUsageUsageDashboardB2790F13"
+USAGE_QUERY_POLICY = "ClaudeUsageUsageQueryPolicy66A1D0FF"
+
+# ClaudeGuardrails-<region> and ClaudeTeams-<region>, as tests/conftest.py TEAMS_CONTEXT configures them: the IDs
+# follow the guardrail's name, the team's name and the model alias, so each keeps its resource while others change.
+GUARDRAIL = "StrictGuardrailA3E3C7A9"
+GUARDRAIL_VERSION = "StrictGuardrailVersion355A5C73"
+DATA_SCIENCE_OPUS_PROFILE = "DataScienceTeamClaudeOpus47ProfileF8C6276E"
+DATA_SCIENCE_SONNET_PROFILE = "DataScienceTeamClaudeSonnet46Profile6A32661F"
+SUPPORT_HAIKU_PROFILE = "SupportTeamClaudeHaiku45ProfileADB7D632"
+DATA_SCIENCE_ROLE = "DataScienceTeamRole5AAA745F"
+DATA_SCIENCE_POLICY = "DataScienceTeamInvokePolicy3FE6FCBD"
+SUPPORT_ROLE = "SupportTeamRole5ECBB91A"
+SUPPORT_POLICY = "SupportTeamInvokePolicyF1FB61EF"
+
 # Not stateful, but named by ARN outside their stack: callers' trust, other roles' attachments, function ARNs.
 ACCESS_POLICY = "ClaudeAccessInvokePolicyD7DD62D8"
 ACCESS_ROLE = "InvokerRole4DB2757E"

@@ -23,6 +23,19 @@ SAMPLE_ACCOUNT = "111122223333"
 ARCHIVE_BUCKET_ARN = "arn:aws:s3:::example-bedrock-log-archive"
 ARCHIVE_KEY_ARN = "arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 ARCHIVE_ACCOUNT = "444455556666"
+# A guardrail as a platform team would configure it (tests/conftest.py TEAMS_CONTEXT applies it).
+STRICT_GUARDRAIL = {
+    "name": "strict",
+    "content_filters": {"HATE": "HIGH", "INSULTS": "MEDIUM", "PROMPT_ATTACK": "HIGH"},
+    "denied_topics": [
+        {
+            "name": "Investment advice",
+            "definition": "Recommendations to buy, sell or hold specific securities.",
+            "examples": ["Should I buy this stock?"],
+        }
+    ],
+    "pii": {"EMAIL": "ANONYMIZE", "US_SOCIAL_SECURITY_NUMBER": "BLOCK"},
+}
 
 
 def config_for(**overrides: Any) -> AppConfig:

@@ -17,6 +17,7 @@ from core.config import AppConfig
 from core.plan import RegionPlan, plan_region
 from stacks.deployment import build_stacks
 from stacks.nag import add_rule_packs
+from tests.support.cfn_values import SAMPLE_ACCOUNT, CfnValues
 from tests.support.project import FEATURE_FLAGS, config_for
 
 
@@ -34,6 +35,12 @@ class Synth:
         if name not in self._assertions:
             self._assertions[name] = Template.from_json(self.templates[name])
         return self._assertions[name]
+
+    def values(self, stack_prefix: str, account: str = SAMPLE_ACCOUNT) -> CfnValues:
+        """Sample values for the intrinsics of one stack's template, other stacks' outputs included."""
+        name = self.stack_name(stack_prefix)
+        region = name.split("-", 1)[1]
+        return CfnValues(self.templates[name], region=region, account=account, stack_name=name, others=self.templates)
 
     def stack_name(self, stack_prefix: str) -> str:
         names = [n for n in self.templates if n.startswith(stack_prefix)]

@@ -1,0 +1,80 @@
+"""Construct: one team in one Region: an application inference profile per model, a role, and its policies.
+
+Each profile is copied (`ModelSource.CopyFrom`) from the scope's system-defined profile, so it routes exactly as
+that profile does, and carries the team's tags: Bedrock meters calls made through it under those tags (cost
+allocation). The role's statements are `core.teams.plan_team`'s: the team's profiles only, streaming included,
+with the scope's residency Deny and, when the team has a guardrail, the Deny of any call without it.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import CfnTag, Duration, Stack
+from aws_cdk import aws_bedrock as bedrock
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from core.catalog import resolve
+from core.config import TeamConfig
+from core.guardrails import AppliedGuardrail
+from core.permissions import sid
+from core.teams import plan_team
+from stacks.principals import principal
+
+
+class ClaudeTeam(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        team: TeamConfig,
+        scope_name: str,
+        region: str,
+        guardrail: AppliedGuardrail | None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        account = Stack.of(self).account
+        self.team = team
+        self.profiles: dict[str, bedrock.CfnApplicationInferenceProfile] = {}
+        for model in team.models:
+            system_profile = resolve(model, scope_name, region, account).profile_arn
+            # A stable id per model: a team keeps each profile (and its ARN, metrics and cost line) while others
+            # are added or removed. Name, description and source are create-only: changing them replaces it.
+            self.profiles[model.alias] = bedrock.CfnApplicationInferenceProfile(
+                self,
+                f"{sid(model.alias)}Profile",
+                inference_profile_name=team.profile_name(model),
+                description=f"Team {team.name} calls {model.alias} through the {scope_name} profile",
+                model_source=bedrock.CfnApplicationInferenceProfile.InferenceProfileModelSourceProperty(
+                    copy_from=system_profile
+                ),
+                tags=[CfnTag(key=key, value=value) for key, value in team.tags],
+            )
+        plan = plan_team(
+            team,
+            scope=scope_name,
+            region=region,
+            account=account,
+            application_profile_arns=[p.attr_inference_profile_arn for p in self.profiles.values()],
+            guardrail=(guardrail.arn, guardrail.version) if guardrail else None,
+        )
+        documents = plan.policies()
+        self.policies = [
+            iam.ManagedPolicy(
+                self,
+                "InvokePolicy" if number == 1 else f"InvokePolicy{number}",
+                description=f"Team {team.name}: invoke {', '.join(m.alias for m in team.models)} through the "
+                f"team's application inference profiles in {region}"
+                + (f" (part {number} of {len(documents)})" if len(documents) > 1 else ""),
+                document=iam.PolicyDocument(statements=[iam.PolicyStatement.from_json(s) for s in statements]),
+            )
+            for number, statements in enumerate(documents, start=1)
+        ]
+        self.role = iam.Role(
+            self,
+            "Role",
+            description=f"Assumed by team {team.name} to call Claude through its own inference profiles",
+            assumed_by=iam.CompositePrincipal(*(principal(p) for p in team.principals)),
+            managed_policies=list(self.policies),
+            max_session_duration=Duration.hours(1),
+        )

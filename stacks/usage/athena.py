@@ -1,0 +1,252 @@
+"""Athena over the invocation logs in S3: the Glue database and table, a workgroup whose results are encrypted in a
+bucket that forgets them, the named queries, and a policy that lets its holder run them.
+
+Created in the usage construct's scope. The table, its projection and the SQL are `core.usage_athena`'s and
+`core.usage_queries`'.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_athena as athena
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from core.invocation_logs import INVOCATION_LOG_PREFIX, log_object_prefix
+from core.permissions import sid
+from core.usage_athena import (
+    BYTES_SCANNED_CUTOFF,
+    COLUMNS,
+    DATABASE_NAME,
+    INPUT_FORMAT,
+    OUTPUT_FORMAT,
+    PARTITION,
+    RESULTS_EXPIRE_DAYS,
+    SERDE,
+    SERDE_PARAMETERS,
+    TABLE_NAME,
+    WORKGROUP_NAME,
+    records_location,
+    table_parameters,
+)
+from core.usage_queries import QUERIES
+from stacks.nag import acknowledge, acknowledge_in_regulatory_packs, as_nag_writes
+
+RESULTS_PREFIX = "results/"
+
+
+class AthenaOverLogs:
+    def __init__(
+        self,
+        scope: Construct,
+        *,
+        region: str,
+        log_bucket: s3.IBucket,
+        log_key_arn: str,
+        retention_days: int,
+        removal: RemovalPolicy,
+    ) -> None:
+        stack = Stack.of(scope)
+        self.results_key = kms.Key(
+            scope,
+            "AthenaResultsKey",
+            description=f"Encrypts Athena query results over the Claude invocation logs of {region}",
+            enable_key_rotation=True,
+            removal_policy=removal,
+        )
+        self.results_bucket = s3.Bucket(
+            scope,
+            "AthenaResultsBucket",
+            encryption=s3.BucketEncryption.KMS,
+            encryption_key=self.results_key,
+            bucket_key_enabled=True,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            enforce_ssl=True,
+            minimum_tls_version=1.2,
+            versioned=True,
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="ForgetQueryResults",
+                    expiration=Duration.days(RESULTS_EXPIRE_DAYS),
+                    noncurrent_version_expiration=Duration.days(1),
+                    abort_incomplete_multipart_upload_after=Duration.days(1),
+                ),
+                s3.LifecycleRule(id="RemoveExpiredDeleteMarkers", expired_object_delete_marker=True),
+            ],
+            removal_policy=removal,
+        )
+        self._acknowledge_results_bucket()
+
+        self.database = glue.CfnDatabase(
+            scope,
+            "GlueDatabase",
+            catalog_id=stack.account,
+            database_input=glue.CfnDatabase.DatabaseInputProperty(
+                name=DATABASE_NAME, description="Claude on Amazon Bedrock: invocation logs of this Region"
+            ),
+        )
+        self.table = glue.CfnTable(
+            scope,
+            "InvocationLogTable",
+            catalog_id=stack.account,
+            database_name=DATABASE_NAME,
+            table_input=glue.CfnTable.TableInputProperty(
+                name=TABLE_NAME,
+                description="Bedrock model invocation log records (S3), partitioned by UTC hour (dt = yyyy/MM/dd/HH)",
+                table_type="EXTERNAL_TABLE",
+                parameters=table_parameters(log_bucket.bucket_name, stack.account, region, retention_days),
+                partition_keys=[glue.CfnTable.ColumnProperty(name=PARTITION, type="string")],
+                storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
+                    columns=[glue.CfnTable.ColumnProperty(name=c.column, type=c.hive_type()) for c in COLUMNS],
+                    location=records_location(log_bucket.bucket_name, stack.account, region),
+                    input_format=INPUT_FORMAT,
+                    output_format=OUTPUT_FORMAT,
+                    serde_info=glue.CfnTable.SerdeInfoProperty(
+                        serialization_library=SERDE, parameters=dict(SERDE_PARAMETERS)
+                    ),
+                ),
+            ),
+        )
+        self.table.add_resource_dependency(self.database)
+        self.workgroup = athena.CfnWorkGroup(
+            scope,
+            "AthenaWorkGroup",
+            name=WORKGROUP_NAME,
+            description="Claude on Amazon Bedrock: queries over the invocation logs, results encrypted and expired",
+            state="ENABLED",
+            # Deleting the stack deletes the workgroup's saved queries and history with it.
+            recursive_delete_option=True,
+            work_group_configuration=athena.CfnWorkGroup.WorkGroupConfigurationProperty(
+                enforce_work_group_configuration=True,
+                publish_cloud_watch_metrics_enabled=True,
+                bytes_scanned_cutoff_per_query=BYTES_SCANNED_CUTOFF,
+                engine_version=athena.CfnWorkGroup.EngineVersionProperty(
+                    selected_engine_version="Athena engine version 3"
+                ),
+                result_configuration=athena.CfnWorkGroup.ResultConfigurationProperty(
+                    output_location=self.results_bucket.s3_url_for_object(RESULTS_PREFIX),
+                    encryption_configuration=athena.CfnWorkGroup.EncryptionConfigurationProperty(
+                        encryption_option="SSE_KMS", kms_key=self.results_key.key_arn
+                    ),
+                    expected_bucket_owner=stack.account,
+                ),
+            ),
+        )
+        self.named_queries = {}
+        for query in QUERIES:
+            if query.sql is None:
+                continue
+            named = athena.CfnNamedQuery(
+                scope,
+                f"{sid(query.name)}NamedQuery",
+                name=query.title,
+                description=query.description,
+                database=DATABASE_NAME,
+                work_group=self.workgroup.ref,
+                query_string=query.sql_for(TABLE_NAME),
+            )
+            named.add_resource_dependency(self.table)
+            self.named_queries[query.name] = named
+        self.reader_policy = self._reader_policy(scope, log_bucket, log_key_arn)
+
+    def _acknowledge_results_bucket(self) -> None:
+        reason = (
+            "Athena query results over the invocation logs, kept 7 days then expired; every query that writes them "
+            "is recorded by Athena's query history and by CloudTrail (StartQueryExecution), so S3 server access "
+            "logs would repeat that record."
+        )
+        acknowledge(self.results_bucket, "AwsSolutions-S1", reason)
+        acknowledge_in_regulatory_packs(self.results_bucket, "S3BucketLoggingEnabled", reason)
+        acknowledge_in_regulatory_packs(
+            self.results_bucket,
+            "S3BucketReplicationEnabled",
+            "Query results are derived, short-lived copies (7 days) of logs that stay in their Region; the logs "
+            "themselves carry the replication decision (log_replica_bucket_arn).",
+        )
+
+    def _reader_policy(self, scope: Construct, log_bucket: s3.IBucket, log_key_arn: str) -> iam.ManagedPolicy:
+        stack = Stack.of(scope)
+        catalog = f"arn:{stack.partition}:glue:{stack.region}:{stack.account}"
+        records = log_object_prefix(INVOCATION_LOG_PREFIX, stack.account)
+        policy = iam.ManagedPolicy(
+            scope,
+            "UsageQueryPolicy",
+            description="Run the saved Athena queries over the Claude invocation logs of this Region",
+            statements=[
+                iam.PolicyStatement(
+                    sid="UseTheWorkgroup",
+                    actions=[
+                        "athena:StartQueryExecution",
+                        "athena:StopQueryExecution",
+                        "athena:GetQueryExecution",
+                        "athena:GetQueryResults",
+                        "athena:GetWorkGroup",
+                        "athena:ListNamedQueries",
+                        "athena:GetNamedQuery",
+                        "athena:BatchGetNamedQuery",
+                    ],
+                    resources=[
+                        f"arn:{stack.partition}:athena:{stack.region}:{stack.account}:workgroup/{WORKGROUP_NAME}"
+                    ],
+                ),
+                iam.PolicyStatement(
+                    sid="ReadTheTable",
+                    actions=["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"],
+                    resources=[
+                        f"{catalog}:catalog",
+                        f"{catalog}:database/{DATABASE_NAME}",
+                        f"{catalog}:table/{DATABASE_NAME}/{TABLE_NAME}",
+                    ],
+                ),
+                # The records of this account and Region, by key; the log bucket lives in the logging stack, whose
+                # bucket name this stack only learns at deployment, so the bucket is bounded by its account here and
+                # by the log key below (only this Region's log bucket is encrypted with it).
+                iam.PolicyStatement(
+                    sid="ReadTheRecords",
+                    actions=["s3:GetObject"],
+                    resources=[f"arn:{stack.partition}:s3:::*/{records}{stack.region}/*"],
+                    conditions={"StringEquals": {"s3:ResourceAccount": stack.account}},
+                ),
+                iam.PolicyStatement(
+                    sid="ListTheRecords",
+                    actions=["s3:ListBucket", "s3:GetBucketLocation"],
+                    resources=[log_bucket.bucket_arn],
+                ),
+                iam.PolicyStatement(sid="DecryptTheRecords", actions=["kms:Decrypt"], resources=[log_key_arn]),
+                iam.PolicyStatement(
+                    sid="WriteAndReadResults",
+                    actions=["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+                    resources=[self.results_bucket.arn_for_objects(f"{RESULTS_PREFIX}*")],
+                ),
+                iam.PolicyStatement(
+                    sid="ListResults",
+                    actions=["s3:ListBucket", "s3:GetBucketLocation"],
+                    resources=[self.results_bucket.bucket_arn],
+                ),
+                iam.PolicyStatement(
+                    sid="EncryptResults",
+                    actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                    resources=[self.results_key.key_arn],
+                ),
+            ],
+        )
+        results_objects = as_nag_writes(policy, self.results_bucket.arn_for_objects(f"{RESULTS_PREFIX}*"))
+        acknowledge(
+            policy,
+            f"AwsSolutions-IAM5[Resource::{results_objects}]",
+            "Athena names each result object by query execution ID at run time; the grant is limited to the "
+            "results prefix of this workgroup's own bucket.",
+        )
+        record_objects = as_nag_writes(policy, f"arn:{stack.partition}:s3:::*/{records}{stack.region}/*")
+        acknowledge(
+            policy,
+            f"AwsSolutions-IAM5[Resource::{record_objects}]",
+            "Bedrock names each log object by hour and batch at delivery time. The grant covers only keys of the "
+            "invocation-log layout for this account and Region, in buckets this account owns (s3:ResourceAccount); "
+            "kms:Decrypt is granted on this Region's log key only, so no other bucket's objects can be read.",
+        )
+        return policy
