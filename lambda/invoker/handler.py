@@ -17,6 +17,8 @@ Environment contract (read and validated once, at init; a bad value fails init w
 - `BEDROCK_READ_TIMEOUT_SECONDS` (1-900): read timeout per attempt, lowered per call to fit the time left; the
   construct sets the function timeout minus 20 s (280 with the default 300 s timeout); 270 when unset.
 - `BEDROCK_CONNECT_TIMEOUT_SECONDS` (5, 1-60) and `BEDROCK_MAX_ATTEMPTS` (3, 1-10; botocore "standard" retries).
+- `CLAUDE_GUARDRAIL_ARN` and `CLAUDE_GUARDRAIL_VERSION` (unset): a guardrail version applied to every call (both or
+  neither; the construct sets them with `invoker_guardrail`).
 - `INVOKER_LOG_PROMPTS` (false): true also logs prompts and completions; otherwise they are never logged.
 - Powertools: `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_METRICS_NAMESPACE`, `POWERTOOLS_TRACE_DISABLED` (when true,
   Tracer is not created and the X-Ray SDK is not imported).

@@ -182,9 +182,18 @@ def encode_body(body: dict[str, Any]) -> bytes:
 
 
 def invoke_model(
-    client: Any, model: ModelEntry, payload: bytes, deadline: float | None, metadata: str | None
+    client: Any,
+    model: ModelEntry,
+    payload: bytes,
+    deadline: float | None,
+    metadata: str | None,
+    guardrail: tuple[str, str] | None = None,
 ) -> tuple[dict[str, Any], int]:
-    """Call InvokeModel on the model's inference profile; return the parsed response body and retries made."""
+    """Call InvokeModel on the model's inference profile; return the parsed response body and retries made.
+
+    With `guardrail` (ARN, version), Bedrock applies that guardrail version (headers X-Amzn-Bedrock-GuardrailIdentifier
+    and -GuardrailVersion); IAM denies the function any call without it.
+    """
     kwargs: dict[str, Any] = {
         "modelId": model.profile_id,
         "body": payload,
@@ -193,6 +202,8 @@ def invoke_model(
     }
     if metadata:
         kwargs["requestMetadata"] = metadata
+    if guardrail is not None:
+        kwargs["guardrailIdentifier"], kwargs["guardrailVersion"] = guardrail
     token = _DEADLINE.set(deadline)
     try:
         response = client.invoke_model(**kwargs)

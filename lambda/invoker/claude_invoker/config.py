@@ -7,6 +7,7 @@ init with a message that says what to fix.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,11 @@ LONG_CONTEXT = ("beta", "native", "none")
 DEFAULT_READ_TIMEOUT_SECONDS = 270
 DEFAULT_CONNECT_TIMEOUT_SECONDS = 5
 DEFAULT_MAX_ATTEMPTS = 3
+
+
+# A guardrail ARN (the bedrock:GuardrailIdentifier condition names the ARN) and a numbered version.
+_GUARDRAIL_ARN = re.compile(r"^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:guardrail/[a-z0-9]+$")
+_GUARDRAIL_VERSION = re.compile(r"^[1-9][0-9]{0,7}$")
 
 
 class ConfigError(ValueError):
@@ -44,6 +50,8 @@ class Settings:
     connect_timeout_seconds: int
     max_attempts: int
     log_prompts: bool
+    # (guardrail ARN, version) applied to every call, or None.
+    guardrail: tuple[str, str] | None = None
 
     @property
     def default_model(self) -> ModelEntry:
@@ -142,4 +150,20 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         connect_timeout_seconds=_int(env, "BEDROCK_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 60),
         max_attempts=_int(env, "BEDROCK_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 10),
         log_prompts=_bool(env, "INVOKER_LOG_PROMPTS", False),
+        guardrail=_guardrail(env),
     )
+
+
+def _guardrail(env: Mapping[str, str]) -> tuple[str, str] | None:
+    """`CLAUDE_GUARDRAIL_ARN` and `CLAUDE_GUARDRAIL_VERSION`: both set, or neither."""
+    arn = env.get("CLAUDE_GUARDRAIL_ARN", "").strip()
+    version = env.get("CLAUDE_GUARDRAIL_VERSION", "").strip()
+    if not arn and not version:
+        return None
+    if not _GUARDRAIL_ARN.match(arn):
+        raise ConfigError(
+            f"CLAUDE_GUARDRAIL_ARN: '{arn}' is not a guardrail ARN (set it with CLAUDE_GUARDRAIL_VERSION)"
+        )
+    if not _GUARDRAIL_VERSION.match(version):
+        raise ConfigError(f"CLAUDE_GUARDRAIL_VERSION: '{version}' is not a version number (1-99999999)")
+    return arn, version

@@ -70,7 +70,8 @@ def process(event: object, settings: Settings, clients: ClientPool, call: CallCo
     metadata = request_metadata(model, call.function_arn, call.request_id, request.user_id)
     started = time.perf_counter()
     try:
-        body, retries = invoke_model(clients.client(timing.read_timeout), model, payload, timing.deadline, metadata)
+        client = clients.client(timing.read_timeout)
+        body, retries = invoke_model(client, model, payload, timing.deadline, metadata, settings.guardrail)
     except ClientError as exc:
         retries = int(exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) or 0)
         return _fail(errors.from_client_error(exc, model), latency_ms=_since(started), retries=retries, **known)

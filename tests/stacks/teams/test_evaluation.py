@@ -18,6 +18,7 @@ from core.scopes import GEOGRAPHY_REGIONS
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues
 from tests.support.iam_evaluator import Principal, allowed
+from tests.support.invoker import function_settings
 from tests.support.synth import Synth
 
 REGION = "eu-central-2"
@@ -178,3 +179,5 @@ def test_the_invoker_function_must_apply_the_invoker_guardrail(teams_synth: Synt
     (lambda_function,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
     variables = values.resolve(lambda_function["Properties"]["Environment"]["Variables"])
     assert f"{variables['CLAUDE_GUARDRAIL_ARN']}:{variables['CLAUDE_GUARDRAIL_VERSION']}" == guardrail
+    # ...and the function's own validation accepts what the construct writes.
+    assert function_settings(variables).guardrail == tuple(guardrail.rsplit(":", 1))
