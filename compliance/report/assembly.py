@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compliance.report.facts import RegionFacts, read_access_facts, read_logging_facts
+from compliance.report.teams import TeamFacts, read_team_facts
 from core.rule_packs import PACK_NAMES
 
 
@@ -24,6 +25,7 @@ class Report:
     findings: dict[str, list[str]]
     acknowledgements: list[Acknowledgement]
     stacks: list[str]
+    teams: dict[str, list[TeamFacts]] = field(default_factory=dict)  # by Region
 
 
 def _acknowledgements(templates: dict[str, dict[str, Any]]) -> list[Acknowledgement]:
@@ -52,6 +54,7 @@ def build_report(assembly: Path) -> Report:
     manifest = json.loads((assembly / "manifest.json").read_text())
     templates: dict[str, dict[str, Any]] = {}
     regions: dict[str, RegionFacts] = {}
+    teams: dict[str, list[TeamFacts]] = {}
     for name, artifact in sorted(manifest["artifacts"].items()):
         if artifact["type"] != "aws:cloudformation:stack":
             continue
@@ -62,4 +65,5 @@ def build_report(assembly: Path) -> Report:
         resources = template.get("Resources", {})
         read_logging_facts(resources, facts.logging)
         read_access_facts(resources, facts.access)
-    return Report(regions, _findings(assembly), _acknowledgements(templates), sorted(templates))
+        teams.setdefault(region, []).extend(read_team_facts(resources))
+    return Report(regions, _findings(assembly), _acknowledgements(templates), sorted(templates), teams)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from compliance.report.assembly import Report
 from compliance.report.facts import RegionFacts
+from compliance.report.teams import team_lines
 from core.retention import MIN_LOG_RETENTION_DAYS
 
 
@@ -81,6 +82,7 @@ def render_markdown(report: Report) -> str:
         lines += [f"- Routing denied: {', '.join(f'`{d}`' for d in access.denied) or 'none (global scope)'}"]
         lines += [f"- May assume the invoker role: {'; '.join(access.assumers) or '-'}"]
         lines += [f"- May invoke the invoker function directly: {'; '.join(access.function_callers) or 'none'}"]
+        lines += team_lines(report.teams.get(facts.region, []))
     lines += ["", "## Rule packs", "", "| Pack | Unacknowledged findings |", "| --- | --- |"]
     lines += [f"| {pack} | {len(found)} |" for pack, found in report.findings.items()]
     for pack, found in report.findings.items():

@@ -1,0 +1,81 @@
+"""What the templates of one Region say about teams: their profiles, who may assume their role, their guardrail.
+
+A team is a role whose policies allow invoking application inference profiles of the same template (the teams
+stack); its profiles are those the policies name, with the system-defined profile each copies and its tags.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from compliance.report.templates import principals, symbolic
+
+APPLICATION_PROFILE = "AWS::Bedrock::ApplicationInferenceProfile"
+GUARDRAIL_KEY = "bedrock:GuardrailIdentifier"
+
+
+@dataclass
+class TeamProfile:
+    name: str
+    copies: str
+    tags: dict[str, str]
+
+
+@dataclass
+class TeamFacts:
+    role: str
+    description: str
+    assumers: list[str] = field(default_factory=list)
+    profiles: list[TeamProfile] = field(default_factory=list)
+    guardrail: str | None = None
+
+
+def read_team_facts(resources: dict[str, Any]) -> list[TeamFacts]:
+    profiles = {k: r["Properties"] for k, r in resources.items() if r["Type"] == APPLICATION_PROFILE}
+    teams = []
+    for logical_id, resource in resources.items():
+        if resource["Type"] != "AWS::IAM::Role":
+            continue
+        props = resource["Properties"]
+        statements = [
+            s
+            for ref in props.get("ManagedPolicyArns", [])
+            if isinstance(ref, dict) and "Ref" in ref and ref["Ref"] in resources
+            for s in resources[ref["Ref"]]["Properties"].get("PolicyDocument", {}).get("Statement", [])
+        ]
+        named = [p for p in profiles if any(p in json.dumps(s.get("Resource", "")) for s in statements)]
+        if not named:
+            continue
+        team = TeamFacts(role=logical_id, description=props.get("Description", ""))
+        for statement in props["AssumeRolePolicyDocument"]["Statement"]:
+            team.assumers += principals(statement)
+        for profile_id in named:
+            profile = profiles[profile_id]
+            copies = str(symbolic(profile.get("ModelSource", {}).get("CopyFrom", "-"))).rsplit("/", 1)[-1]
+            tags = {t["Key"]: t["Value"] for t in profile.get("Tags", [])}
+            team.profiles.append(TeamProfile(profile["InferenceProfileName"], copies, tags))
+        for statement in statements:
+            condition = statement.get("Condition", {}).get("StringNotEquals", {})
+            if statement.get("Effect") == "Deny" and GUARDRAIL_KEY in condition:
+                team.guardrail = str(symbolic(condition[GUARDRAIL_KEY]))
+        teams.append(team)
+    return teams
+
+
+def team_lines(teams: list[TeamFacts]) -> list[str]:
+    """The Markdown of one Region's teams section (empty when the Region has no teams)."""
+    if not teams:
+        return []
+    lines = ["", "### Teams", "", "| Team role | May assume it | Profiles (copied from) | Tags | Guardrail |"]
+    lines.append("| --- | --- | --- | --- | --- |")
+    for team in teams:
+        profiles = "; ".join(f"`{p.name}` (`{p.copies}`)" for p in team.profiles)
+        tags = "; ".join(sorted({f"{k}={v}" for p in team.profiles for k, v in p.tags.items()}))
+        guardrail = f"required: `{team.guardrail}`" if team.guardrail else "none"
+        lines.append(f"| `{team.role}` | {'; '.join(team.assumers)} | {profiles} | {tags or '-'} | {guardrail} |")
+    return lines
+
+
+__all__ = ["TeamFacts", "TeamProfile", "read_team_facts", "team_lines"]
