@@ -68,8 +68,8 @@ _TOKEN_ALIASES = (
     "input.cacheWriteInputTokenCount as cache_write_tokens, output.outputTokenCount as output_tokens"
 )
 _TOKEN_STATS = (
-    "count(*) as calls, sum(input_tokens) as input, sum(cache_read_tokens) as cache_read, "
-    "sum(cache_write_tokens) as cache_write, sum(output_tokens) as output"
+    "count(*) as calls, sum(input_tokens) as total_input, sum(cache_read_tokens) as total_cache_read, "
+    "sum(cache_write_tokens) as total_cache_write, sum(output_tokens) as total_output"
 )
 _TOKEN_SUMS = (
     'count(*) AS calls,\n  coalesce(sum("input".inputtokencount), 0) AS input_tokens,\n'
@@ -86,7 +86,7 @@ QUERIES: tuple[UsageQuery, ...] = (
         description="Calls and input, cache-read, cache-write and output tokens per IAM principal (identity.arn)",
         insights=(
             f"fields identity.arn as caller, {_TOKEN_ALIASES}\n| {_RECORDS_ONLY}\n"
-            f"| stats {_TOKEN_STATS} by caller\n| sort input desc\n| limit 100"
+            f"| stats {_TOKEN_STATS} by caller\n| sort total_input desc\n| limit 100"
         ),
         log=INVOCATION_LOG,
         fields=("schemaType", "identity.arn", *_TOKEN_FIELDS),
@@ -102,7 +102,7 @@ QUERIES: tuple[UsageQuery, ...] = (
         "profile ARN, as the caller sent it",
         insights=(
             f"fields modelId, {_TOKEN_ALIASES}\n| {_RECORDS_ONLY}\n"
-            f"| stats {_TOKEN_STATS} by modelId\n| sort input desc\n| limit 100"
+            f"| stats {_TOKEN_STATS} by modelId\n| sort total_input desc\n| limit 100"
         ),
         log=INVOCATION_LOG,
         fields=("schemaType", "modelId", *_TOKEN_FIELDS),
@@ -182,8 +182,8 @@ QUERIES: tuple[UsageQuery, ...] = (
             "fields requestMetadata.user_id as user_id, requestMetadata.model_alias as model_alias, "
             "input.inputTokenCount as input_tokens, output.outputTokenCount as output_tokens\n"
             f'| {_RECORDS_ONLY} and requestMetadata.invoker = "{INVOKER_METADATA_VALUE}"\n'
-            "| stats count(*) as calls, sum(input_tokens) as input, sum(output_tokens) as output by user_id, "
-            "model_alias\n| sort calls desc\n| limit 100"
+            "| stats count(*) as calls, sum(input_tokens) as total_input, sum(output_tokens) as total_output by "
+            "user_id, model_alias\n| sort calls desc\n| limit 100"
         ),
         log=INVOCATION_LOG,
         fields=(
