@@ -99,7 +99,7 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
             invoker_log_group_name=invoker.invoker.log_group.log_group_name,
             log_bucket=storage.bucket,
             log_key_arn=storage.key.key_arn,
-            alarms=_alarms(stacks),
+            alarms=_alarms(s for s in stacks if s.region == region),
             retention_days=config.logging.retention_days,
             log_removal_policy=config.logging.removal_policy,
             env=env,

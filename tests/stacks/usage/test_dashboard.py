@@ -10,9 +10,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import aws_cdk as cdk
 import pytest
 
+from stacks.deployment import build_stacks
+from stacks.usage.stack import UsageStack
 from tests.support import logical_ids as ids
+from tests.support.project import FEATURE_FLAGS, config_for
 from tests.support.synth import Synth
 
 INVOKER_SCHEMA = "{ClaudeOnBedrock,Model,Scope,service}"
@@ -136,3 +140,13 @@ def test_the_table_of_tokens_by_caller_reads_the_invocation_log(
     assert widget["type"] == "log"
     assert widget["properties"]["query"].startswith(f"SOURCE '{log_groups[0]}' | fields identity.arn as caller")
     assert widget["properties"]["view"] == "table"
+
+
+def test_each_regions_dashboard_shows_that_regions_alarms_only() -> None:
+    app = cdk.App(context=FEATURE_FLAGS)
+    stacks = build_stacks(app, config_for(regions=["us-east-1", "eu-west-1"]))
+    for usage in (s for s in stacks if isinstance(s, UsageStack)):
+        imported = [c for c in usage.node.find_all() if "Alarm" in c.node.id and not c.node.children]
+        assert len(imported) == 4, usage.stack_name
+        paths = {c.node.id for c in imported}
+        assert all(usage.region.replace("-", "") in path.lower().replace("-", "") for path in paths), paths
