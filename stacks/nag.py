@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, App, Validations
+from typing import Any
+
+from aws_cdk import Acknowledgment, App, Stack, Validations
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
 from constructs import IConstruct
 
@@ -32,3 +34,23 @@ def acknowledge_in_regulatory_packs(construct: IConstruct, rule_suffix: str, rea
     """
     for pack in REGULATORY_PACKS:
         acknowledge(construct, f"{pack}-{rule_suffix}", reason)
+
+
+def finding_resource(scope: IConstruct, value: str) -> str:
+    """How cdk-nag writes a resource in a finding ID: literals as they are, `<AWS::Region>` for a pseudo parameter,
+    `<LogicalId>` for a Ref and `<LogicalId.Attr>` for a GetAtt (so an acknowledgement matches in every Region)."""
+    resolved = Stack.of(scope).resolve(value)
+
+    def render(part: Any) -> str:
+        if isinstance(part, str):
+            return part
+        if isinstance(part, dict) and "Ref" in part:
+            return f"<{part['Ref']}>"
+        if isinstance(part, dict) and "Fn::GetAtt" in part:
+            return f"<{'.'.join(part['Fn::GetAtt'])}>"
+        if isinstance(part, dict) and "Fn::Join" in part:
+            separator, parts = part["Fn::Join"]
+            return str(separator).join(render(p) for p in parts)
+        raise ValueError(f"cannot name {part!r} as cdk-nag does")
+
+    return render(resolved)

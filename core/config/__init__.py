@@ -1,10 +1,12 @@
 """The validated configuration: `load_config(context) -> AppConfig`, one typed section per capability."""
 
 from core.config.access import AccessConfig
+from core.config.alarms import AlarmsConfig
 from core.config.app import DEFAULTS, KEYS, RENAMED_KEYS, AppConfig, load_config
 from core.config.invocation_logging import LoggingConfig, LogReplica
 from core.config.invoker import InvokerConfig
 from core.config.models import ModelsConfig, deprecation_warnings
+from core.config.scp import ScpConfig
 from core.config.values import ConfigError
 
 __all__ = [
@@ -12,12 +14,14 @@ __all__ = [
     "KEYS",
     "RENAMED_KEYS",
     "AccessConfig",
+    "AlarmsConfig",
     "AppConfig",
     "ConfigError",
     "InvokerConfig",
     "LogReplica",
     "LoggingConfig",
     "ModelsConfig",
+    "ScpConfig",
     "deprecation_warnings",
     "load_config",
 ]

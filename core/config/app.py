@@ -16,12 +16,16 @@ from typing import Any
 
 from core.config.access import DEFAULTS as ACCESS_DEFAULTS
 from core.config.access import AccessConfig, parse_access
+from core.config.alarms import DEFAULTS as ALARMS_DEFAULTS
+from core.config.alarms import AlarmsConfig, parse_alarms
 from core.config.invocation_logging import DEFAULTS as LOGGING_DEFAULTS
 from core.config.invocation_logging import LoggingConfig, parse_logging
 from core.config.invoker import DEFAULTS as INVOKER_DEFAULTS
 from core.config.invoker import InvokerConfig, parse_invoker
 from core.config.models import DEFAULTS as MODELS_DEFAULTS
 from core.config.models import ModelsConfig, parse_models
+from core.config.scp import DEFAULTS as SCP_DEFAULTS
+from core.config.scp import ScpConfig, parse_scp
 from core.config.values import ACCOUNT, REGION, ConfigError, as_list, as_optional_text, fail
 from core.plan import SAMPLE_ACCOUNT, PolicyTooLarge, check_fits, plan_region
 from core.scopes import source_regions
@@ -37,6 +41,8 @@ class AppConfig:
     access: AccessConfig
     logging: LoggingConfig
     invoker: InvokerConfig
+    alarms: AlarmsConfig
+    scp: ScpConfig
     today: date
 
 
@@ -48,6 +54,8 @@ DEFAULTS: dict[str, Any] = {
     **ACCESS_DEFAULTS,
     **LOGGING_DEFAULTS,
     **INVOKER_DEFAULTS,
+    **ALARMS_DEFAULTS,
+    **SCP_DEFAULTS,
 }
 KEYS = tuple(DEFAULTS)
 
@@ -81,6 +89,8 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         access=access_section,
         logging=parse_logging(raw, account=account, scope=model_section.scope, regions=regions),
         invoker=parse_invoker(raw, model_section),
+        alarms=parse_alarms(raw, regions),
+        scp=parse_scp(raw),
         today=today,
     )
 

@@ -11,7 +11,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from core.config import InvokerConfig
+from core.config import AlarmsConfig, InvokerConfig
 from core.invoker_environment import function_environment
 from core.plan import RegionPlan
 from stacks.encryption import allow_cloudwatch_logs
@@ -34,6 +34,7 @@ class ClaudeInvoker(Construct):
         plan: RegionPlan,
         log_retention_days: int,
         log_removal_policy: str,
+        alarms: AlarmsConfig,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
@@ -82,4 +83,5 @@ class ClaudeInvoker(Construct):
             function=self.function.function,
             dead_letter_queue=self.delivery.dead_letter_queue,
             timeout_seconds=invoker.timeout_seconds,
+            alarms=alarms,
         )

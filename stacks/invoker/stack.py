@@ -7,7 +7,7 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
-from core.config import InvokerConfig
+from core.config import AlarmsConfig, InvokerConfig
 from core.plan import RegionPlan
 from stacks.invoker.construct import ClaudeInvoker
 
@@ -24,6 +24,7 @@ class InvokerStack(Stack):
         plan: RegionPlan,
         log_retention_days: int,
         log_removal_policy: str,
+        alarms: AlarmsConfig,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -34,6 +35,7 @@ class InvokerStack(Stack):
             plan=plan,
             log_retention_days=log_retention_days,
             log_removal_policy=log_removal_policy,
+            alarms=alarms,
         )
         function = self.invoker.function
         CfnOutput(self, "FunctionArn", value=function.function.function_arn, description="lambda:InvokeFunction target")
