@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.report.facts import RegionFacts, read_access_facts, read_logging_facts
+from compliance.report.threats import read_threats
 from core.rule_packs import PACK_NAMES
 
 
@@ -52,6 +53,7 @@ def build_report(assembly: Path) -> Report:
     manifest = json.loads((assembly / "manifest.json").read_text())
     templates: dict[str, dict[str, Any]] = {}
     regions: dict[str, RegionFacts] = {}
+    merged: dict[str, dict[str, Any]] = {}
     for name, artifact in sorted(manifest["artifacts"].items()):
         if artifact["type"] != "aws:cloudformation:stack":
             continue
@@ -62,4 +64,7 @@ def build_report(assembly: Path) -> Report:
         resources = template.get("Resources", {})
         read_logging_facts(resources, facts.logging)
         read_access_facts(resources, facts.access)
+        merged.setdefault(region, {}).update(resources)
+    for region, facts in regions.items():
+        facts.threats = read_threats(merged[region])
     return Report(regions, _findings(assembly), _acknowledgements(templates), sorted(templates))
