@@ -25,7 +25,6 @@ import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
 from moto import mock_aws
-
 from moto.events.models import EventPattern
 
 from compliance.audit import Check

@@ -1,6 +1,7 @@
 """compliance/audit_policy.json grants exactly the read actions the audit calls, and nothing that writes.
 
-The continuous audit function's role holds the same statements (tests/stacks/invocation_logging/test_continuous_audit.py).
+The continuous audit function's role holds the same statements
+(tests/stacks/invocation_logging/test_continuous_audit.py).
 """
 
 from __future__ import annotations
