@@ -15,7 +15,7 @@ from compliance.audit.checks import AwsError, Check, error_text
 from core.logging_guard import BEDROCK_EVENT_SOURCE
 
 
-def _records_bedrock_writes(selectors: Mapping[str, Any]) -> tuple[bool, str]:
+def records_bedrock_writes(selectors: Mapping[str, Any]) -> tuple[bool, str]:
     """Whether the trail's selectors record write management events of bedrock.amazonaws.com, and why not."""
     basic = selectors.get("EventSelectors") or []
     advanced = selectors.get("AdvancedEventSelectors") or []
@@ -91,7 +91,7 @@ def check_management_events(client_for: Callable[[str], Any], region: str) -> Ch
         if not logging:
             findings.append(f"{arn}: not logging")
             continue
-        records, why = _records_bedrock_writes(selectors)
+        records, why = records_bedrock_writes(selectors)
         if records:
             return Check(name, region, arn, expected, f"logging, {why}", True)
         findings.append(f"{arn}: {why}")

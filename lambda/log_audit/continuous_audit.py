@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance.audit import Check, Expectations, audit_region
-from compliance.audit.region import audit_logging
 from core.logging_guard import AUDIT_METRIC_NAMESPACE, CHECK_METRIC, FAILED_CHECKS_METRIC, REPAIRED_METRIC
 
 # Rows a Put of the configuration can set right (the bucket, log group and role it names are the stack's).
@@ -75,9 +74,7 @@ def run(settings: Settings, session: Any, region: str, account: str) -> RunResul
         )
     except Exception as error:  # an AWS error is a value: the run reports it and the drift stays visible
         return RunResult(region, checks, repaired=False, repair_error=str(error))
-    after = audit_logging(settings.expectations, session, region)
-    rest = [c for c in checks if not c.name.startswith(REPAIRABLE) and c.name not in {a.name for a in after}]
-    return RunResult(region, after + rest, repaired=True)
+    return RunResult(region, audit_region(settings.expectations, session, region, account), repaired=True)
 
 
 def metric_data(checks: Iterable[Check], region: str, repaired: bool) -> list[dict[str, Any]]:

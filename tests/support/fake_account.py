@@ -79,12 +79,17 @@ class CachingSession:
             self.clients[key] = self.session.client(service, region_name=region_name)
         return self.clients[key]
 
-    def register(self, event: str, handler: Callable[..., Any]) -> None:
-        """A botocore event handler for this test: on the clients made so far and on those made later."""
+    def register(self, event: str, handler: Callable[..., Any], first: bool = False) -> None:
+        """A botocore event handler for this test: on the clients made so far and on those made later (`first`:
+        before the handlers registered earlier, e.g. a denial before the TestEventPattern answer)."""
         unique_id = f"test-audit-{len(self.registered)}"
         for client in self.clients.values():
-            client.meta.events.register(event, handler, unique_id=unique_id)
-        self.session.events.register(event, handler, unique_id=unique_id)
+            (client.meta.events.register_first if first else client.meta.events.register)(
+                event, handler, unique_id=unique_id
+            )
+        (self.session.events.register_first if first else self.session.events.register)(
+            event, handler, unique_id=unique_id
+        )
         self.registered.append((event, unique_id))
 
     def close(self) -> None:
@@ -342,4 +347,4 @@ def deny(account: CompliantAccount, event: str) -> None:
         error = {"Code": "AccessDenied", "Message": "not authorized to perform this operation"}
         return response, {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 403}}
 
-    account.session.register(event, handler)
+    account.session.register(event, handler, first=True)
