@@ -64,7 +64,11 @@ def print_scp(config: AppConfig) -> int:
         allow_unlogged_endpoint=config.scp.allow_unlogged_endpoint,
         deny_api_keys=config.scp.deny_api_keys,
     )
-    policies = scp_policies(statements)
+    try:
+        policies = scp_policies(statements)
+    except ValueError as error:  # one statement alone over the limit: too many deployment-role patterns
+        print(f"Configuration error: scp_logging_admin_arns: {error}; use fewer or broader patterns", file=sys.stderr)
+        return 2
     print(policy_text(policies[0]) if len(policies) == 1 else json.dumps(policies, indent=2))
     return 0
 

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AUDIT_POLICY = ROOT / "compliance" / "audit_policy.json"
 # What the function's package holds: its own code root, and the modules the checks import (no command line).
 PACKAGE_FILES = (
-    ("lambda/log_audit/handler.py", "handler.py"),
+    ("lambda/log_audit/audit_handler.py", "audit_handler.py"),
     ("lambda/log_audit/continuous_audit.py", "continuous_audit.py"),
     ("compliance/__init__.py", "compliance/__init__.py"),
     ("core/__init__.py", "core/__init__.py"),
@@ -106,7 +106,7 @@ class ContinuousAudit:
             description=f"Checks every {hours} h that invocation logging is what this stack deployed",
             runtime=RUNTIME,
             architecture=lambda_.Architecture.ARM_64,
-            handler="handler.handler",
+            handler="audit_handler.handler",
             code=lambda_.Code.from_asset(str(stage_package())),
             role=self.role,
             timeout=Duration.minutes(5),

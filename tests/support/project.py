@@ -23,6 +23,10 @@ SAMPLE_ACCOUNT = "111122223333"
 ARCHIVE_BUCKET_ARN = "arn:aws:s3:::example-bedrock-log-archive"
 ARCHIVE_KEY_ARN = "arn:aws:kms:eu-central-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 ARCHIVE_ACCOUNT = "444455556666"
+# Who hears alarms (alarm_*), and who may still delete log objects (log_break_glass_principal).
+ALARM_EMAIL = "security@example.com"
+CENTRAL_TOPIC_ARN = "arn:aws:sns:eu-west-1:777788889999:central-security-alarms"
+BREAK_GLASS_ROLE = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/LogBreakGlass"
 
 
 def config_for(**overrides: Any) -> AppConfig:

@@ -7,7 +7,7 @@ stack writes into its environment (the exact configuration included).
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -144,10 +144,7 @@ def test_the_handler_runs_the_audit_and_publishes(
 ) -> None:
     for name, value in {**environment(compliant_account, True), "AWS_REGION": REGION}.items():
         monkeypatch.setenv(name, value)
-    spec = importlib.util.spec_from_file_location("log_audit_handler", _code_root() / "handler.py")
-    assert spec and spec.loader
-    handler = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(handler)
+    handler = importlib.reload(importlib.import_module("audit_handler"))  # reads its environment at import
     handler.SESSION = compliant_account.session  # the moto account's clients
     delete_configuration(compliant_account)
 
@@ -163,9 +160,3 @@ def test_the_handler_runs_the_audit_and_publishes(
 
 def _dimension(datum: dict[str, Any], name: str) -> str | None:
     return next((d["Value"] for d in datum.get("Dimensions", []) if d["Name"] == name), None)
-
-
-def _code_root() -> Any:
-    from pathlib import Path
-
-    return Path(__file__).resolve().parents[3] / "lambda" / "log_audit"
