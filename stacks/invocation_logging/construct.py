@@ -54,7 +54,11 @@ class ClaudeInvocationLogging(Construct):
             object_lock_days=logging.object_lock_days,
             removal=removal,
             log_group_name=self.log_group_name,
-            encrypted_log_group_names=(self.log_group_name, provider_log_group_name, audit_log_group_name),
+            encrypted_log_group_names=(
+                self.log_group_name,
+                provider_log_group_name,
+                *([audit_log_group_name] if logging.audit_schedule_hours else []),
+            ),
             replication=self.replication,
             break_glass_principal=logging.break_glass_principal,
             keep_policy=logging.keep_configuration_on_delete,

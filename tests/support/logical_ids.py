@@ -18,6 +18,9 @@ PROVIDER_LOG_GROUP = "ClaudeInvocationLoggingConfigurationProviderLogGroup1BC661
 ALARM_TOPIC_KEY = "ClaudeInvocationLoggingAlarmTopicKey0D029738"
 LOGGING_ALARM_TOPIC = "ClaudeInvocationLoggingLoggingAlarmTopicC20C5E5B"
 LOG_AUDIT_LOG_GROUP = "ClaudeInvocationLoggingLogAuditLogGroup9A1F424E"
+# Not stateful; named by the stack's outputs.
+TAMPER_RULE = "ClaudeInvocationLoggingLoggingTamperRuleE6269B61"
+LOG_AUDIT_FUNCTION = "ClaudeInvocationLoggingLogAuditFunction918AA151"
 # The configuration resource and its provider function keep the IDs the aws-cdk-lib AwsCustomResource gave them:
 # CloudFormation refuses to change a custom resource's ServiceToken (the function's ARN).
 CONFIGURATION_RESOURCE = "ClaudeInvocationLoggingInvocationLoggingConfiguration1ACAB681"
