@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,6 +33,11 @@ REQUEST_TYPES = ("Create", "Update", "Delete")
 SUCCESS, FAILED = "SUCCESS", "FAILED"
 # The fields that say where logs go; a rollback may restore the data flags, never other destinations.
 DESTINATIONS = ("s3Config", "cloudWatchConfig")
+# Roles and policies created in the same deployment take a while to be usable everywhere: Bedrock refuses a
+# configuration whose role it cannot yet use ("Failed to validate permissions"), IAM may deny for a moment.
+# Seconds to wait before each new attempt; the function's timeout (2 minutes) leaves room for all of them.
+RETRY_DELAYS = (5, 10, 20, 30)
+TRANSIENT = ("Failed to validate permissions", "AccessDenied", "Throttling", "TooManyRequests")
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,18 @@ def refusal(event: Any, settings: Settings) -> str | None:
     return None
 
 
+def with_retries(call: Callable[[], Any], sleep: Callable[[float], None] = time.sleep) -> Any:
+    """`call()`, again after each of RETRY_DELAYS while it fails for a reason that passes with time."""
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            return call()
+        except Exception as error:
+            if delay is None or not any(reason in str(error) for reason in TRANSIENT):
+                raise
+            sleep(delay)
+    raise AssertionError("unreachable")
+
+
 def stack_status(cloudformation: Any, stack_id: str) -> str:
     stacks = cloudformation.describe_stacks(StackName=stack_id).get("Stacks") or [{}]
     return str(stacks[0].get("StackStatus", "UNKNOWN"))
@@ -104,7 +122,13 @@ def configuration_to_put(event: Mapping[str, Any], settings: Settings, status: s
     return "the configuration in the event is not the one this function was deployed with"
 
 
-def apply(event: Any, settings: Settings, bedrock: Any, cloudformation: Any) -> Outcome:
+def apply(
+    event: Any,
+    settings: Settings,
+    bedrock: Any,
+    cloudformation: Any,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Outcome:
     """Do what CloudFormation asks of the resource, if it is CloudFormation asking; never raises."""
     requested = event.get("PhysicalResourceId") if isinstance(event, dict) else None
     failed_id = requested or NOT_CREATED
@@ -112,7 +136,7 @@ def apply(event: Any, settings: Settings, bedrock: Any, cloudformation: Any) -> 
     if reason is not None:
         return Outcome(FAILED, f"refused, nothing changed: {reason}", failed_id)
     try:
-        status = stack_status(cloudformation, settings.stack_id)
+        status = with_retries(lambda: stack_status(cloudformation, settings.stack_id), sleep)
     except Exception as error:  # an AWS error is a value: it becomes the FAILED reason
         return Outcome(FAILED, f"refused, nothing changed: cannot read the stack status: {error}", failed_id)
     if not status.endswith("_IN_PROGRESS"):
@@ -124,7 +148,7 @@ def apply(event: Any, settings: Settings, bedrock: Any, cloudformation: Any) -> 
         if settings.keep_on_delete:
             return Outcome(SUCCESS, "configuration kept (KEEP_CONFIGURATION_ON_DELETE)", PHYSICAL_RESOURCE_ID)
         try:
-            bedrock.delete_model_invocation_logging_configuration()
+            with_retries(bedrock.delete_model_invocation_logging_configuration, sleep)
         except Exception as error:
             return Outcome(FAILED, f"DeleteModelInvocationLoggingConfiguration failed: {error}", PHYSICAL_RESOURCE_ID)
         return Outcome(SUCCESS, "configuration deleted", PHYSICAL_RESOURCE_ID)
@@ -133,7 +157,7 @@ def apply(event: Any, settings: Settings, bedrock: Any, cloudformation: Any) -> 
     if isinstance(configuration, str):
         return Outcome(FAILED, f"refused, nothing changed: {configuration}", failed_id)
     try:
-        bedrock.put_model_invocation_logging_configuration(loggingConfig=configuration)
+        with_retries(lambda: bedrock.put_model_invocation_logging_configuration(loggingConfig=configuration), sleep)
     except Exception as error:
         return Outcome(FAILED, f"PutModelInvocationLoggingConfiguration failed: {error}", failed_id)
     return Outcome(SUCCESS, "configuration put", PHYSICAL_RESOURCE_ID)

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from pathlib import Path
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy, Stack, Stage
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
@@ -52,9 +51,10 @@ COMMAND_LINE_ONLY = ("run.py",)
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 
 
-def stage_package(destination: Path | None = None) -> Path:
-    """Copy the function's package into `destination` (a new temporary directory by default); its path."""
-    target = destination or Path(tempfile.mkdtemp(prefix="claude-log-audit-"))
+def stage_package(destination: Path) -> Path:
+    """Copy the function's package into `destination` (emptied first); its path."""
+    target = destination
+    shutil.rmtree(target, ignore_errors=True)
     for source, name in PACKAGE_FILES:
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / source, target / name)
@@ -107,7 +107,10 @@ class ContinuousAudit:
             runtime=RUNTIME,
             architecture=lambda_.Architecture.ARM_64,
             handler="audit_handler.handler",
-            code=lambda_.Code.from_asset(str(stage_package())),
+            # Staged inside the cloud assembly's directory; CDK then copies it as an asset named by its hash.
+            code=lambda_.Code.from_asset(
+                str(stage_package(Path(Stage.of(scope).outdir) / f".staging-log-audit-{stack.stack_name}"))
+            ),
             role=self.role,
             timeout=Duration.minutes(5),
             memory_size=256,

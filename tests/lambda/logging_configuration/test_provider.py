@@ -156,17 +156,42 @@ def test_its_own_request_outside_a_deployment_changes_nothing(bedrock: Any, requ
     assert stack.calls == [STACK_ID]
 
 
-def test_a_failed_bedrock_call_is_a_failed_response_with_the_reason(bedrock: Any) -> None:
-    class Refusing:
-        def put_model_invocation_logging_configuration(self, **_: Any) -> None:
-            raise RuntimeError("ValidationException: Failed to validate permissions for bucket")
+class Refusing:
+    """A Bedrock client that refuses the Put `failures` times with `message`, then stores it."""
 
-    outcome = index.apply(event("Create"), settings(), Refusing(), CloudFormation("CREATE_IN_PROGRESS"))
+    def __init__(self, message: str, failures: int) -> None:
+        self.message, self.failures, self.calls = message, failures, 0
+
+    def put_model_invocation_logging_configuration(self, **_: Any) -> None:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise RuntimeError(self.message)
+
+
+def test_a_failed_bedrock_call_is_a_failed_response_with_the_reason() -> None:
+    slept: list[float] = []
+    bedrock = Refusing("ValidationException: The log group does not exist", failures=99)
+    outcome = index.apply(event("Create"), settings(), bedrock, CloudFormation("CREATE_IN_PROGRESS"), slept.append)
     assert outcome.status == "FAILED"
-    assert outcome.reason == (
-        "PutModelInvocationLoggingConfiguration failed: ValidationException: Failed to validate permissions for bucket"
+    assert (
+        outcome.reason
+        == "PutModelInvocationLoggingConfiguration failed: ValidationException: The log group does not exist"
     )
     assert outcome.physical_resource_id == index.NOT_CREATED
+    assert (bedrock.calls, slept) == (1, [])  # not a reason that passes with time: no retry
+
+
+def test_a_role_not_yet_usable_is_retried_until_bedrock_accepts_it() -> None:
+    """Bedrock validates the delivery role when the configuration is put; a role created in the same deployment
+    may not be usable yet ("Failed to validate permissions"), which passes with time."""
+    slept: list[float] = []
+    message = "ValidationException: Failed to validate permissions for log group: x, with role: y"
+    bedrock = Refusing(message, failures=2)
+    outcome = index.apply(event("Create"), settings(), bedrock, CloudFormation("CREATE_IN_PROGRESS"), slept.append)
+    assert (outcome.status, bedrock.calls, slept) == ("SUCCESS", 3, [5, 10])
+    bedrock = Refusing(message, failures=99)
+    outcome = index.apply(event("Create"), settings(), bedrock, CloudFormation("CREATE_IN_PROGRESS"), slept.append)
+    assert outcome.status == "FAILED" and bedrock.calls == len(index.RETRY_DELAYS) + 1
 
 
 # The handler over HTTP: the response CloudFormation reads
@@ -246,4 +271,4 @@ def test_the_code_imports_only_the_standard_library_and_boto3() -> None:
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
     }
-    assert imported == {"__future__", "json", "os", "urllib", "collections", "dataclasses", "typing", "boto3"}
+    assert imported == {"__future__", "json", "os", "time", "urllib", "collections", "dataclasses", "typing", "boto3"}
