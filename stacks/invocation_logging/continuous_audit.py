@@ -65,6 +65,12 @@ def stage_package(destination: Path) -> Path:
     return target
 
 
+def _staging_directory(scope: Construct) -> Path:
+    stage = Stage.of(scope)
+    assert stage is not None, "a stack always belongs to an app (a Stage)"
+    return Path(stage.outdir) / f".staging-log-audit-{Stack.of(scope).stack_name}"
+
+
 class ContinuousAudit:
     """`LogAuditFunction`, its role and log group, its schedule, and the alarms on what it publishes."""
 
@@ -108,9 +114,7 @@ class ContinuousAudit:
             architecture=lambda_.Architecture.ARM_64,
             handler="audit_handler.handler",
             # Staged inside the cloud assembly's directory; CDK then copies it as an asset named by its hash.
-            code=lambda_.Code.from_asset(
-                str(stage_package(Path(Stage.of(scope).outdir) / f".staging-log-audit-{stack.stack_name}"))
-            ),
+            code=lambda_.Code.from_asset(str(stage_package(_staging_directory(scope)))),
             role=self.role,
             timeout=Duration.minutes(5),
             memory_size=256,
