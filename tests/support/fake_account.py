@@ -25,43 +25,19 @@ import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
 from moto import mock_aws
-from moto.events.models import EventPattern
 
 from compliance.audit import Check
 from compliance.audit.run import main, run_audit
 from core.config import AppConfig, load_config
 from core.invocation_logs import logging_config
-from core.logging_guard import (
-    BEDROCK_METRIC_NAMESPACE,
-    DELIVERY_FAILURE_METRICS,
-    TAMPER_INPUT_PATHS,
-    TAMPER_MESSAGE,
-    log_bucket_deny_statements,
-    session_arn_prefix,
-    tamper_event_pattern,
-)
+from core.logging_guard import log_bucket_deny_statements
+from tests.support.fake_guards import ACCOUNT, answer_test_event_pattern, deploy_guards, deploy_trail
 
 REGION = "us-east-1"
 OTHER_REGION = "us-west-2"
-ACCOUNT = "123456789012"  # moto's account
 TODAY = date(2026, 11, 25)
 LOG_DATA = ("text", "image")
 ACCESS_DENIED = "cannot read: AccessDenied: not authorized to perform this operation"
-PROVIDER_ROLE = "ClaudeInvocationLogging-ConfigurationProviderRole-ABC123"
-ALARM_EMAIL = "security@example.com"
-
-
-def matches(pattern: str | dict[str, Any], event: str | dict[str, Any]) -> bool:
-    """EventBridge's decision, by moto's implementation of the event-pattern matcher."""
-    raw = pattern if isinstance(pattern, str) else json.dumps(pattern)
-    return bool(EventPattern.load(raw).matches_event(json.loads(event) if isinstance(event, str) else event))
-
-
-def _test_event_pattern(params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
-    """TestEventPattern answered by moto's matcher (`params` is the serialized request: a JSON body)."""
-    request = json.loads(params["body"])
-    response = AWSResponse("https://example.invalid", 200, {}, None)  # type: ignore[arg-type]
-    return response, {"Result": matches(request["EventPattern"], request["Event"]), "ResponseMetadata": {}}
 
 
 class CachingSession:
@@ -71,7 +47,7 @@ class CachingSession:
         self.session = session
         self.clients: dict[tuple[str, str], Any] = {}
         self.registered: list[tuple[str, str]] = []
-        self.register("before-call.events.TestEventPattern", _test_event_pattern)
+        self.register("before-call.events.TestEventPattern", answer_test_event_pattern)
 
     def client(self, service: str, region_name: str = REGION, **_: Any) -> Any:
         key = (service, region_name)
@@ -233,56 +209,6 @@ def _deploy_bucket(s3: Any, bucket: str, key_arn: str) -> None:
     )
 
 
-def _deploy_guards(session: CachingSession, region: str) -> str:
-    """The tamper rule, the delivery-failure alarms, their topic with a confirmed subscription, and a trail."""
-    sns = session.client("sns", region)
-    topic = sns.create_topic(Name="claude-logging-alarms")["TopicArn"]
-    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint=ALARM_EMAIL)
-    events = session.client("events", region)
-    pattern = tamper_event_pattern(session_arn_prefix("aws", ACCOUNT, PROVIDER_ROLE))
-    events.put_rule(Name="LoggingTamperRule", EventPattern=json.dumps(pattern), State="ENABLED")
-    events.put_targets(
-        Rule="LoggingTamperRule",
-        Targets=[
-            {
-                "Id": "Topic0",
-                "Arn": topic,
-                "InputTransformer": {"InputPathsMap": TAMPER_INPUT_PATHS, "InputTemplate": TAMPER_MESSAGE},
-            }
-        ],
-    )
-    cloudwatch = session.client("cloudwatch", region)
-    for metric in DELIVERY_FAILURE_METRICS:
-        cloudwatch.put_metric_alarm(
-            AlarmName=f"{metric}Alarm",
-            MetricName=metric,
-            Namespace=BEDROCK_METRIC_NAMESPACE,
-            Statistic="Sum",
-            Period=300,
-            EvaluationPeriods=1,
-            Threshold=1,
-            ComparisonOperator="GreaterThanOrEqualToThreshold",
-            TreatMissingData="notBreaching",
-            ActionsEnabled=True,
-            AlarmActions=[topic],
-        )
-    return topic
-
-
-def _deploy_trail(session: CachingSession) -> str:
-    """A multi-Region trail recording all management events (the organization's or the account's)."""
-    session.client("s3").create_bucket(Bucket="cloudtrail-of-the-account")
-    cloudtrail = session.client("cloudtrail")
-    arn = cloudtrail.create_trail(Name="management", S3BucketName="cloudtrail-of-the-account", IsMultiRegionTrail=True)[
-        "TrailARN"
-    ]
-    cloudtrail.put_event_selectors(
-        TrailName=arn, EventSelectors=[{"ReadWriteType": "All", "IncludeManagementEvents": True}]
-    )
-    cloudtrail.start_logging(Name=arn)
-    return str(arn)
-
-
 @contextmanager
 def compliant_deployment(shared_session: boto3.Session) -> Iterator[CompliantAccount]:
     """A compliant deployment of one Region in a fresh moto backend; drifts applied to it stay in this test."""
@@ -308,8 +234,8 @@ def compliant_deployment(shared_session: boto3.Session) -> Iterator[CompliantAcc
                 bucket_name=bucket, log_group_name=log_group, role_arn=role_arn, log_data=LOG_DATA
             )
             session.client("bedrock").put_model_invocation_logging_configuration(loggingConfig=configuration)
-            topic = _deploy_guards(session, REGION)
-            trail = _deploy_trail(session)
+            topic = deploy_guards(session, REGION)
+            trail = deploy_trail(session)
             yield CompliantAccount(session, bucket, log_group, role_arn, key_arn, configuration, topic, trail)
     finally:
         session.close()

@@ -17,7 +17,7 @@ from aws_cdk.assertions import Template
 from core.invocation_logs import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
 from core.logging_guard import DELIVERY_FAILURE_METRICS, sample_cloudtrail_event
 from tests.support.cfn_values import CfnValues
-from tests.support.fake_account import matches
+from tests.support.fake_guards import matches
 from tests.support.logical_ids import LOGGING_ALARM_TOPIC, PROVIDER_FUNCTION
 from tests.support.project import CENTRAL_TOPIC_ARN, SAMPLE_ACCOUNT
 from tests.support.synth import Synth
