@@ -56,10 +56,13 @@ def tamper_event_pattern(exempt_session_prefix: str) -> dict[str, Any]:
         "detail": {
             "eventSource": [BEDROCK_EVENT_SOURCE],
             "eventName": list(CONFIGURATION_CHANGES),
-            "$or": [
-                {"userIdentity": {"arn": [{"anything-but": {"prefix": exempt_session_prefix}}]}},
-                {"userIdentity": {"arn": [{"exists": False}]}},
-            ],
+            # `$or` over leaf fields, as the EventBridge user guide shows it ("Complex example with $or matching").
+            "userIdentity": {
+                "$or": [
+                    {"arn": [{"anything-but": {"prefix": exempt_session_prefix}}]},
+                    {"arn": [{"exists": False}]},
+                ]
+            },
         },
     }
 

@@ -107,6 +107,15 @@ class InvocationLoggingStack(Stack):
             value=self.logging.alarms.detection.rule.ref,
             description="EventBridge rule on Put/DeleteModelInvocationLoggingConfiguration by anyone but this stack",
         )
+        detection = self.logging.alarms.detection
+        if detection.target_role is not None:
+            role_output = CfnOutput(
+                self,
+                "TamperRuleTargetRoleArn",
+                value=detection.target_role.role_arn,
+                description="Allow this role to sns:Publish in the policy of alarm_topic_arn (another account)",
+            )
+            role_output.condition = detection.in_another_account
         if self.logging.audit is not None:
             CfnOutput(
                 self,

@@ -175,3 +175,28 @@ def test_each_delivery_failure_metric_is_alarmed_across_all_models(logging_stack
     # One datapoint per delivery attempt: no traffic is no failure.
     assert alarm["TreatMissingData"] == "notBreaching"
     assert alarm["AlarmActions"] == [{"Ref": LOGGING_ALARM_TOPIC}]
+
+
+def test_a_topic_of_another_account_is_reached_with_an_execution_role(every_option_synth: Synth) -> None:
+    """EventBridge sends to another account's topic only with a role of the rule's account; to a topic of the same
+    account, without one. A CloudFormation condition decides, as the account may be known only at deployment."""
+    template = every_option_synth.template("ClaudeInvocationLogging-").to_json()
+    (condition_id, condition), *_ = template["Conditions"].items()
+    assert condition == {"Fn::Not": [{"Fn::Equals": [{"Ref": "AWS::AccountId"}, CENTRAL_TOPIC_ARN.split(":")[4]]}]}
+    own, central = _tamper_rule(every_option_synth.template("ClaudeInvocationLogging-"))["Properties"]["Targets"]
+    assert "RoleArn" not in own
+    (role_id,) = [i for i, r in template["Resources"].items() if "TamperRuleTargetRole" in i]
+    assert central["RoleArn"] == {"Fn::If": [condition_id, {"Fn::GetAtt": [role_id, "Arn"]}, {"Ref": "AWS::NoValue"}]}
+    role = template["Resources"][role_id]
+    assert role["Condition"] == condition_id
+    (policy,) = role["Properties"]["ManagedPolicyArns"]
+    statements = template["Resources"][policy["Ref"]]["Properties"]["PolicyDocument"]["Statement"]
+    assert statements == [
+        {
+            "Sid": "PublishToTheConfiguredAlarmTopic",
+            "Effect": "Allow",
+            "Action": "sns:Publish",
+            "Resource": CENTRAL_TOPIC_ARN,
+        }
+    ]
+    assert template["Outputs"]["TamperRuleTargetRoleArn"]["Condition"] == condition_id
