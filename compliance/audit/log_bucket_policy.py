@@ -67,8 +67,18 @@ def check_bucket_policy_denies(s3: Any, bucket: str, prefixes: Iterable[str], re
     resource = f"s3://{bucket}"
     objects = [f"arn:{partition_of(region)}:s3:::{bucket}/{p.strip('/')}/AWSLogs/any-object" for p in prefixes]
     rows = (
-        ("s3.bucket.deny_log_writes", "s3:PutObject", "Deny s3:PutObject on the log prefixes except to Bedrock", True),
-        ("s3.bucket.deny_log_deletes", "s3:DeleteObjectVersion", "Deny s3:DeleteObject/DeleteObjectVersion", False),
+        (
+            "s3.bucket.deny_log_writes",
+            ("s3:PutObject",),
+            "Deny s3:PutObject on the log prefixes except to Bedrock",
+            True,
+        ),
+        (
+            "s3.bucket.deny_log_deletes",
+            ("s3:DeleteObject", "s3:DeleteObjectVersion"),
+            "Deny s3:DeleteObject/DeleteObjectVersion",
+            False,
+        ),
     )
     try:
         document = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
@@ -81,16 +91,16 @@ def check_bucket_policy_denies(s3: Any, bucket: str, prefixes: Iterable[str], re
         return [Check(name, region, resource, expected, actual, False) for name, _, expected, _ in rows]
     statements = _as_list(document.get("Statement", []))
     checks = []
-    for name, action, expected, writes in rows:
-        actions = [action] if writes else ["s3:DeleteObject", "s3:DeleteObjectVersion"]
-        found = [denying_statement(statements, a, objects, allow_service=writes) for a in actions]
-        if not all(found):
-            missing = [a for a, f in zip(actions, found, strict=True) if not f]
+    for name, actions, expected, writes in rows:
+        found = {a: denying_statement(statements, a, objects, allow_service=writes) for a in actions}
+        missing = [action for action, denial in found.items() if denial is None]
+        if missing:
             actual = f"no Deny stops account principals from {', '.join(missing)}"
             checks.append(Check(name, region, resource, expected, actual, False))
             continue
-        sids = dict.fromkeys(sid for sid, _ in found if sid)  # type: ignore[misc]
-        exempt = sorted({who for _, people in found if people for who in people})  # type: ignore[misc]
+        denials = [denial for denial in found.values() if denial is not None]
+        sids = dict.fromkeys(sid for sid, _ in denials)
+        exempt = sorted({who for _, people in denials for who in people})
         if writes and f"service {BEDROCK_SERVICE_PRINCIPAL}" not in exempt:
             checks.append(Check(name, region, resource, expected, "writes denied to Bedrock too", False))
             continue
