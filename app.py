@@ -2,7 +2,7 @@
 """CDK app entry point, and the only reader of context.
 
 cdk synth                 synthesize every stack with every rule pack
-python app.py scp         print the Service Control Policy for the configured scope
+python app.py scp         print the Service Control Policies: the configured scope and the logging guarantee
 python app.py audit       read-only audit of the deployed account against the configuration
 """
 
@@ -19,7 +19,7 @@ if _NODE.exists():
     os.environ.setdefault("JSII_NODE", str(_NODE))
 
 from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
-from core.scp import scp_statements  # noqa: E402
+from core.scp import guard_statements, policy_text, scp_policies, scp_statements  # noqa: E402
 
 COMMANDS = ("synth", "scp", "audit")
 
@@ -58,8 +58,18 @@ def read_config(context: dict[str, object]) -> AppConfig | None:
 
 
 def print_scp(config: AppConfig) -> int:
-    policy = {"Version": "2012-10-17", "Statement": scp_statements(config.models.scope, config.regions)}
-    print(json.dumps(policy, indent=2))
+    """One policy object, or a JSON list of policies when the statements exceed one SCP's 5,120 characters."""
+    statements = scp_statements(config.models.scope, config.regions) + guard_statements(
+        logging_admin_arns=config.scp.logging_admin_arns,
+        allow_unlogged_endpoint=config.scp.allow_unlogged_endpoint,
+        deny_api_keys=config.scp.deny_api_keys,
+    )
+    try:
+        policies = scp_policies(statements)
+    except ValueError as error:  # one statement alone over the limit: too many deployment-role patterns
+        print(f"Configuration error: scp_logging_admin_arns: {error}; use fewer or broader patterns", file=sys.stderr)
+        return 2
+    print(policy_text(policies[0]) if len(policies) == 1 else json.dumps(policies, indent=2))
     return 0
 
 
@@ -77,7 +87,7 @@ def main(argv: list[str]) -> int:
     if config is None:
         return 2
     if command == "audit":
-        from compliance.audit import main as audit  # boto3 only: no jsii, and synthesis never needs credentials
+        from compliance.audit.run import main as audit  # boto3 only: no jsii, and synthesis never needs credentials
 
         return audit(config)
     return print_scp(config)

@@ -67,11 +67,17 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
             log_retention_days=config.logging.retention_days,
             log_removal_policy=config.logging.removal_policy,
             guardrail=invoker_guardrail,
+            alarms=config.alarms,
             env=env,
             description=f"Lambda function other services invoke to call Claude ({scope} scope) from {region}",
         )
         logging = InvocationLoggingStack(
-            app, stack_name("InvocationLogging", region), logging=config.logging, region=region, env=env
+            app,
+            stack_name("InvocationLogging", region),
+            logging=config.logging,
+            alarms=config.alarms,
+            region=region,
+            env=env,
         )
         stacks += [access, logging, invoker]
         if guardrails is not None:

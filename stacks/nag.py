@@ -37,10 +37,11 @@ def acknowledge_in_regulatory_packs(construct: IConstruct, rule_suffix: str, rea
         acknowledge(construct, f"{pack}-{rule_suffix}", reason)
 
 
-def as_nag_writes(scope: IConstruct, value: str) -> str:
-    """`value` (text with CDK tokens) as cdk-nag writes it in a finding's id: a `Ref` as `<Name>`, a `Fn::GetAtt`
-    as `<LogicalId.Attribute>`, `Fn::Join` parts concatenated, any other intrinsic (such as the `Fn::GetStackOutput`
-    of a reference to another stack) as compact JSON. The acknowledged-finding test fails if this drifts."""
+def finding_resource(scope: IConstruct, value: str) -> str:
+    """`value` (text with CDK tokens) as cdk-nag writes it in a finding's id: a `Ref` as `<Name>` (`<AWS::Region>`
+    for a pseudo parameter), a `Fn::GetAtt` as `<LogicalId.Attribute>`, `Fn::Join` parts concatenated, any other
+    intrinsic (such as the `Fn::GetStackOutput` of a reference to another stack) as compact JSON. The
+    acknowledged-finding tests fail if this drifts."""
 
     def flat(part: Any) -> str:
         if isinstance(part, str):

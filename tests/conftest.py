@@ -13,7 +13,15 @@ if _NODE_BIN.is_dir() and str(_NODE_BIN) not in os.environ["PATH"].split(os.path
     os.environ["PATH"] = f"{_NODE_BIN}{os.pathsep}{os.environ['PATH']}"
 
 
-from tests.support.project import ARCHIVE_ACCOUNT, ARCHIVE_BUCKET_ARN, ARCHIVE_KEY_ARN, STRICT_GUARDRAIL  # noqa: E402
+from tests.support.project import (  # noqa: E402
+    ALARM_EMAIL,
+    ARCHIVE_ACCOUNT,
+    ARCHIVE_BUCKET_ARN,
+    ARCHIVE_KEY_ARN,
+    BREAK_GLASS_ROLE,
+    CENTRAL_TOPIC_ARN,
+    STRICT_GUARDRAIL,
+)
 from tests.support.synth import Synth, synth  # noqa: E402
 
 # Every non-default option a reviewer cares about across the three stacks, in one synthesis.
@@ -28,6 +36,12 @@ EVERY_OPTION_CONTEXT = {
     "log_replica_bucket_arn": ARCHIVE_BUCKET_ARN,
     "log_replica_kms_key_arn": ARCHIVE_KEY_ARN,
     "log_replica_account": ARCHIVE_ACCOUNT,
+    # Who hears the alarms: an address, and a central security topic of the Region.
+    "alarm_emails": [ALARM_EMAIL],
+    "alarm_topic_arn": CENTRAL_TOPIC_ARN,
+    # The continuous audit puts the configuration back; one break-glass role may delete log objects.
+    "log_audit_self_repair": True,
+    "log_break_glass_principal": BREAK_GLASS_ROLE,
 }
 
 # The invocation-logging options a sandbox or a stricter deployment changes, in one synthesis (default scope).
@@ -75,7 +89,8 @@ def default_synth() -> Synth:
 
 @pytest.fixture(scope="session")
 def every_option_synth() -> Synth:
-    """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC, logs replicated cross-account."""
+    """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC, logs replicated cross-account,
+    alarms to an address and a central topic, self-repair, a break-glass role."""
     return synth(EVERY_OPTION_CONTEXT)
 
 

@@ -3,11 +3,13 @@
     python app.py audit        (uses the caller's AWS credentials; needs only compliance/audit_policy.json)
 
 For each configured Region the audit reads the model invocation logging configuration and follows it to the
-S3 bucket, the CloudWatch Logs group and the delivery role it names, then compares what it finds with
-`AppConfig`. Every finding is one `Check` row; an AWS error (AccessDenied, a missing resource) is a FAIL row
-with the error code and message, never a traceback. Nothing is written, created or changed.
+S3 bucket, the CloudWatch Logs group and the delivery role it names, then checks what guards it (the
+tamper-detection rule, the delivery-failure alarms, who is subscribed, CloudTrail, the bucket policy's denies), and
+compares what it finds with `Expectations`. Every finding is one `Check` row; an AWS error (AccessDenied, a
+missing resource) is a FAIL row with the error code and message, never a traceback. Nothing is written, created
+or changed (the continuous audit's optional self-repair lives in its function, not here).
 
-Rules decided here (docs/compliance.md, "Audit a deployed account", repeats them):
+Rules decided here (docs/compliance/audit.md repeats them):
 - Delivery flags must equal `log_data` exactly: a configured kind on, every other kind off (more data logged
   than configured, e.g. images, is drift too).
 - Log group retention must be at least `log_retention_days`. A group without retention never expires: it keeps
@@ -19,11 +21,19 @@ Rules decided here (docs/compliance.md, "Audit a deployed account", repeats them
   key. Public access: all four bucket-level Public Access Block settings on, and S3 does not rate the bucket
   policy public. Versioning: Enabled.
 - The delivery role exists and its trust policy allows bedrock.amazonaws.com and no other principal.
+- With the deployed configuration known (the continuous audit), it must be exactly that one.
+- Guards: an enabled EventBridge rule that EventBridge says matches a Put and a Delete by an administrator, with
+  an SNS target; an alarm with actions on each Bedrock delivery-failure metric; each topic of this account they
+  notify has a confirmed subscription; a logging trail covering the Region records write management events of
+  Bedrock; the bucket policy denies writes except to Bedrock and denies deletes (break-glass exemption allowed).
 """
 
 from compliance.audit.checks import Check
 from compliance.audit.delivery_role import trusted_principals
+from compliance.audit.expectations import Expectations
 from compliance.audit.log_bucket import lifecycle_finding
-from compliance.audit.run import main, run_audit
+from compliance.audit.region import audit_region
 
-__all__ = ["Check", "lifecycle_finding", "main", "run_audit", "trusted_principals"]
+# The command line (`compliance.audit.run`: main, run_audit) reads the app's configuration; it is not imported here,
+# so the continuous audit function ships this package without it.
+__all__ = ["Check", "Expectations", "audit_region", "lifecycle_finding", "trusted_principals"]

@@ -69,3 +69,39 @@ def log_buckets(logging: Mapping[str, Any]) -> dict[str, list[str]]:
         if destination.get("bucketName"):
             buckets.setdefault(destination["bucketName"], []).append(str(destination.get("keyPrefix") or ""))
     return buckets
+
+
+def _flatten(value: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, item in value.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(item, Mapping):
+            flat.update(_flatten(item, path))
+        else:
+            flat[path] = item
+    return flat
+
+
+def configuration_differences(actual: Mapping[str, Any], expected: Mapping[str, Any]) -> list[str]:
+    """`path: found != wanted` for every field the expected configuration sets (absent flags count as false)."""
+    found = _flatten(actual)
+    differences = []
+    for path, wanted in _flatten(expected).items():
+        value = found.get(path, False if isinstance(wanted, bool) else None)
+        if value != wanted:
+            differences.append(f"{path}: {value!r} != {wanted!r}")
+    return differences
+
+
+def check_configuration_matches(logging: Mapping[str, Any], expected: Mapping[str, Any], region: str) -> Check:
+    """The configuration is exactly the one the stack applies: same bucket, prefixes, log group, role and flags."""
+    differences = configuration_differences(logging, expected)
+    actual = "; ".join(differences) if differences else "as deployed"
+    return Check(
+        "bedrock.logging.matches",
+        region,
+        LOGGING_RESOURCE,
+        "the configuration the stack applies",
+        actual,
+        not differences,
+    )

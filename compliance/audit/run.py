@@ -1,4 +1,8 @@
-"""The whole audit: every check of every configured Region, printed as one table."""
+"""The command-line audit (`python app.py audit`): every check of every configured Region, printed as one table.
+
+The only audit module that reads the configuration: it turns it into `Expectations`, which is all the checks (and
+the continuous audit function, which ships without this module) know.
+"""
 
 from __future__ import annotations
 
@@ -10,70 +14,42 @@ import boto3
 from botocore.exceptions import BotoCoreError
 
 from compliance.audit.checks import AwsError, Check, client, error_text
-from compliance.audit.delivery_role import check_delivery_role
-from compliance.audit.log_bucket import check_bucket
-from compliance.audit.log_group import check_log_group
-from compliance.audit.logging_configuration import (
-    LOGGING_RESOURCE,
-    check_delivery_flags,
-    check_destinations,
-    log_buckets,
-)
+from compliance.audit.expectations import Expectations
+from compliance.audit.region import audit_region
 from core.config import AppConfig
 
 HEADER = ("CHECK", "REGION", "RESOURCE", "EXPECTED", "ACTUAL", "RESULT")
 
 
-def audit_region(config: AppConfig, session: Any, region: str) -> list[Check]:
-    """Every check of one Region; without a logging configuration there is nothing to follow, so one FAIL row."""
-    name, expected = "bedrock.logging.configured", "configured"
-    try:
-        response = client(session, "bedrock", region).get_model_invocation_logging_configuration()
-    except AwsError as error:
-        return [Check(name, region, LOGGING_RESOURCE, expected, f"cannot read: {error_text(error)}", False)]
-    logging = response.get("loggingConfig") or {}
-    if not logging:
-        actual = "not configured: Bedrock records no invocations in this Region (nothing further to audit)"
-        return [Check(name, region, LOGGING_RESOURCE, expected, actual, False)]
-
-    checks = [Check(name, region, LOGGING_RESOURCE, expected, "configured", True)]
-    checks += check_destinations(logging, region)
-    checks += check_delivery_flags(logging, config.logging.data, region)
-    cloudwatch = logging.get("cloudWatchConfig") or {}
-    if cloudwatch.get("logGroupName"):
-        logs = client(session, "logs", region)
-        checks += check_log_group(logs, cloudwatch["logGroupName"], config.logging.retention_days, region)
-    if cloudwatch.get("roleArn"):
-        checks += check_delivery_role(client(session, "iam", region), cloudwatch["roleArn"], region)
-    s3 = client(session, "s3", region)
-    for bucket, prefixes in log_buckets(logging).items():
-        checks += check_bucket(s3, bucket, prefixes, config.logging.retention_days, region)
-    return checks
+def expectations(config: AppConfig) -> Expectations:
+    return Expectations(retention_days=config.logging.retention_days, data=config.logging.data)
 
 
-def check_account(config: AppConfig, session: Any) -> Check | None:
-    """With `account` configured, the credentials must belong to it (sts:GetCallerIdentity needs no permission)."""
-    if not config.account:
-        return None
+def check_account(config: AppConfig, session: Any) -> tuple[Check | None, str | None]:
+    """The account of the credentials (sts:GetCallerIdentity needs no permission); with `account` configured, a row
+    saying whether they belong to it."""
     region = config.regions[0]
     expected = f"account {config.account}"
     try:
         actual = str(client(session, "sts", region).get_caller_identity()["Account"])
     except AwsError as error:
-        return Check("sts.account", region, "caller identity", expected, f"cannot read: {error_text(error)}", False)
+        row = Check("sts.account", region, "caller identity", expected, f"cannot read: {error_text(error)}", False)
+        return row, None
+    if not config.account:
+        return None, actual
     passed = actual == config.account
     note = "" if passed else " (credentials of another account: nothing audited)"
-    return Check("sts.account", region, "caller identity", expected, f"account {actual}{note}", passed)
+    return Check("sts.account", region, "caller identity", expected, f"account {actual}{note}", passed), actual
 
 
 def run_audit(config: AppConfig, session: Any) -> list[Check]:
     """All checks for every configured Region, read with `session` (a boto3.Session)."""
-    account = check_account(config, session)
-    if account is not None and not account.passed:
-        return [account]
-    checks = [account] if account is not None else []
+    row, account = check_account(config, session)
+    if account is None or (row is not None and not row.passed):
+        return [row] if row is not None else []
+    checks = [row] if row is not None else []
     for region in config.regions:
-        checks += audit_region(config, session, region)
+        checks += audit_region(expectations(config), session, region, account)
     return checks
 
 

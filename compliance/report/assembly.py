@@ -9,6 +9,7 @@ from typing import Any
 
 from compliance.report.facts import RegionFacts, read_access_facts, read_logging_facts
 from compliance.report.teams import TeamFacts, read_team_facts
+from compliance.report.threats import read_threats
 from core.rule_packs import PACK_NAMES
 
 
@@ -55,6 +56,7 @@ def build_report(assembly: Path) -> Report:
     templates: dict[str, dict[str, Any]] = {}
     regions: dict[str, RegionFacts] = {}
     teams: dict[str, list[TeamFacts]] = {}
+    merged: dict[str, dict[str, Any]] = {}
     for name, artifact in sorted(manifest["artifacts"].items()):
         if artifact["type"] != "aws:cloudformation:stack":
             continue
@@ -66,4 +68,7 @@ def build_report(assembly: Path) -> Report:
         read_logging_facts(resources, facts.logging)
         read_access_facts(resources, facts.access)
         teams.setdefault(region, []).extend(read_team_facts(resources))
+        merged.setdefault(region, {}).update(resources)
+    for region, facts in regions.items():
+        facts.threats = read_threats(merged[region])
     return Report(regions, _findings(assembly), _acknowledgements(templates), sorted(templates), teams)

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.report.templates import as_list, principals, symbolic
-from core.invocation_logs import PUT_LOGGING_CONFIGURATION
+
+# The custom resource that applies the Region's logging configuration (stacks/invocation_logging/configuration.py).
+CONFIGURATION_TYPE = "Custom::BedrockModelInvocationLogging"
 
 
 @dataclass
@@ -46,20 +48,29 @@ class AccessFacts:
     function_callers: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Threat:
+    """One way logging could be stopped, bypassed or altered, and what in the templates covers it."""
+
+    threat: str
+    control: str
+    covered: bool
+
+
 @dataclass
 class RegionFacts:
     region: str
     logging: LoggingFacts = field(default_factory=LoggingFacts)
     access: AccessFacts = field(default_factory=AccessFacts)
+    threats: list[Threat] = field(default_factory=list)
 
 
 def read_logging_facts(resources: dict[str, Any], facts: LoggingFacts) -> None:
     for logical_id, resource in resources.items():
         props = resource.get("Properties", {})
         kind = resource["Type"]
-        if kind.startswith("Custom::") and PUT_LOGGING_CONFIGURATION in json.dumps(props.get("Create", "")):
-            call = json.loads(symbolic(props["Create"]))
-            config = call["parameters"]["loggingConfig"]
+        if kind == CONFIGURATION_TYPE and "Configuration" in props:
+            config = json.loads(symbolic(props["Configuration"]))
             facts.enabled = True
             if "s3Config" in config:
                 facts.s3_destination = (
@@ -74,7 +85,7 @@ def read_logging_facts(resources: dict[str, Any], facts: LoggingFacts) -> None:
             facts.delivered = sorted(
                 key.removesuffix("DataDeliveryEnabled") for key, on in config.items() if key.endswith("Enabled") and on
             )
-            facts.kept_on_stack_deletion = "Delete" not in props
+            facts.kept_on_stack_deletion = props.get("KeepConfigurationOnDelete") == "true"
         elif kind == "AWS::Logs::LogGroup" and "InvocationLogGroup" in logical_id:
             facts.log_group_retention_days = props.get("RetentionInDays")
             key = symbolic(props.get("KmsKeyId"))
@@ -128,10 +139,17 @@ def read_logging_facts(resources: dict[str, Any], facts: LoggingFacts) -> None:
                     )
         elif kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
             for statement in props.get("PolicyDocument", {}).get("Statement", []):
-                if any("ModelInvocationLoggingConfiguration" in a for a in as_list(statement.get("Action", []))):
-                    facts.configuration_changers.append(
-                        f"{', '.join(as_list(statement['Action']))} (custom resource {logical_id})"
-                    )
+                changes = [a for a in as_list(statement.get("Action", [])) if _changes_configuration(a)]
+                if statement.get("Effect") == "Allow" and changes:
+                    facts.configuration_changers.append(f"{', '.join(changes)} (policy {logical_id})")
+
+
+def _changes_configuration(action: str) -> bool:
+    return (
+        action.startswith("bedrock:")
+        and action.split(":", 1)[1].startswith(("Put", "Delete"))
+        and ("ModelInvocationLoggingConfiguration" in action)
+    )
 
 
 _PROFILE = re.compile(r"inference-profile/([\w.:-]+)")
@@ -155,7 +173,7 @@ def read_access_facts(resources: dict[str, Any], facts: AccessFacts) -> None:
                 facts.assumers += [
                     p + (f" when {json.dumps(condition)}" if condition else "") for p in principals(statement)
                 ]
-        elif kind == "AWS::Lambda::Permission":
+        elif kind == "AWS::Lambda::Permission" and "InvokerFunction" in json.dumps(props.get("FunctionName")):
             source = props.get("SourceAccount")
             facts.function_callers.append(
                 f"{symbolic(props['Principal'])}" + (f" (source account {symbolic(source)})" if source else "")

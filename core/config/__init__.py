@@ -1,11 +1,13 @@
 """The validated configuration: `load_config(context) -> AppConfig`, one typed section per capability."""
 
 from core.config.access import AccessConfig
+from core.config.alarms import AlarmsConfig
 from core.config.app import DEFAULTS, KEYS, RENAMED_KEYS, AppConfig, load_config
 from core.config.guardrails import GuardrailDefinition, GuardrailsConfig
 from core.config.invocation_logging import LoggingConfig, LogReplica
 from core.config.invoker import InvokerConfig
 from core.config.models import ModelsConfig, deprecation_warnings
+from core.config.scp import ScpConfig
 from core.config.teams import TeamConfig
 from core.config.values import ConfigError
 
@@ -14,6 +16,7 @@ __all__ = [
     "KEYS",
     "RENAMED_KEYS",
     "AccessConfig",
+    "AlarmsConfig",
     "AppConfig",
     "ConfigError",
     "GuardrailDefinition",
@@ -22,6 +25,7 @@ __all__ = [
     "LogReplica",
     "LoggingConfig",
     "ModelsConfig",
+    "ScpConfig",
     "TeamConfig",
     "deprecation_warnings",
     "load_config",

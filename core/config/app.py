@@ -16,6 +16,8 @@ from typing import Any
 
 from core.config.access import DEFAULTS as ACCESS_DEFAULTS
 from core.config.access import AccessConfig, parse_access
+from core.config.alarms import DEFAULTS as ALARMS_DEFAULTS
+from core.config.alarms import AlarmsConfig, parse_alarms
 from core.config.guardrails import DEFAULTS as GUARDRAILS_DEFAULTS
 from core.config.guardrails import GuardrailsConfig, parse_guardrails
 from core.config.invocation_logging import DEFAULTS as LOGGING_DEFAULTS
@@ -24,6 +26,8 @@ from core.config.invoker import DEFAULTS as INVOKER_DEFAULTS
 from core.config.invoker import InvokerConfig, parse_invoker
 from core.config.models import DEFAULTS as MODELS_DEFAULTS
 from core.config.models import ModelsConfig, parse_models
+from core.config.scp import DEFAULTS as SCP_DEFAULTS
+from core.config.scp import ScpConfig, parse_scp
 from core.config.teams import DEFAULTS as TEAMS_DEFAULTS
 from core.config.teams import TeamConfig, parse_teams
 from core.config.values import ACCOUNT, REGION, ConfigError, as_list, as_optional_text, fail
@@ -44,6 +48,8 @@ class AppConfig:
     invoker: InvokerConfig
     guardrails: GuardrailsConfig
     teams: tuple[TeamConfig, ...]
+    alarms: AlarmsConfig
+    scp: ScpConfig
     today: date
 
 
@@ -57,6 +63,8 @@ DEFAULTS: dict[str, Any] = {
     **INVOKER_DEFAULTS,
     **GUARDRAILS_DEFAULTS,
     **TEAMS_DEFAULTS,
+    **ALARMS_DEFAULTS,
+    **SCP_DEFAULTS,
 }
 KEYS = tuple(DEFAULTS)
 
@@ -93,6 +101,8 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         access=access_section,
         logging=parse_logging(raw, account=account, scope=model_section.scope, regions=regions),
         invoker=parse_invoker(raw, model_section),
+        alarms=parse_alarms(raw, regions),
+        scp=parse_scp(raw),
         today=today,
         guardrails=guardrails,
         teams=teams,

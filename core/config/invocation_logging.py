@@ -1,4 +1,5 @@
-"""Configuration section `log_*`: how long invocation logs are kept, what they hold, and where copies go."""
+"""Configuration section `log_*`: how long invocation logs are kept, what they hold, where copies go, and how the
+logging is guarded (the continuous audit `log_audit_*`, the break-glass principal of the log bucket)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.config.values import ACCOUNT, as_bool, as_choice, as_int, as_list, as_optional_text, fail
+from core.config.values import ACCOUNT, ROLE_OR_USER_ARN, as_bool, as_choice, as_int, as_list, as_optional_text, fail
 from core.invocation_logs import LOG_DATA_KINDS
 from core.retention import LOG_RETENTION_CHOICES, MIN_LOG_RETENTION_DAYS, OBJECT_LOCK_MODES, REMOVAL_POLICIES
 from core.scopes import GLOBAL, partition_of, source_regions
@@ -22,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "log_replica_bucket_arn": None,
     "log_replica_kms_key_arn": None,
     "log_replica_account": None,
+    "log_break_glass_principal": None,
+    "log_audit_schedule_hours": 1,
+    "log_audit_self_repair": False,
 }
 
 # A general purpose bucket ARN (`arn:<partition>:s3:::<name>`) and a KMS key ARN (not an alias: IAM needs the key).
@@ -54,6 +58,12 @@ class LoggingConfig:
     removal_policy: str
     keep_configuration_on_delete: bool
     replica: LogReplica | None
+    # The one IAM role or user the log bucket policy still lets delete log objects (None: nobody).
+    break_glass_principal: str | None
+    # Hours between runs of the continuous audit in the account (0: no scheduled audit).
+    audit_schedule_hours: int
+    # The continuous audit puts the configured logging configuration back when it finds it deleted or changed.
+    audit_self_repair: bool
 
 
 def parse_logging(
@@ -77,7 +87,22 @@ def parse_logging(
             "log_keep_configuration_on_delete", raw["log_keep_configuration_on_delete"]
         ),
         replica=_replica(raw, account, scope, regions),
+        break_glass_principal=as_optional_text(
+            "log_break_glass_principal",
+            raw["log_break_glass_principal"],
+            ROLE_OR_USER_ARN,
+            "an IAM role or user ARN such as arn:aws:iam::111122223333:role/LogBreakGlass, or unset (nobody)",
+        ),
+        audit_schedule_hours=as_int("log_audit_schedule_hours", raw["log_audit_schedule_hours"], 0, 24),
+        audit_self_repair=_self_repair(raw),
     )
+
+
+def _self_repair(raw: Mapping[str, Any]) -> bool:
+    repair = as_bool("log_audit_self_repair", raw["log_audit_self_repair"])
+    if repair and str(raw["log_audit_schedule_hours"]).strip() == "0":
+        raise fail("log_audit_self_repair", raw["log_audit_self_repair"], "false while log_audit_schedule_hours is 0")
+    return repair
 
 
 def _replica(raw: Mapping[str, Any], account: str | None, scope: str, regions: tuple[str, ...]) -> LogReplica | None:

@@ -3,7 +3,10 @@
 Bedrock records every call made through bedrock-runtime in this account and Region and delivers it to the
 storage (`storage.py`): the bucket under `invocation-logs/` and the log group, whose payloads over 100 KB and
 binary data go to the bucket under `large-payloads/`. `configuration.py` applies the Region's logging
-configuration; `replication.py` optionally copies both prefixes to a bucket the user owns.
+configuration; `replication.py` optionally copies both prefixes to a bucket the user owns. `alarms.py` tells
+`alarm_emails`/`alarm_topic_arn` when the configuration is changed by anyone but this deployment or logs fail to
+be delivered; `continuous_audit.py` runs the audit's checks on a schedule (a separable part: it is the one part
+with a file asset).
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from __future__ import annotations
 from aws_cdk import Aws, Fn, Stack
 from constructs import Construct
 
-from core.config import LoggingConfig
+from core.config import AlarmsConfig, LoggingConfig
+from stacks.invocation_logging.alarms import LoggingAlarms
 from stacks.invocation_logging.configuration import LoggingConfiguration
+from stacks.invocation_logging.continuous_audit import ContinuousAudit
 from stacks.invocation_logging.replication import LogReplication
 from stacks.invocation_logging.storage import InvocationLogStorage
 from stacks.lifetimes import removal_policy
@@ -21,7 +26,9 @@ from stacks.lifetimes import removal_policy
 class ClaudeInvocationLogging(Construct):
     """Describes where Bedrock writes the invocation logs of one Region, who may write them, and for how long."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, logging: LoggingConfig, region: str) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, logging: LoggingConfig, alarms: AlarmsConfig, region: str
+    ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
         removal = removal_policy(logging.removal_policy)
@@ -32,6 +39,7 @@ class ClaudeInvocationLogging(Construct):
         stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
         self.log_group_name = f"/aws/bedrock/model-invocations/{stack.stack_name}/{stack_uuid}"
         provider_log_group_name = f"/aws/lambda/{stack.stack_name}/logging-configuration/{stack_uuid}"
+        audit_log_group_name = f"/aws/lambda/{stack.stack_name}/log-audit/{stack_uuid}"
 
         self.replication = (
             LogReplication(self, region=region, replica=logging.replica, object_lock=logging.object_lock != "off")
@@ -46,8 +54,14 @@ class ClaudeInvocationLogging(Construct):
             object_lock_days=logging.object_lock_days,
             removal=removal,
             log_group_name=self.log_group_name,
-            encrypted_log_group_names=(self.log_group_name, provider_log_group_name),
+            encrypted_log_group_names=(
+                self.log_group_name,
+                provider_log_group_name,
+                *([audit_log_group_name] if logging.audit_schedule_hours else []),
+            ),
             replication=self.replication,
+            break_glass_principal=logging.break_glass_principal,
+            keep_policy=logging.keep_configuration_on_delete,
         )
         wait_for: list[Construct] = [self.storage.bucket.policy] if self.storage.bucket.policy else []
         if self.replication is not None:
@@ -63,4 +77,21 @@ class ClaudeInvocationLogging(Construct):
             removal=removal,
             provider_log_group_name=provider_log_group_name,
             wait_for=wait_for,
+        )
+        # What tells someone when logging changes or fails (tamper rule, delivery alarms), and the continuous audit.
+        self.alarms = LoggingAlarms(
+            self, alarms=alarms, provider_role=self.configuration.provider_role, removal=removal
+        )
+        self.audit = (
+            ContinuousAudit(
+                self,
+                logging=logging,
+                configuration=self.configuration,
+                storage=self.storage,
+                log_group_name=audit_log_group_name,
+                removal=removal,
+                alarm_topic=self.alarms.topic,
+            )
+            if logging.audit_schedule_hours
+            else None
         )

@@ -7,7 +7,7 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
-from core.config import LoggingConfig
+from core.config import AlarmsConfig, LoggingConfig
 from core.invocation_logs import INVOCATION_LOG_PREFIX, LARGE_PAYLOAD_PREFIX
 from stacks.invocation_logging.construct import ClaudeInvocationLogging
 
@@ -28,11 +28,20 @@ class InvocationLoggingStack(Stack):
     """Where Bedrock records every Claude call made from this Region, encrypted and kept for the retention period."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, logging: LoggingConfig, region: str, **kwargs: Any
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        logging: LoggingConfig,
+        alarms: AlarmsConfig,
+        region: str,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("description", describe(logging, region))
         super().__init__(scope, construct_id, **kwargs)
-        self.logging = ClaudeInvocationLogging(self, "ClaudeInvocationLogging", logging=logging, region=region)
+        self.logging = ClaudeInvocationLogging(
+            self, "ClaudeInvocationLogging", logging=logging, alarms=alarms, region=region
+        )
         storage = self.logging.storage
 
         CfnOutput(
@@ -86,6 +95,35 @@ class InvocationLoggingStack(Stack):
             else f"{logging.object_lock}:{logging.object_lock_days}d",
             description="S3 Object Lock default retention of the invocation log bucket",
         )
+        CfnOutput(
+            self,
+            "LoggingAlarmTopicArn",
+            value=self.logging.alarms.topic.topic.topic_arn,
+            description="Tamper-detection and delivery-failure notifications (alarm_emails are subscribed)",
+        )
+        CfnOutput(
+            self,
+            "TamperRuleName",
+            value=self.logging.alarms.detection.rule.ref,
+            description="EventBridge rule on Put/DeleteModelInvocationLoggingConfiguration by anyone but this stack",
+        )
+        detection = self.logging.alarms.detection
+        if detection.target_role is not None:
+            role_output = CfnOutput(
+                self,
+                "TamperRuleTargetRoleArn",
+                value=detection.target_role.role_arn,
+                description="Allow this role to sns:Publish in the policy of alarm_topic_arn (another account)",
+            )
+            role_output.condition = detection.in_another_account
+        if self.logging.audit is not None:
+            CfnOutput(
+                self,
+                "LogAuditFunctionName",
+                value=self.logging.audit.function.function_name,
+                description=f"Continuous audit, every {logging.audit_schedule_hours} h (metrics in "
+                "ClaudeOnBedrock/LoggingAudit)",
+            )
         if self.logging.replication is not None and logging.replica is not None:
             CfnOutput(
                 self,

@@ -1,7 +1,8 @@
 """Where the invocation logs of one Region are kept: the KMS key, the log and access-log buckets, the log group.
 
 - `InvocationLogBucket`: SSE-KMS, versioned, TLS-only, expired after the retention, optionally under Object Lock;
-  Bedrock may put objects only under its own key prefixes of this account and Region.
+  Bedrock may put objects only under its own key prefixes of this account and Region, nobody else may write any
+  object, and nobody but the optional break-glass principal may delete one (`core.logging_guard`).
 - `InvocationLogGroup`: KMS-encrypted, retained the same number of days.
 - `AccessLogBucket`: the S3 server access logs of the log bucket (SSE-S3: S3 delivers access logs to no other).
 
@@ -20,6 +21,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from core.invocation_logs import LOG_PREFIXES, log_object_prefix
+from core.logging_guard import log_bucket_deny_statements
 from core.retention import NONCURRENT_VERSION_DAYS
 from stacks.encryption import allow_cloudwatch_logs
 from stacks.invocation_logging.replication import LogReplication
@@ -66,6 +68,8 @@ class InvocationLogStorage:
         log_group_name: str,
         encrypted_log_group_names: Sequence[str],
         replication: LogReplication | None,
+        break_glass_principal: str | None,
+        keep_policy: bool,
     ) -> None:
         stack = Stack.of(scope)
         conditions = bedrock_conditions(scope, region)
@@ -135,6 +139,14 @@ class InvocationLogStorage:
                 conditions=conditions,
             )
         )
+        for statement in log_bucket_deny_statements(
+            self.bucket.bucket_arn, break_glass_principal=break_glass_principal
+        ):
+            self.bucket.add_to_resource_policy(iam.PolicyStatement.from_json(statement))
+        if keep_policy and self.bucket.policy is not None:
+            # A kept logging configuration still delivers here: the policy that lets Bedrock write, and nobody
+            # else, must outlive the stack too.
+            self.bucket.policy.apply_removal_policy(RemovalPolicy.RETAIN)
         self.log_group = logs.LogGroup(
             scope,
             "InvocationLogGroup",

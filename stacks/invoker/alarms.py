@@ -1,16 +1,16 @@
-"""The invoker's alarms and the topic they notify. Created in the invoker construct's scope."""
+"""The invoker's alarms and the topic they notify (`stacks.alarm_topic`). Created in the invoker construct's scope."""
 
 from __future__ import annotations
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
+
+from core.config import AlarmsConfig
+from stacks.alarm_topic import AlarmTopic
 
 # Alarm when the longest invocation of a period takes more than this share of the timeout.
 NEAR_TIMEOUT_SHARE = 0.8
@@ -25,13 +25,14 @@ class InvokerAlarms:
         function: lambda_.Function,
         dead_letter_queue: sqs.IQueue,
         timeout_seconds: int,
+        alarms: AlarmsConfig,
     ) -> None:
-        self.topic = sns.Topic(
-            scope, "InvokerAlarmTopic", master_key=key, enforce_ssl=True, display_name="Claude invoker alarms"
+        self.alarm_topic = AlarmTopic(
+            scope, "InvokerAlarmTopic", key=key, alarms=alarms, display_name="Claude invoker alarms"
         )
-        key.grant_encrypt_decrypt(iam.ServicePrincipal("cloudwatch.amazonaws.com"))
+        self.topic = self.alarm_topic.topic
         five_minutes = Duration.minutes(5)
-        alarms = (
+        definitions = (
             (
                 "ErrorsAlarm",
                 "The Claude invoker failed (function errors, not error results)",
@@ -59,14 +60,15 @@ class InvokerAlarms:
                 1,
             ),
         )
-        action = cloudwatch_actions.SnsAction(self.topic)
-        for alarm_id, description, metric, threshold in alarms:
-            cloudwatch.Alarm(
-                scope,
-                alarm_id,
-                alarm_description=description,
-                metric=metric,
-                threshold=threshold,
-                evaluation_periods=1,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-            ).add_alarm_action(action)
+        for alarm_id, description, metric, threshold in definitions:
+            self.alarm_topic.notify(
+                cloudwatch.Alarm(
+                    scope,
+                    alarm_id,
+                    alarm_description=description,
+                    metric=metric,
+                    threshold=threshold,
+                    evaluation_periods=1,
+                    treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                )
+            )

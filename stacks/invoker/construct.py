@@ -11,7 +11,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from core.config import InvokerConfig
+from core.config import AlarmsConfig, InvokerConfig
 from core.guardrails import AppliedGuardrail
 from core.invoker_environment import function_environment
 from core.plan import RegionPlan
@@ -35,6 +35,7 @@ class ClaudeInvoker(Construct):
         plan: RegionPlan,
         log_retention_days: int,
         log_removal_policy: str,
+        alarms: AlarmsConfig,
         guardrail: AppliedGuardrail | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -87,4 +88,5 @@ class ClaudeInvoker(Construct):
             function=self.function.function,
             dead_letter_queue=self.delivery.dead_letter_queue,
             timeout_seconds=invoker.timeout_seconds,
+            alarms=alarms,
         )

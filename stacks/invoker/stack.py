@@ -7,7 +7,7 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
-from core.config import InvokerConfig
+from core.config import AlarmsConfig, InvokerConfig
 from core.guardrails import AppliedGuardrail
 from core.plan import RegionPlan
 from stacks.invoker.construct import ClaudeInvoker
@@ -25,6 +25,7 @@ class InvokerStack(Stack):
         plan: RegionPlan,
         log_retention_days: int,
         log_removal_policy: str,
+        alarms: AlarmsConfig,
         guardrail: AppliedGuardrail | None = None,
         **kwargs: Any,
     ) -> None:
@@ -37,6 +38,7 @@ class InvokerStack(Stack):
             log_retention_days=log_retention_days,
             log_removal_policy=log_removal_policy,
             guardrail=guardrail,
+            alarms=alarms,
         )
         function = self.invoker.function
         CfnOutput(self, "FunctionArn", value=function.function.function_arn, description="lambda:InvokeFunction target")

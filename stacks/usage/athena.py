@@ -33,7 +33,7 @@ from core.usage_athena import (
     table_parameters,
 )
 from core.usage_queries import QUERIES
-from stacks.nag import acknowledge, acknowledge_in_regulatory_packs, as_nag_writes
+from stacks.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
 
 RESULTS_PREFIX = "results/"
 
@@ -234,14 +234,14 @@ class AthenaOverLogs:
                 ),
             ],
         )
-        results_objects = as_nag_writes(policy, self.results_bucket.arn_for_objects(f"{RESULTS_PREFIX}*"))
+        results_objects = finding_resource(policy, self.results_bucket.arn_for_objects(f"{RESULTS_PREFIX}*"))
         acknowledge(
             policy,
             f"AwsSolutions-IAM5[Resource::{results_objects}]",
             "Athena names each result object by query execution ID at run time; the grant is limited to the "
             "results prefix of this workgroup's own bucket.",
         )
-        record_objects = as_nag_writes(policy, f"arn:{stack.partition}:s3:::*/{records}{stack.region}/*")
+        record_objects = finding_resource(policy, f"arn:{stack.partition}:s3:::*/{records}{stack.region}/*")
         acknowledge(
             policy,
             f"AwsSolutions-IAM5[Resource::{record_objects}]",

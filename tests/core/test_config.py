@@ -38,6 +38,14 @@ def test_defaults_give_a_global_current_default_model() -> None:
     assert (config.logging.removal_policy, config.logging.keep_configuration_on_delete) == ("retain", True)
     assert (config.logging.object_lock, config.logging.replica) == ("off", None)
     assert (config.invoker.memory_mb, config.invoker.timeout_seconds, config.invoker.vpc) == (512, 300, False)
+    assert (config.alarms.emails, config.alarms.topic_arn) == ((), None)
+    assert (config.logging.audit_schedule_hours, config.logging.audit_self_repair) == (1, False)
+    assert config.logging.break_glass_principal is None
+    assert config.scp.logging_admin_arns == (
+        "arn:*:iam::*:role/claude-on-bedrock/*",
+        "arn:*:iam::*:role/cdk-*-cfn-exec-role-*",
+    )
+    assert (config.scp.allow_unlogged_endpoint, config.scp.deny_api_keys) == (False, True)
 
 
 def test_values_from_the_command_line_are_parsed() -> None:
@@ -246,6 +254,14 @@ WRONG_VALUE_PER_KEY = {
     "guardrails": "[{}]",
     "invoker_guardrail": "none-defined",
     "teams": [{"name": "data"}],
+    "alarm_emails": ["not-an-address"],
+    "alarm_topic_arn": "security-alarms",
+    "scp_logging_admin_arns": ["Deployer"],
+    "scp_allow_unlogged_endpoint": "sometimes",
+    "scp_deny_api_keys": "maybe",
+    "log_break_glass_principal": "BreakGlass",
+    "log_audit_schedule_hours": 25,
+    "log_audit_self_repair": "yes",
 }
 
 

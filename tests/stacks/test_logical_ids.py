@@ -32,6 +32,9 @@ STATEFUL = {
         ids.LOG_KEY: "AWS::KMS::Key",
         ids.LOG_GROUP: "AWS::Logs::LogGroup",
         ids.PROVIDER_LOG_GROUP: "AWS::Logs::LogGroup",
+        ids.ALARM_TOPIC_KEY: "AWS::KMS::Key",
+        ids.LOGGING_ALARM_TOPIC: "AWS::SNS::Topic",
+        ids.LOG_AUDIT_LOG_GROUP: "AWS::Logs::LogGroup",
     },
     "ClaudeInvoker-": {
         ids.INVOKER_KEY: "AWS::KMS::Key",
@@ -63,6 +66,11 @@ STATEFUL_WITH_TEAMS = {
 }
 
 NAMED_BY_ARN = {
+    # The configuration resource's ServiceToken is its provider's ARN, which CloudFormation refuses to change.
+    "ClaudeInvocationLogging-": {
+        ids.CONFIGURATION_RESOURCE: "Custom::BedrockModelInvocationLogging",
+        ids.PROVIDER_FUNCTION: "AWS::Lambda::Function",
+    },
     "ClaudeInvocationAccess-": {ids.ACCESS_POLICY: "AWS::IAM::ManagedPolicy", ids.ACCESS_ROLE: "AWS::IAM::Role"},
     "ClaudeUsage-": {
         ids.USAGE_QUERY_POLICY: "AWS::IAM::ManagedPolicy",

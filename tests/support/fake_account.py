@@ -2,8 +2,13 @@
 
 `compliant_deployment` builds it inside moto (nothing reaches AWS; the credentials are fake). The logging
 configuration is the production request (`core.invocation_logs.logging_config`), the one the stack's custom
-resource sends; the bucket, log group and role are set up the way the stack sets them up. The audit tests apply one
-drift at a time to it and check that exactly the row concerned fails (`assert_only_these_rows_fail`).
+resource sends; the bucket, log group and role are set up the way the stack sets them up; the guards come from the
+same builders the stack uses (`core.logging_guard`: the tamper rule's pattern, the bucket policy's denies, the
+delivery-failure metrics), with a confirmed subscription and a multi-Region trail. The audit tests apply one drift
+at a time to it and check that exactly the row concerned fails (`assert_only_these_rows_fail`).
+
+moto answers TestEventPattern with nothing (its handler is a stub), so `CachingSession` answers it with moto's
+real EventBridge pattern matcher (`moto.events.models.EventPattern`), which the tamper-rule tests also use.
 """
 
 from __future__ import annotations
@@ -21,13 +26,15 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from moto import mock_aws
 
-from compliance.audit import Check, main, run_audit
+from compliance.audit import Check
+from compliance.audit.run import main, run_audit
 from core.config import AppConfig, load_config
 from core.invocation_logs import logging_config
+from core.logging_guard import log_bucket_deny_statements
+from tests.support.fake_guards import ACCOUNT, answer_test_event_pattern, deploy_guards, deploy_trail
 
 REGION = "us-east-1"
 OTHER_REGION = "us-west-2"
-ACCOUNT = "123456789012"  # moto's account
 TODAY = date(2026, 11, 25)
 LOG_DATA = ("text", "image")
 ACCESS_DENIED = "cannot read: AccessDenied: not authorized to perform this operation"
@@ -40,6 +47,7 @@ class CachingSession:
         self.session = session
         self.clients: dict[tuple[str, str], Any] = {}
         self.registered: list[tuple[str, str]] = []
+        self.register("before-call.events.TestEventPattern", answer_test_event_pattern)
 
     def client(self, service: str, region_name: str = REGION, **_: Any) -> Any:
         key = (service, region_name)
@@ -47,12 +55,17 @@ class CachingSession:
             self.clients[key] = self.session.client(service, region_name=region_name)
         return self.clients[key]
 
-    def register(self, event: str, handler: Callable[..., Any]) -> None:
-        """A botocore event handler for this test: on the clients made so far and on those made later."""
+    def register(self, event: str, handler: Callable[..., Any], first: bool = False) -> None:
+        """A botocore event handler for this test: on the clients made so far and on those made later (`first`:
+        before the handlers registered earlier, e.g. a denial before the TestEventPattern answer)."""
         unique_id = f"test-audit-{len(self.registered)}"
         for client in self.clients.values():
-            client.meta.events.register(event, handler, unique_id=unique_id)
-        self.session.events.register(event, handler, unique_id=unique_id)
+            (client.meta.events.register_first if first else client.meta.events.register)(
+                event, handler, unique_id=unique_id
+            )
+        (self.session.events.register_first if first else self.session.events.register)(
+            event, handler, unique_id=unique_id
+        )
         self.registered.append((event, unique_id))
 
     def close(self) -> None:
@@ -70,6 +83,8 @@ class CompliantAccount:
     role_arn: str
     key_arn: str
     logging_config: dict[str, Any]
+    topic_arn: str
+    trail_arn: str
 
     def client(self, service: str, region: str = REGION) -> Any:
         return self.session.client(service, region)
@@ -187,6 +202,7 @@ def _deploy_bucket(s3: Any, bucket: str, key_arn: str) -> None:
                         "Resource": f"arn:aws:s3:::{bucket}/invocation-logs/AWSLogs/{ACCOUNT}/*",
                         "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
                     },
+                    *log_bucket_deny_statements(f"arn:aws:s3:::{bucket}", break_glass_principal=None),
                 ],
             }
         ),
@@ -218,7 +234,9 @@ def compliant_deployment(shared_session: boto3.Session) -> Iterator[CompliantAcc
                 bucket_name=bucket, log_group_name=log_group, role_arn=role_arn, log_data=LOG_DATA
             )
             session.client("bedrock").put_model_invocation_logging_configuration(loggingConfig=configuration)
-            yield CompliantAccount(session, bucket, log_group, role_arn, key_arn, configuration)
+            topic = deploy_guards(session, REGION)
+            trail = deploy_trail(session)
+            yield CompliantAccount(session, bucket, log_group, role_arn, key_arn, configuration, topic, trail)
     finally:
         session.close()
 
@@ -255,4 +273,4 @@ def deny(account: CompliantAccount, event: str) -> None:
         error = {"Code": "AccessDenied", "Message": "not authorized to perform this operation"}
         return response, {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 403}}
 
-    account.session.register(event, handler)
+    account.session.register(event, handler, first=True)

@@ -6,7 +6,8 @@ release (2022) imports `collections.Mapping`, which Python 3.10 removed: the ali
 
 One known difference from IAM: it treats `StringNotLike`/`ArnNotLike` on a context key that is absent as not
 matching, where IAM treats a negated operator on a missing key as matching. Policies evaluated here avoid relying
-on that case, or the test passes the key explicitly.
+on that case, or the test passes the key explicitly. Another: it reads numeric condition values only as text
+(`ast.literal_eval` of a string), so a template's `1.2` is passed as `"1.2"`, as IAM receives every value.
 """
 
 from __future__ import annotations
@@ -26,6 +27,28 @@ from principalmapper.querying.local_policy_simulation import resource_policy_aut
 from principalmapper.querying.query_interface import local_check_authorization_full  # noqa: E402
 
 Document = dict[str, Any]
+
+
+def _as_text(value: Any) -> Any:
+    """Condition values as IAM receives them: numbers and booleans as strings."""
+    if isinstance(value, dict):
+        return {key: _as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value) if isinstance(value, int | float) else value
+
+
+def _with_text_conditions(document: Document | None) -> Document | None:
+    if document is None:
+        return None
+    statements = document.get("Statement", [])
+    statements = statements if isinstance(statements, list) else [statements]
+    return {
+        **document,
+        "Statement": [{**s, "Condition": _as_text(s["Condition"])} if "Condition" in s else s for s in statements],
+    }
 
 
 def _policy(name: str, document: Document) -> Policy:
@@ -83,7 +106,7 @@ def allowed(
             action,
             resource,
             dict(context or {}),
-            resource_policy=resource_policy,
+            resource_policy=_with_text_conditions(resource_policy),
             resource_owner=resource_owner if resource_policy is not None else None,
             service_control_policy_groups=groups,
         )
@@ -94,5 +117,6 @@ def service_allowed(
     service: str, action: str, resource: str, resource_policy: Document, owner: str, context: Mapping[str, Any]
 ) -> bool:
     """Whether a resource policy lets an AWS service principal (acting as itself) perform `action`."""
-    result = resource_policy_authorization(service, owner, resource_policy, action, resource, dict(context))
+    document = _with_text_conditions(resource_policy)
+    result = resource_policy_authorization(service, owner, document, action, resource, dict(context))
     return result.name == "SERVICE_MATCH"

@@ -14,6 +14,18 @@ ACCESS_LOG_BUCKET = "ClaudeInvocationLoggingAccessLogBucket7C36F982"
 LOG_GROUP = "ClaudeInvocationLoggingInvocationLogGroup13F59F74"
 PROVIDER_LOG_GROUP = "ClaudeInvocationLoggingConfigurationProviderLogGroup1BC661DD"
 
+# Added with the logging guarantee: the alarm topic's own key, the topic, the continuous audit's log group.
+ALARM_TOPIC_KEY = "ClaudeInvocationLoggingAlarmTopicKey0D029738"
+LOGGING_ALARM_TOPIC = "ClaudeInvocationLoggingLoggingAlarmTopicC20C5E5B"
+LOG_AUDIT_LOG_GROUP = "ClaudeInvocationLoggingLogAuditLogGroup9A1F424E"
+# Not stateful; named by the stack's outputs.
+TAMPER_RULE = "ClaudeInvocationLoggingLoggingTamperRuleE6269B61"
+LOG_AUDIT_FUNCTION = "ClaudeInvocationLoggingLogAuditFunction918AA151"
+# The configuration resource and its provider function keep the IDs the aws-cdk-lib AwsCustomResource gave them:
+# CloudFormation refuses to change a custom resource's ServiceToken (the function's ARN).
+CONFIGURATION_RESOURCE = "ClaudeInvocationLoggingInvocationLoggingConfiguration1ACAB681"
+PROVIDER_FUNCTION = "AWS679f53fac002430cb0da5b7982bd22872D164C4C"
+
 # ClaudeInvoker-<region>
 INVOKER_KEY = "ClaudeInvokerInvokerKey1C40B946"
 INVOKER_LOG_GROUP = "ClaudeInvokerInvokerLogGroup5FB2DBDB"

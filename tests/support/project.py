@@ -36,6 +36,10 @@ STRICT_GUARDRAIL = {
     ],
     "pii": {"EMAIL": "ANONYMIZE", "US_SOCIAL_SECURITY_NUMBER": "BLOCK"},
 }
+# Who hears alarms (alarm_*), and who may still delete log objects (log_break_glass_principal).
+ALARM_EMAIL = "security@example.com"
+CENTRAL_TOPIC_ARN = "arn:aws:sns:eu-west-1:777788889999:central-security-alarms"
+BREAK_GLASS_ROLE = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/LogBreakGlass"
 
 
 def config_for(**overrides: Any) -> AppConfig:

@@ -115,6 +115,9 @@ DRIFTS = [
         {
             "s3.bucket.public_access_block": "no Public Access Block on the bucket",
             "s3.bucket.policy_public": "IsPublic=true",
+            # The new policy replaced the one with the denies.
+            "s3.bucket.deny_log_writes": "no Deny stops account principals from s3:PutObject",
+            "s3.bucket.deny_log_deletes": "no Deny stops account principals from s3:DeleteObject",
         },
         id="bucket-made-public",
     ),

@@ -11,7 +11,7 @@ import io
 
 import pytest
 
-from compliance.audit import main, run_audit
+from compliance.audit.run import main, run_audit
 from tests.support.fake_account import (
     ACCESS_DENIED,
     ACCOUNT,
@@ -26,6 +26,15 @@ from tests.support.fake_account import (
     lifecycle_rules,
 )
 
+# The rows of what guards the logging, after those of the logging itself.
+GUARD_ROWS = [
+    "events.tamper_rule",
+    "cloudwatch.alarm.ModelInvocationLogsCloudWatchDeliveryFailure",
+    "cloudwatch.alarm.ModelInvocationLogsS3DeliveryFailure",
+    "cloudwatch.alarm.ModelInvocationLargeDataS3DeliveryFailure",
+    "sns.topic.subscriptions",
+    "cloudtrail.management_events",
+]
 # Every row of a compliant Region, in order: the shape of the table is part of the contract.
 COMPLIANT_ROWS = [
     "bedrock.logging.configured",
@@ -45,6 +54,9 @@ COMPLIANT_ROWS = [
     "s3.bucket.encryption",
     "s3.bucket.public_access_block",
     "s3.bucket.policy_public",
+    "s3.bucket.deny_log_writes",
+    "s3.bucket.deny_log_deletes",
+    *GUARD_ROWS,
 ]
 
 
@@ -75,25 +87,31 @@ def test_deleted_logging_configuration_fails_the_region_alone(compliant_account:
     compliant_account.client("bedrock").delete_model_invocation_logging_configuration()
     assert_only_these_rows_fail(compliant_account, {"bedrock.logging.configured": "not configured"})
     _, checks, _ = audit(compliant_account)
-    assert len(checks) == 1  # nothing further to follow
+    # Nothing further to follow from the configuration; what guards it is still checked.
+    assert [check.name for check in checks] == ["bedrock.logging.configured", *GUARD_ROWS]
 
 
 def test_region_without_logging_configuration_fails_with_a_clear_message(compliant_account: CompliantAccount) -> None:
     code, checks, output = audit(compliant_account, audit_config(regions=[REGION, OTHER_REGION]))
 
     assert code == 1
-    other = [check for check in checks if check.region == OTHER_REGION]
-    assert [(c.name, c.result) for c in other] == [("bedrock.logging.configured", "FAIL")]
-    assert other[0].actual.startswith("not configured: Bedrock records no invocations in this Region")
+    other = {check.name: check for check in checks if check.region == OTHER_REGION}
+    assert other["bedrock.logging.configured"].actual.startswith(
+        "not configured: Bedrock records no invocations in this Region"
+    )
+    # Nothing is deployed there: no rule, no alarms, no topic; the multi-Region trail covers it.
+    assert [name for name, check in other.items() if check.passed] == ["cloudtrail.management_events"]
+    assert list(other) == ["bedrock.logging.configured", *GUARD_ROWS]
     assert all(check.passed for check in checks if check.region == REGION)
-    assert "1 failed: drift found" in output
+    assert f"{len(GUARD_ROWS)} failed: drift found" in output
 
 
 def test_access_denied_to_bedrock_fails_the_region(compliant_account: CompliantAccount) -> None:
     deny(compliant_account, "before-call.bedrock.GetModelInvocationLoggingConfiguration")
     code, checks, output = audit(compliant_account)
     assert code == 1
-    assert [(c.name, c.actual) for c in checks] == [("bedrock.logging.configured", ACCESS_DENIED)]
+    assert [(c.name, c.actual) for c in checks if not c.passed] == [("bedrock.logging.configured", ACCESS_DENIED)]
+    assert [c.name for c in checks] == ["bedrock.logging.configured", *GUARD_ROWS]
     assert "Traceback" not in output
 
 

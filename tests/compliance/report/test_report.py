@@ -107,3 +107,67 @@ def test_report_shows_object_lock_and_what_deleting_the_stack_does(
     assert "| S3 Object Lock | governance 60 days |" in text
     assert "| Configuration kept when the stack is deleted | NO |" in text
     assert "| Data delivered | embedding, text |" in text
+
+
+THREATS = [
+    "Configuration change",
+    "Provider misuse",
+    "Unlogged endpoint",
+    "API keys",
+    "Object forging",
+    "Deletion",
+    "Delivery failure",
+]
+
+
+def test_each_threat_is_answered_with_the_control_the_templates_hold(default_synth: Synth) -> None:
+    threats = build_report(default_synth.outdir).regions["us-east-1"].threats
+    assert [t.threat.split(" (")[0] for t in threats] == THREATS
+    assert all(t.covered for t in threats), [t for t in threats if not t.covered]
+    by_name = {t.threat.split(" (")[0]: t.control for t in threats}
+    assert by_name["Configuration change"].startswith("rule ClaudeInvocationLoggingLoggingTamperRule")
+    assert "continuous audit ClaudeInvocationLoggingLogAuditFunction" in by_name["Configuration change"]
+    assert "rate(1 hour) without self-repair" in by_name["Configuration change"]
+    assert "(inline code) puts only its environment's configuration" in by_name["Provider misuse"]
+    assert by_name["Object forging"] == (
+        "bucket policy DenyLogWritesExceptBedrock: s3:PutObject denied to all but bedrock.amazonaws.com"
+    )
+    assert by_name["Deletion"] == "bucket policy DenyLogDeletion: deletes denied (exempt: nobody)"
+    assert "organization-wide only by `python app.py scp`" in by_name["Unlogged endpoint"]
+
+
+def test_the_threat_table_follows_the_options(every_option_synth: Synth, logging_options_synth: Synth) -> None:
+    threats = {
+        t.threat.split(" (")[0]: t.control for t in build_report(every_option_synth.outdir).regions["eu-west-1"].threats
+    }
+    assert "with self-repair" in threats["Configuration change"]
+    assert "exempt: arn:aws:iam::111122223333:role/LogBreakGlass" in threats["Deletion"]
+    locked = {
+        t.threat.split(" (")[0]: t.control
+        for t in build_report(logging_options_synth.outdir).regions["us-east-1"].threats
+    }
+    assert locked["Deletion"].endswith("; Object Lock governance 60 days")
+
+
+def test_a_template_without_the_controls_is_reported_uncovered() -> None:
+    """The verdicts are read, not written: resources without the controls make every row say NO."""
+    from compliance.report.threats import read_threats
+
+    bare = {
+        "Config": {
+            "Type": "Custom::BedrockModelInvocationLogging",
+            "Properties": {"ServiceToken": {"Fn::GetAtt": ["Provider", "Arn"]}},
+        },
+        "Provider": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"S3Bucket": "b", "S3Key": "k"}}},
+        "Policy": {
+            "Type": "AWS::IAM::ManagedPolicy",
+            "Properties": {"PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}},
+        },
+    }
+    assert [t.covered for t in read_threats(bare)] == [False] * len(THREATS)
+
+
+def test_the_report_shows_the_threat_table(default_report: str) -> None:
+    assert "### What could stop, bypass or alter logging" in default_report
+    assert "| Threat | Control in these templates | Covered |" in default_report
+    assert default_report.count("| yes |") >= len(THREATS)

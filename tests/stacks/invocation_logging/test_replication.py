@@ -52,7 +52,12 @@ def same_account_synth() -> Synth:
     return synth_one_stack(
         config,
         lambda app: InvocationLoggingStack(
-            app, "Same", logging=config.logging, region="eu-west-1", env=cdk.Environment(region="eu-west-1")
+            app,
+            "Same",
+            logging=config.logging,
+            alarms=config.alarms,
+            region="eu-west-1",
+            env=cdk.Environment(region="eu-west-1"),
         ),
     )
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tests.support.logical_ids import ACCESS_LOG_BUCKET, LOG_BUCKET, LOG_GROUP, LOG_KEY, REPLICATION_ROLE
+from tests.support.logical_ids import (
+    ACCESS_LOG_BUCKET,
+    LOG_AUDIT_FUNCTION,
+    LOG_BUCKET,
+    LOG_GROUP,
+    LOG_KEY,
+    LOGGING_ALARM_TOPIC,
+    REPLICATION_ROLE,
+    TAMPER_RULE,
+)
 from tests.support.project import ARCHIVE_BUCKET_ARN
 from tests.support.synth import Synth
 
@@ -27,6 +36,9 @@ def test_description_and_outputs_tell_a_reviewer_what_is_kept(default_synth: Syn
         "InvocationLogKeyArn": {"Fn::GetAtt": [LOG_KEY, "Arn"]},
         "DeliveredData": "text,image",
         "ObjectLock": "off",
+        "LoggingAlarmTopicArn": {"Ref": LOGGING_ALARM_TOPIC},
+        "TamperRuleName": {"Ref": TAMPER_RULE},
+        "LogAuditFunctionName": {"Ref": LOG_AUDIT_FUNCTION},
     }
 
 

@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
-from tests.support.logical_ids import ACCESS_LOG_BUCKET, LOG_BUCKET, LOG_GROUP, LOG_KEY, PROVIDER_LOG_GROUP
+from tests.support.logical_ids import (
+    ACCESS_LOG_BUCKET,
+    LOG_AUDIT_LOG_GROUP,
+    LOG_BUCKET,
+    LOG_GROUP,
+    LOG_KEY,
+    PROVIDER_LOG_GROUP,
+)
 from tests.support.synth import Synth
 from tests.support.templates import (
     ACCOUNT,
@@ -84,8 +91,9 @@ def test_key_policy_lets_cloudwatch_logs_encrypt_only_the_invocation_log_groups(
     ]
     assert list(found["Condition"]) == ["ArnLike"]
     arns = found["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]
-    # Exactly the ARNs of the two log groups of this stack, built from the same names the groups are given.
-    for arn, group_id in zip(arns, (LOG_GROUP, PROVIDER_LOG_GROUP), strict=True):
+    # Exactly the ARNs of the three log groups of this stack (logs, provider, continuous audit), built from the same
+    # names the groups are given.
+    for arn, group_id in zip(arns, (LOG_GROUP, PROVIDER_LOG_GROUP, LOG_AUDIT_LOG_GROUP), strict=True):
         name = resource(logging_stack, group_id)["Properties"]["LogGroupName"]["Fn::Join"][1]
         assert merged(arn["Fn::Join"][1]) == merged(["arn:aws:logs:us-east-1:", ACCOUNT, ":log-group:", *name])
 
@@ -184,7 +192,8 @@ def test_buckets_refuse_plain_http_and_old_tls(logging_stack: Template, bucket_i
         {"Fn::GetAtt": [bucket_id, "Arn"]},
         {"Fn::Join": ["", [{"Fn::GetAtt": [bucket_id, "Arn"]}, "/*"]]},
     ]
-    denies = [s for s in bucket_policy(logging_stack, bucket_id)["Statement"] if s["Effect"] == "Deny"]
+    statements = bucket_policy(logging_stack, bucket_id)["Statement"]
+    denies = [s for s in statements if s["Effect"] == "Deny" and s["Action"] == "s3:*"]
     assert denies == [
         {
             "Effect": "Deny",

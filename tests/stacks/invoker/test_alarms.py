@@ -51,8 +51,9 @@ def test_every_alarm_notifies_the_encrypted_topic(invoker: Template) -> None:
         assert alarm["AlarmActions"] == [{"Ref": ALARM_TOPIC}]
     topic = resource(invoker, ALARM_TOPIC)["Properties"]
     assert topic["KmsMasterKeyId"] == {"Fn::GetAtt": [INVOKER_KEY, "Arn"]}
-    # CloudWatch may use the key to publish to the encrypted topic.
+    # CloudWatch may use the key to publish to the encrypted topic: decrypt and data keys only, and only for this
+    # account's alarms (evaluated in tests/stacks/test_alarm_topic.py).
     statements = resource(invoker, INVOKER_KEY)["Properties"]["KeyPolicy"]["Statement"]
     assert [s["Action"] for s in statements if s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}] == [
-        ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+        ["kms:Decrypt", "kms:GenerateDataKey*"]
     ]

@@ -46,6 +46,7 @@ def configured_synth() -> Synth:
             plan=region_plan(config, "eu-west-1", SAMPLE_ACCOUNT),
             log_retention_days=config.logging.retention_days,
             log_removal_policy=config.logging.removal_policy,
+            alarms=config.alarms,
             env=cdk.Environment(account=SAMPLE_ACCOUNT, region="eu-west-1"),
         ),
     )

@@ -43,6 +43,7 @@ def largest() -> Synth:
             log_retention_days=config.logging.retention_days,
             log_removal_policy=config.logging.removal_policy,
             guardrail=guardrail,
+            alarms=config.alarms,
             env=cdk.Environment(region=REGION),
         ),
     )

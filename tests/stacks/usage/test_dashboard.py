@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
 import pytest
 
 from stacks.deployment import build_stacks
@@ -126,10 +127,13 @@ def test_log_delivery_successes_and_failures_without_dimensions(body: dict[str, 
 
 def test_the_alarm_widget_shows_every_alarm_of_the_regions_stacks(body: dict[str, Any], default_synth: Synth) -> None:
     widget = _widget(body, "Alarms of this Region's stacks")
-    invoker = default_synth.templates[default_synth.stack_name("ClaudeInvoker-")]["Resources"]
-    values = default_synth.values("ClaudeInvoker-")
-    alarms = [values.arn(logical_id) for logical_id, r in invoker.items() if r["Type"] == "AWS::CloudWatch::Alarm"]
-    assert len(alarms) == 4  # errors, throttles, duration near timeout, dead-letter queue depth
+    alarms = []
+    for prefix in ("ClaudeInvoker-", "ClaudeInvocationLogging-"):
+        resources = default_synth.templates[default_synth.stack_name(prefix)]["Resources"]
+        values = default_synth.values(prefix)
+        alarms += [values.arn(name) for name, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"]
+    # The invoker's (errors, throttles, duration, dead letters) and the logging stack's (delivery, audit, tamper).
+    assert len(alarms) >= 8
     assert sorted(widget["properties"]["alarms"]) == sorted(alarms)
 
 
@@ -146,7 +150,14 @@ def test_each_regions_dashboard_shows_that_regions_alarms_only() -> None:
     app = cdk.App(context=FEATURE_FLAGS)
     stacks = build_stacks(app, config_for(regions=["us-east-1", "eu-west-1"]))
     for usage in (s for s in stacks if isinstance(s, UsageStack)):
+        own = [
+            c
+            for s in stacks
+            if s.region == usage.region and not isinstance(s, UsageStack)
+            for c in s.node.find_all()
+            if isinstance(c, cloudwatch.Alarm)
+        ]
         imported = [c for c in usage.node.find_all() if "Alarm" in c.node.id and not c.node.children]
-        assert len(imported) == 4, usage.stack_name
+        assert len(own) >= 8 and len(imported) == len(own), usage.stack_name
         paths = {c.node.id for c in imported}
         assert all(usage.region.replace("-", "") in path.lower().replace("-", "") for path in paths), paths

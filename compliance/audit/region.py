@@ -1,0 +1,69 @@
+"""Every check of one Region, in order: the logging configuration and what it names, then what guards it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance.audit.checks import AwsError, Check, client, error_text
+from compliance.audit.cloudtrail import check_management_events
+from compliance.audit.delivery_role import check_delivery_role
+from compliance.audit.detection import check_delivery_alarms, check_subscriptions, check_tamper_rule
+from compliance.audit.expectations import Expectations
+from compliance.audit.log_bucket import check_bucket
+from compliance.audit.log_bucket_policy import check_bucket_policy_denies
+from compliance.audit.log_group import check_log_group
+from compliance.audit.logging_configuration import (
+    LOGGING_RESOURCE,
+    check_configuration_matches,
+    check_delivery_flags,
+    check_destinations,
+    log_buckets,
+)
+
+
+def audit_logging(expected: Expectations, session: Any, region: str) -> list[Check]:
+    """The configuration and the bucket, log group and role it names; one FAIL row when there is none."""
+    name, wanted = "bedrock.logging.configured", "configured"
+    try:
+        response = client(session, "bedrock", region).get_model_invocation_logging_configuration()
+    except AwsError as error:
+        return [Check(name, region, LOGGING_RESOURCE, wanted, f"cannot read: {error_text(error)}", False)]
+    logging = response.get("loggingConfig") or {}
+    if not logging:
+        actual = "not configured: Bedrock records no invocations in this Region (nothing further to audit)"
+        return [Check(name, region, LOGGING_RESOURCE, wanted, actual, False)]
+
+    checks = [Check(name, region, LOGGING_RESOURCE, wanted, "configured", True)]
+    if expected.configuration is not None:
+        checks.append(check_configuration_matches(logging, expected.configuration, region))
+    checks += check_destinations(logging, region)
+    checks += check_delivery_flags(logging, expected.data, region)
+    cloudwatch = logging.get("cloudWatchConfig") or {}
+    if cloudwatch.get("logGroupName"):
+        logs = client(session, "logs", region)
+        checks += check_log_group(logs, cloudwatch["logGroupName"], expected.retention_days, region)
+    if cloudwatch.get("roleArn"):
+        checks += check_delivery_role(client(session, "iam", region), cloudwatch["roleArn"], region)
+    s3 = client(session, "s3", region)
+    for bucket, prefixes in log_buckets(logging).items():
+        checks += check_bucket(s3, bucket, prefixes, expected.retention_days, region)
+        checks += check_bucket_policy_denies(s3, bucket, prefixes, region)
+    return checks
+
+
+def audit_guards(expected: Expectations, session: Any, region: str, account: str) -> list[Check]:
+    """What tells someone when logging changes or fails: the rule, the alarms, who hears them, and CloudTrail."""
+    sns = client(session, "sns", region)
+    rule, rule_topics = check_tamper_rule(client(session, "events", region), region, account)
+    alarms, alarm_topics = check_delivery_alarms(client(session, "cloudwatch", region), region)
+    return [
+        rule,
+        *alarms,
+        *check_subscriptions(sns, dict.fromkeys([*rule_topics, *alarm_topics]), region, account),
+        check_management_events(lambda where: client(session, "cloudtrail", where), region),
+    ]
+
+
+def audit_region(expected: Expectations, session: Any, region: str, account: str) -> list[Check]:
+    """Every check of one Region for the account the session belongs to."""
+    return audit_logging(expected, session, region) + audit_guards(expected, session, region, account)

@@ -1,0 +1,104 @@
+"""One run of the continuous audit: the same checks as `python app.py audit` for this function's Region, one
+CloudWatch metric per check, and, when enabled, the configured logging configuration put back.
+
+The checks are `compliance.audit`'s own modules, copied next to this file when the stack is synthesized; the
+expectations come from the environment the stack writes:
+- `EXPECTED_RETENTION_DAYS`, `EXPECTED_LOG_DATA` (comma-separated kinds): what `log_retention_days`/`log_data` say;
+- `LOGGING_CONFIGURATION`: the exact `loggingConfig` the stack applies (the checks compare it; self-repair puts it);
+- `SELF_REPAIR`: `true` to put the configuration back when a `bedrock.logging.*` check fails.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from compliance.audit import Check, Expectations, audit_region
+from core.logging_guard import AUDIT_METRIC_NAMESPACE, CHECK_METRIC, FAILED_CHECKS_METRIC, REPAIRED_METRIC
+
+# Rows a Put of the configuration can set right (the bucket, log group and role it names are the stack's).
+REPAIRABLE = "bedrock.logging."
+METRICS_PER_CALL = 20
+
+
+@dataclass(frozen=True)
+class Settings:
+    expectations: Expectations
+    self_repair: bool
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> Settings:
+        configuration = json.loads(environ["LOGGING_CONFIGURATION"])
+        return cls(
+            expectations=Expectations(
+                retention_days=int(environ["EXPECTED_RETENTION_DAYS"]),
+                data=tuple(kind for kind in environ["EXPECTED_LOG_DATA"].split(",") if kind),
+                configuration=configuration,
+            ),
+            self_repair=environ.get("SELF_REPAIR") == "true",
+        )
+
+
+@dataclass(frozen=True)
+class RunResult:
+    region: str
+    checks: list[Check]
+    repaired: bool
+    repair_error: str | None = None
+
+    @property
+    def failed(self) -> list[Check]:
+        return [check for check in self.checks if not check.passed]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "region": self.region,
+            "checks": len(self.checks),
+            "failed": [f"{c.name} ({c.resource}): {c.actual}" for c in self.failed],
+            "repaired": self.repaired,
+            "repair_error": self.repair_error,
+        }
+
+
+def run(settings: Settings, session: Any, region: str, account: str) -> RunResult:
+    """Audit the Region; repair the configuration if asked and needed; the checks of the final state."""
+    checks = audit_region(settings.expectations, session, region, account)
+    broken = [c for c in checks if c.name.startswith(REPAIRABLE) and not c.passed]
+    if not (settings.self_repair and broken and settings.expectations.configuration is not None):
+        return RunResult(region, checks, repaired=False)
+    try:
+        session.client("bedrock", region_name=region).put_model_invocation_logging_configuration(
+            loggingConfig=dict(settings.expectations.configuration)
+        )
+    except Exception as error:  # an AWS error is a value: the run reports it and the drift stays visible
+        return RunResult(region, checks, repaired=False, repair_error=str(error))
+    return RunResult(region, audit_region(settings.expectations, session, region, account), repaired=True)
+
+
+def metric_data(checks: Iterable[Check], region: str, repaired: bool) -> list[dict[str, Any]]:
+    """CheckPassed (1 or 0) per check name and Region (a name checked twice, e.g. two topics, passes only if both
+    do), FailedChecks for the Region, and ConfigurationRepaired."""
+    passed: dict[str, bool] = {}
+    for check in checks:
+        passed[check.name] = passed.get(check.name, True) and check.passed
+
+    def datum(name: str, value: int, **dimensions: str) -> dict[str, Any]:
+        return {
+            "MetricName": name,
+            "Dimensions": [{"Name": key, "Value": val} for key, val in dimensions.items()],
+            "Value": value,
+            "Unit": "Count",
+        }
+
+    data = [datum(CHECK_METRIC, int(ok), Check=name, Region=region) for name, ok in passed.items()]
+    data.append(datum(FAILED_CHECKS_METRIC, sum(not ok for ok in passed.values()), Region=region))
+    data.append(datum(REPAIRED_METRIC, int(repaired), Region=region))
+    return data
+
+
+def publish(cloudwatch: Any, result: RunResult) -> None:
+    data = metric_data(result.checks, result.region, result.repaired)
+    for start in range(0, len(data), METRICS_PER_CALL):
+        cloudwatch.put_metric_data(Namespace=AUDIT_METRIC_NAMESPACE, MetricData=data[start : start + METRICS_PER_CALL])
