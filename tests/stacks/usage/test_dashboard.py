@@ -11,8 +11,8 @@ import json
 from typing import Any
 
 import aws_cdk as cdk
-from aws_cdk import aws_cloudwatch as cloudwatch
 import pytest
+from aws_cdk import aws_cloudwatch as cloudwatch
 
 from stacks.deployment import build_stacks
 from stacks.usage.stack import UsageStack
