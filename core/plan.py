@@ -1,7 +1,8 @@
 """What one source Region needs, computed once: the resolved profiles and the IAM statements built from them.
 
 The access stack's `InvokePolicy` and the invoker function's policy are both read from a `RegionPlan`, so the
-function can never hold more than the callers' policy, and nobody recomputes statements on the side.
+function can never invoke more than the callers' policy allows (it may also count tokens, which returns only a
+count), and nobody recomputes statements on the side.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from core.permissions import (
     MANAGED_POLICY_LIMIT,
     Statement,
     allow_statements,
+    count_tokens_statements,
     invoke_actions,
     marketplace_statements,
     policy_size,
@@ -37,7 +39,8 @@ class RegionPlan:
     profiles: tuple[ResolvedProfile, ...]
     # `InvokePolicy` of the access stack: streaming and Marketplace subscription as configured.
     access_statements: tuple[Statement, ...]
-    # The invoker function calls InvokeModel only, and never subscribes to Marketplace products.
+    # The invoker function calls InvokeModel (never streaming) and CountTokens, and never subscribes to Marketplace
+    # products.
     function_statements: tuple[Statement, ...]
 
 
@@ -65,7 +68,7 @@ def plan_region(
         scope=scope,
         profiles=profiles,
         access_statements=tuple(access),
-        function_statements=tuple(invocation(invoke_actions(False))),
+        function_statements=(*invocation(invoke_actions(False)), *count_tokens_statements(profiles)),
     )
 
 

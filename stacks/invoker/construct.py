@@ -41,7 +41,7 @@ class ClaudeInvoker(Construct):
         self.key = kms.Key(
             self,
             "InvokerKey",
-            description="Encrypts the Claude invoker's environment, logs, dead-letter queue and alarm topic",
+            description="Encrypts the Claude invoker's environment, logs, queues, results bucket and alarm topic",
             enable_key_rotation=True,
             removal_policy=removal,
         )
@@ -59,7 +59,13 @@ class ClaudeInvoker(Construct):
             region=stack.region,
             log_group_arns=f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*",
         )
-        self.delivery = AsyncDelivery(self, key=self.key)
+        self.delivery = AsyncDelivery(
+            self,
+            key=self.key,
+            results_retention_days=invoker.results_retention_days,
+            access_log_retention_days=log_retention_days,
+            removal=removal,
+        )
         self.network = (
             InvokerNetwork(self, key=self.key, retention_days=log_retention_days, removal=removal)
             if invoker.vpc
@@ -69,7 +75,9 @@ class ClaudeInvoker(Construct):
             self,
             invoker=invoker,
             scope_name=plan.scope,
-            environment=function_environment(invoker, plan.scope, plan.profiles),
+            environment=function_environment(
+                invoker, plan.scope, plan.profiles, results_bucket=self.delivery.results_bucket.bucket_name
+            ),
             model_statements=plan.function_statements,
             key=self.key,
             log_group=self.log_group,

@@ -182,5 +182,5 @@ def test_the_stand_in_fails_loudly_on_a_request_bedrock_would_refuse() -> None:
         stand_in.close()
     assert len(stand_in.problems) == 2
     assert "NaN is not strict JSON" in stand_in.problems[0]
-    assert "not an InvokeModel route" in stand_in.problems[1]
+    assert "not an InvokeModel or CountTokens route" in stand_in.problems[1]
     assert stand_in.requests == []
