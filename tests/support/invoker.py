@@ -55,6 +55,8 @@ MODELS: dict[str, dict[str, Any]] = {
         "count_tokens": True,
     },
 }
+# The results bucket of asynchronous answers, as the tests' S3 endpoint holds it.
+RESULTS_BUCKET = "claude-invoker-results"
 SONNET_PROFILE = MODELS["claude-sonnet-4-5"]["profile_id"]
 
 BASE_ENV = {
