@@ -13,7 +13,6 @@ of the request, plus `RECORD_RESERVE` bytes for the record's own fields and for 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -65,6 +64,8 @@ class ResultStore:
 
     def keep(self, answer: dict[str, Any], request_id: str | None) -> dict[str, Any]:
         """Store `answer`; return the pointer the function answers with. Raises what the S3 client raises."""
+        import hashlib  # here, not at init: only asynchronous answers too large for the queue need it
+
         data = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
         name = request_id or hashlib.sha256(data).hexdigest()
         key = f"{KEY_PREFIX}{time.strftime('%Y/%m/%d', time.gmtime())}/{name}.json"
