@@ -25,8 +25,7 @@ import json
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from claude_invoker.config import ModelEntry, Settings
 
@@ -52,8 +51,7 @@ class DeadlineExceeded(Exception):
     """Too little of the invocation's time is left to make an attempt."""
 
 
-@dataclass(frozen=True)
-class Timing:
+class Timing(NamedTuple):
     read_timeout: float
     deadline: float | None
 
@@ -182,8 +180,7 @@ def encode_body(body: dict[str, Any]) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """A Bedrock answer: the parsed body, the retries botocore made, and what Bedrock said about the call."""
 
     body: dict[str, Any]

@@ -16,8 +16,7 @@ Error codes not in the table fall back on the HTTP status: 400 `invalid_request_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -42,8 +41,7 @@ TIMEOUT = "timeout_error"
 ERROR_TYPES = (INVALID_REQUEST, PERMISSION, NOT_FOUND, RATE_LIMIT, OVERLOADED, API, TIMEOUT)
 
 
-@dataclass(frozen=True)
-class BedrockError:
+class BedrockError(NamedTuple):
     """How one Bedrock error code reaches the caller."""
 
     status: int

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -25,8 +24,7 @@ from claude_invoker.results import STORE_RESERVE_SECONDS, ResultStore, is_async,
 from claude_invoker.validation import COUNT_TOKENS, InvocationRequest, parse_request
 
 
-@dataclass(frozen=True)
-class CallContext:
+class CallContext(NamedTuple):
     """What the invocation knows about itself (from the Lambda context, when there is one)."""
 
     remaining_ms: Callable[[], int] | None = None
@@ -34,22 +32,50 @@ class CallContext:
     request_id: str | None = None
 
 
-@dataclass
 class Outcome:
     """The response plus what logs and metrics need."""
 
-    response: dict[str, Any]
-    model: ModelEntry | None = None
-    request: InvocationRequest | None = None
-    error_type: str | None = None
-    bedrock_code: str | None = None
-    bedrock_request_id: str | None = None
-    latency_ms: float | None = None
-    retries: int = 0
-    usage: dict[str, Any] = field(default_factory=dict)
-    served_tier: str | None = None
-    served_latency: str | None = None
-    stored: dict[str, Any] | None = None  # the pointer, when the answer went to the results bucket
+    __slots__ = (
+        "bedrock_code",
+        "bedrock_request_id",
+        "error_type",
+        "latency_ms",
+        "model",
+        "request",
+        "response",
+        "retries",
+        "served_latency",
+        "served_tier",
+        "stored",
+        "usage",
+    )
+
+    def __init__(
+        self,
+        response: dict[str, Any],
+        model: ModelEntry | None = None,
+        request: InvocationRequest | None = None,
+        error_type: str | None = None,
+        bedrock_code: str | None = None,
+        bedrock_request_id: str | None = None,
+        latency_ms: float | None = None,
+        retries: int = 0,
+        usage: dict[str, Any] | None = None,
+        served_tier: str | None = None,
+        served_latency: str | None = None,
+    ) -> None:
+        self.response = response
+        self.model = model
+        self.request = request
+        self.error_type = error_type
+        self.bedrock_code = bedrock_code
+        self.bedrock_request_id = bedrock_request_id
+        self.latency_ms = latency_ms
+        self.retries = retries
+        self.usage: dict[str, Any] = usage if usage is not None else {}
+        self.served_tier = served_tier
+        self.served_latency = served_latency
+        self.stored: dict[str, Any] | None = None  # the pointer, when the answer went to the results bucket
 
     @property
     def ok(self) -> bool:

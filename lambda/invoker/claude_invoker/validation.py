@@ -9,8 +9,7 @@ output schemas and context-management edits pass through unchanged.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from claude_invoker import rules
 from claude_invoker.config import LATENCIES, SERVICE_TIERS, ModelEntry, Settings
@@ -55,8 +54,7 @@ _HINTS = {
 }
 
 
-@dataclass(frozen=True)
-class InvocationRequest:
+class InvocationRequest(NamedTuple):
     model: ModelEntry
     body: dict[str, Any]
     betas: tuple[str, ...]

@@ -8,7 +8,6 @@ import base64
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
@@ -67,7 +66,7 @@ def record_size(record: dict[str, Any]) -> int:
 
 @pytest.fixture
 def async_settings(settings: Settings) -> Settings:
-    return replace(settings, results_bucket=RESULTS_BUCKET, async_alias="async", results_retention_days=14)
+    return settings._replace(results_bucket=RESULTS_BUCKET, async_alias="async", results_retention_days=14)
 
 
 def run(settings: Settings, event: Any, arn: str, store: ResultStore | None = None) -> Outcome:

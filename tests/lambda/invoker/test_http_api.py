@@ -9,7 +9,6 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
@@ -45,7 +44,7 @@ def call(settings: Settings, event: Any) -> Outcome:
 @pytest.fixture
 def roomy(settings: Settings) -> Settings:
     """A deployment that waits 60 s for Bedrock (the stand-in answers at once): room for a few thousand tokens."""
-    return replace(settings, read_timeout_seconds=60, timeout_seconds=80)
+    return settings._replace(read_timeout_seconds=60, timeout_seconds=80)
 
 
 def test_the_current_api_reaches_bedrock_unchanged_and_the_answer_is_an_anthropic_message(
@@ -120,7 +119,7 @@ def test_catalog_and_budget_refusals_make_no_bedrock_call(
 
 
 def test_the_budget_refusal_names_this_deployments_limit(bedrock: BedrockStandIn, settings: Settings) -> None:
-    deployed = replace(settings, read_timeout_seconds=880, timeout_seconds=900)
+    deployed = settings._replace(read_timeout_seconds=880, timeout_seconds=900)
     message = call(deployed, valid_event(model="claude-opus-4-7", max_tokens=128_000)).response["error"]["message"]
     assert "880 s for Bedrock of the function's 900 s timeout" in message
     assert "raise invoker_timeout_seconds (up to 900)" in message and "InvokerRole" in message
@@ -131,7 +130,7 @@ def test_service_tier_and_latency_travel_as_bedrock_headers_never_in_the_body(
     bedrock: BedrockStandIn, settings: Settings
 ) -> None:
     chosen = call(settings, valid_event(bedrock_service_tier="flex", bedrock_latency="optimized"))
-    defaulted = call(replace(settings, service_tier="priority", latency="standard"), valid_event())
+    defaulted = call(settings._replace(service_tier="priority", latency="standard"), valid_event())
     unset = call(settings, valid_event())
     first, second, third = bedrock.requests
     assert (first.headers[TIER_HEADER], first.headers[LATENCY_HEADER]) == ("flex", "optimized")

@@ -3,7 +3,6 @@ and the rule, decided without Bedrock. (tests/lambda/invoker/test_http_api.py sh
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ DEPLOYED = {"read_timeout_seconds": 880, "timeout_seconds": 900}
 
 @pytest.fixture
 def deployed(settings: Settings) -> Settings:
-    return replace(settings, **DEPLOYED)
+    return settings._replace(**DEPLOYED)
 
 
 def refusal(event: dict[str, Any], settings: Settings) -> str:
@@ -93,8 +92,8 @@ def test_what_the_catalog_allows_passes(event: dict[str, Any], deployed: Setting
 def test_an_unknown_fact_refuses_nothing(deployed: Settings) -> None:
     """A model added without the catalog's facts (extra_models): Bedrock decides every rule."""
     haiku = deployed.models["claude-haiku-4-5"]
-    unknown = replace(haiku, max_output_tokens=None, thinking_modes=None, temperature_or_top_p=False)
-    settings = replace(deployed, models={**deployed.models, "claude-haiku-4-5": unknown})
+    unknown = haiku._replace(max_output_tokens=None, thinking_modes=None, temperature_or_top_p=False)
+    settings = deployed._replace(models={**deployed.models, "claude-haiku-4-5": unknown})
     parse_request(
         valid_event(
             model="claude-haiku-4-5", max_tokens=30_000, temperature=0.5, top_p=0.5, thinking={"type": "adaptive"}
@@ -118,7 +117,7 @@ def test_the_budget_is_the_sdks_estimate_to_the_token(deployed: Settings) -> Non
     parse_request(valid_event(model="claude-opus-4-7", max_tokens=31_288), deployed)
     assert refusal(valid_event(model="claude-opus-4-7", max_tokens=31_289), deployed).startswith("max_tokens: 31289")
     # The previous default, 300 s (280 s for Bedrock), fitted 9,955 tokens.
-    short = replace(deployed, read_timeout_seconds=280, timeout_seconds=300)
+    short = deployed._replace(read_timeout_seconds=280, timeout_seconds=300)
     parse_request(valid_event(max_tokens=9_955), short)
     assert "fits max_tokens <= 9955" in refusal(valid_event(max_tokens=9_956), short)
 
@@ -130,7 +129,7 @@ def test_a_token_count_needs_no_max_tokens_and_no_time(deployed: Settings) -> No
             "model": "claude-haiku-4-5",
             "invoker_operation": "count_tokens",
         },
-        replace(deployed, read_timeout_seconds=1),
+        deployed._replace(read_timeout_seconds=1),
     )
     assert request.operation == "count_tokens"
     # CountTokens takes a whole InvokeModel body: max_tokens is the model's limit, which does not change the count.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -45,7 +44,7 @@ def test_valid_request_becomes_bedrock_body(settings: Settings) -> None:
         anthropic_beta=[CONTEXT_1M_BETA],
     )
     # 2048 tokens need about 58 s by the SDK's estimate: a deployment that waits 300 s.
-    request = parse_request(event, replace(settings, read_timeout_seconds=300))
+    request = parse_request(event, settings._replace(read_timeout_seconds=300))
     assert request.model.alias == "claude-sonnet-4-5"
     assert request.body["anthropic_version"] == BEDROCK_ANTHROPIC_VERSION
     assert "model" not in request.body
@@ -157,7 +156,7 @@ def test_model_resolves_by_anthropic_api_name(requested: str, alias: str, settin
 
 
 def test_request_options_come_from_the_request_or_the_configured_default(settings: Settings) -> None:
-    configured = replace(settings, service_tier="flex", latency="optimized")
+    configured = settings._replace(service_tier="flex", latency="optimized")
     assert (parse_request(valid_event(), settings).service_tier, parse_request(valid_event(), settings).latency) == (
         None,
         None,
