@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
-from stacks.invoker.stack import InvokerStack
 from tests.support.logical_ids import (
     ASYNC_ALIAS,
     ASYNC_RESULTS_BUCKET,
@@ -18,8 +17,7 @@ from tests.support.logical_ids import (
     INVOKER_KEY,
     RESULTS_ACCESS_LOG_BUCKET,
 )
-from tests.support.project import config_for
-from tests.support.synth import Synth, region_plan, synth_one_stack
+from tests.support.synth import Synth
 from tests.support.templates import acknowledged_rules, managed_policy_statements, resource
 
 DAY = 24 * 3600
@@ -124,33 +122,18 @@ def test_the_results_bucket_is_encrypted_with_the_invokers_key_private_and_expir
     )
 
 
-def test_results_retention_is_configurable_and_the_dead_letters_keep_14_days() -> None:
-    config = config_for(invoker_results_retention_days=2)
-    synthesized = synth_one_stack(
-        config,
-        lambda app: InvokerStack(
-            app,
-            "Invoker",
-            invoker=config.invoker,
-            plan=region_plan(config, "us-east-1", "111122223333"),
-            log_retention_days=config.logging.retention_days,
-            log_removal_policy=config.logging.removal_policy,
-        ),
-    )
-    template = synthesized.template("Invoker")
-    queues = {
-        q["Properties"].get("RedrivePolicy") is None: q for q in template.find_resources("AWS::SQS::Queue").values()
-    }
-    assert queues[False]["Properties"]["MessageRetentionPeriod"] == 2 * DAY  # the results queue
-    assert queues[True]["Properties"]["MessageRetentionPeriod"] == 14 * DAY  # the dead-letter queue
-    buckets = template.find_resources("AWS::S3::Bucket").values()
-    (results,) = [b for b in buckets if "KMSMasterKeyID" in str(b["Properties"]["BucketEncryption"])]
-    (expire,) = [
-        r for r in results["Properties"]["LifecycleConfiguration"]["Rules"] if r["Id"] == "ExpireAfterRetention"
-    ]
+def test_results_retention_is_configurable_and_the_dead_letters_keep_14_days(every_option_synth: Synth) -> None:
+    assert every_option_synth.config.invoker.results_retention_days == 2
+    template = every_option_synth.template("ClaudeInvoker-")
+    assert resource(template, ASYNC_RESULTS_QUEUE)["Properties"]["MessageRetentionPeriod"] == 2 * DAY
+    assert resource(template, DEAD_LETTER_QUEUE)["Properties"]["MessageRetentionPeriod"] == 14 * DAY
+    rules = resource(template, ASYNC_RESULTS_BUCKET)["Properties"]["LifecycleConfiguration"]["Rules"]
+    (expire,) = [r for r in rules if r["Id"] == "ExpireAfterRetention"]
     assert expire["ExpirationInDays"] == 2
-    env = next(iter(template.find_resources("AWS::Lambda::Function").values()))["Properties"]["Environment"]
-    assert env["Variables"]["INVOKER_RESULTS_RETENTION_DAYS"] == "2"
+    env = resource(template, INVOKER_FUNCTION)["Properties"]["Environment"]["Variables"]
+    assert env["INVOKER_RESULTS_RETENTION_DAYS"] == "2"
+    # The configured Bedrock options reach the function too.
+    assert (env["BEDROCK_SERVICE_TIER"], env["BEDROCK_PERFORMANCE_LATENCY"]) == ("flex", "optimized")
 
 
 def test_the_function_may_send_to_both_queues_and_put_results_nowhere_else(invoker: Template) -> None:
