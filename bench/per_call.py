@@ -166,6 +166,10 @@ def run(iterations: int = 1500, warmup: int = 100, profile: bool = False, nodela
                 tmp,
                 AWS_ENDPOINT_URL_BEDROCK_RUNTIME=url,
                 BENCH_PROFILE="1" if profile else "0",
+                # The tests' 2 s read timeout would refuse max_tokens 1024 (the time budget); the stand-in answers
+                # at once, so a deployment-like wait changes nothing else.
+                BEDROCK_READ_TIMEOUT_SECONDS="280",
+                INVOKER_TIMEOUT_SECONDS="300",
             )
             out = tmp / "samples.json"
             cmd = [str(VENV_PYTHON), __file__, "--worker", str(asset), str(iterations), str(warmup), str(out)]

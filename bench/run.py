@@ -12,6 +12,7 @@ noise. A benchmark that cannot run says why in the table. Nothing here asserts t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -99,6 +100,8 @@ def main(argv: list[str]) -> int:
     if findings:
         print("\nFindings:\n" + "\n".join(f"- {f}" for f in findings))
 
+    # Other work on a shared machine shows here: a load well above the start's may have slowed some variants.
+    facts["Load average at end (1, 5, 15 min)"] = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     command = "bench/run.py " + " ".join(argv)
     lines = [
         "# Benchmark results",

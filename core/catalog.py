@@ -24,7 +24,7 @@ class Catalog:
     def __post_init__(self) -> None:
         index: dict[str, ClaudeModel] = {}
         for model in self.models:
-            for key in (model.alias, model.model_id):
+            for key in (model.alias, model.model_id, *model.api_names):
                 if key in index and index[key] is not model:
                     raise CatalogError(f"models: '{key}' is defined twice; aliases and model IDs must be unique")
                 index[key] = model
@@ -37,7 +37,7 @@ class Catalog:
         return [m.alias for m in self.models]
 
     def get(self, name: str, key: str = "models") -> ClaudeModel:
-        """Find a model by alias, base model ID or profile ID (`global.anthropic...`)."""
+        """Find a model by alias, base model ID, profile ID (`global.anthropic...`) or Anthropic API name."""
         candidate = name.strip()
         prefix, _, rest = candidate.partition(".")
         if prefix in SCOPES and rest.startswith("anthropic."):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from core.catalog import ResolvedProfile
 from core.config.invoker import InvokerConfig
 from core.guardrails import AppliedGuardrail
+from core.models import ClaudeModel
 
 # Time kept back from the function timeout so a Bedrock read never outlives the invocation.
 READ_TIMEOUT_MARGIN_SECONDS = 20
@@ -19,39 +20,59 @@ CONNECT_TIMEOUT_SECONDS = 5
 MAX_ATTEMPTS = 3
 SERVICE_NAME = "claude-invoker"
 METRICS_NAMESPACE = "ClaudeOnBedrock"
+# The alias asynchronous callers invoke: its on-success destination is the results queue, and the function,
+# seeing this qualifier in its invoked ARN, keeps answers too large for the queue in the results bucket.
+ASYNC_ALIAS = "async"
+
+
+def model_facts(model: ClaudeModel, profile_id: str) -> dict[str, object]:
+    """One `CLAUDE_MODELS` entry: the catalog's facts the function resolves names and refuses requests with."""
+    return {
+        "name": model.name,
+        "model_id": model.model_id,
+        "profile_id": profile_id,
+        "long_context": model.long_context,
+        "context_window": model.context_window,
+        "api_names": list(model.api_names),
+        "max_output_tokens": model.max_output_tokens,
+        "thinking_modes": None if model.thinking_modes is None else sorted(model.thinking_modes),
+        "temperature_or_top_p": model.temperature_or_top_p,
+        "count_tokens": model.count_tokens,
+    }
 
 
 def function_environment(
     invoker: InvokerConfig,
     scope: str,
     profiles: Sequence[ResolvedProfile],
+    results_bucket: str | None = None,
     guardrail: AppliedGuardrail | None = None,
 ) -> dict[str, str]:
     """The variables the function reads, from the catalog and the invoker section; with `invoker_guardrail`, the
     guardrail version it applies to every call (`CLAUDE_GUARDRAIL_ARN`, `CLAUDE_GUARDRAIL_VERSION`)."""
-    models = {
-        p.model.alias: {
-            "name": p.model.name,
-            "model_id": p.model.model_id,
-            "profile_id": p.profile_id,
-            "long_context": p.model.long_context,
-            "context_window": p.model.context_window,
-        }
-        for p in profiles
-    }
-    applied = {}
-    if guardrail is not None:
-        applied = {"CLAUDE_GUARDRAIL_ARN": guardrail.arn, "CLAUDE_GUARDRAIL_VERSION": guardrail.version}
-    return {
+    models = {p.model.alias: model_facts(p.model, p.profile_id) for p in profiles}
+    environment = {
         "CLAUDE_MODELS": json.dumps(models, separators=(",", ":")),
         "CLAUDE_DEFAULT_MODEL": invoker.default_model.alias,
         "CLAUDE_ENDPOINT_SCOPE": scope,
+        "INVOKER_TIMEOUT_SECONDS": str(invoker.timeout_seconds),
         "BEDROCK_READ_TIMEOUT_SECONDS": str(invoker.timeout_seconds - READ_TIMEOUT_MARGIN_SECONDS),
         "BEDROCK_CONNECT_TIMEOUT_SECONDS": str(CONNECT_TIMEOUT_SECONDS),
         "BEDROCK_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
         "INVOKER_LOG_PROMPTS": str(invoker.log_prompts).lower(),
+        "INVOKER_ASYNC_ALIAS": ASYNC_ALIAS,
+        "INVOKER_RESULTS_RETENTION_DAYS": str(invoker.results_retention_days),
         "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         "POWERTOOLS_LOG_LEVEL": "INFO",
-        **applied,
     }
+    if invoker.service_tier:
+        environment["BEDROCK_SERVICE_TIER"] = invoker.service_tier
+    if invoker.latency:
+        environment["BEDROCK_PERFORMANCE_LATENCY"] = invoker.latency
+    if results_bucket:
+        environment["INVOKER_RESULTS_BUCKET"] = results_bucket
+    if guardrail is not None:
+        environment["CLAUDE_GUARDRAIL_ARN"] = guardrail.arn
+        environment["CLAUDE_GUARDRAIL_VERSION"] = guardrail.version
+    return environment

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from core.catalog import ResolvedProfile
 from core.models import ClaudeModel
 from core.policy_packing import MANAGED_POLICY_LIMIT, Statement, policy_size
-from core.scopes import GEOGRAPHIES, GLOBAL
+from core.scopes import GEOGRAPHIES, GLOBAL, partition_of
 
 __all__ = [
     "INVOKE",
@@ -27,6 +27,7 @@ __all__ = [
     "UNSPECIFIED_REGION",
     "Statement",
     "allow_statements",
+    "count_tokens_statements",
     "invoke_actions",
     "marketplace_statements",
     "other_profile_patterns",
@@ -37,6 +38,7 @@ __all__ = [
 
 INVOKE = "bedrock:InvokeModel"
 INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream"
+COUNT_TOKENS = "bedrock:CountTokens"
 # The value of aws:RequestedRegion when a global profile routes to the region-less model ARN.
 UNSPECIFIED_REGION = "unspecified"
 
@@ -178,3 +180,22 @@ def marketplace_statements(models: Iterable[ClaudeModel]) -> list[Statement]:
         },
         subscribe,
     ]
+
+
+def count_tokens_statements(profiles: Iterable[ResolvedProfile]) -> list[Statement]:
+    """Bedrock CountTokens on the models the catalog says it serves, and nothing else.
+
+    CountTokens takes a foundation model ID, not an inference profile (its `modelId` is a
+    FoundationModelVersionIdentifier in the bedrock-runtime service model), and is called in the source
+    Region: the resource is the foundation model there. That IAM authorizes it on the foundation-model
+    resource is how public policies grant it; the Service Authorization Reference row could not be read
+    (unconfirmed). It costs nothing and returns only a count.
+    """
+    arns = [
+        f"arn:{partition_of(p.source_region)}:bedrock:{p.source_region}::foundation-model/{p.model.model_id}"
+        for p in profiles
+        if p.model.count_tokens
+    ]
+    if not arns:
+        return []
+    return [{"Sid": "CountTokensOfAllowedModels", "Effect": "Allow", "Action": [COUNT_TOKENS], "Resource": arns}]

@@ -15,6 +15,7 @@ from core.models import ClaudeModel
 from core.permissions import (
     Statement,
     allow_statements,
+    count_tokens_statements,
     invoke_actions,
     marketplace_statements,
     residency_deny_statements,
@@ -101,7 +102,8 @@ def plan_region(
             scope=scope,
             profiles=profiles,
             access_statements=tuple(access),
-            function_statements=tuple(invocation(invoke_actions(False))),
+            # The function invokes without streaming and may count tokens (which returns only a count).
+            function_statements=(*invocation(invoke_actions(False)), *count_tokens_statements(profiles)),
             account=account,
         )
 

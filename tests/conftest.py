@@ -32,6 +32,10 @@ EVERY_OPTION_CONTEXT = {
     "invoker_default_model": "claude-sonnet-4-6",
     "log_retention_days": 90,
     "invoker_vpc": True,
+    # Bedrock's options for requests that name none, and answers kept two days.
+    "invoker_service_tier": "flex",
+    "invoker_latency": "optimized",
+    "invoker_results_retention_days": 2,
     # A copy of the logs in a central archive account, in another Region of the same geography.
     "log_replica_bucket_arn": ARCHIVE_BUCKET_ARN,
     "log_replica_kms_key_arn": ARCHIVE_KEY_ARN,
@@ -89,8 +93,9 @@ def default_synth() -> Synth:
 
 @pytest.fixture(scope="session")
 def every_option_synth() -> Synth:
-    """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC, logs replicated cross-account,
-    alarms to an address and a central topic, self-repair, a break-glass role."""
+    """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC with Bedrock options and 2-day
+    results, logs replicated cross-account, alarms to an address and a central topic, self-repair, a break-glass
+    role."""
     return synth(EVERY_OPTION_CONTEXT)
 
 

@@ -34,12 +34,37 @@ def _lifecycle(model: ClaudeModel) -> str:
     return f"{model.lifecycle}{end}"
 
 
+def _thinking(model: ClaudeModel) -> str:
+    if model.thinking_modes is None:
+        return "unknown"
+    return ", ".join(sorted(model.thinking_modes)) or "none"
+
+
+def _requests(model: ClaudeModel) -> str:
+    """What the invoker checks for the model before calling Bedrock."""
+    output = f"{model.max_output_tokens // 1000}K" if model.max_output_tokens else "unknown"
+    facts = [f"output {output}", f"thinking {_thinking(model)}"]
+    if model.temperature_or_top_p:
+        facts.append("temperature or top_p")
+    if model.count_tokens:
+        facts.append("CountTokens")
+    return "; ".join(facts)
+
+
 def models_table() -> str:
-    """Every catalog model: alias, Bedrock model ID, scopes, context window, lifecycle."""
-    rows = ["| Alias | Bedrock model ID | Scopes | Context | Lifecycle on Bedrock |", "| --- | --- | --- | --- | --- |"]
+    """Every catalog model: alias, Anthropic API name, Bedrock model ID, scopes, context window, what the invoker
+    checks, lifecycle."""
+    rows = [
+        "| Alias | Anthropic API name | Bedrock model ID | Scopes | Context | Requests | Lifecycle on Bedrock |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for model in BUILTIN_MODELS:
         scopes = " ".join(scope for scope in SCOPES if model.offered_in(scope))
-        rows.append(f"| `{model.alias}` | `{model.model_id}` | {scopes} | {_context(model)} | {_lifecycle(model)} |")
+        api = f"`{model.api_names[0]}`" if model.api_names else "-"
+        rows.append(
+            f"| `{model.alias}` | {api} | `{model.model_id}` | {scopes} | {_context(model)} | {_requests(model)} "
+            f"| {_lifecycle(model)} |"
+        )
     return "\n".join(rows)
 
 

@@ -52,6 +52,13 @@ class InvokerAlarms:
                 timeout_seconds * 1000 * NEAR_TIMEOUT_SHARE,
             ),
             (
+                "DestinationDeliveryFailuresAlarm",
+                "Lambda could not deliver the record of an asynchronous invocation to its destination (an answer "
+                "may be lost: size limits, permissions, a deleted queue)",
+                function.metric("DestinationDeliveryFailures", period=five_minutes, statistic="Sum"),
+                1,
+            ),
+            (
                 "DeadLetterQueueDepthAlarm",
                 "Events of failed asynchronous invocations are waiting in the dead-letter queue",
                 dead_letter_queue.metric_approximate_number_of_messages_visible(

@@ -44,7 +44,7 @@ class ClaudeInvoker(Construct):
         self.key = kms.Key(
             self,
             "InvokerKey",
-            description="Encrypts the Claude invoker's environment, logs, dead-letter queue and alarm topic",
+            description="Encrypts the Claude invoker's environment, logs, queues, results bucket and alarm topic",
             enable_key_rotation=True,
             removal_policy=removal,
         )
@@ -62,7 +62,13 @@ class ClaudeInvoker(Construct):
             region=stack.region,
             log_group_arns=f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*",
         )
-        self.delivery = AsyncDelivery(self, key=self.key)
+        self.delivery = AsyncDelivery(
+            self,
+            key=self.key,
+            results_retention_days=invoker.results_retention_days,
+            access_log_retention_days=log_retention_days,
+            removal=removal,
+        )
         self.network = (
             InvokerNetwork(self, key=self.key, retention_days=log_retention_days, removal=removal)
             if invoker.vpc
@@ -72,7 +78,13 @@ class ClaudeInvoker(Construct):
             self,
             invoker=invoker,
             scope_name=plan.scope,
-            environment=function_environment(invoker, plan.scope, plan.profiles, guardrail),
+            environment=function_environment(
+                invoker,
+                plan.scope,
+                plan.profiles,
+                results_bucket=self.delivery.results_bucket.bucket_name,
+                guardrail=guardrail,
+            ),
             # With a guardrail, IAM denies the function every call that does not apply it.
             model_policies=plan.function_policies(
                 guardrail.statements() if guardrail else (), guardrail.stand_ins() if guardrail else None

@@ -15,8 +15,9 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from core.config import InvokerConfig
+from core.invoker_environment import ASYNC_ALIAS
 from core.permissions import Statement, sid
-from stacks.invoker.async_delivery import AsyncDelivery
+from stacks.invoker.async_delivery import RESULTS_PREFIX, AsyncDelivery
 from stacks.invoker.network import InvokerNetwork
 from stacks.log_groups import allow_writing_log_streams
 from stacks.nag import acknowledge, acknowledge_in_regulatory_packs
@@ -68,6 +69,13 @@ class InvokerFunction:
             )
             for number, statements in enumerate(model_policies[1:], start=2)
         ]
+        bucket_id = stack.get_logical_id(delivery.results_bucket.node.default_child)  # type: ignore[arg-type]
+        acknowledge(
+            self.policy,
+            f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/{RESULTS_PREFIX}*]",
+            "The function stores each asynchronous answer too large for the results queue under results/, named at "
+            "run time by the date and the Lambda request ID; it may put objects there and do nothing else.",
+        )
         acknowledge(
             self.policy,
             "AwsSolutions-IAM5[Resource::*]",
@@ -90,6 +98,9 @@ class InvokerFunction:
             ),
             iam.PolicyStatement(
                 sid="SendAsynchronousOutcomesToQueues", actions=["sqs:SendMessage"], resources=delivery.queue_arns
+            ),
+            iam.PolicyStatement(
+                sid="KeepLargeAsynchronousAnswers", actions=["s3:PutObject"], resources=[delivery.results_object_arn]
             ),
             iam.PolicyStatement(
                 sid="UseInvokerKey", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[key.key_arn]
@@ -124,12 +135,21 @@ class InvokerFunction:
             environment=environment,
             environment_encryption=key,
             dead_letter_queue=delivery.dead_letter_queue,
-            on_success=lambda_destinations.SqsDestination(delivery.results_queue),
-            retry_attempts=2,
-            max_event_age=Duration.hours(6),
+            # Unqualified asynchronous invocations still deliver their answers; callers should use the alias.
+            **_asynchronous(delivery),
             **(network.function_props() if network else {}),
         )
         self._acknowledge(invoker)
+        # Asynchronous callers invoke this alias: the function sees it in its invoked ARN and keeps answers too
+        # large for the queue in the results bucket. It follows $LATEST, so a deployment publishes no versions.
+        self.async_alias = lambda_.Alias(
+            scope,
+            "InvokerAsyncAlias",
+            alias_name=ASYNC_ALIAS,
+            version=self.function.latest_version,
+            description="Asynchronous invocations: answers to the results queue, large ones to the results bucket",
+            **_asynchronous(delivery),
+        )
 
         self.invoke_policy = iam.ManagedPolicy(
             scope,
@@ -139,13 +159,14 @@ class InvokerFunction:
                 iam.PolicyStatement(
                     sid="InvokeClaudeInvoker",
                     actions=["lambda:InvokeFunction"],
-                    resources=[self.function.function_arn],
+                    resources=[self.function.function_arn, self.async_alias.function_arn],
                 )
             ],
         )
         for caller in invoker.callers:
             # A stable id per caller: the same caller keeps the same permission whatever else changes.
             self.function.add_permission(sid("Invoke by", caller), **_caller_permission(caller, stack.account))
+            self.async_alias.add_permission(sid("Invoke async by", caller), **_caller_permission(caller, stack.account))
 
     def _acknowledge(self, invoker: InvokerConfig) -> None:
         if not invoker.vpc:
@@ -163,6 +184,15 @@ class InvokerFunction:
                 "Reserved concurrency is a deployment choice (invoker_reserved_concurrency): reserving it in a "
                 "new account with a low concurrency quota fails the deployment; Bedrock's own quotas bound use.",
             )
+
+
+def _asynchronous(delivery: AsyncDelivery) -> dict[str, Any]:
+    """Where asynchronous invocations end: answers to the results queue, after two retries of a failure."""
+    return {
+        "on_success": lambda_destinations.SqsDestination(delivery.results_queue),
+        "retry_attempts": 2,
+        "max_event_age": Duration.hours(6),
+    }
 
 
 def _caller_permission(caller: str, account: str) -> dict[str, Any]:

@@ -49,12 +49,30 @@ class InvokerStack(Stack):
             value=function.invoke_policy.managed_policy_arn,
             description="Attach to a role of another service so it may invoke the function",
         )
+        CfnOutput(
+            self,
+            "AsyncFunctionArn",
+            value=function.async_alias.function_arn,
+            description="lambda:InvokeFunction target of asynchronous callers (InvocationType=Event)",
+        )
         CfnOutput(self, "DeadLetterQueueUrl", value=self.invoker.delivery.dead_letter_queue.queue_url)
         CfnOutput(
             self,
             "AsyncResultsQueueUrl",
             value=self.invoker.delivery.results_queue.queue_url,
             description="Answers (messages or error objects) of asynchronous invocations",
+        )
+        CfnOutput(
+            self,
+            "AsyncResultsBucketName",
+            value=self.invoker.delivery.results_bucket.bucket_name,
+            description="Answers of asynchronous invocations too large for a queue message (pointer in the queue)",
+        )
+        CfnOutput(
+            self,
+            "ReadAsyncResultsPolicyArn",
+            value=self.invoker.delivery.read_policy.managed_policy_arn,
+            description="Attach to the role that reads asynchronous answers (results queue and bucket)",
         )
         CfnOutput(
             self, "AlarmTopicArn", value=self.invoker.alarms.topic.topic_arn, description="Subscribe to get alarms"

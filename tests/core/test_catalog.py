@@ -102,3 +102,53 @@ def test_duplicate_alias_is_refused() -> None:
     catalog = Catalog()
     with pytest.raises(CatalogError, match="defined twice"):
         catalog.with_models((replace(catalog.get("claude-haiku-4-5"), model_id="anthropic.claude-other-v1:0"),))
+
+
+# Anthropic's "Model IDs and versions" page: before the 4.6 generation the API ID is dated and the Bedrock ID is
+# `anthropic.<API ID>-v1:0`; from 4.6 on both are dateless (`anthropic.<API ID>`, Opus 4.6 with a last `-v1`).
+DATED_API_NAMES = {
+    "claude-haiku-4-5": "claude-haiku-4-5-20251001",
+    "claude-sonnet-4-5": "claude-sonnet-4-5-20250929",
+    "claude-opus-4-5": "claude-opus-4-5-20251101",
+    "claude-opus-4-1": "claude-opus-4-1-20250805",
+    "claude-3-haiku": "claude-3-haiku-20240307",
+}
+
+
+@pytest.mark.parametrize(("alias", "dated"), DATED_API_NAMES.items())
+def test_the_dated_api_name_a_response_carries_finds_the_model(alias: str, dated: str) -> None:
+    assert Catalog().get(dated).alias == alias
+
+
+def test_every_api_name_follows_the_id_rule_of_its_generation() -> None:
+    for model in Catalog().models:
+        assert model.api_names, model.alias
+        first = model.api_names[0]
+        if model.model_id.endswith("-v1:0"):
+            assert model.model_id == f"anthropic.{first}-v1:0", model.alias
+        else:
+            assert model.model_id.removesuffix("-v1") == f"anthropic.{first}", model.alias
+
+
+def test_request_facts_follow_their_sources() -> None:
+    catalog = Catalog()
+    # Opus 4.7 takes only adaptive thinking; 4.6 both; older models only extended thinking; Claude 3 neither.
+    assert catalog.get("claude-opus-4-7").thinking_modes == {"adaptive"}
+    assert catalog.get("claude-sonnet-4-6").thinking_modes == {"enabled", "adaptive"}
+    assert catalog.get("claude-sonnet-4-5").thinking_modes == {"enabled"}
+    assert catalog.get("claude-3-5-haiku").thinking_modes == set()
+    # temperature with top_p: refused from Sonnet 4.5 and Haiku 4.5 on, not on the older models AWS exempts.
+    exclusive = {m.alias for m in catalog.models if m.temperature_or_top_p}
+    assert {"claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-7"} <= exclusive
+    assert not {"claude-opus-4-1", "claude-opus-4", "claude-sonnet-4"} & exclusive
+    assert (catalog.get("claude-haiku-4-5").max_output_tokens, catalog.get("claude-opus-4-7").max_output_tokens) == (
+        64_000,
+        128_000,
+    )
+    # CountTokens: never the models that launched cross-Region only.
+    assert not {m.alias for m in catalog.models if m.count_tokens} & {
+        "claude-opus-4-7",
+        "claude-sonnet-4-6",
+        "claude-opus-4-6",
+        "claude-opus-4-5",
+    }

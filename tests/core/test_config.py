@@ -37,7 +37,13 @@ def test_defaults_give_a_global_current_default_model() -> None:
     assert (config.logging.retention_days, config.logging.data) == (30, ("text", "image"))
     assert (config.logging.removal_policy, config.logging.keep_configuration_on_delete) == ("retain", True)
     assert (config.logging.object_lock, config.logging.replica) == ("off", None)
-    assert (config.invoker.memory_mb, config.invoker.timeout_seconds, config.invoker.vpc) == (512, 300, False)
+    assert (config.invoker.memory_mb, config.invoker.timeout_seconds, config.invoker.vpc) == (512, 900, False)
+    # Bedrock's own service tier and latency mode unless configured; answers kept as long as SQS can keep them.
+    assert (config.invoker.service_tier, config.invoker.latency, config.invoker.results_retention_days) == (
+        None,
+        None,
+        14,
+    )
     assert (config.alarms.emails, config.alarms.topic_arn) == ((), None)
     assert (config.logging.audit_schedule_hours, config.logging.audit_self_repair) == (1, False)
     assert config.logging.break_glass_principal is None
@@ -62,6 +68,9 @@ def test_values_from_the_command_line_are_parsed() -> None:
         log_keep_configuration_on_delete="false",
         invoker_reserved_concurrency="20",
         invoker_powertools_layer_version="40",
+        invoker_service_tier="flex",
+        invoker_latency="optimized",
+        invoker_results_retention_days="3",
         account="123456789012",
     )
     assert config.regions == ("eu-west-1", "eu-central-1")
@@ -74,6 +83,11 @@ def test_values_from_the_command_line_are_parsed() -> None:
     assert config.access.role_external_id == "claude-callers"
     assert config.logging.keep_configuration_on_delete is False
     assert (config.invoker.reserved_concurrency, config.invoker.powertools_layer_version) == (20, 40)
+    assert (config.invoker.service_tier, config.invoker.latency, config.invoker.results_retention_days) == (
+        "flex",
+        "optimized",
+        3,
+    )
     assert config.account == "123456789012"
 
 
@@ -105,6 +119,17 @@ def test_values_from_the_command_line_are_parsed() -> None:
         ("invoker_memory_mb", 64, "invoker_memory_mb: 64 is not valid; allowed: an integer from 128 to 10240"),
         ("invoker_timeout_seconds", 901, "invoker_timeout_seconds: 901 is not valid; allowed: an integer from 30 to"),
         ("invoker_reserved_concurrency", 0, "invoker_reserved_concurrency: 0 is not valid"),
+        (
+            "invoker_service_tier",
+            "standard_only",
+            "invoker_service_tier: 'standard_only' is not valid; allowed: priority, default, flex, reserved",
+        ),
+        ("invoker_latency", "fast", "invoker_latency: 'fast' is not valid; allowed: standard, optimized"),
+        (
+            "invoker_results_retention_days",
+            15,
+            "invoker_results_retention_days: 15 is not valid; allowed: an integer from 1 to 14",
+        ),
         ("extra_models", [{"alias": "x"}], "extra_models: {'alias': 'x'} is not valid; allowed: keys alias, model_id"),
         (
             "log_replica_bucket_arn",
@@ -262,6 +287,9 @@ WRONG_VALUE_PER_KEY = {
     "log_break_glass_principal": "BreakGlass",
     "log_audit_schedule_hours": 25,
     "log_audit_self_repair": "yes",
+    "invoker_service_tier": "auto",
+    "invoker_latency": "low",
+    "invoker_results_retention_days": 0,
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core.config import AppConfig
@@ -46,10 +48,59 @@ def test_the_function_accepts_the_environment_of_every_scope(scope: str, region:
         entry = settings.models[model.alias]
         assert (entry.name, entry.model_id) == (model.name, model.model_id)
         assert (entry.long_context, entry.context_window) == (model.long_context, model.context_window)
+        # The catalog's request facts reach the function unchanged.
+        assert (entry.api_names, entry.max_output_tokens, entry.thinking_modes) == (
+            model.api_names,
+            model.max_output_tokens,
+            model.thinking_modes,
+        )
+        assert (entry.temperature_or_top_p, entry.count_tokens) == (model.temperature_or_top_p, model.count_tokens)
+
+
+def test_every_catalog_model_reaches_the_function_with_its_facts() -> None:
+    """Every model of the catalog, through the contract, as the function reads it (names resolve, facts intact)."""
+    from core.catalog import Catalog
+    from core.invoker_environment import model_facts
+
+    catalog = Catalog()
+    env = environment(config_for(), "us-east-1")
+    env["CLAUDE_MODELS"] = json.dumps(
+        {m.alias: model_facts(m, f"global.{m.model_id}") for m in catalog.models}, separators=(",", ":")
+    )
+    settings = function_settings(env)
+    for model in catalog.models:
+        entry = settings.models[model.alias]
+        assert set(entry.names) == {model.alias, model.model_id, f"global.{model.model_id}", *model.api_names}
+        assert entry.max_output_tokens == model.max_output_tokens
+        assert entry.thinking_modes == model.thinking_modes
+
+
+def test_bedrock_options_and_asynchronous_results_reach_the_function() -> None:
+    config = config_for(invoker_service_tier="priority", invoker_latency="optimized", invoker_results_retention_days=2)
+    plan = plan_region(
+        models=config.models.allowed,
+        scope=config.models.scope,
+        region="us-east-1",
+        account=SAMPLE_ACCOUNT,
+        allow_streaming=True,
+        allow_marketplace_subscription=False,
+    )
+    env = function_environment(config.invoker, plan.scope, plan.profiles, results_bucket="results-bucket-name")
+    settings = function_settings(env)
+    assert (settings.service_tier, settings.latency) == ("priority", "optimized")
+    assert (settings.results_bucket, settings.results_retention_days, settings.async_alias) == (
+        "results-bucket-name",
+        2,
+        "async",
+    )
+    assert settings.timeout_seconds == 900
+    # Unset, the function sends neither option and Bedrock's defaults apply.
+    default = function_settings(environment(config_for(), "us-east-1"))
+    assert (default.service_tier, default.latency, default.results_bucket) == (None, None, None)
 
 
 def test_a_bedrock_read_ends_20_seconds_before_the_function_times_out() -> None:
     config = config_for(invoker_timeout_seconds=120, invoker_log_prompts=True)
     settings = function_settings(environment(config, "us-east-1"))
-    assert settings.read_timeout_seconds == 100
+    assert (settings.read_timeout_seconds, settings.timeout_seconds) == (100, 120)
     assert settings.log_prompts is True

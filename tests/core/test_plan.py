@@ -22,6 +22,7 @@ from tests.support.project import config_for, current_models
 
 INVOKE = "bedrock:InvokeModel"
 INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream"
+COUNT_TOKENS = "bedrock:CountTokens"
 SIX_MODELS = [
     "claude-opus-4-7",
     "claude-sonnet-4-6",
@@ -58,18 +59,35 @@ def test_the_plan_resolves_every_allowed_model_in_order() -> None:
     assert {p.source_region for p in default.profiles} == {"us-east-1"}
 
 
-def test_callers_may_stream_the_function_only_invokes() -> None:
+def invoking(statements: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    return [s for s in statements if COUNT_TOKENS not in actions(s)]
+
+
+def test_callers_may_stream_the_function_only_invokes_and_counts() -> None:
     default = plan()
     assert {tuple(actions(s)) for s in default.access_statements} == {(INVOKE, INVOKE_STREAM)}
-    assert {tuple(actions(s)) for s in default.function_statements} == {(INVOKE,)}
-    # The same statements otherwise: the function can never reach more than a caller.
+    assert {tuple(actions(s)) for s in default.function_statements} == {(INVOKE,), (COUNT_TOKENS,)}
+    # The same invocation statements otherwise: the function can never invoke more than a caller.
     strip = [{k: v for k, v in s.items() if k != "Action"} for s in default.access_statements]
-    assert [{k: v for k, v in s.items() if k != "Action"} for s in default.function_statements] == strip
+    assert [{k: v for k, v in s.items() if k != "Action"} for s in invoking(default.function_statements)] == strip
 
 
-def test_without_streaming_callers_hold_exactly_the_functions_statements() -> None:
+def test_without_streaming_callers_hold_exactly_the_functions_invocation_statements() -> None:
     no_stream = plan(access_allow_streaming=False)
-    assert no_stream.access_statements == no_stream.function_statements
+    assert list(no_stream.access_statements) == invoking(no_stream.function_statements)
+
+
+def test_the_function_counts_tokens_on_the_base_models_the_catalog_says_bedrock_serves() -> None:
+    """Haiku 4.5 is served by CountTokens, Sonnet 4.6 (launched cross-Region only) is not: one ARN, in the source
+    Region, never a profile and never a wildcard."""
+    (count,) = [s for s in plan().function_statements if COUNT_TOKENS in actions(s)]
+    assert count == {
+        "Sid": "CountTokensOfAllowedModels",
+        "Effect": "Allow",
+        "Action": [COUNT_TOKENS],
+        "Resource": ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"],
+    }
+    assert not [s for s in plan(models=["claude-sonnet-4-6"]).function_statements if COUNT_TOKENS in actions(s)]
 
 
 def test_the_function_never_gets_marketplace_actions_even_when_callers_may_subscribe() -> None:
@@ -80,7 +98,7 @@ def test_the_function_never_gets_marketplace_actions_even_when_callers_may_subsc
         "MarketplaceSubscribeToAllowedModels",
     ]
     function_actions = {action for s in subscribing.function_statements for action in actions(s)}
-    assert function_actions == {INVOKE}
+    assert function_actions == {INVOKE, COUNT_TOKENS}
     # Marketplace on or off changes nothing for the function.
     assert subscribing.function_statements == plan().function_statements
 

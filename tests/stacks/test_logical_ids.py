@@ -42,6 +42,8 @@ STATEFUL = {
         ids.DEAD_LETTER_QUEUE: "AWS::SQS::Queue",
         ids.ASYNC_RESULTS_QUEUE: "AWS::SQS::Queue",
         ids.ALARM_TOPIC: "AWS::SNS::Topic",
+        ids.ASYNC_RESULTS_BUCKET: "AWS::S3::Bucket",
+        ids.RESULTS_ACCESS_LOG_BUCKET: "AWS::S3::Bucket",
     },
     "ClaudeInvocationAccess-": {},
     "ClaudeUsage-": {
@@ -79,6 +81,8 @@ NAMED_BY_ARN = {
     "ClaudeInvoker-": {
         ids.INVOKER_FUNCTION: "AWS::Lambda::Function",
         ids.INVOKE_FUNCTION_POLICY: "AWS::IAM::ManagedPolicy",
+        ids.ASYNC_ALIAS: "AWS::Lambda::Alias",
+        ids.READ_ASYNC_RESULTS_POLICY: "AWS::IAM::ManagedPolicy",
     },
 }
 

@@ -1,13 +1,18 @@
-"""A Bedrock Runtime stand-in on 127.0.0.1: InvokeModel (POST /model/{modelId}/invoke), AWS-style errors.
+"""A Bedrock Runtime stand-in on 127.0.0.1: InvokeModel (POST /model/{modelId}/invoke), CountTokens
+(POST /model/{modelId}/count-tokens), AWS-style errors.
 
 botocore talks to it over real HTTP (AWS_ENDPOINT_URL_BEDROCK_RUNTIME). It fails loudly: a request it cannot take
-(an unknown route, a body that is not a strict JSON object, an error in its own handler) is answered as Bedrock
-would answer it and also recorded in `problems`, which the tests' fixture asserts empty, so a mistake in what the
-function sends can never pass as an ordinary Bedrock error. Plain Python: the benchmarks run it too.
+(an unknown route, a body that is not a strict JSON object, a CountTokens input that is not `{"invokeModel":
+{"body": <base64 of a strict JSON object>}}` or that names an inference profile, an error in its own handler) is
+answered as Bedrock would answer it and also recorded in `problems`, which the tests' fixture asserts empty, so a
+mistake in what the function sends can never pass as an ordinary Bedrock error. InvokeModel echoes the service
+tier and latency headers it received, as Bedrock does. Plain Python: the benchmarks run it too.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import sys
 import threading
@@ -19,6 +24,13 @@ from urllib.parse import unquote
 
 from tests.support.invoker import SUCCESS_BODY
 
+INVOKE = "invoke"
+COUNT_TOKENS = "count-tokens"
+# Inference-profile prefixes: CountTokens takes a foundation model ID only (its modelId shape).
+PROFILE_PREFIXES = ("global.", "us.", "eu.", "jp.", "apac.", "au.")
+# Response headers Bedrock echoes from the request (botocore bedrock-runtime model, InvokeModelResponse).
+ECHOED = ("x-amzn-bedrock-service-tier", "x-amzn-bedrock-performanceconfig-latency")
+
 
 @dataclass
 class Reply:
@@ -26,6 +38,8 @@ class Reply:
     body: dict[str, Any] = field(default_factory=lambda: dict(SUCCESS_BODY))
     error_type: str | None = None
     delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+    request_id: str | None = None  # x-amzn-RequestId; a fresh UUID when None
 
 
 @dataclass
@@ -33,7 +47,8 @@ class Recorded:
     raw_path: str
     model_id: str
     headers: dict[str, str]
-    body: dict[str, Any]
+    body: dict[str, Any]  # the Messages body (for CountTokens: the InvokeModel body inside its input)
+    operation: str = INVOKE
 
 
 def _refuse_constant(name: str) -> None:
@@ -55,6 +70,7 @@ class BedrockStandIn:
         self.requests: list[Recorded] = []
         self.replies: list[Reply] = []
         self.default = Reply()
+        self.count_default = Reply(body={"inputTokens": 38})
         # What the stand-in could not take: each entry is a test failure (see the module docstring).
         self.problems: list[str] = []
         self.stop = threading.Event()
@@ -72,36 +88,51 @@ class BedrockStandIn:
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 path = self.path.split("?", 1)[0]
-                if not (path.startswith("/model/") and path.endswith("/invoke")):
-                    stand_in.problems.append(f"POST {path}: not an InvokeModel route")
+                operation = path.rsplit("/", 1)[-1]
+                if not (path.startswith("/model/") and operation in (INVOKE, COUNT_TOKENS)):
+                    stand_in.problems.append(f"POST {path}: not an InvokeModel or CountTokens route")
                     self._send(Reply(404, {"message": f"no route for {path}"}, "UnknownOperationException"))
                     return
+                model_id = unquote(path[len("/model/") : -len(operation) - 1])
                 try:
                     body = strict_json_object(raw)
+                    if operation == COUNT_TOKENS:
+                        body = self._count_tokens_body(body, model_id)
                 except ValueError as error:
                     stand_in.problems.append(f"POST {path}: body refused ({error}): {raw[:200]!r}")
                     self._send(Reply(400, {"message": "Malformed input request"}, "ValidationException"))
                     return
-                stand_in.requests.append(
-                    Recorded(
-                        raw_path=path,
-                        model_id=unquote(path[len("/model/") : -len("/invoke")]),
-                        headers={k.lower(): v for k, v in self.headers.items()},
-                        body=body,
-                    )
-                )
-                reply = stand_in.replies.pop(0) if stand_in.replies else stand_in.default
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                stand_in.requests.append(Recorded(path, model_id, headers, body, operation))
+                default = stand_in.count_default if operation == COUNT_TOKENS else stand_in.default
+                reply = stand_in.replies.pop(0) if stand_in.replies else default
                 if reply.delay:
                     stand_in.stop.wait(reply.delay)
-                self._send(reply)
+                echoed = {name: headers[name] for name in ECHOED if name in headers and operation == INVOKE}
+                self._send(reply, echoed)
 
-            def _send(self, reply: Reply) -> None:
+            @staticmethod
+            def _count_tokens_body(request: dict[str, Any], model_id: str) -> dict[str, Any]:
+                """The InvokeModel body inside a CountTokens input; ValueError for what Bedrock would refuse."""
+                if model_id.startswith(PROFILE_PREFIXES):
+                    raise ValueError(f"CountTokens takes a foundation model ID, not the profile {model_id}")
+                if set(request) != {"input"} or set(request["input"]) != {"invokeModel"}:
+                    raise ValueError("the input must be exactly {'invokeModel': {'body': ...}}")
+                try:
+                    inner = base64.b64decode(request["input"]["invokeModel"]["body"], validate=True)
+                except (KeyError, TypeError, binascii.Error) as error:
+                    raise ValueError(f"invokeModel.body is not base64 ({error})") from None
+                return strict_json_object(inner)
+
+            def _send(self, reply: Reply, echoed: dict[str, str] | None = None) -> None:
                 data = json.dumps(reply.body).encode()
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
-                    self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+                    self.send_header("x-amzn-RequestId", reply.request_id or str(uuid.uuid4()))
+                    for name, value in {**(echoed or {}), **reply.headers}.items():
+                        self.send_header(name, value)
                     if reply.error_type:
                         self.send_header("x-amzn-ErrorType", f"{reply.error_type}:http://internal.amazon.com/coral/")
                     self.end_headers()
@@ -121,8 +152,10 @@ class BedrockStandIn:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
-    def error(self, status: int, error_type: str, message: str, times: int = 1) -> None:
-        self.replies.extend(Reply(status, {"message": message}, error_type) for _ in range(times))
+    def error(self, status: int, error_type: str, message: str, times: int = 1, request_id: str | None = None) -> None:
+        self.replies.extend(
+            Reply(status, {"message": message}, error_type, request_id=request_id) for _ in range(times)
+        )
 
     def close(self) -> None:
         self.stop.set()

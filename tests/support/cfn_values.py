@@ -102,6 +102,9 @@ class CfnValues:
             return f"https://sqs.{self.region}.amazonaws.com/{self.account}/{self.physical_name(name)}"
         if kind == "AWS::KMS::Key":
             return name.lower()
+        if kind == "AWS::Lambda::Alias":  # Ref of an alias is its ARN: the function's ARN and the alias name
+            props = self._resource(name)["Properties"]
+            return f"{self.resolve({'Fn::GetAtt': [props['FunctionName']['Ref'], 'Arn']})}:{props['Name']}"
         return self.physical_name(name)
 
     def _get_att(self, logical_id: str, attribute: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 CODE_ROOT = Path(__file__).resolve().parents[2] / "lambda" / "invoker"
 
 SCOPE = "global"
+# As the construct writes them (core/invoker_environment.py), with the catalog's facts of these three models.
 MODELS: dict[str, dict[str, Any]] = {
     "claude-sonnet-4-5": {
         "name": "Claude Sonnet 4.5",
@@ -23,6 +24,11 @@ MODELS: dict[str, dict[str, Any]] = {
         "profile_id": "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
         "long_context": "beta",
         "context_window": 200000,
+        "api_names": ["claude-sonnet-4-5-20250929", "claude-sonnet-4-5"],
+        "max_output_tokens": 64000,
+        "thinking_modes": ["enabled"],
+        "temperature_or_top_p": True,
+        "count_tokens": True,
     },
     "claude-opus-4-7": {
         "name": "Claude Opus 4.7",
@@ -30,6 +36,11 @@ MODELS: dict[str, dict[str, Any]] = {
         "profile_id": "global.anthropic.claude-opus-4-7",
         "long_context": "native",
         "context_window": 1000000,
+        "api_names": ["claude-opus-4-7"],
+        "max_output_tokens": 128000,
+        "thinking_modes": ["adaptive"],
+        "temperature_or_top_p": True,
+        "count_tokens": False,
     },
     "claude-haiku-4-5": {
         "name": "Claude Haiku 4.5",
@@ -37,8 +48,15 @@ MODELS: dict[str, dict[str, Any]] = {
         "profile_id": "global.anthropic.claude-haiku-4-5-20251001-v1:0",
         "long_context": "none",
         "context_window": 200000,
+        "api_names": ["claude-haiku-4-5-20251001", "claude-haiku-4-5"],
+        "max_output_tokens": 64000,
+        "thinking_modes": ["enabled"],
+        "temperature_or_top_p": True,
+        "count_tokens": True,
     },
 }
+# The results bucket of asynchronous answers, as the tests' S3 endpoint holds it.
+RESULTS_BUCKET = "claude-invoker-results"
 SONNET_PROFILE = MODELS["claude-sonnet-4-5"]["profile_id"]
 
 BASE_ENV = {
@@ -50,7 +68,6 @@ BASE_ENV = {
     "AWS_EC2_METADATA_DISABLED": "true",
     "POWERTOOLS_SERVICE_NAME": "claude-invoker-test",
     "POWERTOOLS_METRICS_NAMESPACE": "ClaudeInvokerTest",
-    "POWERTOOLS_TRACE_DISABLED": "true",
     "CLAUDE_MODELS": json.dumps(MODELS),
     "CLAUDE_DEFAULT_MODEL": "claude-sonnet-4-5",
     "CLAUDE_ENDPOINT_SCOPE": SCOPE,

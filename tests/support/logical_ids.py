@@ -32,6 +32,8 @@ INVOKER_LOG_GROUP = "ClaudeInvokerInvokerLogGroup5FB2DBDB"
 DEAD_LETTER_QUEUE = "ClaudeInvokerInvokerDeadLetterQueue13244197"
 ASYNC_RESULTS_QUEUE = "ClaudeInvokerInvokerAsyncResultsQueue087B9E3F"
 ALARM_TOPIC = "ClaudeInvokerInvokerAlarmTopic0139C2C1"
+ASYNC_RESULTS_BUCKET = "ClaudeInvokerInvokerAsyncResultsBucket7137BD32"
+RESULTS_ACCESS_LOG_BUCKET = "ClaudeInvokerInvokerResultsAccessLogBucket7DD3D7D8"
 # Only with invoker_vpc=true (read from that synthesis before the restructure; unchanged by it).
 VPC_FLOW_LOG_GROUP = "ClaudeInvokerInvokerVpcFlowLogsBC26015E"
 
@@ -61,6 +63,8 @@ ACCESS_POLICY = "ClaudeAccessInvokePolicyD7DD62D8"
 ACCESS_ROLE = "InvokerRole4DB2757E"
 INVOKER_FUNCTION = "ClaudeInvokerInvokerFunctionAF159E07"
 INVOKE_FUNCTION_POLICY = "ClaudeInvokerInvokeFunctionPolicyF2EF07EF"
+ASYNC_ALIAS = "ClaudeInvokerInvokerAsyncAliasAA33F616"
+READ_ASYNC_RESULTS_POLICY = "ClaudeInvokerReadAsyncResultsPolicy05505A5C"
 
 # Referred to by the logging tests.
 DELIVERY_ROLE = "ClaudeInvocationLoggingLoggingDeliveryRole749D9ADE"

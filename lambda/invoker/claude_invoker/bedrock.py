@@ -1,4 +1,4 @@
-"""The Bedrock Runtime call: clients, the invocation deadline, per-request metadata and InvokeModel.
+"""The Bedrock Runtime calls: clients, the invocation deadline, per-request metadata, InvokeModel and CountTokens.
 
 How the call is kept inside the Lambda invocation (botocore's retries do not know about a deadline):
 
@@ -25,8 +25,7 @@ import json
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from claude_invoker.config import ModelEntry, Settings
 
@@ -52,8 +51,7 @@ class DeadlineExceeded(Exception):
     """Too little of the invocation's time is left to make an attempt."""
 
 
-@dataclass(frozen=True)
-class Timing:
+class Timing(NamedTuple):
     read_timeout: float
     deadline: float | None
 
@@ -111,9 +109,8 @@ def create_client(read_timeout: float, connect_timeout: float, max_attempts: int
             user_agent_extra="claude-on-bedrock-invoker",
         ),
     )
-    client.meta.events.register_first(
-        f"needs-retry.{SERVICE}.InvokeModel", _make_deadline_guard(read_timeout, connect_timeout)
-    )
+    # Every operation the function calls (InvokeModel, CountTokens) keeps to the deadline.
+    client.meta.events.register_first(f"needs-retry.{SERVICE}", _make_deadline_guard(read_timeout, connect_timeout))
     return client
 
 
@@ -140,19 +137,21 @@ class ClientPool:
             self._clients[read_timeout] = self._factory(read_timeout)
         return self._clients[read_timeout]
 
-    def timing(self, remaining_ms: int | None, now: float | None = None) -> Timing:
-        """Choose the read timeout that fits the time left; raise DeadlineExceeded if none does."""
+    def timing(self, remaining_ms: int | None, now: float | None = None, reserve_seconds: float = 0.0) -> Timing:
+        """Choose the read timeout that fits the time left (less `reserve_seconds` kept for work after the call);
+        raise DeadlineExceeded if none does."""
         if remaining_ms is None:
             return Timing(self.rungs[0], None)
         now = time.monotonic() if now is None else now
-        budget = remaining_ms / 1000 - self.safety_margin_seconds
+        margin = self.safety_margin_seconds + reserve_seconds
+        budget = remaining_ms / 1000 - margin
         available = budget - self.settings.connect_timeout_seconds
         for rung in self.rungs:
             if rung <= available:
                 return Timing(rung, now + budget)
         raise DeadlineExceeded(
             f"{max(remaining_ms, 0)} ms left, an attempt needs at least "
-            f"{(self.rungs[-1] + self.settings.connect_timeout_seconds + self.safety_margin_seconds) * 1000:.0f} ms"
+            f"{(self.rungs[-1] + self.settings.connect_timeout_seconds + margin) * 1000:.0f} ms"
         )
 
 
@@ -181,15 +180,33 @@ def encode_body(body: dict[str, Any]) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
+class Answer(NamedTuple):
+    """A Bedrock answer: the parsed body, the retries botocore made, and what Bedrock said about the call."""
+
+    body: dict[str, Any]
+    retries: int
+    request_id: str | None = None  # x-amzn-RequestId
+    service_tier: str | None = None  # the tier that served the call (InvokeModel echoes it)
+    latency: str | None = None  # the latency mode that served the call, likewise
+
+
+def _metadata(response: dict[str, Any]) -> tuple[int, str | None]:
+    metadata = response.get("ResponseMetadata") or {}
+    request_id = metadata.get("RequestId")
+    return int(metadata.get("RetryAttempts", 0) or 0), request_id if isinstance(request_id, str) else None
+
+
 def invoke_model(
     client: Any,
     model: ModelEntry,
     payload: bytes,
     deadline: float | None,
     metadata: str | None,
+    service_tier: str | None = None,
+    latency: str | None = None,
     guardrail: tuple[str, str] | None = None,
-) -> tuple[dict[str, Any], int]:
-    """Call InvokeModel on the model's inference profile; return the parsed response body and retries made.
+) -> Answer:
+    """Call InvokeModel on the model's inference profile; Bedrock's request options go as parameters (headers).
 
     With `guardrail` (ARN, version), Bedrock applies that guardrail version (headers X-Amzn-Bedrock-GuardrailIdentifier
     and -GuardrailVersion); IAM denies the function any call without it.
@@ -202,6 +219,10 @@ def invoke_model(
     }
     if metadata:
         kwargs["requestMetadata"] = metadata
+    if service_tier:
+        kwargs["serviceTier"] = service_tier
+    if latency:
+        kwargs["performanceConfigLatency"] = latency
     if guardrail is not None:
         kwargs["guardrailIdentifier"], kwargs["guardrailVersion"] = guardrail
     token = _DEADLINE.set(deadline)
@@ -213,5 +234,22 @@ def invoke_model(
     result = json.loads(raw)
     if not isinstance(result, dict):
         raise ValueError("the response body is not a JSON object")
-    retries = int(response.get("ResponseMetadata", {}).get("RetryAttempts", 0) or 0)
-    return result, retries
+    retries, request_id = _metadata(response)
+    return Answer(result, retries, request_id, response.get("serviceTier"), response.get("performanceConfigLatency"))
+
+
+def count_tokens(client: Any, model: ModelEntry, payload: bytes, deadline: float | None) -> Answer:
+    """Bedrock CountTokens for the InvokeModel body, on the base model ID (CountTokens takes no profile).
+
+    The answer's body is Anthropic's count_tokens response, `{"input_tokens": N}`.
+    """
+    token = _DEADLINE.set(deadline)
+    try:
+        response = client.count_tokens(modelId=model.model_id, input={"invokeModel": {"body": payload}})
+    finally:
+        _DEADLINE.reset(token)
+    tokens = response.get("inputTokens")
+    if not isinstance(tokens, int) or isinstance(tokens, bool):
+        raise ValueError("CountTokens returned no inputTokens")
+    retries, request_id = _metadata(response)
+    return Answer({"input_tokens": tokens}, retries, request_id)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 SCOPES = ("global", "us", "eu", "jp", "apac", "au")
 LONG_CONTEXT = ("beta", "native", "none")
+THINKING_MODES = ("adaptive", "enabled")
+# Bedrock InvokeModel `serviceTier` and `performanceConfigLatency` values (botocore bedrock-runtime model).
+SERVICE_TIERS = ("priority", "default", "flex", "reserved")
+LATENCIES = ("standard", "optimized")
 
 DEFAULT_READ_TIMEOUT_SECONDS = 270
 DEFAULT_CONNECT_TIMEOUT_SECONDS = 5
@@ -29,9 +32,13 @@ class ConfigError(ValueError):
     """A missing or invalid environment variable; the message names it."""
 
 
-@dataclass(frozen=True)
-class ModelEntry:
-    """One model this function may call, as the CDK construct configured it."""
+# Records are NamedTuples rather than dataclasses: a frozen dataclass costs ~0.5 ms of code generation at import,
+# which every cold start pays (bench/cold_start.py).
+class ModelEntry(NamedTuple):
+    """One model this function may call, as the CDK construct configured it, with the catalog's request facts.
+
+    A fact that is None is unknown to the catalog: the rule it would drive is left to Bedrock.
+    """
 
     alias: str
     name: str
@@ -39,10 +46,19 @@ class ModelEntry:
     profile_id: str
     long_context: str
     context_window: int
+    api_names: tuple[str, ...] = ()
+    max_output_tokens: int | None = None
+    thinking_modes: frozenset[str] | None = None
+    temperature_or_top_p: bool = False
+    count_tokens: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a caller may use for this model."""
+        return (self.alias, self.model_id, self.profile_id, *self.api_names)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     models: dict[str, ModelEntry]
     default_alias: str
     scope: str
@@ -50,6 +66,12 @@ class Settings:
     connect_timeout_seconds: int
     max_attempts: int
     log_prompts: bool
+    timeout_seconds: int | None = None  # the function's own timeout, named in refusals; None outside Lambda
+    service_tier: str | None = None
+    latency: str | None = None
+    results_bucket: str | None = None
+    async_alias: str | None = None
+    results_retention_days: int | None = None
     # (guardrail ARN, version) applied to every call, or None.
     guardrail: tuple[str, str] | None = None
 
@@ -71,6 +93,10 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return value
 
 
+def _optional_int(env: Mapping[str, str], name: str, low: int, high: int) -> int | None:
+    return _int(env, name, 0, low, high) if env.get(name, "").strip() else None
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if not raw:
@@ -80,11 +106,46 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name}: '{env[name]}' is not a boolean; allowed: true, false")
 
 
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str | None:
+    raw = env.get(name, "").strip()
+    if raw and raw not in choices:
+        raise ConfigError(f"{name}: '{raw}' is not allowed; allowed: {', '.join(choices)}")
+    return raw or None
+
+
 def _text(entry: Mapping[str, Any], key: str, where: str) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}.{key}: must be a non-empty string")
     return value.strip()
+
+
+def _positive_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _facts(entry: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The catalog's request facts of one model (all optional; a wrong one fails init)."""
+    names = entry.get("api_names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise ConfigError(f"{where}.api_names: must be a list of non-empty strings")
+    max_output = entry.get("max_output_tokens")
+    if max_output is not None and not _positive_int(max_output):
+        raise ConfigError(f"{where}.max_output_tokens: must be a positive integer or null")
+    modes = entry.get("thinking_modes")
+    if modes is not None and (not isinstance(modes, list) or not set(modes) <= set(THINKING_MODES)):
+        raise ConfigError(f"{where}.thinking_modes: must be null or a list of {', '.join(THINKING_MODES)}")
+    flags = {}
+    for key in ("temperature_or_top_p", "count_tokens"):
+        flags[key] = entry.get(key, False)
+        if not isinstance(flags[key], bool):
+            raise ConfigError(f"{where}.{key}: must be true or false")
+    return {
+        "api_names": tuple(n.strip() for n in names),
+        "max_output_tokens": max_output,
+        "thinking_modes": None if modes is None else frozenset(modes),
+        **flags,
+    }
 
 
 def _model(alias: object, entry: object, scope: str) -> ModelEntry:
@@ -105,17 +166,13 @@ def _model(alias: object, entry: object, scope: str) -> ModelEntry:
     if long_context not in LONG_CONTEXT:
         raise ConfigError(f"{where}.long_context: '{long_context}' is not allowed; allowed: {', '.join(LONG_CONTEXT)}")
     window = entry.get("context_window", 200_000)
-    if isinstance(window, bool) or not isinstance(window, int) or window <= 0:
+    if not _positive_int(window):
         raise ConfigError(f"{where}.context_window: must be a positive integer")
-    return ModelEntry(alias.strip(), _text(entry, "name", where), model_id, profile_id, long_context, window)
+    name = _text(entry, "name", where)
+    return ModelEntry(alias.strip(), name, model_id, profile_id, long_context, window, **_facts(entry, where))
 
 
-def load_settings(env: Mapping[str, str]) -> Settings:
-    """Read and validate the environment contract (see the handler module's docstring)."""
-    scope = env.get("CLAUDE_ENDPOINT_SCOPE", "").strip()
-    if scope not in SCOPES:
-        raise ConfigError(f"CLAUDE_ENDPOINT_SCOPE: '{scope}' is not a scope; allowed: {', '.join(SCOPES)}")
-
+def _models(env: Mapping[str, str], scope: str) -> dict[str, ModelEntry]:
     raw_models = env.get("CLAUDE_MODELS", "")
     if not raw_models.strip():
         raise ConfigError("CLAUDE_MODELS: not set; expected a JSON object mapping alias to model")
@@ -125,31 +182,50 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         raise ConfigError(f"CLAUDE_MODELS: not valid JSON ({exc.msg} at position {exc.pos})") from None
     if not isinstance(parsed, dict) or not parsed:
         raise ConfigError("CLAUDE_MODELS: must be a non-empty JSON object mapping alias to model")
-
     models: dict[str, ModelEntry] = {}
-    seen_ids: dict[str, str] = {}
+    seen: dict[str, str] = {}
     for alias, entry in parsed.items():
         model = _model(alias, entry, scope)
-        for key in (model.alias, model.model_id, model.profile_id):
-            if key in seen_ids:
-                raise ConfigError(f"CLAUDE_MODELS: '{key}' is used by both '{seen_ids[key]}' and '{model.alias}'")
-            seen_ids[key] = model.alias
+        for key in dict.fromkeys(model.names):  # a model may list its alias among its API names
+            if key in seen:
+                raise ConfigError(f"CLAUDE_MODELS: '{key}' is used by both '{seen[key]}' and '{model.alias}'")
+            seen[key] = model.alias
         models[model.alias] = model
+    return models
 
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Read and validate the environment contract (see the handler module's docstring)."""
+    scope = env.get("CLAUDE_ENDPOINT_SCOPE", "").strip()
+    if scope not in SCOPES:
+        raise ConfigError(f"CLAUDE_ENDPOINT_SCOPE: '{scope}' is not a scope; allowed: {', '.join(SCOPES)}")
+    models = _models(env, scope)
     default_alias = env.get("CLAUDE_DEFAULT_MODEL", "").strip()
     if default_alias not in models:
         raise ConfigError(
             f"CLAUDE_DEFAULT_MODEL: '{default_alias}' is not an alias in CLAUDE_MODELS; allowed: {', '.join(models)}"
         )
-
+    read_timeout = _int(env, "BEDROCK_READ_TIMEOUT_SECONDS", DEFAULT_READ_TIMEOUT_SECONDS, 1, 900)
+    timeout = _optional_int(env, "INVOKER_TIMEOUT_SECONDS", 1, 900)
+    if timeout is not None and read_timeout >= timeout:
+        raise ConfigError(
+            f"BEDROCK_READ_TIMEOUT_SECONDS: {read_timeout} must be below INVOKER_TIMEOUT_SECONDS ({timeout}), "
+            "or a Bedrock read could outlive the invocation"
+        )
     return Settings(
         models=models,
         default_alias=default_alias,
         scope=scope,
-        read_timeout_seconds=_int(env, "BEDROCK_READ_TIMEOUT_SECONDS", DEFAULT_READ_TIMEOUT_SECONDS, 1, 900),
+        read_timeout_seconds=read_timeout,
         connect_timeout_seconds=_int(env, "BEDROCK_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 60),
         max_attempts=_int(env, "BEDROCK_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 10),
         log_prompts=_bool(env, "INVOKER_LOG_PROMPTS", False),
+        timeout_seconds=timeout,
+        service_tier=_choice(env, "BEDROCK_SERVICE_TIER", SERVICE_TIERS),
+        latency=_choice(env, "BEDROCK_PERFORMANCE_LATENCY", LATENCIES),
+        results_bucket=env.get("INVOKER_RESULTS_BUCKET", "").strip() or None,
+        async_alias=env.get("INVOKER_ASYNC_ALIAS", "").strip() or None,
+        results_retention_days=_optional_int(env, "INVOKER_RESULTS_RETENTION_DAYS", 1, 14),
         guardrail=_guardrail(env),
     )
 

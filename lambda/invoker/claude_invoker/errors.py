@@ -1,7 +1,9 @@
 """Errors the invoker returns, and how Bedrock and botocore failures map to Anthropic's error types.
 
-The function never raises for a caller mistake or a Bedrock failure; it returns
-`{"type": "error", "error": {"type": <type>, "message": <text>}}` with one of Anthropic's error type names.
+The function never raises for a caller mistake or a Bedrock failure; it returns Anthropic's error response,
+`{"type": "error", "error": {"type": <type>, "message": <text>}, "request_id": <Bedrock's x-amzn-RequestId>}`,
+with `request_id` present whenever the error reached Bedrock and Bedrock answered (absent for refusals made before
+any call and for connection failures or read timeouts, where no answer carries an ID).
 Bedrock errors are mapped after botocore's own retries (mode "standard", `BEDROCK_MAX_ATTEMPTS` attempts in all).
 
 The mapping is the data below (`BEDROCK_ERRORS`, `OTHER_FAILURES`); docs/callers/invoking.md shows it as a table
@@ -14,8 +16,7 @@ Error codes not in the table fall back on the HTTP status: 400 `invalid_request_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -40,14 +41,26 @@ TIMEOUT = "timeout_error"
 ERROR_TYPES = (INVALID_REQUEST, PERMISSION, NOT_FOUND, RATE_LIMIT, OVERLOADED, API, TIMEOUT)
 
 
-@dataclass(frozen=True)
-class BedrockError:
+class BedrockError(NamedTuple):
     """How one Bedrock error code reaches the caller."""
 
     status: int
     retried: bool  # by botocore's "standard" retry mode, before the function maps it
     error_type: str
 
+
+# The function's own AWS credentials or signature were refused: nothing the caller can change. Codes and statuses
+# from the AWS "Common errors" pages and the Bedrock user guide's API error codes; they are not modelled in the
+# bedrock-runtime service model, so botocore raises a plain ClientError carrying the code.
+CREDENTIAL_ERRORS: dict[str, BedrockError] = {
+    "UnrecognizedClientException": BedrockError(403, False, API),
+    "InvalidClientTokenId": BedrockError(403, False, API),
+    "ExpiredTokenException": BedrockError(400, False, API),
+    "InvalidSignatureException": BedrockError(403, False, API),
+    "IncompleteSignature": BedrockError(400, False, API),
+    "MissingAuthenticationTokenException": BedrockError(403, False, API),
+    "RequestExpired": BedrockError(400, False, API),
+}
 
 BEDROCK_ERRORS: dict[str, BedrockError] = {
     "ValidationException": BedrockError(400, False, INVALID_REQUEST),
@@ -60,14 +73,23 @@ BEDROCK_ERRORS: dict[str, BedrockError] = {
     "InternalServerException": BedrockError(500, True, API),
     "ModelErrorException": BedrockError(424, False, API),
     "ModelTimeoutException": BedrockError(408, False, TIMEOUT),
+    **CREDENTIAL_ERRORS,
 }
 BEDROCK_CODES: dict[str, str] = {code: error.error_type for code, error in BEDROCK_ERRORS.items()}
 
 # Failures that carry no Bedrock error code: (cause, retried, error type).
 OTHER_FAILURES: tuple[tuple[str, str, str], ...] = (
     ("Malformed event (the message names the field), unknown model, wrong beta flag", "no", INVALID_REQUEST),
+    (
+        "What the catalog knows the model refuses: a thinking mode, `temperature` with `top_p`, `budget_tokens` "
+        "out of bounds, `max_tokens` above the model's output limit, a token count the model does not serve",
+        "no",
+        INVALID_REQUEST,
+    ),
+    ("`max_tokens` that cannot finish within this deployment's time (the SDK's estimate)", "no", INVALID_REQUEST),
     ("Read timeout talking to Bedrock", "yes", TIMEOUT),
     ("Too little of the Lambda invocation's time left to make (another) attempt", "-", TIMEOUT),
+    ("Asynchronous answer too large for the queue that could not be stored in the results bucket", "-", API),
     ("Connection failure, unparseable response, any other error code", "depends", API),
 )
 
@@ -87,18 +109,24 @@ _BY_STATUS: dict[int, str] = {
 class InvokerError(Exception):
     """An error to return to the caller as an Anthropic error body."""
 
-    def __init__(self, error_type: str, message: str, bedrock_code: str | None = None) -> None:
+    def __init__(
+        self, error_type: str, message: str, bedrock_code: str | None = None, request_id: str | None = None
+    ) -> None:
         super().__init__(message)
         self.error_type = error_type
         self.message = message
         self.bedrock_code = bedrock_code
+        self.request_id = request_id
 
     def to_response(self) -> dict[str, Any]:
-        return error_response(self.error_type, self.message)
+        return error_response(self.error_type, self.message, self.request_id)
 
 
-def error_response(error_type: str, message: str) -> dict[str, Any]:
-    return {"type": "error", "error": {"type": error_type, "message": message}}
+def error_response(error_type: str, message: str, request_id: str | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {"type": "error", "error": {"type": error_type, "message": message}}
+    if request_id:
+        response["request_id"] = request_id
+    return response
 
 
 def invalid(message: str) -> InvokerError:
@@ -109,24 +137,39 @@ def deadline_exceeded(detail: str) -> InvokerError:
     return InvokerError(TIMEOUT, f"the invoker function ran out of time: {detail}")
 
 
-def from_client_error(exc: ClientError, model: ModelEntry) -> InvokerError:
-    """Map a Bedrock error response (after retries) to an Anthropic error type."""
+def request_id_of(response: Any) -> str | None:
+    """Bedrock's x-amzn-RequestId, as botocore parsed it into ResponseMetadata."""
+    metadata = response.get("ResponseMetadata") if isinstance(response, dict) else None
+    value = metadata.get("RequestId") if isinstance(metadata, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def from_client_error(exc: ClientError, model: ModelEntry, target: str | None = None) -> InvokerError:
+    """Map a Bedrock error response (after retries) to an Anthropic error type; `target` is the model ID called."""
+    target = target or model.profile_id
     error = exc.response.get("Error", {})
     code = str(error.get("Code") or "")
     bedrock_message = str(error.get("Message") or "") or "no message"
     status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    request_id = request_id_of(exc.response)
     error_type = BEDROCK_CODES.get(code) or _BY_STATUS.get(status if isinstance(status, int) else 0, API)
-    if error_type == PERMISSION:
+    if code in CREDENTIAL_ERRORS:
         message = (
-            f"Bedrock denied access to inference profile '{model.profile_id}' ({model.name}, {model.model_id}); "
-            f"the function's role needs bedrock:InvokeModel on the profile and its foundation models, and the model "
-            f"must be enabled in the account: {bedrock_message}"
+            f"Bedrock refused the invoker function's own AWS credentials ({code}: {bedrock_message}). The request "
+            "is not at fault: the operators of the invoker must check the function's execution role and "
+            "credentials, its clock and any endpoint override (AWS_ENDPOINT_URL_BEDROCK_RUNTIME)"
+        )
+    elif error_type == PERMISSION:
+        message = (
+            f"Bedrock denied access to '{target}' ({model.name}, {model.model_id}); the function's role needs "
+            f"bedrock:{exc.operation_name} on it (for a profile: on the profile and its foundation models), and the "
+            f"model must be enabled in the account: {bedrock_message}"
         )
     elif error_type == NOT_FOUND:
-        message = f"Bedrock could not find inference profile '{model.profile_id}' ({model.name}): {bedrock_message}"
+        message = f"Bedrock could not find '{target}' ({model.name}): {bedrock_message}"
     else:
-        message = f"Bedrock {code or f'HTTP {status}'} from '{model.profile_id}': {bedrock_message}"
-    return InvokerError(error_type, message, code or None)
+        message = f"Bedrock {code or f'HTTP {status}'} from '{target}': {bedrock_message}"
+    return InvokerError(error_type, message, code or None, request_id)
 
 
 def from_botocore_error(exc: BotoCoreError, model: ModelEntry) -> InvokerError:

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from claude_invoker import errors
-from claude_invoker.bedrock import ClientPool, DeadlineExceeded, encode_body, invoke_model, request_metadata
+from claude_invoker.bedrock import (
+    Answer,
+    ClientPool,
+    DeadlineExceeded,
+    count_tokens,
+    encode_body,
+    invoke_model,
+    request_metadata,
+)
 from claude_invoker.config import ModelEntry, Settings
 from claude_invoker.errors import InvokerError
-from claude_invoker.validation import InvocationRequest, parse_request
+from claude_invoker.results import STORE_RESERVE_SECONDS, ResultStore, is_async, record_fits
+from claude_invoker.validation import COUNT_TOKENS, InvocationRequest, parse_request
 
 
-@dataclass(frozen=True)
-class CallContext:
+class CallContext(NamedTuple):
     """What the invocation knows about itself (from the Lambda context, when there is one)."""
 
     remaining_ms: Callable[[], int] | None = None
@@ -25,18 +32,50 @@ class CallContext:
     request_id: str | None = None
 
 
-@dataclass
 class Outcome:
     """The response plus what logs and metrics need."""
 
-    response: dict[str, Any]
-    model: ModelEntry | None = None
-    request: InvocationRequest | None = None
-    error_type: str | None = None
-    bedrock_code: str | None = None
-    latency_ms: float | None = None
-    retries: int = 0
-    usage: dict[str, Any] = field(default_factory=dict)
+    __slots__ = (
+        "bedrock_code",
+        "bedrock_request_id",
+        "error_type",
+        "latency_ms",
+        "model",
+        "request",
+        "response",
+        "retries",
+        "served_latency",
+        "served_tier",
+        "stored",
+        "usage",
+    )
+
+    def __init__(
+        self,
+        response: dict[str, Any],
+        model: ModelEntry | None = None,
+        request: InvocationRequest | None = None,
+        error_type: str | None = None,
+        bedrock_code: str | None = None,
+        bedrock_request_id: str | None = None,
+        latency_ms: float | None = None,
+        retries: int = 0,
+        usage: dict[str, Any] | None = None,
+        served_tier: str | None = None,
+        served_latency: str | None = None,
+    ) -> None:
+        self.response = response
+        self.model = model
+        self.request = request
+        self.error_type = error_type
+        self.bedrock_code = bedrock_code
+        self.bedrock_request_id = bedrock_request_id
+        self.latency_ms = latency_ms
+        self.retries = retries
+        self.usage: dict[str, Any] = usage if usage is not None else {}
+        self.served_tier = served_tier
+        self.served_latency = served_latency
+        self.stored: dict[str, Any] | None = None  # the pointer, when the answer went to the results bucket
 
     @property
     def ok(self) -> bool:
@@ -44,11 +83,40 @@ class Outcome:
 
 
 def _fail(error: InvokerError, **known: Any) -> Outcome:
-    return Outcome(error.to_response(), error_type=error.error_type, bedrock_code=error.bedrock_code, **known)
+    return Outcome(
+        error.to_response(),
+        error_type=error.error_type,
+        bedrock_code=error.bedrock_code,
+        bedrock_request_id=error.request_id,
+        **known,
+    )
 
 
-def process(event: object, settings: Settings, clients: ClientPool, call: CallContext) -> Outcome:
-    """Validate, call Bedrock, map errors. Returns the Messages response or an Anthropic error body."""
+def _call(
+    request: InvocationRequest,
+    client: Any,
+    payload: bytes,
+    deadline: float | None,
+    call: CallContext,
+    guardrail: tuple[str, str] | None,
+) -> Answer:
+    if request.operation == COUNT_TOKENS:
+        return count_tokens(client, request.model, payload, deadline)
+    metadata = request_metadata(request.model, call.function_arn, call.request_id, request.user_id)
+    return invoke_model(
+        client,
+        request.model,
+        payload,
+        deadline,
+        metadata,
+        service_tier=request.service_tier,
+        latency=request.latency,
+        guardrail=guardrail,
+    )
+
+
+def _answer(event: object, settings: Settings, clients: ClientPool, call: CallContext, reserve: float) -> Outcome:
+    """Validate, call Bedrock, map errors. The Messages response (or token count) or an Anthropic error body."""
     try:
         request = parse_request(event, settings)
     except InvokerError as error:
@@ -59,7 +127,7 @@ def process(event: object, settings: Settings, clients: ClientPool, call: CallCo
     model = request.model
     known: dict[str, Any] = {"model": model, "request": request}
     try:
-        timing = clients.timing(call.remaining_ms() if call.remaining_ms else None)
+        timing = clients.timing(call.remaining_ms() if call.remaining_ms else None, reserve_seconds=reserve)
     except DeadlineExceeded as exc:
         return _fail(errors.deadline_exceeded(str(exc)), **known)
 
@@ -67,24 +135,60 @@ def process(event: object, settings: Settings, clients: ClientPool, call: CallCo
         payload = encode_body(request.body)
     except (ValueError, RecursionError):
         return _fail(errors.invalid("request: must be strict JSON (numbers finite, no NaN or Infinity)"), **known)
-    metadata = request_metadata(model, call.function_arn, call.request_id, request.user_id)
+    target = model.model_id if request.operation == COUNT_TOKENS else model.profile_id
     started = time.perf_counter()
     try:
-        client = clients.client(timing.read_timeout)
-        body, retries = invoke_model(client, model, payload, timing.deadline, metadata, settings.guardrail)
+        answer = _call(request, clients.client(timing.read_timeout), payload, timing.deadline, call, settings.guardrail)
     except ClientError as exc:
         retries = int(exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) or 0)
-        return _fail(errors.from_client_error(exc, model), latency_ms=_since(started), retries=retries, **known)
+        failure = errors.from_client_error(exc, model, target)
+        return _fail(failure, latency_ms=_since(started), retries=retries, **known)
     except BotoCoreError as exc:
         return _fail(errors.from_botocore_error(exc, model), latency_ms=_since(started), **known)
     except ValueError as exc:  # the response body is not a JSON object
-        failure = InvokerError(errors.API, f"Bedrock returned a response that is not a JSON object: {exc}")
+        failure = InvokerError(errors.API, f"Bedrock returned a response that is not usable: {exc}")
         return _fail(failure, latency_ms=_since(started), **known)
     except Exception as exc:  # never an unhandled exception: anything else is an api_error
         failure = InvokerError(errors.API, f"calling Bedrock failed: {type(exc).__name__}")
         return _fail(failure, latency_ms=_since(started), **known)
-    usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
-    return Outcome(body, latency_ms=_since(started), retries=retries, usage=usage or {}, **known)
+    usage = answer.body.get("usage")
+    return Outcome(
+        answer.body,
+        latency_ms=_since(started),
+        retries=answer.retries,
+        usage=usage if isinstance(usage, dict) else {},
+        bedrock_request_id=answer.request_id,
+        served_tier=answer.service_tier,
+        served_latency=answer.latency,
+        **known,
+    )
+
+
+def process(
+    event: object,
+    settings: Settings,
+    clients: ClientPool,
+    call: CallContext,
+    results: ResultStore | None = None,
+) -> Outcome:
+    """The answer to one invocation. Invoked through the asynchronous alias, an answer whose on-success record
+    could exceed the results queue's limit is kept in the results bucket and a pointer to it is returned."""
+    keeping = results is not None and is_async(call.function_arn, settings.async_alias)
+    outcome = _answer(event, settings, clients, call, STORE_RESERVE_SECONDS if keeping else 0.0)
+    if not keeping or results is None or record_fits(event, outcome.response):
+        return outcome
+    try:
+        outcome.stored = results.keep(outcome.response, call.request_id)
+    except Exception as exc:  # the answer cannot reach the caller either way: say so, in a record that fits
+        failure = InvokerError(
+            errors.API,
+            f"the answer ({outcome.error_type or 'message'}) was too large for the results queue and could not be "
+            f"stored in the results bucket ({type(exc).__name__}: {exc})"[:2000],
+            request_id=outcome.bedrock_request_id,
+        )
+        return _fail(failure, model=outcome.model, request=outcome.request, latency_ms=outcome.latency_ms)
+    outcome.response = outcome.stored
+    return outcome
 
 
 def _since(started: float) -> float:

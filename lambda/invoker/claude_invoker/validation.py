@@ -1,23 +1,28 @@
 """Validate the event (an Anthropic Messages API request) and resolve the model it asks for.
 
-Checks are about shape and types, with messages naming the field; the finer rules (for example which content
-block types a model accepts) are Bedrock's, whose ValidationException comes back as `invalid_request_error` too.
-Image and PDF `document` blocks pass through unchanged.
+Checks are about shape and types, with messages naming the field; what the catalog knows a model refuses is
+`claude_invoker.rules`. The finer rules (for example which content block types a model accepts) are Bedrock's,
+whose ValidationException comes back as `invalid_request_error` too. Image and PDF `document` blocks, structured
+output schemas and context-management edits pass through unchanged.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from claude_invoker.config import ModelEntry, Settings
+from claude_invoker import rules
+from claude_invoker.config import LATENCIES, SERVICE_TIERS, ModelEntry, Settings
 from claude_invoker.errors import InvokerError, invalid
 
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
 CONTEXT_1M_BETA = "context-1m-2025-08-07"
+CREATE = "create"
+COUNT_TOKENS = "count_tokens"
+OPERATIONS = (CREATE, COUNT_TOKENS)
 
-# Fields sent to Bedrock as they are (after validation).
+# Fields sent to Bedrock as they are (after validation): the Messages API body Bedrock documents for Claude on
+# InvokeModel (user guide: Request and Response, Structured outputs, Adaptive thinking, Compaction).
 BODY_FIELDS = (
     "messages",
     "max_tokens",
@@ -30,22 +35,32 @@ BODY_FIELDS = (
     "tool_choice",
     "thinking",
     "metadata",
+    "output_config",
+    "context_management",
 )
-# Fields the function consumes.
-CONTROL_FIELDS = ("model", "anthropic_beta")
+# Fields the function consumes: which model, beta flags (sent in the body as Bedrock wants them), Bedrock's request
+# options (sent as InvokeModel parameters, never in the body) and which operation.
+CONTROL_FIELDS = ("model", "anthropic_beta", "bedrock_service_tier", "bedrock_latency", "invoker_operation")
 ALLOWED_FIELDS = frozenset(BODY_FIELDS + CONTROL_FIELDS)
 
 _HINTS = {
-    "stream": "streaming is not supported; the function returns the whole response",
+    "stream": "the function returns the whole response; to stream, call InvokeModelWithResponseStream through "
+    "InvokerRole (docs/callers/streaming.md)",
     "anthropic_version": f"the function sets it ('{ANTHROPIC_VERSION}'); do not send it",
+    "service_tier": "Anthropic's service_tier ('auto', 'standard_only') does not exist on Bedrock; use "
+    f"bedrock_service_tier ({', '.join(SERVICE_TIERS)})",
+    "betas": "send beta flags as anthropic_beta",
+    "output_format": "deprecated by Anthropic; use output_config.format",
 }
 
 
-@dataclass(frozen=True)
-class InvocationRequest:
+class InvocationRequest(NamedTuple):
     model: ModelEntry
     body: dict[str, Any]
     betas: tuple[str, ...]
+    operation: str = CREATE
+    service_tier: str | None = None  # Bedrock serviceTier: the request's, else the configured default
+    latency: str | None = None  # Bedrock performanceConfigLatency, likewise
 
     @property
     def user_id(self) -> str | None:
@@ -84,8 +99,7 @@ def _messages(value: object) -> None:
         where = f"messages[{i}]"
         if not isinstance(message, dict):
             raise invalid(f"{where}: must be an object with 'role' and 'content', got {_type_name(message)}")
-        role = message.get("role")
-        if role not in ("user", "assistant"):
+        if message.get("role") not in ("user", "assistant"):
             raise invalid(f"{where}.role: must be 'user' or 'assistant'")
         if "content" not in message:
             raise invalid(f"{where}.content: required")
@@ -134,7 +148,7 @@ def _tool_choice(value: object) -> None:
 
 def _thinking(value: object) -> None:
     if not isinstance(value, dict) or not isinstance(value.get("type"), str) or not value["type"]:
-        raise invalid("thinking: must be an object with a string 'type' (for example 'enabled')")
+        raise invalid("thinking: must be an object with a string 'type' (for example 'adaptive')")
     if value["type"] == "enabled" and not (_is_int(value.get("budget_tokens")) and value["budget_tokens"] > 0):
         raise invalid("thinking.budget_tokens: must be a positive integer when thinking.type is 'enabled'")
 
@@ -151,15 +165,40 @@ def _metadata(value: object) -> None:
         raise invalid("metadata.user_id: must be a string")
 
 
+def _output_config(value: object) -> None:
+    if not isinstance(value, dict):
+        raise invalid("output_config: must be an object (format, effort)")
+    fmt = value.get("format")
+    if fmt is not None and not (isinstance(fmt, dict) and isinstance(fmt.get("type"), str)):
+        raise invalid("output_config.format: must be an object with a string 'type' (for example 'json_schema')")
+    if "effort" in value and (not isinstance(value["effort"], str) or not value["effort"]):
+        raise invalid("output_config.effort: must be a string (for example 'high')")
+
+
+def _context_management(value: object) -> None:
+    if not isinstance(value, dict):
+        raise invalid("context_management: must be an object (edits)")
+    edits = value.get("edits", [])
+    if not isinstance(edits, list) or not all(isinstance(e, dict) and isinstance(e.get("type"), str) for e in edits):
+        raise invalid("context_management.edits: must be an array of objects with a string 'type'")
+
+
+def _choice(event: dict[str, Any], field: str, choices: tuple[str, ...]) -> str | None:
+    value = event.get(field)
+    if value is not None and value not in choices:
+        raise invalid(f"{field}: must be one of {', '.join(choices)}")
+    return value
+
+
 def resolve_model(requested: object, settings: Settings) -> ModelEntry:
-    """Find a configured model by alias, base model ID or inference profile ID."""
+    """Find a configured model by alias, base model ID, inference profile ID or Anthropic API name."""
     if requested is None:
         return settings.default_model
     if not isinstance(requested, str) or not requested.strip():
         raise invalid("model: must be a non-empty string (a model alias, model ID or inference profile ID)")
     name = requested.strip()
     for model in settings.models.values():
-        if name in (model.alias, model.model_id, model.profile_id):
+        if name in model.names:
             return model
     allowed = ", ".join(settings.models)
     prefix, _, rest = name.partition(".")
@@ -169,7 +208,9 @@ def resolve_model(requested: object, settings: Settings) -> ModelEntry:
                 f"model: '{name}' is a '{prefix}' profile, but this function calls Bedrock through the "
                 f"'{settings.scope}' scope; send '{model.profile_id}' or '{model.alias}'"
             )
-    raise invalid(f"model: unknown model '{name}'; allowed: {allowed} (or their model IDs or profile IDs)")
+    raise invalid(
+        f"model: unknown model '{name}'; allowed: {allowed} (or their model IDs, profile IDs or Anthropic API names)"
+    )
 
 
 def check_betas(betas: list[str], model: ModelEntry) -> None:
@@ -193,6 +234,8 @@ _CHECKS = {
     "tool_choice": _tool_choice,
     "thinking": _thinking,
     "metadata": _metadata,
+    "output_config": _output_config,
+    "context_management": _context_management,
 }
 
 
@@ -205,18 +248,20 @@ def parse_request(event: object, settings: Settings) -> InvocationRequest:
         key = unknown[0]
         hint = _HINTS.get(key, f"allowed fields: {', '.join(sorted(ALLOWED_FIELDS))}")
         raise invalid(f"{key}: unknown field; {hint}")
+    operation = _choice(event, "invoker_operation", OPERATIONS) or CREATE
     if "messages" not in event:
         raise invalid("messages: required")
-    if "max_tokens" not in event:
+    if "max_tokens" not in event and operation == CREATE:
         raise invalid("max_tokens: required")
-    max_tokens = event["max_tokens"]
-    if not _is_int(max_tokens) or max_tokens <= 0:
+    if "max_tokens" in event and not (_is_int(event["max_tokens"]) and event["max_tokens"] > 0):
         raise invalid("max_tokens: must be a positive integer")
     if "top_k" in event and not (_is_int(event["top_k"]) and event["top_k"] >= 0):
         raise invalid("top_k: must be a non-negative integer")
     for field, check in _CHECKS.items():
         if field in event:
             check(event[field])
+    service_tier = _choice(event, "bedrock_service_tier", SERVICE_TIERS)
+    latency = _choice(event, "bedrock_latency", LATENCIES)
 
     model = resolve_model(event.get("model"), settings)
     betas: list[str] = []
@@ -228,7 +273,21 @@ def parse_request(event: object, settings: Settings) -> InvocationRequest:
     body.update((field, event[field]) for field in BODY_FIELDS if field in event)
     if betas:
         body["anthropic_beta"] = list(betas)
-    return InvocationRequest(model=model, body=body, betas=tuple(betas))
+    if operation == COUNT_TOKENS:
+        rules.check_count_tokens(model)
+        # CountTokens takes a whole InvokeModel body; max_tokens does not change the count of input tokens.
+        body.setdefault("max_tokens", model.max_output_tokens or rules.COUNT_TOKENS_MAX_TOKENS)
+    rules.check_model_rules(body, model, betas)
+    if operation == CREATE:
+        rules.check_time_budget(body["max_tokens"], settings)
+    return InvocationRequest(
+        model=model,
+        body=body,
+        betas=tuple(betas),
+        operation=operation,
+        service_tier=service_tier or settings.service_tier,
+        latency=latency or settings.latency,
+    )
 
 
 __all__ = ["InvocationRequest", "InvokerError", "check_betas", "parse_request", "resolve_model"]

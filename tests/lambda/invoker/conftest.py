@@ -9,17 +9,19 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import boto3
 import pytest
 from botocore.stub import Stubber
 
 from tests.support.bedrock_runtime import BedrockStandIn
-from tests.support.invoker import BASE_ENV, CODE_ROOT
+from tests.support.invoker import BASE_ENV, CODE_ROOT, RESULTS_BUCKET
 
 if str(CODE_ROOT) not in sys.path:
     sys.path.insert(0, str(CODE_ROOT))
@@ -31,7 +33,13 @@ from claude_invoker.config import Settings, load_settings
 @pytest.fixture(autouse=True)
 def lambda_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     """The function's environment, isolated from the developer's AWS configuration."""
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "INVOKER_LOG_PROMPTS"):
+    for name in (
+        "AWS_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+        "AWS_ENDPOINT_URL_S3",
+        "INVOKER_LOG_PROMPTS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
@@ -95,3 +103,24 @@ def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     from botocore.retries import standard
 
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.01)
+
+
+@pytest.fixture
+def results_bucket(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """An S3 endpoint (moto's server on 127.0.0.1, AWS_ENDPOINT_URL_S3) holding the empty results bucket; yields an
+    S3 client to read what the function stored."""
+    from botocore.session import get_session
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    # moto's state is per process, not per server: start every test from an empty account.
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    direct.open(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10).close()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", url)
+    client = get_session().create_client("s3", region_name="us-east-1")
+    client.create_bucket(Bucket=RESULTS_BUCKET)
+    yield client
+    server.stop()

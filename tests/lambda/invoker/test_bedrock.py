@@ -26,9 +26,8 @@ def test_no_context_means_no_deadline(settings: Settings) -> None:
     [(300_000, 270.0), (200_000, 180.0), (32_500, 30.0), (7_100, 5.0), (3_000, 1.0), (2_600, 0.5)],
 )
 def test_read_timeout_shrinks_to_fit_the_time_left(remaining_ms: int, read_timeout: float, settings: Settings) -> None:
-    from dataclasses import replace
 
-    pool = ClientPool(replace(settings, read_timeout_seconds=270))
+    pool = ClientPool(settings._replace(read_timeout_seconds=270))
     timing = pool.timing(remaining_ms)
     assert timing.read_timeout == read_timeout
     # One attempt (connect + read) always fits before the deadline.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -24,7 +23,7 @@ def _call(settings: Settings) -> Any:
 
 
 def test_the_guardrail_and_its_version_are_sent_on_every_call(bedrock: BedrockStandIn, settings: Settings) -> None:
-    guarded = replace(settings, guardrail=(GUARDRAIL_ARN, "3"))
+    guarded = settings._replace(guardrail=(GUARDRAIL_ARN, "3"))
     assert _call(guarded).response == SUCCESS_BODY
     [sent] = bedrock.requests
     # botocore's service model: guardrailIdentifier and guardrailVersion travel as these headers.

@@ -11,7 +11,6 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import replace
 from types import ModuleType
 
 import pytest
@@ -128,7 +127,7 @@ def test_long_read_timeout_is_cut_to_the_invocation(bedrock: BedrockStandIn, set
     # The production default (270 s) with 2.6 s left: a 0.5 s read timeout client is used.
     bedrock.default = Reply(delay=10)
     context = FakeContext(remaining_ms=2_600)
-    outcome = _call(replace(settings, read_timeout_seconds=270), context=context)
+    outcome = _call(settings._replace(read_timeout_seconds=270), context=context)
     assert outcome.response["error"]["type"] == "timeout_error"
     assert context.get_remaining_time_in_millis() > 0
 
@@ -182,5 +181,5 @@ def test_the_stand_in_fails_loudly_on_a_request_bedrock_would_refuse() -> None:
         stand_in.close()
     assert len(stand_in.problems) == 2
     assert "NaN is not strict JSON" in stand_in.problems[0]
-    assert "not an InvokeModel route" in stand_in.problems[1]
+    assert "not an InvokeModel or CountTokens route" in stand_in.problems[1]
     assert stand_in.requests == []

@@ -101,7 +101,7 @@ def test_non_json_response_is_api_error(stubbed: tuple[Stubber, ClientPool], set
     stubber.add_response("invoke_model", {"body": StreamingBody(io.BytesIO(b"[1]"), 3), "contentType": "x"})
     outcome = process(valid_event(), settings, pool, CallContext())
     assert outcome.error_type == "api_error"
-    assert outcome.response["error"]["message"].startswith("Bedrock returned a response that is not a JSON object")
+    assert outcome.response["error"]["message"].startswith("Bedrock returned a response that is not usable")
 
 
 def test_usage_that_is_not_an_object_is_left_out(settings: Settings) -> None:

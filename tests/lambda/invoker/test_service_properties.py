@@ -1,5 +1,5 @@
-"""Property: any JSON event gives a success body or a well-formed Anthropic error, never an exception, and whatever
-reaches Bedrock is a body Bedrock takes.
+"""Property: any JSON event gives a success body, a token count or a well-formed Anthropic error (each checked with the
+`anthropic` SDK's own types), never an exception, and whatever reaches Bedrock is a body Bedrock takes.
 
 The scripted client records each request body untouched and parses nothing: were it to parse, a malformed body
 would raise inside `process`, come back as an `api_error`, and pass the check. The test parses what was sent.
@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from anthropic.types import Message, MessageTokensCount
+from anthropic.types.shared import ErrorResponse
 from botocore.exceptions import ClientError
 from claude_invoker import service
 from claude_invoker.bedrock import ClientPool
@@ -50,6 +53,8 @@ BEDROCK_BODY_FIELDS = {
     "tool_choice",
     "thinking",
     "metadata",
+    "output_config",
+    "context_management",
 }
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
@@ -71,53 +76,90 @@ known_keys = st.sampled_from(
         "tool_choice",
         "thinking",
         "metadata",
+        "output_config",
+        "context_management",
         "model",
         "anthropic_beta",
+        "bedrock_service_tier",
+        "bedrock_latency",
+        "invoker_operation",
     ]
 )
 arbitrary_events = st.dictionaries(known_keys | st.text(max_size=10), json_values, max_size=6)
 # Valid events with some fields replaced by arbitrary values: reaches the later checks and the Bedrock call.
 mutated_events = st.builds(
     lambda overrides, drop: {k: v for k, v in {**valid_event(), **overrides}.items() if k not in drop},
-    st.dictionaries(known_keys, json_values | st.sampled_from([*MODELS, "context-1m-2025-08-07"]), max_size=3),
+    st.dictionaries(
+        known_keys,
+        json_values
+        | st.sampled_from([*MODELS, "claude-haiku-4-5-20251001", "context-1m-2025-08-07", "count_tokens", "flex"]),
+        max_size=3,
+    ),
     st.sets(st.sampled_from(["messages", "max_tokens"]), max_size=1),
 )
 bedrock_behaviour = st.sampled_from(["ok", *BEDROCK_CODES, "Unknown"])
 
 
+COUNT = {"inputTokens": 38}
+REQUEST_ID = "req-scripted"
+
+
 class ScriptedBedrock:
-    """InvokeModel answered as scripted: the success body, or a ClientError with the scripted code."""
+    """InvokeModel and CountTokens answered as scripted: the success body (a count), or a ClientError with the
+    scripted code and a request ID."""
 
     def __init__(self, behaviour: str) -> None:
         self.behaviour = behaviour
-        self.sent: list[Any] = []  # each `body` argument, as the code under test passed it
+        self.sent: list[Any] = []  # each InvokeModel body, as the code under test passed it
+        self.counted: list[Any] = []  # each CountTokens input, likewise
+
+    def _answer(self, operation: str, answer: dict[str, Any]) -> dict[str, Any]:
+        if self.behaviour == "ok":
+            return {**answer, "ResponseMetadata": {"RequestId": REQUEST_ID}}
+        raise ClientError(
+            {
+                "Error": {"Code": self.behaviour, "Message": "m"},
+                "ResponseMetadata": {"HTTPStatusCode": 400, "RequestId": REQUEST_ID},
+            },
+            operation,
+        )
 
     def invoke_model(self, **kwargs: Any) -> dict[str, Any]:
         self.sent.append(kwargs.get("body"))
-        if self.behaviour == "ok":
-            return {"body": io.BytesIO(json.dumps(SUCCESS_BODY).encode())}
-        raise ClientError(
-            {"Error": {"Code": self.behaviour, "Message": "m"}, "ResponseMetadata": {"HTTPStatusCode": 400}},
-            "InvokeModel",
-        )
+        return self._answer("InvokeModel", {"body": io.BytesIO(json.dumps(SUCCESS_BODY).encode())})
+
+    def count_tokens(self, **kwargs: Any) -> dict[str, Any]:
+        self.counted.append(kwargs)
+        return self._answer("CountTokens", COUNT)
 
 
 def check_response(result: Any) -> None:
-    """A success body exactly as Bedrock returned it, or an Anthropic error object."""
+    """A success body exactly as Bedrock returned it, a token count, or an Anthropic error object; each is also what
+    the `anthropic` SDK's own types accept."""
     assert isinstance(result, dict)
     if result.get("type") == "error":
-        assert set(result) == {"type", "error"}
+        assert set(result) <= {"type", "error", "request_id"}
         assert set(result["error"]) == {"type", "message"}
         assert result["error"]["type"] in ANTHROPIC_ERROR_TYPES
         assert isinstance(result["error"]["message"], str) and result["error"]["message"]
+        assert result.get("request_id", REQUEST_ID) == REQUEST_ID
+        ErrorResponse.model_validate(result)
+    elif "input_tokens" in result:
+        assert result == {"input_tokens": COUNT["inputTokens"]}
+        MessageTokensCount.model_validate(result)
     else:
         assert result == SUCCESS_BODY
+        Message.model_validate(result)
 
 
-def check_sent(sent: list[Any]) -> None:
-    """At most one call, whose body is strict JSON (no NaN or Infinity), an Anthropic Messages request for Bedrock."""
-    assert len(sent) <= 1, sent
-    for body in sent:
+def check_sent(sent: list[Any], counted: Sequence[Any] = ()) -> None:
+    """At most one call, whose body is strict JSON (no NaN or Infinity), an Anthropic Messages request for Bedrock;
+    a count goes to a base model ID with the same kind of body."""
+    assert len(sent) + len(counted) <= 1, (sent, counted)
+    for count in counted:
+        assert not count["modelId"].startswith(("global.", "us.", "eu.", "jp.", "apac.", "au.")), count
+        assert set(count["input"]) == {"invokeModel"}
+    for body in [*sent, *(c["input"]["invokeModel"]["body"] for c in counted)]:
         assert isinstance(body, bytes), body
         try:
             parsed = strict_json_object(body)
@@ -135,12 +177,15 @@ def run_and_check(event: Any, behaviour: str, settings: Settings) -> dict[str, A
     pool = ClientPool(settings, factory=lambda _read: bedrock)
     result = process(event, settings, pool, CallContext(remaining_ms=lambda: 60_000)).response
     check_response(result)
-    check_sent(bedrock.sent)
+    check_sent(bedrock.sent, bedrock.counted)
     # Bedrock answered: the caller gets that answer. Nothing sent: the caller gets an error, never a success.
     if bedrock.sent and behaviour == "ok":
         assert result == SUCCESS_BODY, result
-    if not bedrock.sent:
+    if bedrock.counted and behaviour == "ok":
+        assert result == {"input_tokens": COUNT["inputTokens"]}, result
+    if not bedrock.sent and not bedrock.counted:
         assert result.get("type") == "error", result
+        assert "request_id" not in result  # nothing reached Bedrock
     return result
 
 
@@ -176,6 +221,11 @@ def test_property_check_can_fail(settings: Settings, monkeypatch: pytest.MonkeyP
     # An error type Anthropic does not have.
     with pytest.raises(AssertionError):
         check_response({"type": "error", "error": {"type": "teapot_error", "message": "x"}})
+    # The SDK's types are no yes-machine either: an error without a message, a message without usage.
+    with pytest.raises(ValueError):
+        ErrorResponse.model_validate({"type": "error", "error": {"type": "api_error"}})
+    with pytest.raises(ValueError):
+        Message.model_validate({k: v for k, v in SUCCESS_BODY.items() if k != "usage"})
     # Bodies Bedrock would refuse: not JSON, not strict JSON, not an object, not a Messages request.
     good = json.dumps({"anthropic_version": "bedrock-2023-05-31", "messages": [{"role": "user"}], "max_tokens": 5})
     for wrong in (

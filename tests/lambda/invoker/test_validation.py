@@ -31,17 +31,20 @@ def test_valid_request_becomes_bedrock_body(settings: Settings) -> None:
         model="claude-sonnet-4-5",
         system=[{"type": "text", "text": "Be brief."}],
         messages=[{"role": "user", "content": [image, document, {"type": "text", "text": "Describe"}]}],
+        max_tokens=2048,
         temperature=0.2,
-        top_p=1,
         top_k=5,
         stop_sequences=["STOP"],
-        tools=[{"name": "get_weather", "input_schema": {"type": "object"}}],
-        tool_choice={"type": "tool", "name": "get_weather"},
+        tools=[{"name": "get_weather", "input_schema": {"type": "object"}, "strict": True}],
+        tool_choice={"type": "auto"},
         thinking={"type": "enabled", "budget_tokens": 1024},
         metadata={"user_id": "u-42"},
+        output_config={"format": {"type": "json_schema", "schema": {"type": "object"}}},
+        context_management={"edits": [{"type": "clear_tool_uses_20250919"}]},
         anthropic_beta=[CONTEXT_1M_BETA],
     )
-    request = parse_request(event, settings)
+    # 2048 tokens need about 58 s by the SDK's estimate: a deployment that waits 300 s.
+    request = parse_request(event, settings._replace(read_timeout_seconds=300))
     assert request.model.alias == "claude-sonnet-4-5"
     assert request.body["anthropic_version"] == BEDROCK_ANTHROPIC_VERSION
     assert "model" not in request.body
@@ -101,7 +104,17 @@ def test_minimal_request_uses_default_model(settings: Settings) -> None:
         (valid_event(anthropic_beta="context-1m-2025-08-07"), "anthropic_beta"),
         (valid_event(anthropic_beta=[""]), "anthropic_beta"),
         (valid_event(prompt="old style"), "prompt: unknown field"),
-        (valid_event(stream=True), "stream: unknown field; streaming is not supported"),
+        (valid_event(stream=True), "stream: unknown field; the function returns the whole response"),
+        (valid_event(service_tier="auto"), "service_tier: unknown field; Anthropic's service_tier"),
+        (valid_event(output_format={"type": "json_schema"}), "output_format: unknown field; deprecated"),
+        (valid_event(output_config="json"), "output_config:"),
+        (valid_event(output_config={"format": "json"}), "output_config.format"),
+        (valid_event(output_config={"effort": 3}), "output_config.effort"),
+        (valid_event(context_management=[]), "context_management:"),
+        (valid_event(context_management={"edits": [{}]}), "context_management.edits"),
+        (valid_event(bedrock_service_tier="standard_only"), "bedrock_service_tier: must be one of"),
+        (valid_event(bedrock_latency="fast"), "bedrock_latency: must be one of"),
+        (valid_event(invoker_operation="stream"), "invoker_operation: must be one of"),
         (valid_event(anthropic_version="bedrock-2023-05-31"), "anthropic_version: unknown field"),
         (valid_event(caller="me"), "caller: unknown field"),
         ([{"role": "user", "content": "hi"}], "request:"),
@@ -126,6 +139,34 @@ def test_model_resolves_by_alias_base_id_and_profile_id(requested: str, settings
     model = resolve_model(requested, settings)
     assert model.alias == "claude-opus-4-7"
     assert model.profile_id == MODELS["claude-opus-4-7"]["profile_id"]
+
+
+# Anthropic's API names, written out from its "Model IDs and versions" page: the dated name a response's `model`
+# carries, and the undated alias.
+@pytest.mark.parametrize(
+    ("requested", "alias"),
+    [
+        ("claude-haiku-4-5-20251001", "claude-haiku-4-5"),
+        ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5"),
+        ("claude-sonnet-4-5", "claude-sonnet-4-5"),
+    ],
+)
+def test_model_resolves_by_anthropic_api_name(requested: str, alias: str, settings: Settings) -> None:
+    assert resolve_model(requested, settings).alias == alias
+
+
+def test_request_options_come_from_the_request_or_the_configured_default(settings: Settings) -> None:
+    configured = settings._replace(service_tier="flex", latency="optimized")
+    assert (parse_request(valid_event(), settings).service_tier, parse_request(valid_event(), settings).latency) == (
+        None,
+        None,
+    )
+    defaulted = parse_request(valid_event(), configured)
+    assert (defaulted.service_tier, defaulted.latency) == ("flex", "optimized")
+    chosen = parse_request(valid_event(bedrock_service_tier="priority", bedrock_latency="standard"), configured)
+    assert (chosen.service_tier, chosen.latency) == ("priority", "standard")
+    # Bedrock's options are InvokeModel parameters, never body fields.
+    assert not {"bedrock_service_tier", "bedrock_latency", "service_tier"} & set(chosen.body)
 
 
 def test_unknown_model_lists_allowed(settings: Settings) -> None:

@@ -1,4 +1,5 @@
-"""The invoker's alarms: function errors, throttles, duration near the timeout, events in the dead-letter queue."""
+"""The invoker's alarms: function errors, throttles, duration near the timeout, undelivered asynchronous records,
+events in the dead-letter queue."""
 
 from __future__ import annotations
 
@@ -24,9 +25,16 @@ def alarms_by_metric(template: Template) -> dict[str, dict[str, Any]]:
 
 def test_alarms_cover_errors_throttles_duration_and_dead_letters(invoker: Template) -> None:
     by_metric = alarms_by_metric(invoker)
-    assert set(by_metric) == {"Errors", "Throttles", "Duration", "ApproximateNumberOfMessagesVisible"}
+    assert set(by_metric) == {
+        "Errors",
+        "Throttles",
+        "Duration",
+        "DestinationDeliveryFailures",
+        "ApproximateNumberOfMessagesVisible",
+    }
+    # By function name: every version and alias, the asynchronous alias included (AWS/Lambda dimensions).
     function = [{"Name": "FunctionName", "Value": {"Ref": INVOKER_FUNCTION}}]
-    for metric in ("Errors", "Throttles", "Duration"):
+    for metric in ("Errors", "Throttles", "Duration", "DestinationDeliveryFailures"):
         assert (by_metric[metric]["Namespace"], by_metric[metric]["Dimensions"]) == ("AWS/Lambda", function)
     queue = by_metric["ApproximateNumberOfMessagesVisible"]
     assert queue["Namespace"] == "AWS/SQS"
@@ -35,9 +43,11 @@ def test_alarms_cover_errors_throttles_duration_and_dead_letters(invoker: Templa
 
 def test_thresholds_one_failure_or_80_percent_of_the_timeout(invoker: Template) -> None:
     by_metric = alarms_by_metric(invoker)
-    assert by_metric["Duration"]["Threshold"] == 300 * 1000 * 0.8
+    assert by_metric["Duration"]["Threshold"] == 900 * 1000 * 0.8
     assert by_metric["Duration"]["Statistic"] == "Maximum"
-    for metric in ("Errors", "Throttles", "ApproximateNumberOfMessagesVisible"):
+    # One record Lambda could not deliver is an answer lost: alarm on the first.
+    assert by_metric["DestinationDeliveryFailures"]["Statistic"] == "Sum"
+    for metric in ("Errors", "Throttles", "DestinationDeliveryFailures", "ApproximateNumberOfMessagesVisible"):
         assert by_metric[metric]["Threshold"] == 1, metric
     for alarm in by_metric.values():
         assert (alarm["Period"], alarm["EvaluationPeriods"]) == (300, 1)

@@ -11,6 +11,7 @@ from aws_cdk.assertions import Template
 
 from stacks.invoker.stack import InvokerStack
 from tests.support import logical_ids as ids
+from tests.support.cfn_values import CfnValues
 from tests.support.invoker import function_settings
 from tests.support.project import SAMPLE_ACCOUNT, config_for
 from tests.support.synth import Synth, region_plan, synth_one_stack
@@ -65,7 +66,7 @@ def test_function_runtime_architecture_limits_and_tracing(invoker: Template) -> 
         "Architectures": ["arm64"],
         "Handler": "handler.handler",
         "MemorySize": 512,
-        "Timeout": 300,
+        "Timeout": 900,
     }
     assert properties["TracingConfig"] == {"Mode": "Active"}
     assert properties["KmsKeyArn"] == {"Fn::GetAtt": [ids.INVOKER_KEY, "Arn"]}
@@ -88,15 +89,21 @@ def test_environment_names_the_profiles_of_the_scope(invoker: Template) -> None:
     assert env["CLAUDE_DEFAULT_MODEL"] == "claude-sonnet-4-6"
     assert env["CLAUDE_ENDPOINT_SCOPE"] == "global"
     assert env["INVOKER_LOG_PROMPTS"] == "false"
-    # A Bedrock read must end before the function's 300 s timeout.
-    assert int(env["BEDROCK_READ_TIMEOUT_SECONDS"]) < 300
+    # A Bedrock read must end before the function's 900 s timeout, which the function knows to name it.
+    assert (env["BEDROCK_READ_TIMEOUT_SECONDS"], env["INVOKER_TIMEOUT_SECONDS"]) == ("880", "900")
+    # No Bedrock service tier or latency mode unless configured; no X-Ray SDK switch (none is imported).
+    assert not {"BEDROCK_SERVICE_TIER", "BEDROCK_PERFORMANCE_LATENCY", "POWERTOOLS_TRACE_DISABLED"} & set(env)
 
 
 def test_environment_satisfies_the_function_contract(invoker: Template) -> None:
-    """The function's own validation accepts what the construct sets: the two sides agree."""
-    settings = function_settings(function_properties(invoker)["Environment"]["Variables"])
+    """The function's own validation accepts what the construct sets (intrinsics resolved as CloudFormation
+    would): the two sides agree."""
+    env = CfnValues(invoker.to_json(), region="us-east-1").resolve(function_properties(invoker)["Environment"])
+    settings = function_settings(env["Variables"])
     assert settings.default_model.profile_id == f"global.{SONNET_46}"
     assert settings.scope == "global"
+    assert settings.results_bucket and settings.async_alias == "async"
+    assert settings.models["claude-haiku-4-5"].api_names == ("claude-haiku-4-5-20251001", "claude-haiku-4-5")
 
 
 def test_key_rotates_and_lets_cloudwatch_logs_use_it_for_this_accounts_groups_only(invoker: Template) -> None:
@@ -132,27 +139,35 @@ def test_function_role_has_no_inline_policy_and_exactly_the_invocation_permissio
     assert invoker.find_resources("AWS::IAM::Policy") == {}
     statements = managed_policy_statements(invoker, "InvokerFunctionPolicy")
     bedrock = [s for s in statements if "bedrock" in json.dumps(s["Action"])]
+    invoking = [s for s in bedrock if s["Action"] != "bedrock:CountTokens"]
     # The function never streams: only InvokeModel, three statements for the global profile's models.
-    assert {s["Action"] for s in bedrock} == {"bedrock:InvokeModel"}
-    assert sorted(s["Sid"] for s in bedrock) == ["GlobalProfiles", "GlobalRoutedModels", "GlobalSourceRegionModels"]
+    assert {s["Action"] for s in invoking} == {"bedrock:InvokeModel"}
+    assert sorted(s["Sid"] for s in invoking) == ["GlobalProfiles", "GlobalRoutedModels", "GlobalSourceRegionModels"]
+    # Token counts: on the base model in the source Region, of the one allowed model CountTokens serves.
+    (count,) = [s for s in bedrock if s not in invoking]
+    assert (count["Action"], count["Resource"]) == (
+        "bedrock:CountTokens",
+        f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU_45}",
+    )
     other_actions = sorted(
         sorted(s["Action"]) if isinstance(s["Action"], list) else [s["Action"]] for s in statements if s not in bedrock
     )
     assert other_actions == [
         ["kms:Decrypt", "kms:GenerateDataKey"],
         ["logs:CreateLogStream", "logs:PutLogEvents"],
+        ["s3:PutObject"],
         ["sqs:SendMessage"],
         ["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
     ]
 
 
-def test_invoke_policy_lets_its_holder_invoke_this_function_only(invoker: Template) -> None:
+def test_invoke_policy_lets_its_holder_invoke_this_function_and_its_async_alias_only(invoker: Template) -> None:
     assert resource(invoker, ids.INVOKE_FUNCTION_POLICY)["Properties"]["PolicyDocument"]["Statement"] == [
         {
             "Sid": "InvokeClaudeInvoker",
             "Effect": "Allow",
             "Action": "lambda:InvokeFunction",
-            "Resource": {"Fn::GetAtt": [ids.INVOKER_FUNCTION, "Arn"]},
+            "Resource": [{"Fn::GetAtt": [ids.INVOKER_FUNCTION, "Arn"]}, {"Ref": ids.ASYNC_ALIAS}],
         }
     ]
     assert invoker.find_resources("AWS::Lambda::Permission") == {}  # no caller configured: nobody else
@@ -167,12 +182,18 @@ def test_callers_and_reserved_concurrency_from_config(configured_synth: Synth) -
         key=lambda p: str(p["Principal"]),
     )
     function = {"Fn::GetAtt": [ids.INVOKER_FUNCTION, "Arn"]}
-    assert [(p["Action"], p["Principal"], p.get("SourceAccount")) for p in permissions] == [
-        ("lambda:InvokeFunction", "444455556666", None),
-        # A service may invoke only on behalf of this account (confused-deputy protection).
-        ("lambda:InvokeFunction", "events.amazonaws.com", SAMPLE_ACCOUNT),
-    ]
-    assert all(p["FunctionName"] == function for p in permissions)
+    # Each caller on the function and on its asynchronous alias.
+    assert sorted(
+        (p["Action"], p["Principal"], p.get("SourceAccount"), str(p["FunctionName"])) for p in permissions
+    ) == sorted(
+        ("lambda:InvokeFunction", principal, source, str(target))
+        for principal, source in (
+            ("444455556666", None),
+            # A service may invoke only on behalf of this account (confused-deputy protection).
+            ("events.amazonaws.com", SAMPLE_ACCOUNT),
+        )
+        for target in (function, {"Ref": ids.ASYNC_ALIAS})
+    )
     env_vars = function_properties(template)["Environment"]["Variables"]
     assert json.loads(env_vars["CLAUDE_MODELS"])["claude-sonnet-4-6"]["profile_id"] == f"eu.{SONNET_46}"
     text = json.dumps(managed_policy_statements(template, "InvokerFunctionPolicy"))

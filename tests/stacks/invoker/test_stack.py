@@ -13,8 +13,11 @@ def test_outputs_name_the_function_its_policy_the_queues_and_the_topic(default_s
         "FunctionArn": {"Fn::GetAtt": [ids.INVOKER_FUNCTION, "Arn"]},
         "FunctionName": {"Ref": ids.INVOKER_FUNCTION},
         "InvokeFunctionPolicyArn": {"Ref": ids.INVOKE_FUNCTION_POLICY},
+        "AsyncFunctionArn": {"Ref": ids.ASYNC_ALIAS},
         "DeadLetterQueueUrl": {"Ref": ids.DEAD_LETTER_QUEUE},
         "AsyncResultsQueueUrl": {"Ref": ids.ASYNC_RESULTS_QUEUE},
+        "AsyncResultsBucketName": {"Ref": ids.ASYNC_RESULTS_BUCKET},
+        "ReadAsyncResultsPolicyArn": {"Ref": ids.READ_ASYNC_RESULTS_POLICY},
         "AlarmTopicArn": {"Ref": ids.ALARM_TOPIC},
     }
 

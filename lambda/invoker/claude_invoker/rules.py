@@ -1,0 +1,101 @@
+"""What the catalog knows a model refuses, and what this deployment's time allows: refused before any call.
+
+Each refusal is an `invalid_request_error` naming the field and the rule. A fact the catalog does not know (None)
+refuses nothing: Bedrock decides. Sources of the facts are in core/models.py.
+
+The time budget is the Anthropic SDK's own estimate for a non-streaming call (anthropic `_base_client.py`,
+`_calculate_nonstreaming_timeout`): 3600 s x max_tokens / 128000. A call whose estimate exceeds the time this
+deployment waits for Bedrock (BEDROCK_READ_TIMEOUT_SECONDS) would be paid for and then time out.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from claude_invoker.config import ModelEntry, Settings
+from claude_invoker.errors import invalid
+
+# Anthropic's extended thinking: "budget_tokens ... Must be >= 1024 and less than max_tokens" (SDK docstring).
+MIN_BUDGET_TOKENS = 1024
+# With interleaved thinking (tools), the budget may exceed max_tokens (Anthropic's extended-thinking guide).
+INTERLEAVED_THINKING_BETA = "interleaved-thinking-2025-05-14"
+# The SDK's estimate: the longest non-streaming call (1 hour) for 128,000 output tokens.
+SDK_SECONDS_PER_128K_TOKENS = 3600
+SDK_TOKENS = 128_000
+# max_tokens sent with a token count that names none, when the catalog does not know the model's limit.
+COUNT_TOKENS_MAX_TOKENS = 4096
+STREAMING_GUIDE = "docs/callers/streaming.md"
+
+
+def expected_seconds(max_tokens: int) -> float:
+    """The anthropic SDK's estimate of how long a non-streaming call for `max_tokens` may take."""
+    return SDK_SECONDS_PER_128K_TOKENS * max_tokens / SDK_TOKENS
+
+
+def max_tokens_within(seconds: float) -> int:
+    """The largest max_tokens whose estimate fits in `seconds`."""
+    return math.floor(seconds * SDK_TOKENS / SDK_SECONDS_PER_128K_TOKENS)
+
+
+def check_time_budget(max_tokens: int, settings: Settings) -> None:
+    wait = settings.read_timeout_seconds
+    if expected_seconds(max_tokens) <= wait:
+        return
+    timeout = f" of the function's {settings.timeout_seconds} s timeout" if settings.timeout_seconds else ""
+    raise invalid(
+        f"max_tokens: {max_tokens} may need up to {expected_seconds(max_tokens):.0f} s to generate by the Anthropic "
+        f"SDK's estimate for a non-streaming call (3600 s x max_tokens / 128000), but this deployment waits at most "
+        f"{wait} s for Bedrock{timeout}, which fits max_tokens <= {max_tokens_within(wait)}. Lower max_tokens, ask "
+        "the platform team to raise invoker_timeout_seconds (up to 900), or stream the response directly through "
+        f"InvokerRole with InvokeModelWithResponseStream ({STREAMING_GUIDE})"
+    )
+
+
+def check_count_tokens(model: ModelEntry) -> None:
+    if not model.count_tokens:
+        raise invalid(
+            f"invoker_operation: 'count_tokens' is not available for {model.name} ({model.model_id}): Bedrock's "
+            "CountTokens does not serve it on bedrock-runtime (models launched cross-Region only are not served). "
+            "Count with a model that offers it, or read usage.input_tokens of a response"
+        )
+
+
+def _thinking(thinking: Any, model: ModelEntry, max_tokens: int, betas: list[str]) -> None:
+    if not isinstance(thinking, dict):
+        return
+    kind = thinking.get("type")
+    modes = model.thinking_modes
+    if modes is not None and kind in ("enabled", "adaptive") and kind not in modes:
+        if not modes:
+            offer = "it does not support extended or adaptive thinking; leave thinking out"
+        elif "adaptive" in modes:
+            offer = "it supports only adaptive thinking; send thinking: {'type': 'adaptive'} with output_config.effort"
+        else:
+            offer = "it supports extended thinking; send thinking: {'type': 'enabled', 'budget_tokens': <n>}"
+        raise invalid(f"thinking.type: '{kind}' is not available on {model.name} ({model.alias}): {offer}")
+    budget = thinking.get("budget_tokens")
+    if kind != "enabled" or not isinstance(budget, int):
+        return
+    if budget < MIN_BUDGET_TOKENS:
+        raise invalid(f"thinking.budget_tokens: {budget} is below the minimum of {MIN_BUDGET_TOKENS}")
+    if budget >= max_tokens and INTERLEAVED_THINKING_BETA not in betas:
+        raise invalid(
+            f"thinking.budget_tokens: {budget} must be less than max_tokens ({max_tokens}); max_tokens includes "
+            f"the thinking (only with the '{INTERLEAVED_THINKING_BETA}' beta may the budget exceed it)"
+        )
+
+
+def check_model_rules(body: dict[str, Any], model: ModelEntry, betas: list[str]) -> None:
+    """The refusals the catalog's facts allow, for a body already checked for shape."""
+    max_tokens = body["max_tokens"]
+    if model.max_output_tokens is not None and max_tokens > model.max_output_tokens:
+        raise invalid(
+            f"max_tokens: {max_tokens} is above the {model.max_output_tokens} output tokens {model.name} "
+            f"({model.alias}) can produce"
+        )
+    if model.temperature_or_top_p and "temperature" in body and "top_p" in body:
+        raise invalid(
+            f"top_p: {model.name} ({model.alias}) accepts temperature or top_p, not both; send only one of them"
+        )
+    _thinking(body.get("thinking"), model, max_tokens, betas)
