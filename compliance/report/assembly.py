@@ -50,6 +50,7 @@ class Report:
     verdicts: dict[str, list[Verdict]] = field(default_factory=dict)  # by Region
     diagram: Diagram = field(default_factory=Diagram)
     covers: Covers = field(default_factory=Covers)
+    audit: dict[str, list[Any]] = field(default_factory=dict)  # as deployed: compliance.audit.Check rows by Region
 
 
 def readable_rule(rule: str, names: Names) -> str:

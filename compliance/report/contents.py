@@ -69,7 +69,8 @@ def covers(report: Report) -> list[tuple[str, str]]:
 
 def verdicts(report: Report) -> Verdicts:
     regions = list(report.regions)
-    rows = [(q, [report.verdicts[r][i] for r in regions]) for i, q in enumerate(QUESTIONS)]
+    questions = [v.question for v in report.verdicts[regions[0]]] if regions else list(QUESTIONS)
+    rows = [(q, [report.verdicts[r][i] for r in regions]) for i, q in enumerate(questions)]
     open_findings = sum(len(found) for found in report.findings.values())
     packs = Verdict(
         "Rule packs clean",
@@ -164,6 +165,17 @@ def acknowledgement_table(report: Report) -> Table:
     return Table(["Rule", "Reason", "Resources"], rows, (27, 45, 28), "small")
 
 
+def audit_tables(report: Report) -> list[object]:
+    blocks: list[object] = [
+        "The read-only audit (`compliance/audit`) of each Region: what it expected, what it found, and whether "
+        "they agree. The names above are the resources it found."
+    ]
+    for region, checks in report.audit.items():
+        rows = [[f"`{c.name}`", f"`{c.resource}`", c.expected, c.actual, _check(c.passed)] for c in checks]
+        blocks += [f"**{region}**", Table(["Check", "Resource", "Expected", "Found", "Passed"], rows, (18, 20, 25, 29, 8), "small", marks=True)]
+    return blocks
+
+
 def build_document(report: Report) -> Document:
     sections = [
         Section("Verdicts", 2, [verdicts(report), Bullets([region_answer(f) for f in report.regions.values()])]),
@@ -183,4 +195,12 @@ def build_document(report: Report) -> Document:
     found = [f"{pack}: {item}" for pack, items in report.findings.items() for item in items]
     sections.append(Section("Rule packs", 2, [packs, *([Bullets(found)] if found else [])]))
     sections.append(Section("Acknowledgements", 2, [acknowledgement_table(report)]))
-    return Document(TITLE, covers(report), sections, NAMES_NOTE)
+    if report.audit:
+        sections.append(Section(f"As deployed: the audit of {report.covers.account}", 2, audit_tables(report)))
+    note = NAMES_NOTE
+    if report.covers.account:
+        note = (
+            f"Resources are named as the audit found them in {report.covers.account.split(',')[0]}; "
+            + NAMES_NOTE.replace("`{Name}` stands", "elsewhere `{Name}` stands")
+        )
+    return Document(TITLE, covers(report), sections, note)
