@@ -157,6 +157,9 @@ class _Region:
                 self.arrow(self.bedrock(), role, "assumes", "access")
 
     def statement(self, stack: Stack, statement: dict[str, Any], source: str | None) -> None:
+        for values in (statement.get("Condition") or {}).values():  # Deny ... unless this guardrail is applied
+            for ref in _references(values.get("bedrock:GuardrailIdentifier"), stack, self.names):
+                self.arrow(source, self.node_of(*ref), "must apply", "access")
         if statement.get("Effect") != "Allow":
             return
         actions = [str(a) for a in as_list(statement.get("Action", []))]
@@ -168,16 +171,15 @@ class _Region:
             text = str(self.names.text(resource, self.region))
             if not targets and text.startswith("arn:aws:bedrock:") and verb == "invokes":
                 self.arrow(source, self.bedrock(), "invokes Claude", "invoke")
-        for values in (statement.get("Condition") or {}).values():
-            for ref in _references(values.get("bedrock:GuardrailIdentifier"), stack, self.names):
-                self.arrow(source, self.node_of(*ref), "must apply", "access")
 
     def relabel(self, label: str, target: str | None, props: dict[str, Any]) -> str:
         """A rule runs the function it targets (on its schedule); the configuration delivers as the role it names."""
         kind = self.diagram.nodes[target].kind if target in self.diagram.nodes else ""
         if label == "notifies" and kind == "Lambda function":
             return f"runs {props['ScheduleExpression']}" if "ScheduleExpression" in props else "runs"
-        return "delivers as" if label == "sends logs to" and kind.startswith("IAM role") else label
+        if kind.startswith("IAM role"):
+            return {"sends logs to": "delivers as", "replicates to": "replicates as"}.get(label, label)
+        return label
 
     def property_arrows(
         self, stack: Stack, kind: str, name: str, value: Any, source: str | None, props: dict[str, Any], own: bool
@@ -188,7 +190,7 @@ class _Region:
             for ref in _references(value, stack, self.names):
                 target = self.node_of(*ref)
                 self.arrow(source, target, self.relabel(label, target, props), category)
-            for literal in _literal_arns(value):
+            for literal in _literal_arns(name, value):
                 self.arrow(source, self.external(literal, "outside resource"), label, category)
         for key_name, key_value in _walk(name, value) if own else ():  # a folded resource's key is its own
             if _KEY_PROPERTY.search(key_name):
@@ -243,12 +245,9 @@ def _walk(name: str, value: Any) -> Iterator[tuple[str, Any]]:
             yield from _walk(name, item)
 
 
-def _literal_arns(value: Any) -> list[str]:
-    return [
-        v
-        for key, v in _walk("", value)
-        if isinstance(v, str) and v.startswith("arn:") and key in _LITERAL_KEYS
-    ]
+def _literal_arns(name: str, value: Any) -> list[str]:
+    """ARNs written literally where a reference could stand: a topic outside the stacks, a replica bucket."""
+    return [v for key, v in _walk(name, value) if isinstance(v, str) and v.startswith("arn:") and key in _LITERAL_KEYS]
 
 
 def read_diagram(stacks: list[Stack]) -> Diagram:

@@ -65,6 +65,7 @@ _VERBS = (
     ("sts:AssumeRole", "assumes"),
     ("iam:PassRole", "passes"),
     ("bedrock:Invoke", "invokes"),
+    ("bedrock:ApplyGuardrail", "applies"),
     ("lambda:InvokeFunction", "invokes"),
     ("bedrock:PutModelInvocationLoggingConfiguration", "configures"),
     ("logs:PutLogEvents", "writes"),
