@@ -116,6 +116,24 @@ class Diagram:
         return sorted({n.region for n in self.nodes.values()})
 
 
+def overview(diagram: Diagram, labels_per_arrow: int = 3) -> Diagram:
+    """The same picture one level up: a box per stack and per outside party, an arrow wherever a resource of one
+    points to a resource of the other (arrows inside a stack dropped, the first labels kept)."""
+    short = Diagram()
+    for node in diagram.nodes.values():
+        key = f"{node.region}/stack/{node.stack}" if node.stack else node.key
+        label = node.stack.removesuffix(f"-{node.region}") if node.stack else node.label
+        short.nodes.setdefault(key, Node(key, label, "stack" if node.stack else node.kind, node.region))
+    box = {n.key: (f"{n.region}/stack/{n.stack}" if n.stack else n.key) for n in diagram.nodes.values()}
+    for edge in diagram.edges:
+        source, target = box[edge.source], box[edge.target]
+        for label in edge.label.split(", "):
+            current = next((e for e in short.edges if (e.source, e.target) == (source, target)), None)
+            if current is None or len(current.label.split(", ")) < labels_per_arrow:
+                short.add_edge(source, target, label, edge.category)
+    return short
+
+
 def _references(value: Any, stack: Stack, names: Names) -> Iterator[tuple[str, str]]:
     """(stack name, logical ID) of every resource `value` refers to, through other stacks' outputs too."""
     if isinstance(value, list):
