@@ -70,7 +70,11 @@ def covers_for(assembly: Path, context_file: Path | None) -> Covers:
 
 
 def write_report(
-    assembly: Path, output: Path, covers: Covers | None = None, stem: str = "compliance-report", report: Report | None = None
+    assembly: Path,
+    output: Path,
+    covers: Covers | None = None,
+    stem: str = "compliance-report",
+    report: Report | None = None,
 ) -> tuple[Path, Path]:
     report = report or build_report(assembly, covers)
     output.mkdir(parents=True, exist_ok=True)
@@ -85,7 +89,9 @@ def main(argv: list[str], session: Any = None) -> int:
     parser.add_argument("assembly", type=Path, help="the synthesized cloud assembly (cdk.out)")
     parser.add_argument("output", type=Path, help="where to write compliance-report.md and .html")
     parser.add_argument("--context", type=Path, help="file whose `context` the configuration fingerprint hashes")
-    parser.add_argument("--deployed", action="store_true", help="also audit the account and write the as-deployed report")
+    parser.add_argument(
+        "--deployed", action="store_true", help="also audit the account and write the as-deployed report"
+    )
     try:
         args = parser.parse_args(argv[1:])
     except SystemExit as exit_:

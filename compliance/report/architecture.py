@@ -61,7 +61,9 @@ class _Region:
                 kind = resource.get("Type", "")
                 if kind in KINDS:
                     key = f"{stack.name}/{logical_id}"
-                    self.diagram.nodes[key] = Node(key, stack.readable(logical_id), KINDS[kind], self.region, stack.name)
+                    self.diagram.nodes[key] = Node(
+                        key, stack.readable(logical_id), KINDS[kind], self.region, stack.name
+                    )
                     self.owner[(stack.name, logical_id)] = key
             for kind, label in GROUPED.items():
                 members = [k for k, r in stack.resources.items() if r.get("Type") == kind]
@@ -87,7 +89,10 @@ class _Region:
             if kind == "AWS::Lambda::Function":
                 for name in (_ref(props.get("Role")), _ref(props.get("LoggingConfig", {}).get("LogGroup"))):
                     fold(name, function)
-            elif kind in _RESOURCE_POLICIES or kind in ("AWS::Lambda::EventInvokeConfig", "AWS::Bedrock::GuardrailVersion"):
+            elif kind in _RESOURCE_POLICIES or kind in (
+                "AWS::Lambda::EventInvokeConfig",
+                "AWS::Bedrock::GuardrailVersion",
+            ):
                 target = props.get(_RESOURCE_POLICIES.get(str(kind), ""))
                 target = target or props.get("FunctionName") or props.get("GuardrailIdentifier")
                 found = _ref(as_list(target)[0]) if target else ""
@@ -112,7 +117,9 @@ class _Region:
                 if only in self.diagram.nodes and self.diagram.nodes[only].kind == "IAM role":
                     node = self.diagram.nodes[only]
                     policy = stack.readable(logical_id).rsplit("/", 1)[-1]
-                    self.diagram.nodes[only] = Node(node.key, node.label, f"IAM role, {policy}", node.region, node.stack)
+                    self.diagram.nodes[only] = Node(
+                        node.key, node.label, f"IAM role, {policy}", node.region, node.stack
+                    )
 
     def node_of(self, stack: str, logical_id: str) -> str | None:
         return self.owner.get((stack, logical_id))
@@ -140,7 +147,11 @@ class _Region:
                         self.statement(stack, statement, source)
                 elif kind in _RESOURCE_POLICIES:
                     for statement in as_list(props.get("PolicyDocument", {}).get("Statement", [])):
-                        services = as_list((statement.get("Principal") or {}).get("Service", [])) if isinstance(statement.get("Principal"), dict) else []
+                        services = (
+                            as_list((statement.get("Principal") or {}).get("Service", []))
+                            if isinstance(statement.get("Principal"), dict)
+                            else []
+                        )
                         if statement.get("Effect") == "Allow" and BEDROCK in services:
                             self.arrow(self.bedrock(), source, _verb(as_list(statement.get("Action"))), "logs")
                 self.special(stack, kind, props, source)
@@ -252,7 +263,8 @@ def _literal_arns(name: str, value: Any) -> list[str]:
 
 def read_diagram(stacks: list[Stack]) -> Diagram:
     """The diagram of every Region of the assembly: every node first, then the arrows (they cross stacks)."""
-    names, diagram, owner = Names(stacks), Diagram(), {}
+    names, diagram = Names(stacks), Diagram()
+    owner: dict[tuple[str, str], str] = {}
     regions = sorted({s.region for s in stacks})
     readers = [_Region(r, [s for s in stacks if s.region == r], names, diagram, owner) for r in regions]
     for reader in readers:

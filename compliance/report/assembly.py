@@ -70,7 +70,9 @@ def _acknowledgements(stacks: list[Stack], names: Names) -> list[Acknowledgement
     for stack in stacks:
         for logical_id, resource in stack.resources.items():
             for rule in resource.get("Metadata", {}).get("cdk_nag", {}).get("rules_to_suppress", []):
-                grouped.setdefault((rule["id"], rule["reason"]), []).append(f"{stack.name}/{stack.readable(logical_id)}")
+                grouped.setdefault((rule["id"], rule["reason"]), []).append(
+                    f"{stack.name}/{stack.readable(logical_id)}"
+                )
     return [
         Acknowledgement(rule, reason, sorted(where), readable_rule(rule, names))
         for (rule, reason), where in sorted(grouped.items())

@@ -124,7 +124,7 @@ class Names:
             return value
         if len(value) != 1 or not next(iter(value)).startswith(("Fn::", "Ref")):
             return {key: self.text(item, region) for key, item in value.items()}
-        (function, argument), = value.items()
+        ((function, argument),) = value.items()
         if function == "Ref":
             if argument == "AWS::Region":
                 return region or "{region}"

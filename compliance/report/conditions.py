@@ -33,8 +33,22 @@ _OPERATORS = {
     "Bool": "is",
     "IpAddress": "is in",
 }
-_NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NotIpAddress"}
-_SERVICES = {"s3": "S3", "logs": "CloudWatch Logs", "bedrock": "Bedrock", "sns": "SNS", "sqs": "SQS", "lambda": "Lambda"}
+_NEGATED = {
+    "StringNotEquals",
+    "StringNotEqualsIgnoreCase",
+    "StringNotLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "NotIpAddress",
+}
+_SERVICES = {
+    "s3": "S3",
+    "logs": "CloudWatch Logs",
+    "bedrock": "Bedrock",
+    "sns": "SNS",
+    "sqs": "SQS",
+    "lambda": "Lambda",
+}
 _ARN = re.compile(r"^arn:[^:]*:([^:]*):([^:]*):([^:]*):(.*)$")
 
 

@@ -1,9 +1,9 @@
-"""What the report says, in order: what it covers, the verdicts, the picture, each Region's facts, packs, acknowledgements."""
+"""What the report says, in order: what it covers, verdicts, the picture, per Region facts, packs, acknowledgements."""
 
 from __future__ import annotations
 
 from compliance.report.assembly import Report
-from compliance.report.document import Bullets, Document, Figure, Section, Table, Verdicts
+from compliance.report.document import Block, Bullets, Document, Figure, Section, Table, Verdicts
 from compliance.report.facts import RegionFacts
 from compliance.report.teams import TeamFacts
 from compliance.report.verdicts import FAIL, PASS, QUESTIONS, Verdict
@@ -119,7 +119,7 @@ def team_table(teams: list[TeamFacts]) -> Table:
 
 def region_sections(report: Report, facts: RegionFacts) -> list[Section]:
     logging, access = facts.logging, facts.access
-    blocks: list[object] = [
+    blocks: list[Block] = [
         logging_table(facts),
         "Who may read the logs (KMS key policy, decrypt):",
         Bullets(logging.key_users or ["none"]),
@@ -143,7 +143,7 @@ def region_sections(report: Report, facts: RegionFacts) -> list[Section]:
     ]
     sections = [
         Section(facts.region, 2, [], f"region-{facts.region}"),
-        Section("Invocation logging", 3, blocks),  # type: ignore[arg-type]
+        Section("Invocation logging", 3, blocks),
         Section("What could stop, bypass or alter logging", 3, [threats]),
         Section("Invocation access", 3, [Bullets(access_items)]),
     ]
@@ -165,14 +165,17 @@ def acknowledgement_table(report: Report) -> Table:
     return Table(["Rule", "Reason", "Resources"], rows, (27, 45, 28), "small")
 
 
-def audit_tables(report: Report) -> list[object]:
-    blocks: list[object] = [
+def audit_tables(report: Report) -> list[Block]:
+    blocks: list[Block] = [
         "The read-only audit (`compliance/audit`) of each Region: what it expected, what it found, and whether "
         "they agree. The names above are the resources it found."
     ]
     for region, checks in report.audit.items():
         rows = [[f"`{c.name}`", f"`{c.resource}`", c.expected, c.actual, _check(c.passed)] for c in checks]
-        blocks += [f"**{region}**", Table(["Check", "Resource", "Expected", "Found", "Passed"], rows, (18, 20, 25, 29, 8), "small", marks=True)]
+        blocks += [
+            f"**{region}**",
+            Table(["Check", "Resource", "Expected", "Found", "Passed"], rows, (18, 20, 25, 29, 8), "small", marks=True),
+        ]
     return blocks
 
 

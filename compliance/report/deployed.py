@@ -76,7 +76,13 @@ def deployed_names(template: dict[str, Any], checks: list[Check], account: str) 
                 placeholder = section.get(key) if isinstance(section, dict) else None
                 if isinstance(placeholder, str) and _PLACEHOLDER.match(placeholder):
                     names[placeholder] = value
-    key_arns = [m.group(0) for c in checks if c.name in ("s3.bucket.encryption", "logs.group.encryption") for m in [_ARN.search(c.actual)] if m]
+    key_arns = [
+        m.group(0)
+        for c in checks
+        if c.name in ("s3.bucket.encryption", "logs.group.encryption")
+        for m in [_ARN.search(c.actual)]
+        if m
+    ]
     rule = next((c for c in checks if c.name == "events.tamper_rule" and c.passed), None)
     found = {
         "key": key_arns[0] if key_arns else None,

@@ -11,7 +11,6 @@ Nothing is drawn by hand: remove a resource or a reference from a template and t
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from typing import Any
 
 from compliance.report.cloud_assembly import Names, Stack
 from compliance.report.facts import CONFIGURATION_TYPE
-from compliance.report.templates import as_list
 
 KINDS = {
     "AWS::IAM::Role": "IAM role",
@@ -184,4 +182,4 @@ def _category(verb: str) -> str:
     return "encrypt" if "crypt" in verb else "data"
 
 
-__all__ = ["GROUPED", "KINDS", "Diagram", "Edge", "Node", "PROPERTY_ARROWS"]
+__all__ = ["GROUPED", "KINDS", "PROPERTY_ARROWS", "Diagram", "Edge", "Node"]

@@ -21,7 +21,7 @@ _SHAPES = {
 
 
 def node_id(node: Node) -> str:
-    """Readable and stable: the stack (or Region) and the construct path, e.g. ClaudeInvoker_us_east_1__InvokerFunction."""
+    """Readable and stable: the stack (or Region) and the construct path: ClaudeInvoker_us_east_1__InvokerFunction."""
     where = re.sub(r"[^A-Za-z0-9]+", "_", node.stack or f"{node.region} {node.kind}").strip("_")
     return f"{where}__{re.sub(r'[^A-Za-z0-9]+', '_', node.label).strip('_')}"
 

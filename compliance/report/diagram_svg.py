@@ -142,8 +142,8 @@ def render_svg(diagram: Diagram, region: str) -> str:
         )
         + "</defs>",
     ]
-    legend_x = MARGIN
-    for name, (colour, meaning) in CATEGORIES.items():
+    legend_x = float(MARGIN)
+    for colour, meaning in CATEGORIES.values():
         out.append(
             f'<line x1="{legend_x}" y1="{MARGIN + 6}" x2="{legend_x + 22}" y2="{MARGIN + 6}" stroke="{colour}" '
             f'stroke-width="2"/><text x="{legend_x + 26}" y="{MARGIN + 10}" class="legend">{escape(meaning)}</text>'

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from compliance.report.verdicts import Verdict
 
@@ -39,7 +38,7 @@ class Bullets:
     items: list[str]
 
 
-Block = Union[str, Bullets, Table, Verdicts, Figure]
+Block = str | Bullets | Table | Verdicts | Figure
 
 
 @dataclass

@@ -53,7 +53,7 @@ def _verdicts(verdicts: Verdicts) -> str:
             f'<span class="detail">{inline(v.detail)}</span></td>'
             for v in marks
         )
-        rows += f"<tr><th scope=\"row\">{escape(question)}</th>{cells}</tr>"
+        rows += f'<tr><th scope="row">{escape(question)}</th>{cells}</tr>'
     return (
         f'<table class="verdicts"><colgroup>{widths}</colgroup><thead><tr>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table>"
@@ -62,7 +62,8 @@ def _verdicts(verdicts: Verdicts) -> str:
 
 def _figure(diagram: Diagram, region: str) -> str:
     swatches = "".join(
-        f'<span class="swatch" style="background:{fill}"></span>{escape(stack)} ' for stack, fill in stack_legend(diagram, region)
+        f'<span class="swatch" style="background:{fill}"></span>{escape(stack)} '
+        for stack, fill in stack_legend(diagram, region)
     )
     return (
         f'<figure class="diagram"><div class="frame">{render_svg(diagram, region)}</div>'

@@ -35,7 +35,8 @@ li{margin:2px 0;overflow-wrap:anywhere}
 td.ok{color:var(--pass);font-weight:600;background:var(--pass-bg)}
 td.bad{color:var(--fail);font-weight:600;background:var(--fail-bg)}
 table.verdicts td{font-size:12.5px}
-table.verdicts .mark{display:inline-block;font-weight:700;font-size:12px;padding:0 6px;border-radius:9px;margin-right:4px}
+table.verdicts .mark{display:inline-block;font-weight:700;font-size:12px;padding:0 6px;border-radius:9px;
+margin-right:4px}
 td.v-pass .mark{color:var(--pass);background:var(--pass-bg);border:1px solid var(--pass)}
 td.v-fail .mark{color:var(--fail);background:var(--fail-bg);border:1px solid var(--fail)}
 td.v-warn .mark{color:var(--warn);background:var(--warn-bg);border:1px solid var(--warn)}

@@ -21,9 +21,7 @@ def _table(table: Table) -> list[str]:
 
 
 def _verdicts(verdicts: Verdicts) -> list[str]:
-    rows = [
-        [question, *(f"{MARKS[v.status]}: {v.detail}" for v in marks)] for question, marks in verdicts.rows
-    ]
+    rows = [[question, *(f"{MARKS[v.status]}: {v.detail}" for v in marks)] for question, marks in verdicts.rows]
     return _table(Table(["Question", *verdicts.regions], rows))
 
 

@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from compliance.report.facts import CONFIGURATION_TYPE, Threat
 from compliance.report.cloud_assembly import Names
+from compliance.report.facts import CONFIGURATION_TYPE, Threat
 from compliance.report.templates import as_list
 from core.invocation_logs import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
 from core.logging_guard import BEDROCK_METRIC_NAMESPACE, DELIVERY_FAILURE_METRICS

@@ -44,7 +44,9 @@ class Verdict:
 def _threats(facts: RegionFacts, names: Iterable[str]) -> tuple[list[str], list[str]]:
     wanted = set(names)
     rows = [t for t in facts.threats if t.threat.split(" (")[0] in wanted]
-    return [t.threat.split(" (")[0] for t in rows if t.covered], [t.threat.split(" (")[0] for t in rows if not t.covered]
+    return [t.threat.split(" (")[0] for t in rows if t.covered], [
+        t.threat.split(" (")[0] for t in rows if not t.covered
+    ]
 
 
 def _allow_invoke_resources(resources: Mapping[str, Mapping[str, Any]], text: Any) -> list[str]:
@@ -123,7 +125,9 @@ def residency(facts: RegionFacts, granted: list[str]) -> Verdict:
 def alarms_reach(resources: Mapping[str, Mapping[str, Any]]) -> Verdict:
     topics = {k for k, r in resources.items() if r.get("Type") == "AWS::SNS::Topic"}
     subscribed = {
-        k for k, r in resources.items() if r.get("Type") == "AWS::SNS::Topic" and r.get("Properties", {}).get("Subscription")
+        k
+        for k, r in resources.items()
+        if r.get("Type") == "AWS::SNS::Topic" and r.get("Properties", {}).get("Subscription")
     }
     for resource in resources.values():
         if resource.get("Type") == "AWS::SNS::Subscription":
@@ -133,7 +137,9 @@ def alarms_reach(resources: Mapping[str, Mapping[str, Any]]) -> Verdict:
     if not topics:
         return Verdict(QUESTIONS[7], FAIL, "no alarm topic in these templates")
     if silent:
-        detail = f"{len(silent)} of {len(topics)} topics have no subscriber in the templates (subscribe after deploying)"
+        detail = (
+            f"{len(silent)} of {len(topics)} topics have no subscriber in the templates (subscribe after deploying)"
+        )
         return Verdict(QUESTIONS[7], WARN, detail)
     return Verdict(QUESTIONS[7], PASS, f"every one of {len(topics)} topics has a subscriber")
 

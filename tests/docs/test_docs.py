@@ -26,7 +26,9 @@ def test_each_generated_table_matches_its_owner(name: str) -> None:
 def test_each_generated_picture_matches_a_fresh_synthesis(name: str, default_synth: Synth) -> None:
     """README's overview and the architecture page are what the templates of cdk.json's configuration say."""
     document, render = DIAGRAMS[name]
-    assert doc_tables.current_text(name) == render(default_synth.outdir), f"{document}: {name} is stale; run `make docs`"
+    assert doc_tables.current_text(name) == render(default_synth.outdir), (
+        f"{document}: {name} is stale; run `make docs`"
+    )
 
 
 def test_a_stale_picture_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_synth: Synth) -> None:

@@ -18,7 +18,10 @@ CASES = [
         {"ArnLike": {"aws:SourceArn": "arn:aws:bedrock:us-east-1:{account}:*"}},
         "only for requests from Bedrock resources of this account in us-east-1",
     ),
-    ({"StringNotEquals": {"aws:PrincipalServiceName": "bedrock.amazonaws.com"}}, "unless the caller is the service bedrock.amazonaws.com"),
+    (
+        {"StringNotEquals": {"aws:PrincipalServiceName": "bedrock.amazonaws.com"}},
+        "unless the caller is the service bedrock.amazonaws.com",
+    ),
     ({"ArnNotEquals": {"aws:PrincipalArn": "arn:aws:iam::1:role/B"}}, "unless the caller is arn:aws:iam::1:role/B"),
     ({"Bool": {"aws:SecureTransport": "false"}}, "only without TLS"),
     ({"NumericLessThan": {"s3:TlsVersion": 1.2}}, "only when s3:TlsVersion is less than 1.2"),
@@ -29,12 +32,26 @@ CASES = [
     ),
     ({"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}}, "only through S3 in eu-west-1"),
     (
-        {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:us-east-1:{account}:log-group:/a/b", "arn:aws:logs:us-east-1:{account}:log-group:/c"]}},
+        {
+            "ArnLike": {
+                "kms:EncryptionContext:aws:logs:arn": [
+                    "arn:aws:logs:us-east-1:{account}:log-group:/a/b",
+                    "arn:aws:logs:us-east-1:{account}:log-group:/c",
+                ]
+            }
+        },
         "only for the log groups /a/b or /c",
     ),
     ({"StringEquals": {"s3:ResourceAccount": "{account}"}}, "only in buckets of this account"),
     (
-        {"StringEquals": {"bedrock:InferenceProfileArn": ["arn:aws:bedrock:us-east-1:{account}:inference-profile/us.x", "{Team/Profile}"]}},
+        {
+            "StringEquals": {
+                "bedrock:InferenceProfileArn": [
+                    "arn:aws:bedrock:us-east-1:{account}:inference-profile/us.x",
+                    "{Team/Profile}",
+                ]
+            }
+        },
         "only through the profiles us.x or {Team/Profile}",
     ),
     ({"StringNotEquals": {"bedrock:GuardrailIdentifier": "{G}:{V}"}}, "unless the guardrail {G}:{V} is applied"),
@@ -47,7 +64,10 @@ CASES = [
     ({"StringNotEqualsIfExists": {"x:Y": "z"}}, "unless x:Y is z (when present)"),
     ({"ForAnyValue:StringEquals": {"aws:TagKeys": "a"}}, "only when aws:TagKeys is a (for any value)"),
     ({"Null": {"aws:TokenIssueTime": "true"}}, "only when aws:TokenIssueTime is absent"),
-    ({"DateGreaterThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}, "only when aws:CurrentTime is after 2030-01-01T00:00:00Z"),
+    (
+        {"DateGreaterThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}},
+        "only when aws:CurrentTime is after 2030-01-01T00:00:00Z",
+    ),
     ({"SomeFutureOperator": {"k:v": "1"}}, "only when k:v SomeFutureOperator 1"),
 ]
 

@@ -119,7 +119,11 @@ def test_the_picture_follows_the_templates(default_synth: Synth, default_diagram
     assembly = _copy(default_synth, tmp_path)
 
     def drop(resources: dict[str, dict[str, object]]) -> None:
-        rule = next(k for k in resources if k.startswith("ClaudeInvocationLoggingLoggingTamperRule") and resources[k]["Type"] == "AWS::Events::Rule")
+        rule = next(
+            k
+            for k in resources
+            if k.startswith("ClaudeInvocationLoggingLoggingTamperRule") and resources[k]["Type"] == "AWS::Events::Rule"
+        )
         del resources[rule]
 
     def silence(resources: dict[str, dict[str, dict[str, object]]]) -> None:
@@ -131,7 +135,10 @@ def test_the_picture_follows_the_templates(default_synth: Synth, default_diagram
     _edit(assembly, "ClaudeInvoker-us-east-1", silence)
     changed = read_diagram(read_stacks(assembly))
     lost = arrows(default_diagram) - arrows(changed)
-    assert lost == {("LoggingTamperRule", "notifies", "LoggingAlarmTopic"), ("4 alarms", "notifies", "InvokerAlarmTopic")}
+    assert lost == {
+        ("LoggingTamperRule", "notifies", "LoggingAlarmTopic"),
+        ("4 alarms", "notifies", "InvokerAlarmTopic"),
+    }
     assert "LoggingTamperRule" not in {n.label for n in changed.nodes.values()}
     assert render_mermaid(changed) != render_mermaid(default_diagram)
     assert "LoggingTamperRule" in render_svg(default_diagram, "us-east-1")
@@ -158,7 +165,7 @@ def test_the_svg_is_well_formed_and_draws_every_box_and_arrow(default_diagram: D
     assert len(boxes) == len(default_diagram.nodes) and len(edges) == len(default_diagram.edges)
     width, height = map(float, svg.attrib["viewBox"].split()[2:])
     for rect in svg.iter("{http://www.w3.org/2000/svg}rect"):  # every box inside the picture, none overlapping
-        assert 0 <= float(rect.attrib["x"]) and float(rect.attrib["x"]) + float(rect.attrib["width"]) <= width
-        assert 0 <= float(rect.attrib["y"]) and float(rect.attrib["y"]) + float(rect.attrib["height"]) <= height
+        assert float(rect.attrib["x"]) >= 0 and float(rect.attrib["x"]) + float(rect.attrib["width"]) <= width
+        assert float(rect.attrib["y"]) >= 0 and float(rect.attrib["y"]) + float(rect.attrib["height"]) <= height
     corners = [(r.attrib["x"], r.attrib["y"]) for r in svg.iter("{http://www.w3.org/2000/svg}rect")]
     assert len(corners) == len(set(corners))

@@ -12,6 +12,7 @@ from compliance.report.verdicts import QUESTIONS
 from tests.support.html_report import check_html
 from tests.support.synth import Synth
 
+
 @pytest.fixture(scope="module")
 def default_html(default_synth: Synth) -> str:
     covers = Covers(generated="2026-11-25 12:00 UTC", commit="abc1234", configuration="0123456789ab (test)")
@@ -46,7 +47,9 @@ def test_every_section_a_reviewer_needs_is_there(default_html: str) -> None:
     for needed in ("Invocation logging", "What could stop, bypass or alter logging", "Invocation access"):
         assert needed in headings
     text = "".join(root.find("body").itertext())  # type: ignore[union-attr]
-    assert "only on behalf of this account, only for requests from Bedrock resources of this account in us-east-1" in text
+    assert (
+        "only on behalf of this account, only for requests from Bedrock resources of this account in us-east-1" in text
+    )
     assert "s3://{InvocationLogBucket}/invocation-logs" in text
 
 
@@ -64,8 +67,16 @@ def test_teams_and_options_render_too(teams_synth: Synth, every_option_synth: Sy
         (lambda h: h.replace("<td>", "<td></td><td>", 1), "tr"),
         (lambda h: h.replace("<dt>Commit</dt>", "<dt>Revision</dt>"), "Commit"),
         (lambda h: h.replace('class="verdicts"', 'class="other"'), "no verdict table"),
-        (lambda h: h.replace("{InvocationLogBucket}", "&lt;ClaudeInvocationLoggingInvocationLogBucket1F7E1819&gt;", 1), "Claude"),
-        (lambda h: h.replace("only on behalf of this account", '{"StringEquals": {"aws:SourceAccount": "1"}}', 1), "String"),
+        (
+            lambda h: h.replace(
+                "{InvocationLogBucket}", "&lt;ClaudeInvocationLoggingInvocationLogBucket1F7E1819&gt;", 1
+            ),
+            "Claude",
+        ),
+        (
+            lambda h: h.replace("only on behalf of this account", '{"StringEquals": {"aws:SourceAccount": "1"}}', 1),
+            "String",
+        ),
     ],
     ids=["misnested", "unclosed-table", "uneven-row", "no-commit", "no-verdicts", "token", "raw-json"],
 )

@@ -6,7 +6,9 @@ from compliance.report.cloud_assembly import Names, Stack, read_stacks, template
 from tests.support.synth import Synth
 
 
-def _stack(name: str, resources: dict[str, object], paths: dict[str, str], outputs: dict[str, object] | None = None) -> Stack:
+def _stack(
+    name: str, resources: dict[str, object], paths: dict[str, str], outputs: dict[str, object] | None = None
+) -> Stack:
     template = {"Resources": resources, "Outputs": outputs or {}}
     return Stack(name, "eu-west-1", template, paths)
 
@@ -14,10 +16,18 @@ def _stack(name: str, resources: dict[str, object], paths: dict[str, str], outpu
 LOGGING = _stack(
     "ClaudeInvocationLogging-eu-west-1",
     {"BucketAB12CD34": {"Type": "AWS::S3::Bucket"}, "KeyEF56": {"Type": "AWS::KMS::Key"}},
-    {"BucketAB12CD34": "ClaudeInvocationLogging/InvocationLogBucket/Resource", "KeyEF56": "ClaudeInvocationLogging/Key/Resource"},
-    {"PublishBucket": {"Value": {"Ref": "BucketAB12CD34"}}, "Exported": {"Value": {"Fn::GetAtt": ["KeyEF56", "Arn"]}, "Export": {"Name": "key-arn"}}},
+    {
+        "BucketAB12CD34": "ClaudeInvocationLogging/InvocationLogBucket/Resource",
+        "KeyEF56": "ClaudeInvocationLogging/Key/Resource",
+    },
+    {
+        "PublishBucket": {"Value": {"Ref": "BucketAB12CD34"}},
+        "Exported": {"Value": {"Fn::GetAtt": ["KeyEF56", "Arn"]}, "Export": {"Name": "key-arn"}},
+    },
 )
-USAGE = _stack("ClaudeUsage-eu-west-1", {"TableX": {"Type": "AWS::Glue::Table"}}, {"TableX": "ClaudeUsage/InvocationLogTable"})
+USAGE = _stack(
+    "ClaudeUsage-eu-west-1", {"TableX": {"Type": "AWS::Glue::Table"}}, {"TableX": "ClaudeUsage/InvocationLogTable"}
+)
 NAMES = Names([LOGGING, USAGE])
 
 
@@ -41,7 +51,10 @@ def test_intrinsics_read_as_names() -> None:
     output = {"Fn::GetStackOutput": {"StackName": LOGGING.name, "Region": "eu-west-1", "OutputName": "PublishBucket"}}
     assert text(output) == "{InvocationLogBucket}"
     assert text({"Fn::ImportValue": "key-arn"}) == "{Key}"
-    assert text({"Fn::Sub": "arn:aws:s3:::${BucketAB12CD34}/${AWS::AccountId}"}) == "arn:aws:s3:::{InvocationLogBucket}/{account}"
+    assert (
+        text({"Fn::Sub": "arn:aws:s3:::${BucketAB12CD34}/${AWS::AccountId}"})
+        == "arn:aws:s3:::{InvocationLogBucket}/{account}"
+    )
     suffix = {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
     assert text(suffix) == "{unique suffix}"
     assert text({"Fn::Base64": "x"}) == "{computed at deployment}"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
-
-import json
-import re
 
 from compliance.report import build_report, main, region_answer, render_markdown
 from tests.support.synth import Synth

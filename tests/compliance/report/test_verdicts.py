@@ -45,7 +45,11 @@ def test_each_verdict_turns_to_fail_without_its_control(default_synth: Synth, ev
             "Properties": {
                 "PolicyDocument": {
                     "Statement": [
-                        {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:us-east-1::foundation-model/x"}
+                        {
+                            "Effect": "Allow",
+                            "Action": "bedrock:InvokeModel",
+                            "Resource": "arn:aws:bedrock:us-east-1::foundation-model/x",
+                        }
                     ]
                 }
             },
@@ -64,7 +68,9 @@ def test_each_verdict_turns_to_fail_without_its_control(default_synth: Synth, ev
     assert got["Data residency"] == FAIL
     assert got["Alarms reach someone"] == FAIL
     wide = copy.deepcopy(resources)
-    wide["Policy"]["Properties"]["PolicyDocument"]["Statement"][0]["Resource"] = "arn:aws:bedrock:*:*:foundation-model/*"
+    wide["Policy"]["Properties"]["PolicyDocument"]["Statement"][0]["Resource"] = (
+        "arn:aws:bedrock:*:*:foundation-model/*"
+    )
     assert marks(facts, wide)["Access exact"] == FAIL
     disabled = copy.deepcopy(facts)
     disabled.logging.enabled = False
