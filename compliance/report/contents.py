@@ -131,7 +131,7 @@ def region_sections(report: Report, facts: RegionFacts) -> list[Section]:
     threats = Table(
         ["Threat", "Control in these templates", "Covered"],
         [[t.threat, t.control, _check(t.covered)] for t in facts.threats],
-        (30, 60, 10),
+        (28, 58, 14),
         marks=True,
     )
     access_items = [
@@ -179,6 +179,24 @@ def audit_tables(report: Report) -> list[Block]:
     return blocks
 
 
+def arrow_tables(report: Report) -> list[Block]:
+    """The picture's arrows in words, per Region: what each box is and what it points to."""
+    blocks: list[Block] = ["Each arrow of the pictures above, with the kind of each end, in the order read."]
+    nodes = report.diagram.nodes
+    for region in report.regions:
+        rows = [
+            [
+                f"{nodes[e.source].label} ({nodes[e.source].kind})",
+                e.label,
+                f"{nodes[e.target].label} ({nodes[e.target].kind})",
+            ]
+            for e in report.diagram.edges
+            if nodes[e.source].region == region
+        ]
+        blocks += [f"**{region}**", Table(["From", "Arrow", "To"], rows, (38, 22, 40), "small")]
+    return blocks
+
+
 def build_document(report: Report) -> Document:
     sections = [
         Section("Verdicts", 2, [verdicts(report), Bullets([region_answer(f) for f in report.regions.values()])]),
@@ -198,6 +216,7 @@ def build_document(report: Report) -> Document:
     found = [f"{pack}: {item}" for pack, items in report.findings.items() for item in items]
     sections.append(Section("Rule packs", 2, [packs, *([Bullets(found)] if found else [])]))
     sections.append(Section("Acknowledgements", 2, [acknowledgement_table(report)]))
+    sections.append(Section("The arrows of the architecture", 2, arrow_tables(report), "arrows"))
     if report.audit:
         sections.append(Section(f"As deployed: the audit of {report.covers.account}", 2, audit_tables(report)))
     note = NAMES_NOTE

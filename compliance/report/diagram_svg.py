@@ -12,7 +12,7 @@ from html import escape
 
 from compliance.report.diagram import Diagram, Node
 
-BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN, LEGEND_H = 160, 38, 70, 14, 16, 28
+BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN, LEGEND_H = 178, 38, 74, 14, 16, 28
 CATEGORIES = {
     "access": ("#7b3fa0", "who may assume or use"),
     "invoke": ("#1f6fd1", "invokes"),
@@ -85,12 +85,17 @@ def _order(keys: list[str], column: dict[str, int], edges: list[tuple[str, str]]
     return position
 
 
-def _label(text: str, limit: int = 25) -> list[str]:
-    """At most two lines, broken after a slash or a space, cut with an ellipsis past that."""
+def _label(text: str, limit: int = 26) -> list[str]:
+    """At most two lines, broken after a slash or a space, else before a capital (InvocationLogging|Configuration)."""
     if len(text) <= limit:
         return [text]
-    cut = max(text.rfind("/", 0, limit + 1), text.rfind(" ", 0, limit + 1))
-    first, rest = (text[: cut + 1].rstrip(), text[cut + 1 :]) if cut > 0 else (text[:limit], text[limit:])
+    cut = max(text.rfind("/", 0, limit), text.rfind(" ", 0, limit))
+    if cut > 0:
+        first, rest = text[: cut + 1].rstrip(), text[cut + 1 :]
+    else:
+        capitals = [i for i, c in enumerate(text[:limit]) if c.isupper() and i > 0]
+        split = capitals[-1] if capitals else limit
+        first, rest = text[:split], text[split:]
     return [first, rest if len(rest) <= limit else rest[: limit - 1] + "…"]
 
 
@@ -109,6 +114,19 @@ def _box(node: Node, x: float, y: float, fill: str) -> str:
         parts.append(f'<text x="{x + 6:.0f}" y="{top + 11 * index:.0f}" class="label">{escape(line)}</text>')
     parts.append(f'<text x="{x + 6:.0f}" y="{y + BOX_H - 4:.0f}" class="kind">{escape(node.kind)}</text></g>')
     return "".join(parts)
+
+
+def _in_a_gap(curve: tuple[tuple[float, float], ...], first: int, span: int) -> tuple[float, float]:
+    """The point of the curve in the middle of the gap between columns nearest its middle (never on a box)."""
+    gap = first + (max(span, 1) - 1) // 2
+    target = MARGIN + gap * (BOX_W + GAP_X) + BOX_W + GAP_X / 2
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
+    low, high = 0.0, 1.0
+    for _ in range(30):  # x grows with t: bisection
+        t = (low + high) / 2
+        x = (1 - t) ** 3 * x0 + 3 * (1 - t) ** 2 * t * x1 + 3 * (1 - t) * t**2 * x2 + t**3 * x3
+        low, high = (t, high) if x < target else (low, t)
+    return target, (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t**2 * y2 + t**3 * y3
 
 
 def render_svg(diagram: Diagram, region: str) -> str:
@@ -149,6 +167,7 @@ def render_svg(diagram: Diagram, region: str) -> str:
             f'stroke-width="2"/><text x="{legend_x + 26}" y="{MARGIN + 10}" class="legend">{escape(meaning)}</text>'
         )
         legend_x += 30 + 6.2 * len(meaning) + 14
+    labels = []
     for edge in edges:
         (x1, y1), (x2, y2) = xy[edge.source], xy[edge.target]
         reverse = column[edge.source] > column[edge.target]
@@ -159,14 +178,22 @@ def render_svg(diagram: Diagram, region: str) -> str:
         head = "marker-start" if reverse else "marker-end"
         dash = ' stroke-dasharray="4 3"' if edge.category == "encrypt" else ""
         title = f"{diagram.nodes[edge.source].label} {edge.label} {diagram.nodes[edge.target].label}"
+        curve = ((sx, sy), (sx + bend, sy), (tx - bend, ty), (tx, ty))
         out.append(
             f'<g class="edge"><title>{escape(title)}</title><path d="M{sx:.0f},{sy:.0f} C{sx + bend:.0f},{sy:.0f} '
             f'{tx - bend:.0f},{ty:.0f} {tx:.0f},{ty:.0f}" fill="none" stroke="{colour}" stroke-width="1.4"{dash} '
-            f'{head}="url(#head-{edge.category})"/>'
-            f'<text x="{(sx + tx) / 2:.0f}" y="{(sy + ty) / 2 - 3:.0f}" class="edge-label" text-anchor="middle">'
-            f"{escape(edge.label)}</text></g>"
+            f'{head}="url(#head-{edge.category})"/></g>'
         )
+        if edge.category != "encrypt":  # an encryption arrow says it by its dashes and colour (legend)
+            x, y = _in_a_gap(
+                curve, min(column[edge.source], column[edge.target]), abs(column[edge.source] - column[edge.target])
+            )
+            shown = edge.label if len(edge.label) <= 22 else edge.label.split(", ")[0] + " …"  # the rest: its title
+            labels.append(
+                f'<text x="{x:.0f}" y="{y - 2:.0f}" class="edge-label" text-anchor="middle">{escape(shown)}</text>'
+            )
     out += [_box(n, *xy[n.key], fills.get(n.stack, "#ffffff")) for n in nodes]
+    out += labels  # last: on top of the boxes, each in the gap between two columns
     out.append("</svg>")
     return "".join(out)
 

@@ -54,6 +54,7 @@ figcaption{font-size:12px;color:var(--muted);margin-top:6px}
 .swatch{display:inline-block;width:11px;height:11px;border:1px solid #5f6368;border-radius:2px;margin:0 4px -1px 8px}
 .swatch.outside{background:#fff;border-style:dashed}
 @page{size:A4;margin:14mm 12mm}
+@page wide{size:A4 landscape;margin:10mm}
 @media print{
 body{background:#fff;font-size:10pt}
 header.cover,main{max-width:none;padding:0}
@@ -61,8 +62,9 @@ header.cover{border-bottom-width:2px}
 nav.toc{display:none}
 h2{break-after:avoid;page-break-after:avoid}
 h3{break-after:avoid;page-break-after:avoid}
-section.level2{break-before:page;page-break-before:always}
-section#verdicts{break-before:auto;page-break-before:auto}
+section[id^="region-"],section#architecture{break-before:page;page-break-before:always}
+section#architecture{page:wide}
+section#architecture+section{break-before:page}
 tr,figure,li{break-inside:avoid;page-break-inside:avoid}
 thead{display:table-header-group}
 table{font-size:9.5pt}
