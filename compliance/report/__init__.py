@@ -26,6 +26,7 @@ from compliance.report.contents import region_answer
 from compliance.report.facts import RegionFacts
 from compliance.report.html import render_html
 from compliance.report.markdown import render_markdown
+from compliance.report.output import write_report
 
 __all__ = [
     "Covers",
@@ -67,21 +68,6 @@ def covers_for(assembly: Path, context_file: Path | None) -> Covers:
         commit=commit_of(Path.cwd()),
         configuration=configuration_fingerprint(context_file) if context_file else "",
     )
-
-
-def write_report(
-    assembly: Path,
-    output: Path,
-    covers: Covers | None = None,
-    stem: str = "compliance-report",
-    report: Report | None = None,
-) -> tuple[Path, Path]:
-    report = report or build_report(assembly, covers)
-    output.mkdir(parents=True, exist_ok=True)
-    md_path, html_path = output / f"{stem}.md", output / f"{stem}.html"
-    md_path.write_text(render_markdown(report))
-    html_path.write_text(render_html(report))
-    return md_path, html_path
 
 
 def main(argv: list[str], session: Any = None) -> int:

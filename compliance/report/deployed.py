@@ -24,6 +24,7 @@ from compliance.report.assembly import Covers, Report, build_report
 from compliance.report.cloud_assembly import Names, read_stacks
 from compliance.report.diagram import Node
 from compliance.report.facts import CONFIGURATION_TYPE
+from compliance.report.output import write_report
 from compliance.report.verdicts import FAIL, PASS, Verdict
 
 # Audit rows that report the deployed configuration, and where their key=value pairs sit in `loggingConfig`.
@@ -142,8 +143,6 @@ def deployed_report(assembly: Path, covers: Covers, checks_by_region: dict[str, 
 
 def write_deployed(assembly: Path, output: Path, covers: Covers, session: Any = None) -> int:
     """Audit every Region of the assembly in the caller's account and write the as-deployed report."""
-    from compliance.report import write_report
-
     if session is None:
         import boto3
 
