@@ -7,15 +7,15 @@ from typing import Any
 
 from compliance.report.cloud_assembly import Names, Stack
 from compliance.report.diagram import (
-    _KEY_PROPERTY,
     GROUPED,
+    KEY_PROPERTY,
     KINDS,
     PROPERTY_ARROWS,
     Diagram,
     Node,
-    _category,
-    _references,
-    _verb,
+    category_of,
+    references,
+    verb_of,
 )
 from compliance.report.facts import CONFIGURATION_TYPE
 from compliance.report.templates import as_list
@@ -153,7 +153,7 @@ class _Region:
                             else []
                         )
                         if statement.get("Effect") == "Allow" and BEDROCK in services:
-                            self.arrow(self.bedrock(), source, _verb(as_list(statement.get("Action"))), "logs")
+                            self.arrow(self.bedrock(), source, verb_of(as_list(statement.get("Action"))), "logs")
                 self.special(stack, kind, props, source)
 
     def trust(self, props: dict[str, Any], role: str) -> None:
@@ -169,16 +169,16 @@ class _Region:
 
     def statement(self, stack: Stack, statement: dict[str, Any], source: str | None) -> None:
         for values in (statement.get("Condition") or {}).values():  # Deny ... unless this guardrail is applied
-            for ref in _references(values.get("bedrock:GuardrailIdentifier"), stack, self.names):
+            for ref in references(values.get("bedrock:GuardrailIdentifier"), stack, self.names):
                 self.arrow(source, self.node_of(*ref), "must apply", "access")
         if statement.get("Effect") != "Allow":
             return
         actions = [str(a) for a in as_list(statement.get("Action", []))]
-        verb = _verb(actions)
+        verb = verb_of(actions)
         for resource in as_list(statement.get("Resource", [])):
-            targets = [self.node_of(s, r) for s, r in _references(resource, stack, self.names)]
+            targets = [self.node_of(s, r) for s, r in references(resource, stack, self.names)]
             for target in targets:
-                self.arrow(source, target, verb, _category(verb))
+                self.arrow(source, target, verb, category_of(verb))
             text = str(self.names.text(resource, self.region))
             if not targets and text.startswith("arn:aws:bedrock:") and verb == "invokes":
                 self.arrow(source, self.bedrock(), "invokes Claude", "invoke")
@@ -198,21 +198,21 @@ class _Region:
         rule = PROPERTY_ARROWS.get((kind, name))
         if rule:
             label, category = rule
-            for ref in _references(value, stack, self.names):
+            for ref in references(value, stack, self.names):
                 target = self.node_of(*ref)
                 self.arrow(source, target, self.relabel(label, target, props), category)
             for literal in _literal_arns(name, value):
                 self.arrow(source, self.external(literal, "outside resource"), label, category)
         for key_name, key_value in _walk(name, value) if own else ():  # a folded resource's key is its own
-            if _KEY_PROPERTY.search(key_name):
-                for ref in _references(key_value, stack, self.names):
+            if KEY_PROPERTY.search(key_name):
+                for ref in references(key_value, stack, self.names):
                     target = self.node_of(*ref)
                     if target and self.diagram.nodes[target].kind == "KMS key":
                         self.arrow(source, target, "encrypted by", "encrypt")
 
     def special(self, stack: Stack, kind: str, props: dict[str, Any], source: str | None) -> None:
         if kind == CONFIGURATION_TYPE:
-            for ref in _references(props.get("ServiceToken"), stack, self.names):
+            for ref in references(props.get("ServiceToken"), stack, self.names):
                 self.arrow(self.node_of(*ref), source, "applies", "logs")
             self.arrow(self.bedrock(), source, "logs every call per", "logs")
         elif kind == "AWS::Bedrock::ApplicationInferenceProfile":
@@ -222,11 +222,11 @@ class _Region:
             principal = str(self.names.text(props.get("Principal"), self.region))
             if not principal.endswith(".amazonaws.com"):
                 label = _principal_label(f"arn:aws:iam::{principal}:root" if principal.isdigit() else principal)
-                for ref in _references(props.get("FunctionName"), stack, self.names):
+                for ref in references(props.get("FunctionName"), stack, self.names):
                     self.arrow(self.external(label, "principal"), self.node_of(*ref), "invokes", "invoke")
         elif kind == "AWS::SNS::Subscription":
             endpoint = f"{props.get('Protocol', 'endpoint')}: {self.names.text(props.get('Endpoint'), self.region)}"
-            for ref in _references(props.get("TopicArn"), stack, self.names):
+            for ref in references(props.get("TopicArn"), stack, self.names):
                 self.arrow(self.node_of(*ref), self.external(endpoint, "subscriber"), "notifies", "notify")
         elif kind == "AWS::CloudFormation::StackSet":
             for group in as_list(props.get("StackInstancesGroup", [])):

@@ -58,8 +58,8 @@ PROPERTY_ARROWS: dict[tuple[str, str], tuple[str, str]] = {
     ("AWS::Lambda::Function", "DeadLetterConfig"): ("dead letters to", "invoke"),
     ("AWS::Lambda::EventInvokeConfig", "DestinationConfig"): ("sends answers to", "invoke"),
 }
-_KEY_PROPERTY = re.compile(r"(?i)km?s.*key|kmsmasterkeyid")
-_VERBS = (
+KEY_PROPERTY = re.compile(r"(?i)km?s.*key|kmsmasterkeyid")
+VERBS = (
     ("sts:AssumeRole", "assumes"),
     ("iam:PassRole", "passes"),
     ("bedrock:Invoke", "invokes"),
@@ -132,11 +132,11 @@ def overview(diagram: Diagram, labels_per_arrow: int = 3) -> Diagram:
     return short
 
 
-def _references(value: Any, stack: Stack, names: Names) -> Iterator[tuple[str, str]]:
+def references(value: Any, stack: Stack, names: Names) -> Iterator[tuple[str, str]]:
     """(stack name, logical ID) of every resource `value` refers to, through other stacks' outputs too."""
     if isinstance(value, list):
         for item in value:
-            yield from _references(item, stack, names)
+            yield from references(item, stack, names)
     elif isinstance(value, dict):
         if set(value) == {"Ref"} and value["Ref"] in stack.resources:
             yield stack.name, str(value["Ref"])
@@ -149,31 +149,31 @@ def _references(value: Any, stack: Stack, names: Names) -> Iterator[tuple[str, s
             other = names.stacks.get(str(value["Fn::GetStackOutput"].get("StackName")))
             output = names.output_value(other.name, value["Fn::GetStackOutput"]["OutputName"]) if other else None
             if other is not None and output is not None:
-                yield from _references(output, other, names)
+                yield from references(output, other, names)
         elif set(value) == {"Fn::ImportValue"} and isinstance(value["Fn::ImportValue"], str):
             found = names.exports.get(value["Fn::ImportValue"])
             if found:
-                yield from _references(found[1], found[0], names)
+                yield from references(found[1], found[0], names)
         elif set(value) == {"Fn::Sub"}:
             template = value["Fn::Sub"] if isinstance(value["Fn::Sub"], str) else value["Fn::Sub"][0]
             for variable in re.findall(r"\$\{([^}.!]+)", template):
                 if variable in stack.resources:
                     yield stack.name, variable
             if not isinstance(value["Fn::Sub"], str):
-                yield from _references(value["Fn::Sub"][1], stack, names)
+                yield from references(value["Fn::Sub"][1], stack, names)
         else:
             for item in value.values():
-                yield from _references(item, stack, names)
+                yield from references(item, stack, names)
 
 
-def _verb(actions: list[str]) -> str:
-    for prefix, verb in _VERBS:
+def verb_of(actions: list[str]) -> str:
+    for prefix, verb in VERBS:
         if any(str(a).startswith(prefix) or a in ("*", prefix.split(":")[0] + ":*") for a in actions):
             return verb
     return "uses"
 
 
-def _category(verb: str) -> str:
+def category_of(verb: str) -> str:
     """The kind of arrow a policy grant draws: access, invoke, encrypt or data."""
     if verb in ("assumes", "passes"):
         return "access"
