@@ -49,7 +49,7 @@ setup: $(VENV)/.installed .venv-checkov/.installed node_modules/.installed
 synth: setup
 	rm -rf cdk.out
 	cdk synth --quiet
-	$(BIN)/python -m compliance.report cdk.out reports
+	$(BIN)/python -m compliance.report cdk.out reports --context cdk.json
 	@echo "Templates: $(CURDIR)/cdk.out/*.template.json"
 	@echo "Rule packs: AwsSolutions, HIPAA Security, NIST 800-53 rev 5, PCI DSS 3.2.1 (synthesis fails on any unacknowledged finding)"
 

@@ -5,15 +5,27 @@
 
 A generated table sits between `<!-- generated:NAME -->` and `<!-- end:NAME -->` in its document; the rest of
 the document is written by hand. tests/docs/ fails when a table no longer matches its owner.
+
+The architecture pictures (README's overview, docs/platform/architecture.md's diagram) are read from a cloud
+assembly: this tool synthesizes cdk.json's configuration into a temporary directory (`--assembly DIR` reads one
+already synthesized from that configuration instead), and `compliance.report` draws them from its templates.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
+from compliance.report.architecture import read_diagram
+from compliance.report.cloud_assembly import read_stacks
+from compliance.report.diagram import overview
+from compliance.report.diagram_mermaid import render_mermaid
 from core.models import BUILTIN_MODELS, ClaudeModel
 from core.scopes import SCOPES
 
@@ -83,11 +95,62 @@ def errors_table() -> str:
     return "\n".join(rows)
 
 
+@cache
+def default_assembly() -> Path:
+    """cdk.json's configuration synthesized in-process (every stack, every rule pack), as `cdk synth` does."""
+    node = ROOT / "node_modules" / ".bin" / "node"
+    if node.exists():  # jsii on the pinned, supported Node.js (as app.py does), even outside `make`
+        os.environ.setdefault("JSII_NODE", str(node))
+    import aws_cdk as cdk
+
+    from core.config import load_config
+    from stacks.deployment import build_stacks
+    from stacks.nag import add_rule_packs
+
+    context = json.loads((ROOT / "cdk.json").read_text())["context"]
+    outdir = Path(tempfile.mkdtemp(prefix="doc-tables-"))
+    app = cdk.App(outdir=str(outdir), context={k: v for k, v in context.items() if k.startswith("@")})
+    build_stacks(app, load_config({k: v for k, v in context.items() if not k.startswith("@")}))
+    add_rule_packs(app)
+    app.synth()
+    return outdir
+
+
+def _mermaid(text: str) -> str:
+    return f"```mermaid\n{text}\n```"
+
+
+def architecture_diagram(assembly: Path) -> str:
+    """Every Region's stacks, key resources and arrows, read from the templates."""
+    return _mermaid(render_mermaid(read_diagram(read_stacks(assembly))))
+
+
+def overview_diagram(assembly: Path) -> str:
+    """The same picture a level up: a box per stack and outside party."""
+    return _mermaid(render_mermaid(overview(read_diagram(read_stacks(assembly)))))
+
+
 # Table name -> (document, renderer).
 TABLES: dict[str, tuple[str, Callable[[], str]]] = {
     "models": ("docs/platform/models.md", models_table),
     "errors": ("docs/callers/invoking.md", errors_table),
 }
+# Picture name -> (document, renderer of a cloud assembly of cdk.json's configuration).
+DIAGRAMS: dict[str, tuple[str, Callable[[Path], str]]] = {
+    "overview": ("README.md", overview_diagram),
+    "architecture": ("docs/platform/architecture.md", architecture_diagram),
+}
+
+
+def rendered(name: str, assembly: Path | None = None) -> str:
+    """What the block `name` must hold: a table from its owner, a picture from the assembly."""
+    if name in TABLES:
+        return TABLES[name][1]()
+    return DIAGRAMS[name][1](assembly or default_assembly())
+
+
+def document_of(name: str) -> str:
+    return (TABLES.get(name) or DIAGRAMS[name])[0]
 
 
 def _block(name: str) -> re.Pattern[str]:
@@ -96,17 +159,17 @@ def _block(name: str) -> re.Pattern[str]:
 
 def current_text(name: str) -> str | None:
     """The table as the document holds it now; None when the markers are missing."""
-    document, _ = TABLES[name]
-    match = _block(name).search((ROOT / document).read_text())
+    match = _block(name).search((ROOT / document_of(name)).read_text())
     return match.group(2).rstrip("\n") if match else None
 
 
-def write(name: str) -> bool:
+def write(name: str, assembly: Path | None = None) -> bool:
     """Rewrite one table in its document; True when the document changed."""
-    document, render = TABLES[name]
+    document = document_of(name)
     path = ROOT / document
     text = path.read_text()
-    new, count = _block(name).subn(lambda m: m.group(1) + render() + "\n" + m.group(3), text)
+    content = rendered(name, assembly)
+    new, count = _block(name).subn(lambda m: m.group(1) + content + "\n" + m.group(3), text)
     if count != 1:
         raise SystemExit(f"{document}: expected one '<!-- generated:{name} ... -->' block, found {count}")
     path.write_text(new)
@@ -114,13 +177,15 @@ def write(name: str) -> bool:
 
 
 def main(argv: list[str]) -> int:
+    assembly = Path(argv[argv.index("--assembly") + 1]) if "--assembly" in argv else None
+    names = [*TABLES, *DIAGRAMS]
     if "--write" in argv:
-        for name in TABLES:
-            print(f"{TABLES[name][0]}: {name} table {'rewritten' if write(name) else 'unchanged'}")
+        for name in names:
+            print(f"{document_of(name)}: {name} block {'rewritten' if write(name, assembly) else 'unchanged'}")
         return 0
-    stale = [name for name, (_, render) in TABLES.items() if current_text(name) != render()]
+    stale = [name for name in names if current_text(name) != rendered(name, assembly)]
     for name in stale:
-        print(f"{TABLES[name][0]}: the {name} table is stale; run `make docs`", file=sys.stderr)
+        print(f"{document_of(name)}: the {name} block is stale; run `make docs`", file=sys.stderr)
     return 1 if stale else 0
 
 

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from compliance.report.templates import as_list, principals, symbolic
+from compliance.report.cloud_assembly import Names
+from compliance.report.conditions import in_words
+from compliance.report.templates import as_list, principals
 
 # The custom resource that applies the Region's logging configuration (stacks/invocation_logging/configuration.py).
 CONFIGURATION_TYPE = "Custom::BedrockModelInvocationLogging"
@@ -65,7 +67,15 @@ class RegionFacts:
     threats: list[Threat] = field(default_factory=list)
 
 
-def read_logging_facts(resources: dict[str, Any], facts: LoggingFacts) -> None:
+def _when(condition: Any, names: Names, region: str) -> str:
+    words = in_words(names.text(condition, region))
+    return f", {words}" if words else ""
+
+
+def read_logging_facts(resources: dict[str, Any], facts: LoggingFacts, names: Names, region: str) -> None:
+    def symbolic(value: Any) -> Any:
+        return names.text(value, region)
+
     for logical_id, resource in resources.items():
         props = resource.get("Properties", {})
         kind = resource["Type"]
@@ -124,24 +134,20 @@ def read_logging_facts(resources: dict[str, Any], facts: LoggingFacts) -> None:
             for statement in props.get("KeyPolicy", {}).get("Statement", []):
                 actions = " ".join(as_list(statement.get("Action", [])))
                 if statement.get("Effect") == "Allow" and ("Decrypt" in actions or "kms:*" in actions):
-                    who = ", ".join(principals(statement))
-                    condition = statement.get("Condition")
-                    facts.key_users.append(f"{who}" + (f" when {json.dumps(symbolic(condition))}" if condition else ""))
-                    facts.key_principals += principals(statement)
+                    who = ", ".join(principals(statement, symbolic))
+                    facts.key_users.append(who + _when(statement.get("Condition"), names, region))
+                    facts.key_principals += principals(statement, symbolic)
         elif kind == "AWS::S3::BucketPolicy" and "InvocationLogBucketPolicy" in logical_id:
             for statement in props.get("PolicyDocument", {}).get("Statement", []):
                 if statement.get("Effect") == "Allow":
-                    who = ", ".join(principals(statement))
+                    who = ", ".join(principals(statement, symbolic))
                     actions = ", ".join(as_list(statement.get("Action", [])))
-                    condition = statement.get("Condition")
-                    facts.bucket_writers.append(
-                        f"{who}: {actions}" + (f" when {json.dumps(symbolic(condition))}" if condition else "")
-                    )
+                    facts.bucket_writers.append(f"{who}: {actions}" + _when(statement.get("Condition"), names, region))
         elif kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
             for statement in props.get("PolicyDocument", {}).get("Statement", []):
                 changes = [a for a in as_list(statement.get("Action", [])) if _changes_configuration(a)]
                 if statement.get("Effect") == "Allow" and changes:
-                    facts.configuration_changers.append(f"{', '.join(changes)} (policy {logical_id})")
+                    facts.configuration_changers.append(f"{', '.join(changes)} (policy {names.of(logical_id)})")
 
 
 def _changes_configuration(action: str) -> bool:
@@ -155,7 +161,10 @@ def _changes_configuration(action: str) -> bool:
 _PROFILE = re.compile(r"inference-profile/([\w.:-]+)")
 
 
-def read_access_facts(resources: dict[str, Any], facts: AccessFacts) -> None:
+def read_access_facts(resources: dict[str, Any], facts: AccessFacts, names: Names, region: str) -> None:
+    def symbolic(value: Any) -> Any:
+        return names.text(value, region)
+
     for logical_id, resource in resources.items():
         props = resource.get("Properties", {})
         kind = resource["Type"]
@@ -169,10 +178,8 @@ def read_access_facts(resources: dict[str, Any], facts: AccessFacts) -> None:
             facts.scope = facts.profiles[0].split(".", 1)[0] if facts.profiles else "-"
         elif kind == "AWS::IAM::Role" and "InvokerRole" in logical_id:
             for statement in props["AssumeRolePolicyDocument"]["Statement"]:
-                condition = statement.get("Condition")
-                facts.assumers += [
-                    p + (f" when {json.dumps(condition)}" if condition else "") for p in principals(statement)
-                ]
+                when = _when(statement.get("Condition"), names, region)
+                facts.assumers += [p + when for p in principals(statement, symbolic)]
         elif kind == "AWS::Lambda::Permission" and "InvokerFunction" in json.dumps(props.get("FunctionName")):
             source = props.get("SourceAccount")
             facts.function_callers.append(

@@ -1,45 +1,113 @@
-"""The report as HTML, rendered from its Markdown without any dependency."""
+"""The report as one self-contained HTML file: styled, with the picture as inline SVG and a print stylesheet.
+
+No script, no font or image from the network: a reviewer opening the file offline, or printing it to PDF, sees
+everything. Every table has fixed column widths and wraps long values (ARNs, rule IDs) inside its cells.
+"""
 
 from __future__ import annotations
 
-import html
 import re
+from html import escape
+
+from compliance.report.assembly import Report
+from compliance.report.contents import build_document
+from compliance.report.diagram import Diagram
+from compliance.report.diagram_svg import render_svg, stack_legend
+from compliance.report.document import Bullets, Document, Figure, Section, Table, Verdicts
+from compliance.report.html_style import STYLE
+
+SYMBOLS = {"pass": "✓ PASS", "fail": "✗ FAIL", "warn": "! WARN"}
 
 
-def render_html(markdown: str) -> str:
-    """A plain, dependency-free HTML rendering of the Markdown report (headings, lists, tables)."""
-    out = [
-        "<!doctype html><meta charset='utf-8'><title>Compliance report</title>",
-        "<style>body{font-family:sans-serif;max-width:70em;margin:auto}td,th{border:1px solid #ccc;padding:4px}"
-        "table{border-collapse:collapse}</style>",
-    ]
-    in_table = in_list = False
-    for line in markdown.splitlines():
-        text = re.sub(r"`([^`]*)`", r"<code>\1</code>", html.escape(line, quote=False))
-        text = re.sub(r"\*\*([^*]*)\*\*", r"<b>\1</b>", text)
-        if line.startswith("|"):
-            cells = [c.strip() for c in text.strip("|").split("|")]
-            if set(line.replace("|", "").strip()) <= {"-", " "}:
-                continue
-            out.append(("<table>" if not in_table else "") + "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-            in_table = True
-            continue
-        if in_table:
-            out.append("</table>")
-            in_table = False
-        if line.startswith("- "):
-            out.append(("<ul>" if not in_list else "") + f"<li>{text[2:]}</li>")
-            in_list = True
-            continue
-        if in_list:
-            out.append("</ul>")
-            in_list = False
-        heading = re.match(r"^(#+) (.*)", text)
-        if heading:
-            level = len(heading.group(1))
-            out.append(f"<h{level}>{heading.group(2)}</h{level}>")
-        elif text:
-            out.append(f"<p>{text}</p>")
-    out += ["</table>"] if in_table else []
-    out += ["</ul>"] if in_list else []
-    return "\n".join(out) + "\n"
+def inline(text: str) -> str:
+    """Escaped text with `code` and **bold** marked up."""
+    out = escape(text, quote=False)
+    out = re.sub(r"`([^`]*)`", r"<code>\1</code>", out)
+    return re.sub(r"\*\*([^*]*)\*\*", r"<strong>\1</strong>", out)
+
+
+def _cell(text: str, marks: bool) -> str:
+    if marks and text in ("yes", "NO"):
+        return f'<td class="{"ok" if text == "yes" else "bad"}">{"✓ yes" if text == "yes" else "✗ NO"}</td>'
+    return f"<td>{inline(text)}</td>"
+
+
+def _table(table: Table) -> str:
+    widths = "".join(f'<col style="width:{w}%">' for w in table.widths)
+    head = "".join(f"<th>{inline(c)}</th>" for c in table.columns)
+    marks = table.marks
+    rows = "".join("<tr>" + "".join(_cell(c, marks) for c in row) + "</tr>" for row in table.rows)
+    css = f' class="{table.css}"' if table.css else ""
+    colgroup = f"<colgroup>{widths}</colgroup>" if widths else ""
+    return f"<table{css}>{colgroup}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _verdicts(verdicts: Verdicts) -> str:
+    share = 76 // max(len(verdicts.regions), 1)
+    widths = '<col style="width:24%">' + "".join(f'<col style="width:{share}%">' for _ in verdicts.regions)
+    head = "<th>Question</th>" + "".join(f"<th>{escape(r)}</th>" for r in verdicts.regions)
+    rows = ""
+    for question, marks in verdicts.rows:
+        cells = "".join(
+            f'<td class="v-{v.status}"><span class="mark">{SYMBOLS[v.status]}</span> '
+            f'<span class="detail">{inline(v.detail)}</span></td>'
+            for v in marks
+        )
+        rows += f'<tr><th scope="row">{escape(question)}</th>{cells}</tr>'
+    return (
+        f'<table class="verdicts"><colgroup>{widths}</colgroup><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _figure(diagram: Diagram, region: str) -> str:
+    swatches = "".join(
+        f'<span class="swatch" style="background:{fill}"></span>{escape(stack)} '
+        for stack, fill in stack_legend(diagram, region)
+    )
+    return (
+        f'<figure class="diagram"><div class="frame">{render_svg(diagram, region)}</div>'
+        f"<figcaption><strong>{escape(region)}</strong>: {swatches}"
+        '<span class="swatch outside"></span>outside the stacks</figcaption></figure>'
+    )
+
+
+def _section(section: Section, diagram: Diagram) -> str:
+    anchor = section.anchor or re.sub(r"[^a-z0-9]+", "-", section.title.lower()).strip("-")
+    parts = [f'<section id="{escape(anchor)}" class="level{section.level}">']
+    parts.append(f"<h{section.level}>{inline(section.title)}</h{section.level}>")
+    for block in section.blocks:
+        if isinstance(block, str):
+            parts.append(f"<p>{inline(block)}</p>")
+        elif isinstance(block, Bullets):
+            parts.append("<ul>" + "".join(f"<li>{inline(i)}</li>" for i in block.items) + "</ul>")
+        elif isinstance(block, Table):
+            parts.append(_table(block))
+        elif isinstance(block, Verdicts):
+            parts.append(_verdicts(block))
+        elif isinstance(block, Figure):
+            parts.append(_figure(diagram, block.region))
+    return "".join(parts) + "</section>"
+
+
+def layout(document: Document, diagram: Diagram) -> str:
+    covers = "".join(f"<dt>{escape(label)}</dt><dd>{inline(value)}</dd>" for label, value in document.covers)
+    toc = "".join(
+        f'<li><a href="#{escape(s.anchor or re.sub(r"[^a-z0-9]+", "-", s.title.lower()).strip("-"))}">'
+        f"{escape(s.title)}</a></li>"
+        for s in document.sections
+        if s.level == 2
+    )
+    body = "\n".join(_section(section, diagram) for section in document.sections)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f'<header class="cover"><h1>{escape(document.title)}</h1><dl class="covers">{covers}</dl>'
+        f'<p class="note">{inline(document.note)}</p></header>\n'
+        f'<nav class="toc"><ol>{toc}</ol></nav>\n<main>\n{body}\n</main>\n</body>\n</html>\n'
+    )
+
+
+def render_html(report: Report) -> str:
+    return layout(build_document(report), report.diagram)

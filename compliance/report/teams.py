@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from compliance.report.templates import principals, symbolic
+from compliance.report.cloud_assembly import Names
+from compliance.report.templates import principals
 
 APPLICATION_PROFILE = "AWS::Bedrock::ApplicationInferenceProfile"
 GUARDRAIL_KEY = "bedrock:GuardrailIdentifier"
@@ -25,14 +26,20 @@ class TeamProfile:
 
 @dataclass
 class TeamFacts:
-    role: str
+    role: str  # logical ID
     description: str
+    name: str = ""  # the role's construct path
     assumers: list[str] = field(default_factory=list)
     profiles: list[TeamProfile] = field(default_factory=list)
     guardrail: str | None = None
 
 
-def read_team_facts(resources: dict[str, Any]) -> list[TeamFacts]:
+def read_team_facts(resources: dict[str, Any], names: Names | None = None, region: str = "") -> list[TeamFacts]:
+    names = names or Names([])
+
+    def symbolic(value: Any) -> Any:
+        return names.text(value, region)
+
     profiles = {k: r["Properties"] for k, r in resources.items() if r["Type"] == APPLICATION_PROFILE}
     teams = []
     for logical_id, resource in resources.items():
@@ -48,9 +55,9 @@ def read_team_facts(resources: dict[str, Any]) -> list[TeamFacts]:
         named = [p for p in profiles if any(p in json.dumps(s.get("Resource", "")) for s in statements)]
         if not named:
             continue
-        team = TeamFacts(role=logical_id, description=props.get("Description", ""))
+        team = TeamFacts(role=logical_id, description=props.get("Description", ""), name=names.of(logical_id))
         for statement in props["AssumeRolePolicyDocument"]["Statement"]:
-            team.assumers += principals(statement)
+            team.assumers += principals(statement, symbolic)
         for profile_id in named:
             profile = profiles[profile_id]
             copies = str(symbolic(profile.get("ModelSource", {}).get("CopyFrom", "-"))).rsplit("/", 1)[-1]
@@ -64,18 +71,4 @@ def read_team_facts(resources: dict[str, Any]) -> list[TeamFacts]:
     return teams
 
 
-def team_lines(teams: list[TeamFacts]) -> list[str]:
-    """The Markdown of one Region's teams section (empty when the Region has no teams)."""
-    if not teams:
-        return []
-    lines = ["", "### Teams", "", "| Team role | May assume it | Profiles (copied from) | Tags | Guardrail |"]
-    lines.append("| --- | --- | --- | --- | --- |")
-    for team in teams:
-        profiles = "; ".join(f"`{p.name}` (`{p.copies}`)" for p in team.profiles)
-        tags = "; ".join(sorted({f"{k}={v}" for p in team.profiles for k, v in p.tags.items()}))
-        guardrail = f"required: `{team.guardrail}`" if team.guardrail else "none"
-        lines.append(f"| `{team.role}` | {'; '.join(team.assumers)} | {profiles} | {tags or '-'} | {guardrail} |")
-    return lines
-
-
-__all__ = ["TeamFacts", "TeamProfile", "read_team_facts", "team_lines"]
+__all__ = ["TeamFacts", "TeamProfile", "read_team_facts"]

@@ -11,8 +11,9 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from compliance.report.cloud_assembly import Names
 from compliance.report.facts import CONFIGURATION_TYPE, Threat
-from compliance.report.templates import as_list, symbolic
+from compliance.report.templates import as_list
 from core.invocation_logs import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
 from core.logging_guard import BEDROCK_METRIC_NAMESPACE, DELIVERY_FAILURE_METRICS
 
@@ -45,21 +46,21 @@ def _granted(resources: Resources, prefixes: tuple[str, ...], wildcards: tuple[s
     )
 
 
-def configuration_change(resources: Resources) -> Threat:
+def configuration_change(resources: Resources, names: Names) -> Threat:
     threat = "Configuration change (Put/DeleteModelInvocationLoggingConfiguration by an account principal)"
     rules = []
     for logical_id, rule in _of_type(resources, "AWS::Events::Rule").items():
-        names = rule.get("Properties", {}).get("EventPattern", {}).get("detail", {}).get("eventName", [])
-        if {PUT_LOGGING_CONFIGURATION, DELETE_LOGGING_CONFIGURATION} <= set(names):
-            targets = [symbolic(t["Arn"]) for t in rule["Properties"].get("Targets", [])]
+        events = rule.get("Properties", {}).get("EventPattern", {}).get("detail", {}).get("eventName", [])
+        if {PUT_LOGGING_CONFIGURATION, DELETE_LOGGING_CONFIGURATION} <= set(events):
+            targets = [str(names.text(t["Arn"])) for t in rule["Properties"].get("Targets", [])]
             if targets:
-                rules.append(f"rule {logical_id} notifies {', '.join(targets)}")
-    audit = continuous_audit(resources)
+                rules.append(f"rule {names.of(logical_id)} notifies {', '.join(targets)}")
+    audit = continuous_audit(resources, names)
     controls = rules + ([audit] if audit else []) + [f"denied to all but the deployment roles {SCP}"]
     return Threat(threat, "; ".join(controls), bool(rules))
 
 
-def continuous_audit(resources: Resources) -> str | None:
+def continuous_audit(resources: Resources, names: Names) -> str | None:
     for logical_id, function in _of_type(resources, "AWS::Lambda::Function").items():
         environment = function.get("Properties", {}).get("Environment", {}).get("Variables", {})
         if "EXPECTED_LOG_DATA" in environment:
@@ -69,11 +70,11 @@ def continuous_audit(resources: Resources) -> str | None:
                 if logical_id in json.dumps(r.get("Properties", {}).get("Targets", []))
             ]
             repair = "with self-repair" if environment.get("SELF_REPAIR") == "true" else "without self-repair"
-            return f"continuous audit {logical_id} {', '.join(map(str, schedules))} {repair}"
+            return f"continuous audit {names.of(logical_id)} {', '.join(map(str, schedules))} {repair}"
     return None
 
 
-def provider_misuse(resources: Resources) -> Threat:
+def provider_misuse(resources: Resources, names: Names) -> Threat:
     threat = "Provider misuse (invoking the configuration provider's function directly)"
     for logical_id, resource in _of_type(resources, CONFIGURATION_TYPE).items():
         token = resource.get("Properties", {}).get("ServiceToken", {})
@@ -87,23 +88,24 @@ def provider_misuse(resources: Resources) -> Threat:
         } <= set(environment)
         if purpose_built:
             control = (
-                f"provider {function_id} (inline code) puts only its environment's configuration, for {logical_id} "
+                f"provider {names.of(function_id)} (inline code) puts only its environment's configuration, for "
+                f"{names.of(logical_id)} "
                 "of its own stack, while the stack is being deployed"
             )
             return Threat(threat, control, True)
-        return Threat(threat, f"provider {function_id} runs whatever SDK call its event names", False)
+        return Threat(threat, f"provider {names.of(function_id)} runs whatever SDK call its event names", False)
     return Threat(threat, "no configuration resource in these templates", False)
 
 
-def unlogged_endpoint(resources: Resources) -> Threat:
+def unlogged_endpoint(resources: Resources, names: Names) -> Threat:
     threat = "Unlogged endpoint (bedrock-mantle, outside invocation logging)"
     granting = _granted(resources, ("bedrock-mantle:",), ("*",))
     if granting:
-        return Threat(threat, f"GRANTED by {', '.join(granting)}", False)
+        return Threat(threat, f"GRANTED by {', '.join(map(names.of, granting))}", False)
     return Threat(threat, f"no policy in these templates grants bedrock-mantle; denied {SCP}", True)
 
 
-def api_keys(resources: Resources) -> Threat:
+def api_keys(resources: Resources, names: Names) -> Threat:
     threat = "API keys (bearer tokens, long-lived credentials)"
     granting = _granted(
         resources,
@@ -111,7 +113,7 @@ def api_keys(resources: Resources) -> Threat:
         ("*", "bedrock:*", "bedrock-mantle:*", "iam:*"),
     )
     if granting:
-        return Threat(threat, f"GRANTED by {', '.join(granting)}", False)
+        return Threat(threat, f"GRANTED by {', '.join(map(names.of, granting))}", False)
     return Threat(threat, f"no policy in these templates grants them; denied {SCP}", True)
 
 
@@ -134,7 +136,7 @@ def object_forging(resources: Resources) -> Threat:
     return Threat(threat, "no bucket-policy Deny on s3:PutObject: any principal with IAM access may write", False)
 
 
-def deletion(resources: Resources) -> Threat:
+def deletion(resources: Resources, names: Names) -> Threat:
     threat = "Deletion (log objects, their versions, retention bypass)"
     denied = _log_bucket_denies(resources, "s3:DeleteObjectVersion")
     lock = ""
@@ -146,7 +148,7 @@ def deletion(resources: Resources) -> Threat:
     if not denied:
         return Threat(threat, "no bucket-policy Deny on deletes" + lock, bool(lock))
     sid, condition = denied[0]
-    exempt = as_list(condition.get("ArnNotEquals", {}).get("aws:PrincipalArn", [])) or ["nobody"]
+    exempt = as_list(names.text(condition.get("ArnNotEquals", {}).get("aws:PrincipalArn", []))) or ["nobody"]
     control = f"bucket policy {sid}: deletes denied (exempt: {', '.join(map(str, exempt))}){lock}"
     return Threat(threat, control, True)
 
@@ -164,14 +166,15 @@ def delivery_failure(resources: Resources) -> Threat:
     return Threat(threat, f"alarms with actions on {', '.join(DELIVERY_FAILURE_METRICS)}", True)
 
 
-def read_threats(resources: Resources) -> list[Threat]:
+def read_threats(resources: Resources, names: Names | None = None) -> list[Threat]:
     """The threats of the Region (its stacks' resources merged), in the order a reviewer asks about them."""
+    names = names or Names([])
     return [
-        configuration_change(resources),
-        provider_misuse(resources),
-        unlogged_endpoint(resources),
-        api_keys(resources),
+        configuration_change(resources, names),
+        provider_misuse(resources, names),
+        unlogged_endpoint(resources, names),
+        api_keys(resources, names),
         object_forging(resources),
-        deletion(resources),
+        deletion(resources, names),
         delivery_failure(resources),
     ]

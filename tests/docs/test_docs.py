@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.synth import Synth
 from tools import doc_tables
-from tools.doc_tables import TABLES
+from tools.doc_tables import DIAGRAMS, TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -21,9 +22,35 @@ def test_each_generated_table_matches_its_owner(name: str) -> None:
     assert doc_tables.current_text(name) == render(), f"{document}: the {name} table is stale; run `make docs`"
 
 
-def test_a_stale_table_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("name", DIAGRAMS)
+def test_each_generated_picture_matches_a_fresh_synthesis(name: str, default_synth: Synth) -> None:
+    """README's overview and the architecture page are what the templates of cdk.json's configuration say."""
+    document, render = DIAGRAMS[name]
+    assert doc_tables.current_text(name) == render(default_synth.outdir), (
+        f"{document}: {name} is stale; run `make docs`"
+    )
+
+
+def test_a_stale_picture_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_synth: Synth) -> None:
+    """The picture can fail: an arrow removed from the page by hand is named, and --write puts it back."""
+    for other in {document for document, _ in [*TABLES.values(), *DIAGRAMS.values()]}:
+        (tmp_path / other).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / other).write_text((ROOT / other).read_text())
+    page = tmp_path / DIAGRAMS["architecture"][0]
+    original = page.read_text()
+    arrow = next(line for line in original.splitlines() if '-- "notifies" -->' in line)
+    page.write_text(original.replace(arrow + "\n", ""))
+    monkeypatch.setattr(doc_tables, "ROOT", tmp_path)
+    monkeypatch.setattr(doc_tables, "default_assembly", lambda: default_synth.outdir)
+    assert doc_tables.main(["doc_tables"]) == 1
+    assert doc_tables.main(["doc_tables", "--write"]) == 0
+    assert page.read_text() == original
+
+
+def test_a_stale_table_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_synth: Synth) -> None:
     """The check can fail: a document whose table lost a row is named, and --write puts the row back."""
-    for other, _ in TABLES.values():
+    monkeypatch.setattr(doc_tables, "default_assembly", lambda: default_synth.outdir)
+    for other, _ in [*TABLES.values(), *DIAGRAMS.values()]:
         (tmp_path / other).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / other).write_text((ROOT / other).read_text())
     document, render = TABLES["models"]

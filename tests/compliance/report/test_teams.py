@@ -18,14 +18,16 @@ def test_each_team_is_listed_with_its_profiles_principals_tags_and_guardrail(tea
         "AWS: arn:aws:iam::444455556666:root",
     ]
     assert data.profiles[0].tags["cost-center"] == "4711"
-    assert data.guardrail is not None and data.guardrail.startswith("<Fn::GetStackOutput>")
+    # The guardrail the team must apply, named by construct path through the guardrails stack's output.
+    assert data.guardrail == "{StrictGuardrail/Guardrail.GuardrailArn}:{StrictGuardrail/Version.Version}"
     assert support.guardrail is None
     assert support.assumers == ["AWS: arn:aws:iam::777788889999:role/support-bot"]
+    assert (data.name, support.name) == ("DataScienceTeam/Role", "SupportTeam/Role")
     text = render_markdown(report)
     assert "### Teams" in text
-    row = next(line for line in text.splitlines() if line.startswith(f"| `{ids.SUPPORT_ROLE}`"))
+    row = next(line for line in text.splitlines() if line.startswith("| `SupportTeam/Role`"))
     assert row == (
-        f"| `{ids.SUPPORT_ROLE}` | AWS: arn:aws:iam::777788889999:role/support-bot | "
+        "| `SupportTeam/Role` | AWS: arn:aws:iam::777788889999:role/support-bot | "
         "`support-claude-haiku-4-5` (`eu.anthropic.claude-haiku-4-5-20251001-v1:0`) | "
         "cost-center=0815; project=claude-on-bedrock | none |"
     )

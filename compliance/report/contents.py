@@ -1,0 +1,230 @@
+"""What the report says, in order: what it covers, verdicts, the picture, per Region facts, packs, acknowledgements."""
+
+from __future__ import annotations
+
+from compliance.report.assembly import Report
+from compliance.report.document import Block, Bullets, Document, Figure, Section, Table, Verdicts
+from compliance.report.facts import RegionFacts
+from compliance.report.teams import TeamFacts
+from compliance.report.verdicts import FAIL, PASS, QUESTIONS, Verdict
+from core.retention import MIN_LOG_RETENTION_DAYS
+
+TITLE = "Claude on Amazon Bedrock: compliance report"
+NAMES_NOTE = (
+    "`{Name}` stands for the name or ARN CloudFormation gives the resource at that construct path when it deploys "
+    "the stack; `{account}` for the account it is deployed to."
+)
+
+
+def _check(ok: bool) -> str:
+    return "yes" if ok else "NO"
+
+
+def region_answer(facts: RegionFacts) -> str:
+    """One sentence answering: is every Claude call in this Region logged for at least 30 days, and who sees it?"""
+    logging = facts.logging
+    days = logging.minimum_retention
+    if not logging.enabled:
+        return f"{facts.region}: invocation logging is NOT configured by these templates."
+    ok = days is not None and days >= MIN_LOG_RETENTION_DAYS
+    aws = [p.removeprefix("AWS: ") for p in logging.key_principals if p.startswith("AWS: ")]
+    accounts = [p for p in aws if p.endswith(":root")]
+    roles = [p for p in aws if not p.endswith(":root")]
+    readers = (
+        f"IAM principals of {', '.join(accounts)} whose IAM policies also grant kms:Decrypt on the log key "
+        "(the key policy delegates to IAM)"
+        if accounts
+        else "no IAM principal of the account"
+    )
+    if roles:
+        readers += f", and {', '.join(roles)} named in the key policy"
+    services = [p.removeprefix("Service: ") for p in logging.key_principals if p.startswith("Service: ")]
+    return (
+        f"{facts.region}: every bedrock-runtime call is logged to S3 and CloudWatch Logs and kept "
+        f"{days} days ({'at least' if ok else 'LESS than'} {MIN_LOG_RETENTION_DAYS}); readable by {readers}; "
+        f"services using the key under conditions: {', '.join(services) or 'none'}."
+    )
+
+
+def _coded(value: str) -> str:
+    """`first word` and the rest as text: "abc123 (explanation)" -> "`abc123` (explanation)"."""
+    head, _, rest = value.partition(" ")
+    return f"`{head}` {rest}".rstrip()
+
+
+def covers(report: Report) -> list[tuple[str, str]]:
+    c = report.covers
+    rows = [
+        ("Generated", c.generated or "-"),
+        ("Commit", _coded(c.commit) if c.commit else "unknown (not a git checkout)"),
+        ("Configuration fingerprint", _coded(c.configuration) if c.configuration else "not given"),
+        ("Templates fingerprint", f"`{c.templates}` (SHA-256 of the synthesized templates)"),
+        ("Regions", ", ".join(report.regions)),
+        ("Stacks", ", ".join(f"`{s}`" for s in report.stacks)),
+    ]
+    if c.account:
+        rows.insert(4, ("As deployed in", c.account))
+    return rows
+
+
+def verdicts(report: Report) -> Verdicts:
+    regions = list(report.regions)
+    questions = [v.question for v in report.verdicts[regions[0]]] if regions else list(QUESTIONS)
+    rows = [(q, [report.verdicts[r][i] for r in regions]) for i, q in enumerate(questions)]
+    open_findings = sum(len(found) for found in report.findings.values())
+    packs = Verdict(
+        "Rule packs clean",
+        PASS if open_findings == 0 else FAIL,
+        f"{open_findings} unacknowledged findings in {len(report.findings)} packs; "
+        f"{len(report.acknowledgements)} acknowledgements with reasons",
+    )
+    rows.append(("Rule packs clean", [packs] * len(regions)))
+    return Verdicts(regions, rows)
+
+
+def logging_table(facts: RegionFacts) -> Table:
+    logging = facts.logging
+    rows = [
+        ("Logging configured", _check(logging.enabled)),
+        ("S3 destination", logging.s3_destination),
+        ("CloudWatch Logs destination", logging.cloudwatch_destination),
+        ("Large payloads (>100 KB, binary)", logging.large_payloads),
+        ("Data delivered", ", ".join(logging.delivered) or "-"),
+        ("S3 expiration (days)", str(logging.bucket_expiration_days)),
+        ("CloudWatch Logs retention (days)", str(logging.log_group_retention_days)),
+        (
+            f"At least {MIN_LOG_RETENTION_DAYS} days everywhere",
+            _check((logging.minimum_retention or 0) >= MIN_LOG_RETENTION_DAYS),
+        ),
+        ("S3 encryption", logging.bucket_encryption),
+        ("CloudWatch Logs encryption", logging.log_group_encryption),
+        ("S3 Object Lock", logging.object_lock),
+        ("S3 replication", logging.replication),
+        ("S3 public access blocked", _check(logging.public_access_blocked)),
+        ("Configuration kept when the stack is deleted", _check(logging.kept_on_stack_deletion)),
+    ]
+    return Table(["Property", "Value"], [list(r) for r in rows], (32, 68), "facts", marks=True)
+
+
+def team_table(teams: list[TeamFacts]) -> Table:
+    rows = []
+    for team in teams:
+        profiles = "; ".join(f"`{p.name}` (`{p.copies}`)" for p in team.profiles)
+        tags = "; ".join(sorted({f"{k}={v}" for p in team.profiles for k, v in p.tags.items()}))
+        guardrail = f"required: `{team.guardrail}`" if team.guardrail else "none"
+        rows.append([f"`{team.name or team.role}`", "; ".join(team.assumers), profiles, tags or "-", guardrail])
+    columns = ["Team role", "May assume it", "Profiles (copied from)", "Tags", "Guardrail"]
+    return Table(columns, rows, (16, 24, 28, 16, 16))
+
+
+def region_sections(report: Report, facts: RegionFacts) -> list[Section]:
+    logging, access = facts.logging, facts.access
+    blocks: list[Block] = [
+        logging_table(facts),
+        "Who may read the logs (KMS key policy, decrypt):",
+        Bullets(logging.key_users or ["none"]),
+        "Who may write to the log bucket (bucket policy):",
+        Bullets(logging.bucket_writers or ["none"]),
+        "Who may change the logging configuration (in these templates):",
+        Bullets(logging.configuration_changers or ["none"]),
+    ]
+    threats = Table(
+        ["Threat", "Control in these templates", "Covered"],
+        [[t.threat, t.control, _check(t.covered)] for t in facts.threats],
+        (28, 58, 14),
+        marks=True,
+    )
+    access_items = [
+        f"Scope: **{access.scope}**",
+        f"Profiles allowed: {', '.join(f'`{p}`' for p in access.profiles) or '-'}",
+        f"Routing denied: {', '.join(f'`{d}`' for d in access.denied) or 'none (global scope)'}",
+        f"May assume the invoker role: {'; '.join(access.assumers) or '-'}",
+        f"May invoke the invoker function directly: {'; '.join(access.function_callers) or 'none'}",
+    ]
+    sections = [
+        Section(facts.region, 2, [], f"region-{facts.region}"),
+        Section("Invocation logging", 3, blocks),
+        Section("What could stop, bypass or alter logging", 3, [threats]),
+        Section("Invocation access", 3, [Bullets(access_items)]),
+    ]
+    teams = report.teams.get(facts.region, [])
+    if teams:
+        sections.append(Section("Teams", 3, [team_table(teams)]))
+    return sections
+
+
+def acknowledgement_table(report: Report) -> Table:
+    """One row per reason and resources: the packs that share a rule and a reason share the row."""
+    grouped: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for a in report.acknowledgements:
+        grouped.setdefault((a.reason, tuple(a.resources)), []).append(a.shown or a.rule)
+    rows = [
+        [", ".join(f"`{r}`" for r in rules), reason, ", ".join(f"`{r}`" for r in resources)]
+        for (reason, resources), rules in sorted(grouped.items(), key=lambda item: item[1])
+    ]
+    return Table(["Rule", "Reason", "Resources"], rows, (27, 45, 28), "small")
+
+
+def audit_tables(report: Report) -> list[Block]:
+    blocks: list[Block] = [
+        "The read-only audit (`compliance/audit`) of each Region: what it expected, what it found, and whether "
+        "they agree. The names above are the resources it found."
+    ]
+    for region, checks in report.audit.items():
+        rows = [[f"`{c.name}`", f"`{c.resource}`", c.expected, c.actual, _check(c.passed)] for c in checks]
+        blocks += [
+            f"**{region}**",
+            Table(
+                ["Check", "Resource", "Expected", "Found", "Passed"], rows, (17, 19, 25, 28, 11), "small", marks=True
+            ),
+        ]
+    return blocks
+
+
+def arrow_tables(report: Report) -> list[Block]:
+    """The picture's arrows in words, per Region: what each box is and what it points to."""
+    blocks: list[Block] = ["Each arrow of the pictures above, with the kind of each end, in the order read."]
+    nodes = report.diagram.nodes
+    for region in report.regions:
+        rows = [
+            [
+                f"{nodes[e.source].label} ({nodes[e.source].kind})",
+                e.label,
+                f"{nodes[e.target].label} ({nodes[e.target].kind})",
+            ]
+            for e in report.diagram.edges
+            if nodes[e.source].region == region
+        ]
+        blocks += [f"**{region}**", Table(["From", "Arrow", "To"], rows, (38, 22, 40), "small")]
+    return blocks
+
+
+def build_document(report: Report) -> Document:
+    sections = [
+        Section("Verdicts", 2, [verdicts(report), Bullets([region_answer(f) for f in report.regions.values()])]),
+        Section(
+            "Architecture",
+            2,
+            [
+                "Read from the synthesized templates: each arrow is a reference, a policy statement, a trust "
+                "policy, an alarm action or a rule target of the templates.",
+                *[Figure(region) for region in report.regions],
+            ],
+        ),
+    ]
+    for facts in report.regions.values():
+        sections += region_sections(report, facts)
+    packs = Table(["Pack", "Unacknowledged findings"], [[p, str(len(f))] for p, f in report.findings.items()], (50, 50))
+    found = [f"{pack}: {item}" for pack, items in report.findings.items() for item in items]
+    sections.append(Section("Rule packs", 2, [packs, *([Bullets(found)] if found else [])]))
+    sections.append(Section("Acknowledgements", 2, [acknowledgement_table(report)]))
+    sections.append(Section("The arrows of the architecture", 2, arrow_tables(report), "arrows"))
+    if report.audit:
+        sections.append(Section(f"As deployed: the audit of {report.covers.account}", 2, audit_tables(report)))
+    note = NAMES_NOTE
+    if report.covers.account:
+        note = (
+            f"Resources are named as the audit found them in {report.covers.account.split(',')[0]}; "
+            + NAMES_NOTE.replace("`{Name}` stands", "elsewhere `{Name}` stands")
+        )
+    return Document(TITLE, covers(report), sections, note)
