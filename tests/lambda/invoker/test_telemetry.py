@@ -29,6 +29,15 @@ from tests.support.bedrock_runtime import BedrockStandIn
 from tests.support.emf import problems
 from tests.support.invoker import REQUEST_ID, SUCCESS_BODY, FakeContext, valid_event
 
+ERROR_TYPES = {
+    "invalid_request_error",
+    "permission_error",
+    "not_found_error",
+    "rate_limit_error",
+    "overloaded_error",
+    "api_error",
+    "timeout_error",
+}
 # The specification's own example (same page): valid.
 SPEC_EXAMPLE = {
     "_aws": {
@@ -181,3 +190,7 @@ def test_any_event_gives_one_valid_emf_document(event: dict[str, Any], code: str
     emf, _ = _split(out.getvalue())
     (line,) = emf
     assert problems(line) == []
+    # Dimensions stay bounded whatever the event: a configured alias or "none", one of Anthropic's error types.
+    document = json.loads(line)
+    assert document["Model"] in {*settings.models, "none"}
+    assert document.get("ErrorType", "api_error") in ERROR_TYPES
