@@ -3,7 +3,7 @@
 Every variant is a whole `python -B -c CODE` process timed from spawn to exit (nothing subtracted), with fake
 credentials and no AWS configuration files. The handler's code is imported from a copy of its asset without bytecode,
 as Lambda unpacks it (a read-only /var/task, so -B: the function's own modules compile at every cold start; installed
-libraries load their bytecode as they do from the runtime and the layer).
+libraries load their bytecode as botocore does from the runtime).
 
 Variants, run round-robin in a rotating order:
 - handler as deployed (the headline): `import handler` with the function's environment variables exactly as the
