@@ -63,7 +63,6 @@ def function_env(home: Path, **extra: str) -> dict[str, str]:
         "LANG": "C.UTF-8",
         "AWS_CONFIG_FILE": str(home / "aws-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(home / "aws-credentials"),
-        "POWERTOOLS_LOG_LEVEL": "INFO",
         "INVOKER_LOG_PROMPTS": "false",
         **BASE_ENV,
     }

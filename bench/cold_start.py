@@ -3,16 +3,17 @@
 Every variant is a whole `python -B -c CODE` process timed from spawn to exit (nothing subtracted), with fake
 credentials and no AWS configuration files. The handler's code is imported from a copy of its asset without bytecode,
 as Lambda unpacks it (a read-only /var/task, so -B: the function's own modules compile at every cold start; installed
-libraries load their bytecode as they do from the runtime and the layer).
+libraries load their bytecode as botocore does from the runtime).
 
 Variants, run round-robin in a rotating order:
 - handler as deployed (the headline): `import handler` with the function's environment variables exactly as the
   default configuration synthesizes them (read from the template, intrinsics resolved to sample values) and what
-  Lambda sets at init, including the X-Ray variables when the template's tracing mode is Active.
+  Lambda sets at init: its log format and level from the template's LoggingConfig, and the X-Ray variables when the
+  template's tracing mode is Active.
 - botocore floor: botocore session + bedrock-runtime client, the invoker's client configuration (the handler's own way).
 - boto3 floor: `import boto3` + boto3.client("bedrock-runtime") with the same configuration.
 - handler, tests' environment: the same import with tests/support/invoker.py's environment.
-- handler + X-Ray SDK: the same, then Powertools `Tracer()` (which imports the X-Ray SDK): what SDK tracing would cost.
+- handler + X-Ray SDK: the same, then the X-Ray SDK patching botocore: what SDK tracing would cost.
 - anthropic SDK: `AnthropicBedrock(aws_region=...)` from `anthropic[bedrock]` in bench/.venv-anthropic.
 - anthropic SDK + first-call deps: the same, plus the boto3 session, credentials and SigV4 signer its first request
   loads (the SDK defers them), i.e. ready to sign like the others.
@@ -60,7 +61,7 @@ LAMBDA_ENV = {
     "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
 }
 # The function's own configuration variables (core/invoker_environment.py).
-CONFIG_PREFIXES = ("CLAUDE_", "BEDROCK_", "INVOKER_", "POWERTOOLS_")
+CONFIG_PREFIXES = ("CLAUDE_", "BEDROCK_", "INVOKER_")
 XRAY_ENV = {
     "AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129:2000",
     "_AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129",
@@ -82,7 +83,7 @@ CODE = {
     + "client = boto3.client('bedrock-runtime', region_name='us-east-1', config=config)\n",
     "handler": "import sys\nsys.path.insert(0, ASSET)\nimport handler\nassert handler.CLIENTS._clients\n",
     "handler+xray": "import sys\nsys.path.insert(0, ASSET)\nimport handler\nassert handler.CLIENTS._clients\n"
-    "from aws_lambda_powertools.tracing import Tracer\ntracer = Tracer(patch_modules=('botocore',))\n",
+    "from aws_xray_sdk.core import patch\npatch(['botocore'])\n",
     "anthropic": "from anthropic import AnthropicBedrock\nclient = AnthropicBedrock(aws_region='us-east-1')\n",
     "anthropic+auth": "from anthropic import AnthropicBedrock\nclient = AnthropicBedrock(aws_region='us-east-1')\n"
     "import boto3\nfrom botocore.auth import SigV4Auth\nfrom botocore.awsrequest import AWSRequest\n"
@@ -94,7 +95,7 @@ LABELS = {
     "botocore": "floor: botocore session + bedrock-runtime client",
     "boto3": "floor: import boto3 + bedrock-runtime client",
     "handler": "invoker handler, the tests' environment",
-    "handler+xray": "invoker handler + Powertools Tracer (X-Ray SDK), not deployed",
+    "handler+xray": "invoker handler + X-Ray SDK patching botocore, not deployed",
     "anthropic": f"anthropic {ANTHROPIC_VERSION} AnthropicBedrock(aws_region=...)",
     "anthropic+auth": "AnthropicBedrock + its first-call deps (boto3 session, SigV4)",
     "pass": "interpreter only (python -c pass)",
@@ -136,6 +137,8 @@ def deployed_env(home: Path, asset: Path) -> tuple[dict[str, str], str]:
     ]
     variables = CfnValues(template, region=REGION).resolve(function["Environment"]["Variables"])
     tracing = function.get("TracingConfig", {}).get("Mode", "PassThrough")
+    logging_config = function.get("LoggingConfig", {})
+    log_format = logging_config.get("LogFormat", "Text")
     env = {
         **function_env(home),
         "AWS_REGION": REGION,
@@ -143,6 +146,9 @@ def deployed_env(home: Path, asset: Path) -> tuple[dict[str, str], str]:
         **LAMBDA_ENV,
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function["MemorySize"]),
         "LAMBDA_TASK_ROOT": str(asset),
+        # The runtime reads these (awslambdaric bootstrap); with the JSON format the level is ApplicationLogLevel's.
+        "AWS_LAMBDA_LOG_FORMAT": log_format,
+        **({"AWS_LAMBDA_LOG_LEVEL": logging_config.get("ApplicationLogLevel", "INFO")} if log_format == "JSON" else {}),
         **(XRAY_ENV if tracing == "Active" else {}),
     }
     # The tests' function variables out, the synthesized ones in: nothing friendlier than what is deployed.
@@ -243,7 +249,7 @@ def run(runs: int = 10) -> Section:
         if "handler+xray" in samples:
             extra = median(samples["handler+xray"]) - median(samples["deployed"])
             section.notes.append(
-                f"The X-Ray SDK through Powertools Tracer would add {extra * 1000:.0f} ms at init "
+                f"The X-Ray SDK patching botocore would add {extra * 1000:.0f} ms at init "
                 f"({median(samples['handler+xray']) / floor:.2f}x the floor); active tracing records the function's "
                 "segment without it."
             )
@@ -261,12 +267,10 @@ def run(runs: int = 10) -> Section:
     return section
 
 
-# The two parts of the handler's init beyond the floor, each added to the floor alone (for the diagnosis).
+# The part of the handler's init beyond the floor, added to the floor alone (for the diagnosis).
 PARTS = {
-    "Powertools Logger and Metrics": "from aws_lambda_powertools.logging import Logger\n"
-    "from aws_lambda_powertools.metrics import Metrics\nlogger = Logger()\nmetrics = Metrics()\n",
     "the function's own modules (compiled from source)": "import sys\nsys.path.insert(0, ASSET)\n"
-    "import claude_invoker.service, claude_invoker.results\n",
+    "import claude_invoker.service, claude_invoker.results, claude_invoker.telemetry\n",
 }
 
 
@@ -292,9 +296,10 @@ def diagnose(asset: Path, env: dict[str, str], runs: int = 8) -> list[str]:
         f"Cold start as deployed above target. Beyond the floor ({base * 1000:.0f} ms), {runs} interleaved rounds: "
         f"{parts}. `python -X importtime` of the handler, top-level imports by cumulative time: "
         + ", ".join(f"{name} {us / 1000:.0f} ms" for name, us in top)
-        + ". The function's modules compile at every cold start (read-only /var/task, no bytecode shipped). To fix: "
-        "replace Powertools with a few lines of JSON logging and EMF of the function's own, or ship bytecode "
-        "compiled for the runtime's Python; no tracing SDK is involved."
+        + ". The function imports nothing but the standard library and botocore; its own modules compile at every "
+        "cold start (read-only /var/task, no bytecode shipped). To fix: ship bytecode compiled by the runtime's "
+        "Python (3.14, which this machine lacks: bytecode is specific to the minor version) in the asset, or "
+        "compile less at init."
     ]
 
 

@@ -1,8 +1,8 @@
 """Deployment package: the invoker function's asset zipped as CDK zips it, and what it must not contain.
 
 CDK stages `lambda/invoker` without `**/__pycache__`, `*.pyc` and dotfiles (stacks/invoker/construct.py) and zips it
-with deflate; this does the same in memory. boto3/botocore come from the Lambda runtime and Powertools from the
-AWS-published layer, so none of them (nor their dependencies) may be bundled.
+with deflate; this does the same in memory. boto3/botocore come from the Lambda runtime, so neither (nor their
+dependencies) may be bundled; nor may libraries the function does without (Powertools, the anthropic SDK).
 
   python bench/package_size.py
 """

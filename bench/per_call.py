@@ -6,8 +6,9 @@ copy of its asset) and builds a bare client with the same configuration (botocor
 same endpoint through AWS_ENDPOINT_URL_BEDROCK_RUNTIME), then times calls alternately:
 
 - handler: handler.handler(event, context): validation, model resolution, request metadata, InvokeModel, the log
-  line and the metrics flush (EMF printed to stdout, which is redirected to /dev/null at the file-descriptor level:
-  the formatting and the write stay in the measured path).
+  line and the EMF line. Logging is set up as Lambda's Python runtime sets it up (its own JSON formatter and request-ID
+  filter on the root logger, unbuffered stdout: tests/support/lambda_runtime.py), and stdout is redirected to
+  /dev/null at the file-descriptor level: the formatting and the writes stay in the measured path.
 - bare: json.dumps of the same Bedrock body, client.invoke_model, read and json.loads of the response.
 
   python bench/per_call.py [--iterations N]
@@ -74,12 +75,23 @@ def worker(asset: str, iterations: int, warmup: int, out: str) -> None:
     """In the worker process: time handler and bare calls alternately, write the samples to `out` as JSON."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # the handler's log lines and EMF go nowhere, after being formatted and written
+    from awslambdaric.bootstrap import Unbuffered
+
+    from tests.support.invoker import REQUEST_ID  # the repository root is on sys.path (_common)
+    from tests.support.lambda_runtime import lambda_json_logging
+
+    sys.stdout = Unbuffered(sys.stdout)  # as the runtime does before it imports the handler: a flush per write
+    with lambda_json_logging(REQUEST_ID, os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO")):
+        _measure(asset, iterations, warmup, out)
+
+
+def _measure(asset: str, iterations: int, warmup: int, out: str) -> None:
     sys.path.insert(0, asset)
     import handler  # type: ignore[import-not-found]
     from botocore.config import Config
     from botocore.session import get_session
 
-    from tests.support.invoker import FakeContext  # the repository root is on sys.path (_common)
+    from tests.support.invoker import FakeContext
 
     settings = handler.SETTINGS
     session = get_session()
@@ -140,7 +152,7 @@ def worker(asset: str, iterations: int, warmup: int, out: str) -> None:
         stats = pstats.Stats(profiler)
         rows = []
         for (file, _line, function), (*_, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-            if any(part in file for part in ("aws_lambda_powertools", "claude_invoker", "handler.py")):
+            if any(part in file for part in ("claude_invoker", "handler.py", "awslambdaric", "logging")):
                 rows.append((cumtime, f"{Path(file).name}:{function} {cumtime / 300 * 1000:.3f} ms/call"))
         profile_lines = [text for _, text in sorted(rows, reverse=True)[:8]]
     Path(out).write_text(json.dumps({**samples, "profile": profile_lines}))
@@ -225,8 +237,8 @@ def run(iterations: int = 1500, warmup: int = 100, profile: bool = False, nodela
     )
     if data.get("profile"):
         section.findings.append(
-            "cProfile of 300 handler calls, the handler's own and Powertools' functions by cumulative time: "
-            + "; ".join(data["profile"])
+            "cProfile of 300 handler calls, the handler's own, logging's and the runtime's formatter's functions by "
+            "cumulative time: " + "; ".join(data["profile"])
         )
     if not profile and (over_median >= TARGET_MEDIAN_MS or over_p99 >= TARGET_P99_MS):
         section.findings.extend(run(300, 50, profile=True).findings)

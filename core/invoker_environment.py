@@ -18,6 +18,7 @@ from core.models import ClaudeModel
 READ_TIMEOUT_MARGIN_SECONDS = 20
 CONNECT_TIMEOUT_SECONDS = 5
 MAX_ATTEMPTS = 3
+# The namespace of the function's metrics and the value of their `service` dimension (the usage dashboard reads them).
 SERVICE_NAME = "claude-invoker"
 METRICS_NAMESPACE = "ClaudeOnBedrock"
 # The alias asynchronous callers invoke: its on-success destination is the results queue, and the function,
@@ -62,9 +63,8 @@ def function_environment(
         "INVOKER_LOG_PROMPTS": str(invoker.log_prompts).lower(),
         "INVOKER_ASYNC_ALIAS": ASYNC_ALIAS,
         "INVOKER_RESULTS_RETENTION_DAYS": str(invoker.results_retention_days),
-        "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
-        "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
-        "POWERTOOLS_LOG_LEVEL": "INFO",
+        "INVOKER_METRICS_NAMESPACE": METRICS_NAMESPACE,
+        "INVOKER_SERVICE_NAME": SERVICE_NAME,
     }
     if invoker.service_tier:
         environment["BEDROCK_SERVICE_TIER"] = invoker.service_tier

@@ -1,8 +1,9 @@
 """The metrics the usage dashboard shows, as plain data: the invoker's own, Bedrock's, and log delivery.
 
-- The invoker (lambda/invoker/handler.py, Powertools EMF): namespace `ClaudeOnBedrock`; `Invocations`, `Latency`
-  (ms), `InputTokens`, `OutputTokens` with dimensions Model, Scope and Powertools' `service`; `Errors` with
-  ErrorType as well. A test runs the handler and compares what it emits with these.
+- The invoker (lambda/invoker/claude_invoker/telemetry.py, embedded metric format): namespace `ClaudeOnBedrock`;
+  `Invocations`, `Latency` (ms), `InputTokens`, `OutputTokens` with dimensions Model, Scope and `service` (the name
+  Powertools gave it, kept so the series go on); `Errors` with ErrorType as well. A test runs the handler and
+  compares what it emits with these.
 - Bedrock runtime ("Monitor bedrock-runtime inference using CloudWatch metrics", Amazon Bedrock user guide):
   namespace `AWS/Bedrock`, dimension `ModelId`. AWS documents the dimension, not which value a call through an
   inference profile carries; delivered metrics show the identifier the caller sent (a system profile ID such as

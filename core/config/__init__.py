@@ -2,7 +2,7 @@
 
 from core.config.access import AccessConfig
 from core.config.alarms import AlarmsConfig
-from core.config.app import DEFAULTS, KEYS, RENAMED_KEYS, AppConfig, load_config
+from core.config.app import DEFAULTS, KEYS, REMOVED_KEYS, RENAMED_KEYS, AppConfig, load_config
 from core.config.guardrails import GuardrailDefinition, GuardrailsConfig
 from core.config.invocation_logging import LoggingConfig, LogReplica
 from core.config.invoker import InvokerConfig
@@ -14,6 +14,7 @@ from core.config.values import ConfigError
 __all__ = [
     "DEFAULTS",
     "KEYS",
+    "REMOVED_KEYS",
     "RENAMED_KEYS",
     "AccessConfig",
     "AlarmsConfig",

@@ -76,7 +76,15 @@ RENAMED_KEYS = {
     "allow_marketplace_subscription": "access_allow_marketplace_subscription",
     "keep_logging_configuration_on_delete": "log_keep_configuration_on_delete",
     "default_model": "invoker_default_model",
-    "powertools_layer_version": "invoker_powertools_layer_version",
+}
+# Keys that configure nothing any more: key -> why. Refused too, so nobody believes a value of theirs still applies.
+_NO_LAYER = (
+    "the invoker logs with the standard library and writes its metrics in CloudWatch's embedded metric format "
+    "itself, so its function has no Powertools layer"
+)
+REMOVED_KEYS = {
+    "invoker_powertools_layer_version": _NO_LAYER,
+    "powertools_layer_version": _NO_LAYER,
 }
 
 
@@ -165,7 +173,7 @@ _PROJECT_KEY = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
 def _refuse_unknown_keys(context: Mapping[str, Any]) -> None:
-    """A misspelt or renamed key must not be silently ignored (its default would apply without anyone noticing).
+    """A misspelt, renamed or removed key must not be silently ignored (a default, or nothing, would apply unseen).
 
     CDK's own context keys (feature flags `@aws-cdk/...`, `aws:cdk:...`, lookups, `acknowledged-issue-numbers`)
     pass; a snake_case key that is not ours, or any key close to one of ours, is refused.
@@ -175,6 +183,8 @@ def _refuse_unknown_keys(context: Mapping[str, Any]) -> None:
             continue
         if key in RENAMED_KEYS:
             raise ConfigError(f"{key}: renamed to '{RENAMED_KEYS[key]}'; use that key (same values)")
+        if key in REMOVED_KEYS:
+            raise ConfigError(f"{key}: no longer used ({REMOVED_KEYS[key]}); remove the key")
         close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.8)
         if close or _PROJECT_KEY.match(key):
             hint = f"did you mean '{close[0]}'? " if close else ""

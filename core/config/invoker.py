@@ -27,7 +27,6 @@ DEFAULTS: dict[str, Any] = {
     "invoker_reserved_concurrency": None,
     "invoker_log_prompts": False,
     "invoker_vpc": False,
-    "invoker_powertools_layer_version": 38,
     "invoker_service_tier": None,
     "invoker_latency": None,
     "invoker_results_retention_days": MAX_RESULTS_RETENTION_DAYS,
@@ -45,7 +44,6 @@ class InvokerConfig:
     reserved_concurrency: int | None
     log_prompts: bool
     vpc: bool
-    powertools_layer_version: int
     # Bedrock's service tier and latency mode for requests that name none; None: Bedrock's own default.
     service_tier: str | None
     latency: str | None
@@ -67,9 +65,6 @@ def parse_invoker(raw: Mapping[str, Any], models: ModelsConfig) -> InvokerConfig
         ),
         log_prompts=as_bool("invoker_log_prompts", raw["invoker_log_prompts"]),
         vpc=as_bool("invoker_vpc", raw["invoker_vpc"]),
-        powertools_layer_version=as_int(
-            "invoker_powertools_layer_version", raw["invoker_powertools_layer_version"], 1, 10000
-        ),
         service_tier=_optional_choice("invoker_service_tier", raw["invoker_service_tier"], SERVICE_TIERS),
         latency=_optional_choice("invoker_latency", raw["invoker_latency"], LATENCIES),
         results_retention_days=as_int(

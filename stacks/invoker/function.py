@@ -25,7 +25,6 @@ from stacks.nag import acknowledge, acknowledge_in_regulatory_packs
 # The function's code lives outside the infrastructure code, found relative to this file.
 FUNCTION_CODE = Path(__file__).resolve().parents[2] / "lambda" / "invoker"
 ASSET_EXCLUDE = ["**/__pycache__", "*.pyc", ".*"]
-POWERTOOLS_LAYER_ACCOUNT = "017000801446"  # AWS-published Powertools for AWS Lambda (Python) layers
 RUNTIME = lambda_.Runtime.PYTHON_3_14  # the newest Python runtime the pinned aws-cdk-lib offers
 
 
@@ -116,22 +115,18 @@ class InvokerFunction:
             runtime=RUNTIME,
             architecture=lambda_.Architecture.ARM_64,
             handler="handler.handler",
+            # No layer: the standard library and botocore (from the runtime) are all the function imports.
             code=lambda_.Code.from_asset(str(FUNCTION_CODE), exclude=ASSET_EXCLUDE),
-            layers=[
-                lambda_.LayerVersion.from_layer_version_arn(
-                    scope,
-                    "PowertoolsLayer",
-                    f"arn:{stack.partition}:lambda:{stack.region}:{POWERTOOLS_LAYER_ACCOUNT}:layer:"
-                    f"AWSLambdaPowertoolsPythonV3-python314-arm64:{invoker.powertools_layer_version}",
-                )
-            ],
             memory_size=invoker.memory_mb,
             timeout=Duration.seconds(invoker.timeout_seconds),
             reserved_concurrent_executions=invoker.reserved_concurrency,
             tracing=lambda_.Tracing.ACTIVE,
             role=role.without_policy_updates(),
             log_group=log_group,
+            # The runtime writes each log record as JSON (claude_invoker/telemetry.py). INFO, pinned: the metrics
+            # are JSON lines on stdout without a level, which Lambda files as INFO and would drop above it.
             logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
             environment=environment,
             environment_encryption=key,
             dead_letter_queue=delivery.dead_letter_queue,

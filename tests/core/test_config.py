@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from core.config import DEFAULTS, KEYS, RENAMED_KEYS, ConfigError, load_config
+from core.config import DEFAULTS, KEYS, REMOVED_KEYS, RENAMED_KEYS, ConfigError, load_config
 from tests.support.project import PROJECT_CONTEXT, ROOT, TEST_DAY, config_for
 
 CONFIGURATION_DOC = ROOT / "docs" / "platform" / "configuration.md"
@@ -67,7 +67,6 @@ def test_values_from_the_command_line_are_parsed() -> None:
         access_role_external_id="claude-callers",
         log_keep_configuration_on_delete="false",
         invoker_reserved_concurrency="20",
-        invoker_powertools_layer_version="40",
         invoker_service_tier="flex",
         invoker_latency="optimized",
         invoker_results_retention_days="3",
@@ -82,7 +81,7 @@ def test_values_from_the_command_line_are_parsed() -> None:
     assert config.access.role_principals == ("444455556666", "arn:aws:iam::444455556666:role/app")
     assert config.access.role_external_id == "claude-callers"
     assert config.logging.keep_configuration_on_delete is False
-    assert (config.invoker.reserved_concurrency, config.invoker.powertools_layer_version) == (20, 40)
+    assert config.invoker.reserved_concurrency == 20
     assert (config.invoker.service_tier, config.invoker.latency, config.invoker.results_retention_days) == (
         "flex",
         "optimized",
@@ -183,7 +182,6 @@ RENAMED = {
     "allow_marketplace_subscription": "access_allow_marketplace_subscription",
     "keep_logging_configuration_on_delete": "log_keep_configuration_on_delete",
     "default_model": "invoker_default_model",
-    "powertools_layer_version": "invoker_powertools_layer_version",
 }
 # A value each new key accepts: the old key is refused even with a good value, never silently ignored.
 GOOD_VALUE = {
@@ -193,7 +191,6 @@ GOOD_VALUE = {
     "access_allow_marketplace_subscription": True,
     "log_keep_configuration_on_delete": False,
     "invoker_default_model": "claude-haiku-4-5",
-    "invoker_powertools_layer_version": 40,
 }
 
 
@@ -209,6 +206,27 @@ def test_a_renamed_key_is_refused_naming_its_new_key(old: str, new: str) -> None
         config_for(**{old: GOOD_VALUE[new]})
     message = str(error.value)
     assert message == f"{old}: renamed to '{new}'; use that key (same values)"
+
+
+# Keys that configure nothing any more, with a value an old cdk.json holds: refused, saying why, never ignored.
+REMOVED = {
+    "invoker_powertools_layer_version": 38,
+    "powertools_layer_version": 38,  # the name before invoker_powertools_layer_version
+}
+
+
+def test_the_removed_table_covers_every_removed_key() -> None:
+    assert set(REMOVED) == set(REMOVED_KEYS)
+    assert not set(REMOVED) & set(KEYS) and not set(REMOVED) & set(RENAMED_KEYS)
+
+
+@pytest.mark.parametrize(("key", "value"), REMOVED.items())
+def test_a_removed_key_is_refused_in_one_line_saying_why(key: str, value: int) -> None:
+    with pytest.raises(ConfigError) as error:
+        config_for(**{key: value})
+    message = str(error.value)
+    assert message.startswith(f"{key}: no longer used (") and message.endswith("); remove the key")
+    assert "Powertools" in message and "\n" not in message
 
 
 def test_cdk_context_keys_that_are_not_ours_pass() -> None:
@@ -228,10 +246,11 @@ def test_region_outside_the_geography_is_refused() -> None:
         config_for(endpoint_scope="eu", regions=["us-east-1"])
 
 
-def test_app_prints_one_line_and_no_traceback_for_a_bad_value_or_a_renamed_key() -> None:
+def test_app_prints_one_line_and_no_traceback_for_a_bad_value_a_renamed_or_a_removed_key() -> None:
     for context, line in (
         ('{"log_retention_days": 7}', "log_retention_days: 7 is not valid; allowed: an integer from 30 to 3653"),
         ('{"default_model": "claude-haiku-4-5"}', "default_model: renamed to 'invoker_default_model'; use that key"),
+        ('{"invoker_powertools_layer_version": 38}', "invoker_powertools_layer_version: no longer used ("),
     ):
         result = subprocess.run(
             [sys.executable, "app.py"],
@@ -275,7 +294,6 @@ WRONG_VALUE_PER_KEY = {
     "invoker_reserved_concurrency": -1,
     "invoker_log_prompts": "sometimes",
     "invoker_vpc": "yes",
-    "invoker_powertools_layer_version": 0,
     "guardrails": "[{}]",
     "invoker_guardrail": "none-defined",
     "teams": [{"name": "data"}],

@@ -66,8 +66,8 @@ BASE_ENV = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
     "AWS_EC2_METADATA_DISABLED": "true",
-    "POWERTOOLS_SERVICE_NAME": "claude-invoker-test",
-    "POWERTOOLS_METRICS_NAMESPACE": "ClaudeInvokerTest",
+    "INVOKER_METRICS_NAMESPACE": "ClaudeInvokerTest",
+    "INVOKER_SERVICE_NAME": "claude-invoker-test",
     "CLAUDE_MODELS": json.dumps(MODELS),
     "CLAUDE_DEFAULT_MODEL": "claude-sonnet-4-5",
     "CLAUDE_ENDPOINT_SCOPE": SCOPE,
@@ -76,6 +76,9 @@ BASE_ENV = {
     "BEDROCK_CONNECT_TIMEOUT_SECONDS": "1",
     "BEDROCK_MAX_ATTEMPTS": "3",
 }
+
+# The invocation's request ID in the fake context and in the runtime's logging (tests/support/lambda_runtime.py).
+REQUEST_ID = "0f1e2d3c-aaaa-bbbb-cccc-000000000001"
 
 SUCCESS_BODY: dict[str, Any] = {
     "id": "msg_bdrk_01ABCDEF",
@@ -104,7 +107,7 @@ class FakeContext:
         self.function_version = "$LATEST"
         self.invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:claude-invoker:live"
         self.memory_limit_in_mb = 512
-        self.aws_request_id = "0f1e2d3c-aaaa-bbbb-cccc-000000000001"
+        self.aws_request_id = REQUEST_ID
         self.log_group_name = "/aws/lambda/claude-invoker"
         self.log_stream_name = "2026/11/25/[$LATEST]abc"
         self.client_context = None

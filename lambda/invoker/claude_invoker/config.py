@@ -26,6 +26,9 @@ DEFAULT_MAX_ATTEMPTS = 3
 # A guardrail ARN (the bedrock:GuardrailIdentifier condition names the ARN) and a numbered version.
 _GUARDRAIL_ARN = re.compile(r"^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:guardrail/[a-z0-9]+$")
 _GUARDRAIL_VERSION = re.compile(r"^[1-9][0-9]{0,7}$")
+# A CloudWatch namespace: up to 255 of these ASCII characters, not only spaces, not AWS/ (CloudWatch user guide,
+# "Metrics concepts", Namespaces; PutMetricData: "[^:].*").
+_NAMESPACE = re.compile(r"^(?!AWS/)(?!:)(?=.*[^ ])[0-9A-Za-z._/#: -]{1,255}$")
 
 
 class ConfigError(ValueError):
@@ -66,6 +69,8 @@ class Settings(NamedTuple):
     connect_timeout_seconds: int
     max_attempts: int
     log_prompts: bool
+    metrics_namespace: str  # the CloudWatch namespace of the function's metrics
+    service_name: str  # the value of their `service` dimension
     timeout_seconds: int | None = None  # the function's own timeout, named in refusals; None outside Lambda
     service_tier: str | None = None
     latency: str | None = None
@@ -220,6 +225,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         connect_timeout_seconds=_int(env, "BEDROCK_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 60),
         max_attempts=_int(env, "BEDROCK_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 10),
         log_prompts=_bool(env, "INVOKER_LOG_PROMPTS", False),
+        metrics_namespace=_namespace(env),
+        service_name=_service_name(env),
         timeout_seconds=timeout,
         service_tier=_choice(env, "BEDROCK_SERVICE_TIER", SERVICE_TIERS),
         latency=_choice(env, "BEDROCK_PERFORMANCE_LATENCY", LATENCIES),
@@ -228,6 +235,23 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         results_retention_days=_optional_int(env, "INVOKER_RESULTS_RETENTION_DAYS", 1, 14),
         guardrail=_guardrail(env),
     )
+
+
+def _namespace(env: Mapping[str, str]) -> str:
+    namespace = env.get("INVOKER_METRICS_NAMESPACE", "")
+    if not _NAMESPACE.match(namespace):
+        raise ConfigError(
+            f"INVOKER_METRICS_NAMESPACE: '{namespace}' is not a CloudWatch namespace (1-255 of A-Z a-z 0-9 . - _ / # : "
+            "and space, not starting with AWS/)"
+        )
+    return namespace
+
+
+def _service_name(env: Mapping[str, str]) -> str:
+    name = env.get("INVOKER_SERVICE_NAME", "").strip()
+    if not 0 < len(name) <= 1024:  # a CloudWatch dimension value: 1-1024 characters
+        raise ConfigError(f"INVOKER_SERVICE_NAME: '{name[:40]}' must be 1-1024 characters (a dimension value)")
+    return name
 
 
 def _guardrail(env: Mapping[str, str]) -> tuple[str, str] | None:

@@ -1,4 +1,4 @@
-"""One invocation, from event to response, without Lambda or Powertools: `process` never raises."""
+"""One invocation, from event to response, without Lambda: `process` never raises."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """Fixtures for the invoker function's tests: environment, a fresh handler import, a Bedrock Runtime stand-in.
 
 `lambda/invoker` is a code root, not a package: it goes on sys.path here. The environment is set before the handler
-module is imported (it reads its configuration at import), with fake credentials and X-Ray off.
+module is imported (it reads its configuration at import), with fake credentials and X-Ray off. Every test runs with
+the Lambda Python runtime's own JSON logging on the root logger (tests/support/lambda_runtime.py), so the log lines
+the tests read are those Lambda would write.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import importlib
 import os
 import sys
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -21,7 +22,8 @@ import pytest
 from botocore.stub import Stubber
 
 from tests.support.bedrock_runtime import BedrockStandIn
-from tests.support.invoker import BASE_ENV, CODE_ROOT, RESULTS_BUCKET
+from tests.support.invoker import BASE_ENV, CODE_ROOT, REQUEST_ID, RESULTS_BUCKET
+from tests.support.lambda_runtime import lambda_json_logging
 
 if str(CODE_ROOT) not in sys.path:
     sys.path.insert(0, str(CODE_ROOT))
@@ -39,6 +41,8 @@ def lambda_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str
         "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
         "AWS_ENDPOINT_URL_S3",
         "INVOKER_LOG_PROMPTS",
+        "AWS_LAMBDA_LOG_LEVEL",
+        "_X_AMZN_TRACE_ID",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
@@ -46,6 +50,13 @@ def lambda_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str
     for name, value in BASE_ENV.items():
         monkeypatch.setenv(name, value)
     return dict(BASE_ENV)
+
+
+@pytest.fixture(autouse=True)
+def lambda_logging() -> Iterator[None]:
+    """The runtime's JSON logging at INFO (the function's ApplicationLogLevel), with the fake context's request ID."""
+    with lambda_json_logging(REQUEST_ID):
+        yield
 
 
 @pytest.fixture
@@ -70,8 +81,6 @@ def load_handler(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Modu
     def load(**env: str) -> ModuleType:
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        # A new service name gives a fresh Powertools logger bound to the current (captured) stdout.
-        monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", f"claude-invoker-test-{uuid.uuid4().hex[:8]}")
         sys.modules.pop("handler", None)
         return importlib.import_module("handler")
 

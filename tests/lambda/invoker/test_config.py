@@ -29,6 +29,7 @@ def test_valid_environment_is_read() -> None:
     assert settings.models["claude-opus-4-7"].long_context == "native"
     assert (settings.read_timeout_seconds, settings.connect_timeout_seconds, settings.max_attempts) == (120, 1, 3)
     assert settings.log_prompts is True
+    assert (settings.metrics_namespace, settings.service_name) == ("ClaudeInvokerTest", "claude-invoker-test")
 
 
 def test_defaults() -> None:
@@ -74,6 +75,14 @@ def _with_model(alias: str, **changes: Any) -> dict[str, Any]:
         ({"BEDROCK_MAX_ATTEMPTS": "0"}, "BEDROCK_MAX_ATTEMPTS"),
         ({"BEDROCK_MAX_ATTEMPTS": "2.5"}, "BEDROCK_MAX_ATTEMPTS"),
         ({"INVOKER_LOG_PROMPTS": "yes"}, "INVOKER_LOG_PROMPTS"),
+        # A CloudWatch namespace: 1-255 of its characters, not only spaces, not AWS/ (reserved for AWS services).
+        ({"INVOKER_METRICS_NAMESPACE": None}, "INVOKER_METRICS_NAMESPACE"),
+        ({"INVOKER_METRICS_NAMESPACE": "   "}, "INVOKER_METRICS_NAMESPACE"),
+        ({"INVOKER_METRICS_NAMESPACE": "AWS/Lambda"}, "INVOKER_METRICS_NAMESPACE"),
+        ({"INVOKER_METRICS_NAMESPACE": "Claude*"}, "INVOKER_METRICS_NAMESPACE"),
+        ({"INVOKER_METRICS_NAMESPACE": "C" * 256}, "INVOKER_METRICS_NAMESPACE"),
+        ({"INVOKER_SERVICE_NAME": None}, "INVOKER_SERVICE_NAME"),
+        ({"INVOKER_SERVICE_NAME": "s" * 1025}, "INVOKER_SERVICE_NAME"),
     ],
 )
 def test_bad_value_names_the_variable(changes: dict[str, Any], named: str) -> None:

@@ -1,4 +1,8 @@
-"""The Lambda handler: logs without prompts unless asked, EMF metrics, error values instead of exceptions."""
+"""The Lambda handler: JSON logs without prompts unless asked, EMF metrics, error values instead of exceptions.
+
+Log lines are read as Lambda's Python runtime writes them (its own formatter, tests/support/lambda_runtime.py);
+tests/lambda/invoker/test_telemetry.py checks every EMF line against the format's specification.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,11 @@ from typing import Any
 import pytest
 from claude_invoker.bedrock import ClientPool
 
-from tests.support.invoker import CODE_ROOT, SUCCESS_BODY, FakeContext, valid_event
+from tests.support.invoker import CODE_ROOT, REQUEST_ID, SUCCESS_BODY, FakeContext, valid_event
 
 SECRET_PROMPT = "the launch code is 0000-SECRET"
 SECRET_COMPLETION = "COMPLETION-SECRET-42"
+SUCCESS = "Claude invocation succeeded"
 
 
 class FakeBedrock:
@@ -65,25 +70,44 @@ def test_prompts_are_logged_when_enabled(
     assert SECRET_COMPLETION in out
 
 
-def test_success_metrics_and_log_fields(
+def test_a_success_writes_one_lambda_json_log_line_with_the_documented_fields(
     load_handler: Callable[..., ModuleType], capsys: pytest.CaptureFixture[str]
 ) -> None:
     module, fake = _load(load_handler)
     module.handler(valid_event(metadata={"user_id": "u-1"}), FakeContext())
     lines = _json_lines(capsys.readouterr().out)
-    emf = next(line for line in lines if "_aws" in line)
-    metric_names = {m["Name"] for m in emf["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
-    assert {"Invocations", "Latency", "InputTokens", "OutputTokens"} <= metric_names
-    assert emf["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "ClaudeInvokerTest"
-    assert [d for d in emf["_aws"]["CloudWatchMetrics"][0]["Dimensions"][0] if d != "service"] == ["Model", "Scope"]
-    log = next(line for line in lines if line.get("message") == "Claude invocation succeeded")
+    (log,) = [line for line in lines if line.get("message") == "Claude invocation succeeded"]
+    # What Lambda's Python runtime writes for a record (tests/support/lambda_runtime.py), the request ID included.
+    assert (log["level"], log["logger"], log["requestId"]) == ("INFO", "claude_invoker", REQUEST_ID)
     assert log["caller_user_id"] == "u-1"
+    assert log["model_alias"] == "claude-sonnet-4-5"
     assert log["profile_id"] == "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
-    assert log["input_tokens"] == 12
+    assert (log["input_tokens"], log["output_tokens"], log["stop_reason"]) == (12, 3, "end_turn")
+    assert (log["retries"], log["operation"]) == (0, "create")
     assert log["function_arn"].endswith(":function:claude-invoker:live")
     metadata = json.loads(fake.calls[0]["requestMetadata"])
     assert metadata["user_id"] == "u-1"
-    assert metadata["lambda_request_id"] == "0f1e2d3c-aaaa-bbbb-cccc-000000000001"
+    assert metadata["lambda_request_id"] == REQUEST_ID
+
+
+def test_a_success_writes_its_metrics_in_one_emf_line(
+    load_handler: Callable[..., ModuleType], capsys: pytest.CaptureFixture[str]
+) -> None:
+    module, _ = _load(load_handler)
+    module.handler(valid_event(), FakeContext())
+    (emf,) = [line for line in _json_lines(capsys.readouterr().out) if "_aws" in line]
+    (directive,) = emf["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == "ClaudeInvokerTest"  # INVOKER_METRICS_NAMESPACE
+    assert directive["Dimensions"] == [["Model", "Scope", "service"]]
+    assert {m["Name"]: m["Unit"] for m in directive["Metrics"]} == {
+        "Invocations": "Count",
+        "Latency": "Milliseconds",
+        "InputTokens": "Count",
+        "OutputTokens": "Count",
+    }
+    assert (emf["Model"], emf["Scope"], emf["service"]) == ("claude-sonnet-4-5", "global", "claude-invoker-test")
+    assert (emf["Invocations"], emf["InputTokens"], emf["OutputTokens"]) == (1, 12, 3)
+    assert "level" not in emf and "message" not in emf  # written to stdout, not through the runtime's formatter
 
 
 def test_caller_mistake_returns_error_and_counts_it(
@@ -96,12 +120,55 @@ def test_caller_mistake_returns_error_and_counts_it(
     assert result["error"]["message"].startswith("messages:")
     assert fake.calls == []
     lines = _json_lines(capsys.readouterr().out)
-    errors = [line for line in lines if "Errors" in line]
-    assert errors, lines
-    assert errors[0]["ErrorType"] == "invalid_request_error"
-    assert errors[0]["Model"] == "none"
-    dimensions = errors[0]["_aws"]["CloudWatchMetrics"][0]["Dimensions"][0]
-    assert set(dimensions) - {"service"} == {"Model", "Scope", "ErrorType"}  # bounded: no request-level values
+    (emf,) = [line for line in lines if "_aws" in line]
+    assert (emf["Errors"], emf["ErrorType"], emf["Model"]) == (1, "invalid_request_error", "none")
+    (errors,) = [d for d in emf["_aws"]["CloudWatchMetrics"] if [m["Name"] for m in d["Metrics"]] == ["Errors"]]
+    assert set(errors["Dimensions"][0]) == {"Model", "Scope", "ErrorType", "service"}  # no request-level values
+    (log,) = [line for line in lines if line.get("message") == "Claude invocation failed"]
+    assert (log["level"], log["error_type"], log["requestId"]) == ("WARNING", "invalid_request_error", REQUEST_ID)
+
+
+def test_the_log_level_is_lambdas_application_log_level(
+    load_handler: Callable[..., ModuleType], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Lambda passes ApplicationLogLevel as AWS_LAMBDA_LOG_LEVEL: at ERROR a success writes no log line, a caller
+    mistake (WARNING) neither; the metrics, on stdout, are still written."""
+    module, _ = _load(load_handler, AWS_LAMBDA_LOG_LEVEL="ERROR")
+    module.handler(valid_event(), FakeContext())
+    module.handler({"messages": [], "max_tokens": 5}, FakeContext())
+    lines = _json_lines(capsys.readouterr().out)
+    assert not [line for line in lines if str(line.get("message", "")).startswith("Claude invocation")]
+    assert len([line for line in lines if "_aws" in line]) == 2
+
+
+def test_the_trace_id_of_active_tracing_is_logged(
+    load_handler: Callable[..., ModuleType], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module, _ = _load(load_handler)
+    # Lambda sets _X_AMZN_TRACE_ID for each invocation when tracing is Active.
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+    module.handler(valid_event(), FakeContext())
+    (log,) = [line for line in _json_lines(capsys.readouterr().out) if line.get("message") == SUCCESS]
+    assert log["xray_trace_id"] == "1-5759e988-bd862e3fe1be46a994272793"
+
+
+def test_a_failure_to_record_never_costs_the_caller_the_answer(
+    load_handler: Callable[..., ModuleType], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module, _ = _load(load_handler)
+
+    def broken(*args: Any) -> dict[str, Any]:
+        raise RuntimeError("metrics broke")
+
+    monkeypatch.setattr("claude_invoker.telemetry.metrics_document", broken)
+    result = module.handler(valid_event(), FakeContext())
+    assert result["content"][0]["text"] == SECRET_COMPLETION
+    (log,) = [line for line in _json_lines(capsys.readouterr().out) if line.get("level") == "ERROR"]
+    assert (log["message"], log["errorType"], log["errorMessage"]) == (
+        "Recording the invocation failed",
+        "RuntimeError",
+        "metrics broke",
+    )
 
 
 def _modules_after_import(env: dict[str, str], extra: str = "") -> set[str]:
@@ -113,8 +180,11 @@ def _modules_after_import(env: dict[str, str], extra: str = "") -> set[str]:
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
-def test_the_handler_imports_no_x_ray_sdk_even_with_active_tracing(lambda_env: dict[str, str]) -> None:
-    """Lambda's active tracing needs no SDK in the function; what Lambda sets when tracing is Active changes nothing."""
+def test_the_handler_imports_no_x_ray_sdk_and_no_powertools_even_with_active_tracing(
+    lambda_env: dict[str, str],
+) -> None:
+    """Lambda's active tracing needs no SDK in the function; what Lambda sets when tracing is Active changes nothing.
+    Logs and metrics need no library either: the function has no layer, so Powertools could not be imported."""
     traced = {
         **os.environ,
         "_X_AMZN_TRACE_ID": "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
@@ -125,6 +195,8 @@ def test_the_handler_imports_no_x_ray_sdk_even_with_active_tracing(lambda_env: d
     }
     modules = _modules_after_import(traced)
     assert "handler" in modules
-    assert not {m for m in modules if m.startswith(("aws_xray_sdk", "opentelemetry"))}
-    # The check can fail: the Powertools tracer, imported the way an SDK-based handler would, shows up.
-    assert "aws_xray_sdk.core" in _modules_after_import(traced, "from aws_lambda_powertools import Tracer; Tracer()")
+    assert not {m for m in modules if m.startswith(("aws_xray_sdk", "opentelemetry", "aws_lambda_powertools"))}
+    # The check can fail: the X-Ray SDK, patching botocore the way an SDK-traced handler would, shows up.
+    assert "aws_xray_sdk.core" in _modules_after_import(
+        traced, "from aws_xray_sdk.core import patch; patch(['botocore'])"
+    )

@@ -163,7 +163,7 @@ def test_handler_end_to_end(
     assert emf["Scope"] == "global"
     log = next(line for line in lines if line.get("message") == "Claude invocation succeeded")
     assert log["retries"] == 1
-    assert log["function_request_id"] == "0f1e2d3c-aaaa-bbbb-cccc-000000000001"
+    assert log["requestId"] == "0f1e2d3c-aaaa-bbbb-cccc-000000000001"  # written by the runtime's formatter
 
 
 def test_the_stand_in_fails_loudly_on_a_request_bedrock_would_refuse() -> None:

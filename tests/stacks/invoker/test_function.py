@@ -70,13 +70,19 @@ def test_function_runtime_architecture_limits_and_tracing(invoker: Template) -> 
     }
     assert properties["TracingConfig"] == {"Mode": "Active"}
     assert properties["KmsKeyArn"] == {"Fn::GetAtt": [ids.INVOKER_KEY, "Arn"]}
-    assert properties["LoggingConfig"] == {"LogFormat": "JSON", "LogGroup": {"Ref": ids.INVOKER_LOG_GROUP}}
+    # JSON: the runtime writes each log record as a JSON object. INFO, pinned: the EMF lines on stdout carry no level,
+    # which Lambda files as INFO; a higher application level would drop the metrics.
+    assert properties["LoggingConfig"] == {
+        "LogFormat": "JSON",
+        "ApplicationLogLevel": "INFO",
+        "LogGroup": {"Ref": ids.INVOKER_LOG_GROUP},
+    }
     assert "ReservedConcurrentExecutions" not in properties
 
 
-def test_powertools_comes_from_the_published_layer(invoker: Template) -> None:
-    (layer,) = function_properties(invoker)["Layers"]
-    assert layer == "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python314-arm64:38"
+def test_the_function_has_no_layer(invoker: Template) -> None:
+    """Its own asset and the runtime (botocore) are all it runs: no Powertools layer, no other."""
+    assert "Layers" not in function_properties(invoker)
 
 
 def test_environment_names_the_profiles_of_the_scope(invoker: Template) -> None:
@@ -91,8 +97,11 @@ def test_environment_names_the_profiles_of_the_scope(invoker: Template) -> None:
     assert env["INVOKER_LOG_PROMPTS"] == "false"
     # A Bedrock read must end before the function's 900 s timeout, which the function knows to name it.
     assert (env["BEDROCK_READ_TIMEOUT_SECONDS"], env["INVOKER_TIMEOUT_SECONDS"]) == ("880", "900")
-    # No Bedrock service tier or latency mode unless configured; no X-Ray SDK switch (none is imported).
-    assert not {"BEDROCK_SERVICE_TIER", "BEDROCK_PERFORMANCE_LATENCY", "POWERTOOLS_TRACE_DISABLED"} & set(env)
+    # Its metrics go where the usage dashboard looks (tests/stacks/usage/test_dashboard.py: {ClaudeOnBedrock,...}).
+    assert (env["INVOKER_METRICS_NAMESPACE"], env["INVOKER_SERVICE_NAME"]) == ("ClaudeOnBedrock", "claude-invoker")
+    # No Bedrock service tier or latency mode unless configured; nothing for a library the function does not have.
+    assert not {"BEDROCK_SERVICE_TIER", "BEDROCK_PERFORMANCE_LATENCY"} & set(env)
+    assert not [name for name in env if name.startswith("POWERTOOLS_")]
 
 
 def test_environment_satisfies_the_function_contract(invoker: Template) -> None:

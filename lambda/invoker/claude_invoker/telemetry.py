@@ -1,0 +1,161 @@
+"""The invocation's log line and metrics, with nothing but the standard library and what Lambda provides.
+
+Logs: the standard `logging` module. With the function's log format JSON (`LoggingConfig.LogFormat`), the Python
+runtime's root handler renders every record as one JSON object: `timestamp`, `level`, `message`, `logger`,
+`requestId` (the invocation's, set by the runtime), `errorType`/`errorMessage`/`stackTrace` for an exception, and
+each `extra=` key as a top-level key (aws/aws-lambda-python-runtime-interface-client,
+awslambdaric/lambda_runtime_log_utils.py `JsonFormatter`, bootstrap.py `_setup_logging`). The level is the function's
+`ApplicationLogLevel`: Lambda passes it as `AWS_LAMBDA_LOG_LEVEL`, which the runtime applies to the root logger and
+this module to its own; Lambda also drops records below it (Lambda developer guide, "Log-level filtering").
+
+Metrics: CloudWatch embedded metric format (CloudWatch user guide, "Specification: Embedded metric format"): one JSON
+document per invocation, written to stdout as one line. "On Lambda, you do not need to set [the EMF] header
+yourself. Writing JSON to standard out in the embedded metric format is sufficient" (same page). stdout bypasses the
+runtime's formatter; with the JSON log format Lambda takes a JSON object on stdout as it is and, having no `level`
+key, at level INFO ("Log-level filtering"): an `ApplicationLogLevel` above INFO would drop the metrics, so the
+construct pins INFO. Not confirmed by an AWS page naming Python, JSON logs and EMF together: the JSON log format
+changes how the runtime formats `logging` records, not what reaches stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from claude_invoker.config import Settings
+from claude_invoker.errors import INVALID_REQUEST, RATE_LIMIT
+from claude_invoker.service import Outcome
+
+NO_MODEL = "none"  # Model dimension value when the request never resolved a model (keeps dimensions bounded)
+DIMENSIONS = ("Model", "Scope", "service")
+ERROR_DIMENSIONS = ("Model", "Scope", "ErrorType", "service")
+SUCCESS_MESSAGE = "Claude invocation succeeded"
+FAILURE_MESSAGE = "Claude invocation failed"
+_LEVELS = {"TRACE": logging.DEBUG, "DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARN": logging.WARNING}
+_LEVELS.update({"WARNING": logging.WARNING, "ERROR": logging.ERROR, "FATAL": logging.CRITICAL})
+
+
+def metrics_document(
+    settings: Settings, model: str, values: Mapping[str, tuple[str, float]], error_type: str | None, now_ms: int
+) -> dict[str, Any]:
+    """One EMF document: `values` (name -> (unit, value)) by Model, Scope and service; with `error_type`, also
+    `Errors` = 1 by Model, Scope, ErrorType and service (a second directive over the same root members)."""
+    directives: list[dict[str, Any]] = [
+        {
+            "Namespace": settings.metrics_namespace,
+            "Dimensions": [list(DIMENSIONS)],
+            "Metrics": [{"Name": name, "Unit": unit} for name, (unit, _) in values.items()],
+        }
+    ]
+    document: dict[str, Any] = {"Model": model, "Scope": settings.scope, "service": settings.service_name}
+    document.update((name, value) for name, (_, value) in values.items())
+    if error_type is not None:
+        directives.append(
+            {
+                "Namespace": settings.metrics_namespace,
+                "Dimensions": [list(ERROR_DIMENSIONS)],
+                "Metrics": [{"Name": "Errors", "Unit": "Count"}],
+            }
+        )
+        document.update(ErrorType=error_type, Errors=1)
+    return {"_aws": {"Timestamp": now_ms, "CloudWatchMetrics": directives}, **document}
+
+
+def _caller(context: Any) -> dict[str, Any]:
+    """What the context says about the caller. For lambda.invoke the IAM principal is not available."""
+    info: dict[str, Any] = {}
+    client_context = getattr(context, "client_context", None)
+    app = getattr(getattr(client_context, "client", None), "app_title", None)
+    if app:
+        info["caller_app"] = str(app)[:128]  # caller-supplied ClientContext: informative, not authenticated
+    identity_id = getattr(getattr(context, "identity", None), "cognito_identity_id", None)
+    if identity_id:
+        info["cognito_identity_id"] = identity_id
+    return info
+
+
+class Telemetry:
+    """Writes each invocation's log line and metrics; `record` never raises."""
+
+    def __init__(self, settings: Settings, env: Mapping[str, str]) -> None:
+        self.settings = settings
+        self.logger = logging.getLogger("claude_invoker")
+        # The runtime's mapping of AWS_LAMBDA_LOG_LEVEL (TRACE is DEBUG); unset (never, with the JSON format): INFO.
+        self.logger.setLevel(_LEVELS.get(env.get("AWS_LAMBDA_LOG_LEVEL", "").strip().upper(), logging.INFO))
+
+    def record(self, outcome: Outcome, context: Any) -> None:
+        try:
+            self._record(outcome, context)
+        except Exception:  # logging or metrics must never turn an answer into a failure
+            self.logger.exception("Recording the invocation failed")
+
+    def _record(self, outcome: Outcome, context: Any) -> None:
+        settings, log = self.settings, self.logger
+        alias = outcome.model.alias if outcome.model else NO_MODEL
+        fields = self._fields(outcome, alias, context)
+        values: dict[str, tuple[str, float]] = {"Invocations": ("Count", 1)}
+        if outcome.latency_ms is not None:
+            values["Latency"] = ("Milliseconds", outcome.latency_ms)
+        request = outcome.request
+        if settings.log_prompts and request:
+            prompt = {k: request.body[k] for k in ("system", "messages", "tools") if k in request.body}
+            log.info("Prompt", extra={"prompt": prompt})
+
+        error_type = None
+        if outcome.ok:
+            for name, key in (("InputTokens", "input_tokens"), ("OutputTokens", "output_tokens")):
+                value = outcome.usage.get(key)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    values[name] = ("Count", value)
+                    fields[key] = value
+            answer = outcome.response if outcome.stored is None else {}
+            fields["stop_reason"] = answer.get("stop_reason")
+            fields["message_id"] = answer.get("id")
+            if "input_tokens" in answer and request and request.operation == "count_tokens":
+                fields["counted_input_tokens"] = answer["input_tokens"]
+            log.info(SUCCESS_MESSAGE, extra=fields)
+            if settings.log_prompts and answer.get("content") is not None:
+                log.info("Completion", extra={"completion": answer.get("content")})
+        else:
+            error_type = outcome.error_type or "api_error"
+            fields["error_type"] = error_type
+            fields["error_message"] = outcome.response["error"]["message"]
+            if outcome.bedrock_code:
+                fields["bedrock_error_code"] = outcome.bedrock_code
+            level = logging.WARNING if error_type in (INVALID_REQUEST, RATE_LIMIT) else logging.ERROR
+            log.log(level, FAILURE_MESSAGE, extra=fields)
+        document = metrics_document(settings, alias, values, error_type, int(time.time() * 1000))
+        sys.stdout.write(json.dumps(document, separators=(",", ":")) + "\n")  # one write: one line, one event
+
+    def _fields(self, outcome: Outcome, alias: str, context: Any) -> dict[str, Any]:
+        fields: dict[str, Any] = {"model_alias": alias, "scope": self.settings.scope, **_caller(context)}
+        arn = getattr(context, "invoked_function_arn", None)
+        if arn:
+            fields["function_arn"] = arn  # qualified by the alias for asynchronous calls
+        trace = os.environ.get("_X_AMZN_TRACE_ID", "")  # set by Lambda per invocation with active tracing
+        if trace.startswith("Root="):
+            fields["xray_trace_id"] = trace.split(";", 1)[0][5:]
+        if outcome.model:
+            fields["profile_id"] = outcome.model.profile_id
+        request = outcome.request
+        if request and request.user_id:
+            fields["caller_user_id"] = request.user_id[:256]  # asserted by the caller (metadata.user_id)
+        if request:
+            fields["operation"] = request.operation
+        if outcome.latency_ms is not None:
+            fields["latency_ms"] = outcome.latency_ms
+            fields["retries"] = outcome.retries
+        if outcome.bedrock_request_id:
+            fields["bedrock_request_id"] = outcome.bedrock_request_id
+        if outcome.served_tier:
+            fields["service_tier"] = outcome.served_tier
+        if outcome.served_latency:
+            fields["performance_latency"] = outcome.served_latency
+        if outcome.stored:
+            fields["stored_result"] = {k: outcome.stored[k] for k in ("s3_uri", "size_bytes")}
+        return fields
