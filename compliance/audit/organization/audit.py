@@ -4,9 +4,8 @@ Two phases on one pool of `workers` threads: the role of each account is assumed
 the single-account checks (`compliance.audit.region.audit_region`) with that account's session. The work is network
 waits, so threads overlap it; the pool bounds how many calls are in flight (STS and the audited services throttle).
 
-boto3 sessions are not safe to share between threads for creating clients (clients are): each account's session
-creates its clients under a lock, and every session reads the service models through one shared loader, so a model
-is parsed once per run rather than once per account.
+Every account's clients are made from the caller's one session with the account's credentials (`AssumedSession`),
+so a service model is loaded once per run, not once per account: the cost per account-Region stays flat.
 """
 
 from __future__ import annotations
@@ -16,9 +15,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
-
-import boto3
-import botocore.session
 
 from compliance.audit.checks import Check, client
 from compliance.audit.expectations import Expectations
@@ -62,33 +58,29 @@ class OrganizationAudit:
         return bool(self.failed or self.targets.errors)
 
 
-class _LockedSession:
-    """A session whose clients are created one at a time (`boto3.Session.client` is not thread-safe)."""
+class AssumedSession:
+    """The caller's boto3 session with an assumed role's credentials: what the checks need of a session (`client`).
 
-    def __init__(self, session: Any, lock: threading.Lock) -> None:
-        self.session = session
+    Every account's clients come from the one session of the caller, with that account's credentials, one at a
+    time: a boto3 session is not safe for creating clients from several threads (its clients are), and one
+    session loads each service model once for the whole run instead of once per account.
+    """
+
+    def __init__(self, shared: Any, credentials: dict[str, Any], lock: threading.Lock) -> None:
+        self.shared = shared
+        self.credentials = credentials
         self.lock = lock
 
-    def client(self, *args: Any, **kwargs: Any) -> Any:
+    def client(self, service: str, region_name: str | None = None, **kwargs: Any) -> Any:
         with self.lock:
-            return self.session.client(*args, **kwargs)
-
-
-def shared_loader_session_factory() -> SessionFactory:
-    """Sessions with the assumed credentials that share one botocore loader (service models parsed once)."""
-    loader = botocore.session.get_session().get_component("data_loader")
-
-    def make(credentials: dict[str, Any]) -> Any:
-        core = botocore.session.get_session()
-        core.register_component("data_loader", loader)
-        return boto3.Session(
-            aws_access_key_id=credentials["AccessKeyId"],
-            aws_secret_access_key=credentials["SecretAccessKey"],
-            aws_session_token=credentials["SessionToken"],
-            botocore_session=core,
-        )
-
-    return make
+            return self.shared.client(
+                service,
+                region_name=region_name,
+                aws_access_key_id=self.credentials["AccessKeyId"],
+                aws_secret_access_key=self.credentials["SecretAccessKey"],
+                aws_session_token=self.credentials["SessionToken"],
+                **kwargs,
+            )
 
 
 def _unexpected(account: Account, region: str, error: Exception) -> list[AccountCheck]:
@@ -111,8 +103,10 @@ def audit_organization(
     audit: Callable[[Expectations, Any, str, str], list[Check]] = audit_region,
 ) -> OrganizationAudit:
     """Audit every account of `targets` in every Region, `workers` at a time, with `caller`'s session assuming the
-    audit role in each (`session_factory` makes a session of its credentials)."""
-    make_session = session_factory or shared_loader_session_factory()
+    audit role in each (`session_factory`, for tests, makes a session of the credentials instead of
+    `AssumedSession`)."""
+    lock = threading.Lock()
+    make_session = session_factory or (lambda credentials: AssumedSession(caller, credentials, lock))
     sts = client(caller, "sts", regions[0])
     result = OrganizationAudit(regions=tuple(regions), targets=targets)
 
@@ -121,7 +115,7 @@ def audit_organization(
         credentials = assume(sts, arn, AUDIT_SESSION_NAME)
         if isinstance(credentials, str):
             return account, None, f"cannot assume {arn}: {credentials}"
-        return account, _LockedSession(make_session(credentials), threading.Lock()), arn
+        return account, make_session(credentials), arn
 
     def audit_one(account: Account, session: Any, region: str) -> list[AccountCheck]:
         try:
