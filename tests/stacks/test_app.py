@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_s3 as s3
-from cfnlint.api import ManualArgs, lint
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
@@ -18,12 +15,7 @@ from stacks.deployment import build_stacks
 from stacks.nag import acknowledge, add_rule_packs
 from tests.support.project import FEATURE_FLAGS, config_for
 from tests.support.synth import Synth, normalised, read_violations
-
-# cfn-lint warnings we accept, each with its reason. Errors are never accepted.
-ACCEPTED_CFN_LINT_WARNINGS: dict[str, str] = {
-    "W3005": "aws-cdk-lib adds an explicit DependsOn from a Lambda function to its role; it repeats the dependency "
-    "the role's GetAtt already gives and changes nothing in deployment order.",
-}
+from tests.support.templates import cfn_lint_findings
 
 
 @pytest.fixture
@@ -73,18 +65,13 @@ def test_the_packs_catch_an_unacknowledged_finding(tmp_path: Path) -> None:
     assert "AwsSolutions-S1" not in {v["rule"] for v in violations}
 
 
-def _lint(template: dict[str, Any], region: str) -> list[Any]:
-    matches = lint(json.dumps(template), regions=[region], config=ManualArgs(regions=[region]))
-    return [m for m in matches if m.rule.id not in ACCEPTED_CFN_LINT_WARNINGS]
-
-
 def test_cfn_lint_finds_nothing_in_any_template(
     default_synth: Synth, every_option_synth: Synth, teams_synth: Synth
 ) -> None:
     every = {**default_synth.templates, **every_option_synth.templates, **teams_synth.templates}
     for name, template in every.items():
         region = name.split("-", 1)[1]
-        findings = [f"{m.rule.id} {m.message} ({'/'.join(map(str, m.path))})" for m in _lint(template, region)]
+        findings = cfn_lint_findings(template, region)
         assert findings == [], f"{name}: {findings}"
 
 
