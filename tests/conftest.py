@@ -20,6 +20,7 @@ from tests.support.project import (  # noqa: E402
     ARCHIVE_KEY_ARN,
     BREAK_GLASS_ROLE,
     CENTRAL_TOPIC_ARN,
+    ORGANIZATION_CONTEXT,
     STRICT_GUARDRAIL,
 )
 from tests.support.synth import Synth, synth, synth_organization  # noqa: E402
@@ -105,22 +106,6 @@ def logging_options_synth() -> Synth:
 def teams_synth() -> Synth:
     """TEAMS_CONTEXT: eu scope from eu-central-2, a guardrail the invoker and one team apply, two teams."""
     return synth(TEAMS_CONTEXT)
-
-
-# The organization rollout with every option: two Regions, two target OUs, a delegated administrator, members with
-# the invocation policy, a central archive and the audit role.
-ORGANIZATION_CONTEXT = {
-    "account": "111122223333",
-    "regions": ["us-east-1", "eu-west-1"],
-    "organization_targets": ["ou-ab12-cd34ef56", "ou-ab12-gh78ij90"],
-    "organization_id": "o-a1b2c3d4e5",
-    "organization_call_as": "DELEGATED_ADMIN",
-    "organization_member_access": True,
-    "organization_archive_bucket_arn": ARCHIVE_BUCKET_ARN,
-    "organization_archive_kms_key_arn": ARCHIVE_KEY_ARN,
-    "organization_archive_account": ARCHIVE_ACCOUNT,
-    "organization_audit_principal": "arn:aws:iam::111122223333:role/OrganizationAuditor",
-}
 
 
 @pytest.fixture(scope="session")
