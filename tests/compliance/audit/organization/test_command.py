@@ -95,3 +95,31 @@ def test_app_refuses_an_unknown_audit_option() -> None:
     result = _app("audit", "--everything")
     assert result.returncode == 2
     assert result.stderr.strip().endswith("unknown option '--everything'; allowed: --organization --json")
+
+
+def test_the_callers_policy_grants_exactly_what_the_organization_audit_asks_of_the_caller(
+    aws_session: boto3.Session,
+) -> None:
+    """compliance/organization_audit_caller_policy.json: the Organizations listing and AssumeRole of the audit role.
+    Everything else the audit calls runs with each account's role (compliance/audit_policy.json)."""
+    called: set[str] = set()
+
+    def record(event_name: str, **_: Any) -> None:
+        _, service, operation = event_name.split(".")
+        if service in ("organizations", "sts"):
+            called.add(f"{service}:{operation}")
+
+    with mock_aws():
+        fake = build_organization(aws_session, accounts=2, regions=[REGION])
+        caller = auditor_session()
+        caller.events.register("before-call.*.*", record)
+        assert main(config_of(fake), caller=caller, out=io.StringIO()) == 0
+    policy = json.loads((ROOT / "compliance" / "organization_audit_caller_policy.json").read_text())
+    granted = {
+        action
+        for statement in policy["Statement"]
+        for action in (statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]])
+    }
+    assert called == granted
+    (assume,) = [s for s in policy["Statement"] if s["Action"] == "sts:AssumeRole"]
+    assert assume["Resource"] == f"arn:aws:iam::*:role/{config_of(fake).organization.audit_role_name}"
