@@ -167,8 +167,9 @@ def synthesize_member(config: AppConfig, outdir: Path, feature_flags: dict[str, 
     the administrator account), and its template must exist before the organization stack embeds it. No path
     metadata and no version reporting: they would only add bytes to a template with a size limit.
     """
-    context = {**feature_flags, "aws:cdk:enable-path-metadata": False, "aws:cdk:version-reporting": False}
-    app = cdk.App(outdir=str(outdir), context=context)
+    # Over what the CDK CLI passes (it turns both on for the app's own stacks).
+    lean = {"aws:cdk:enable-path-metadata": False, "aws:cdk:version-reporting": False}
+    app = cdk.App(outdir=str(outdir), context=dict(feature_flags), post_cli_context=lean)
     stack = MemberBaselineStack(app, MEMBER_STACK_NAME, config=config)
     Tags.of(stack).add("project", "claude-on-bedrock")
     add_rule_packs(app)

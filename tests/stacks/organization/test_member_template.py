@@ -7,7 +7,11 @@ invocation policy, a central archive, the audit role).
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -212,3 +216,32 @@ def test_every_rule_pack_passes_with_the_constructs_own_acknowledgements(
 @pytest.mark.parametrize("region", REGIONS)
 def test_cfn_lint_finds_nothing_in_the_member_template(member: dict[str, Any], region: str) -> None:
     assert cfn_lint_findings(member, region) == []
+
+
+LEAN_PROBE = """
+import json, sys
+from pathlib import Path
+from stacks.organization.member import synthesize_member
+from tests.support.project import FEATURE_FLAGS, config_for
+member = synthesize_member(config_for(organization_targets=["r-ab12"]), Path(sys.argv[1]), FEATURE_FLAGS)
+print(json.dumps(member.template))
+"""
+
+
+def test_under_the_cdk_cli_the_member_template_stays_lean(tmp_path: Path) -> None:
+    """The CLI turns path metadata and version reporting on for every app (CDK_CONTEXT_JSON, read when jsii starts:
+    a process of its own); the member baseline keeps both off: they only add bytes to a template with a size
+    limit."""
+    cli_context = {"aws:cdk:enable-path-metadata": True, "aws:cdk:version-reporting": True}
+    result = subprocess.run(
+        [sys.executable, "-c", LEAN_PROBE, str(tmp_path)],
+        cwd=ROOT,
+        env={**os.environ, "CDK_CONTEXT_JSON": json.dumps(cli_context)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    template = json.loads(result.stdout)
+    assert "aws:cdk:path" not in result.stdout
+    assert not resources_of(template, "AWS::CDK::Metadata") and "Conditions" not in template
