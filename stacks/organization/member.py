@@ -127,12 +127,24 @@ class MemberBaselineStack(Stack):
 
     def _outputs(self) -> None:
         storage = self.logging.storage
-        CfnOutput(self, "InvocationLogBucketName", value=storage.bucket.bucket_name)
-        CfnOutput(self, "InvocationLogPrefix", value=f"{INVOCATION_LOG_PREFIX}/")
-        CfnOutput(self, "InvocationLogGroupName", value=storage.log_group.log_group_name)
-        CfnOutput(self, "LoggingAlarmTopicArn", value=self.logging.alarms.topic.topic.topic_arn)
+        CfnOutput(self, "InvocationLogBucketName", value=storage.bucket.bucket_name, description="Invocation logs (S3)")
+        CfnOutput(self, "InvocationLogPrefix", value=f"{INVOCATION_LOG_PREFIX}/", description="Their key prefix")
+        CfnOutput(
+            self, "InvocationLogGroupName", value=storage.log_group.log_group_name, description="Invocation log group"
+        )
+        CfnOutput(
+            self,
+            "LoggingAlarmTopicArn",
+            value=self.logging.alarms.topic.topic.topic_arn,
+            description="Tamper-detection and delivery-failure notifications",
+        )
         if self.logging.replication is not None:
-            CfnOutput(self, "LogReplicationRoleArn", value=self.logging.replication.role.role_arn)
+            CfnOutput(
+                self,
+                "LogReplicationRoleArn",
+                value=self.logging.replication.role.role_arn,
+                description="Replicates the logs to the organization's archive",
+            )
 
 
 @dataclass(frozen=True)
