@@ -16,7 +16,8 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 # Extra CDK CLI arguments for deploy, diff and destroy, e.g. ARGS="-c account=111122223333 -c regions=eu-west-1"
 ARGS ?=
 
-.PHONY: help setup synth test lint typecheck unit docs scp audit bench deploy diff destroy clean
+.PHONY: help setup synth test lint typecheck unit docs scp audit bench deploy diff destroy clean \
+	deploy-organization diff-organization destroy-organization audit-organization archive-policy
 
 help:
 	@echo "make synth    - synthesize every stack with every rule pack (templates in cdk.out/, report in reports/)"
@@ -26,6 +27,10 @@ help:
 	@echo "make destroy  - delete the stacks; logs, keys and the logging configuration are kept by default"
 	@echo "make scp      - print the Service Control Policy statements for the configured scope"
 	@echo "make audit    - read-only audit of the deployed account against the configuration (AWS credentials)"
+	@echo "make deploy-organization / diff-organization / destroy-organization"
+	@echo "               - only the ClaudeOrganization stack (StackSets administrator account; organization_targets)"
+	@echo "make audit-organization - the audit in every account under organization_targets (ARGS=--json)"
+	@echo "make archive-policy     - the central archive's bucket and key policy statements (organization_archive_*)"
 	@echo "make docs     - regenerate the tables in docs/ from their owners (catalog, error mapping, keys)"
 	@echo "make bench    - run the benchmarks and print a table"
 
@@ -88,6 +93,22 @@ bench: setup
 
 audit: $(VENV)/.installed
 	$(BIN)/python app.py audit
+
+# The organization rollout: only the stack holding the StackSet, in the StackSets administrator account.
+deploy-organization: setup
+	cdk deploy ClaudeOrganization --require-approval broadening $(ARGS)
+
+diff-organization: setup
+	cdk diff ClaudeOrganization $(ARGS)
+
+destroy-organization: setup
+	cdk destroy ClaudeOrganization $(ARGS)
+
+audit-organization: $(VENV)/.installed
+	$(BIN)/python app.py audit --organization $(ARGS)
+
+archive-policy: $(VENV)/.installed
+	$(BIN)/python app.py archive-policy
 
 clean:
 	rm -rf cdk.out reports .pytest_cache .mypy_cache .ruff_cache

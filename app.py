@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """CDK app entry point, and the only reader of context.
 
-cdk synth                 synthesize every stack with every rule pack
-python app.py scp         print the Service Control Policies: the configured scope and the logging guarantee
-python app.py audit       read-only audit of the deployed account against the configuration
+cdk synth                         synthesize every stack with every rule pack
+python app.py scp                 print the Service Control Policies: the configured scope and the logging guarantee
+python app.py audit               read-only audit of the deployed account against the configuration
+python app.py audit --organization [--json]
+                                  the same audit in every account under organization_targets, every Region
+python app.py archive-policy      print the statements the central archive's bucket and key policies need
 """
 
 from __future__ import annotations
@@ -19,26 +22,32 @@ if _NODE.exists():
     os.environ.setdefault("JSII_NODE", str(_NODE))
 
 from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
+from core.organization import STACKSETS_EXECUTION_ROLE_PATTERN, archive_policy_text  # noqa: E402
 from core.scp import guard_statements, policy_text, scp_policies, scp_statements  # noqa: E402
 
-COMMANDS = ("synth", "scp", "audit")
+COMMANDS = ("synth", "scp", "audit", "archive-policy")
+AUDIT_OPTIONS = ("--organization", "--json")
 
 
 def synth() -> int:
     import aws_cdk as cdk  # only synthesis needs jsii and Node.js
 
-    from stacks.deployment import build_stacks
+    from stacks.deployment import MemberBaselineRefused, build_stacks
     from stacks.nag import add_rule_packs
+    from stacks.organization.stack_set import TemplateTooLarge
 
     app = cdk.App()  # under the CDK CLI, the context (cdk.json and -c key=value) arrives through the environment
     config = read_config(app.node.get_all_context())
     if config is None:
         return 2
-    build_stacks(app, config)
-    add_rule_packs(app)
     try:
+        build_stacks(app, config)
+        add_rule_packs(app)
         app.synth()
-    except RuntimeError as error:
+    except TemplateTooLarge as error:
+        print(f"Configuration error: organization_member_access: {error}", file=sys.stderr)
+        return 2
+    except (RuntimeError, MemberBaselineRefused) as error:
         first_line = str(error).splitlines()[0]
         print(f"Synthesis failed on unacknowledged rule-pack findings: {first_line}", file=sys.stderr)
         return 1
@@ -58,9 +67,15 @@ def read_config(context: dict[str, object]) -> AppConfig | None:
 
 
 def print_scp(config: AppConfig) -> int:
-    """One policy object, or a JSON list of policies when the statements exceed one SCP's 5,120 characters."""
+    """One policy object, or a JSON list of policies when the statements exceed one SCP's 5,120 characters.
+
+    With the organization rollout configured, the role StackSets deploys with in member accounts may create the
+    project's roles there too (docs/platform/organization.md)."""
+    admins = config.scp.logging_admin_arns
+    if config.organization.enabled and STACKSETS_EXECUTION_ROLE_PATTERN not in admins:
+        admins = (*admins, STACKSETS_EXECUTION_ROLE_PATTERN)
     statements = scp_statements(config.models.scope, config.regions) + guard_statements(
-        logging_admin_arns=config.scp.logging_admin_arns,
+        logging_admin_arns=admins,
         allow_unlogged_endpoint=config.scp.allow_unlogged_endpoint,
         deny_api_keys=config.scp.deny_api_keys,
     )
@@ -73,10 +88,37 @@ def print_scp(config: AppConfig) -> int:
     return 0
 
 
+def print_archive_policy(config: AppConfig) -> int:
+    """The archive owner's bucket and key policy statements, as JSON; one line naming the missing key otherwise."""
+    organization = config.organization
+    if organization.archive is None:
+        print(
+            "Configuration error: organization_archive_bucket_arn: unset; set it to the central archive bucket's "
+            "ARN, with organization_archive_kms_key_arn and organization_archive_account",
+            file=sys.stderr,
+        )
+        return 2
+    if organization.organization_id is None:
+        print(
+            "Configuration error: organization_id: unset; the archive's policies admit the organization's accounts by "
+            "it: set it to the ID `aws organizations describe-organization` shows (o-...)",
+            file=sys.stderr,
+        )
+        return 2
+    print(archive_policy_text(organization.archive, organization_id=organization.organization_id))
+    return 0
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "synth"
+    options = argv[2:]
     if command not in COMMANDS:
         print(f"Usage: {argv[0]} [{'|'.join(COMMANDS)}]; unknown command {command!r}", file=sys.stderr)
+        return 2
+    unknown = [o for o in options if command != "audit" or o not in AUDIT_OPTIONS]
+    if unknown:
+        allowed = " ".join(AUDIT_OPTIONS) if command == "audit" else "none"
+        print(f"Usage: {argv[0]} {command}: unknown option {unknown[0]!r}; allowed: {allowed}", file=sys.stderr)
         return 2
     if command == "synth":
         return synth()
@@ -86,10 +128,16 @@ def main(argv: list[str]) -> int:
     config = read_config(context)
     if config is None:
         return 2
+    if command == "audit" and "--organization" in options:
+        from compliance.audit.organization.command import main as audit_organization  # boto3 only
+
+        return audit_organization(config, as_json="--json" in options)
     if command == "audit":
         from compliance.audit.run import main as audit  # boto3 only: no jsii, and synthesis never needs credentials
 
-        return audit(config)
+        return audit(config, as_json="--json" in options)
+    if command == "archive-policy":
+        return print_archive_policy(config)
     return print_scp(config)
 
 

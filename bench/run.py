@@ -3,7 +3,10 @@
   .venv/bin/python bench/run.py                 all benchmarks (`make bench`)
   .venv/bin/python bench/run.py --quick         fewer repetitions (a smoke run, noisier)
   .venv/bin/python bench/run.py --no-tests      leave out the `make test` timing
-  .venv/bin/python bench/run.py --only synth    one or more of: cold, call, package, synth, tests
+  .venv/bin/python bench/run.py --only synth    one or more of: cold, call, package, synth, tests, org
+  .venv/bin/python bench/run.py --only org --merge
+                                                these benchmarks only, their rows merged into RESULTS.md (the
+                                                other benchmarks' rows, notes and findings kept as they are)
 
 Variants are measured side by side in the same run and compared by ratio: absolute times on a shared machine are
 noise. A benchmark that cannot run says why in the table. Nothing here asserts timings in the test suite.
@@ -22,19 +25,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cold_start
+import org_audit
 import package_size
 import per_call
 import suite_time
 import synth
 from _common import BENCH, Row, Section, machine
+from _results import merge
 
-NAMES = ("package", "cold", "call", "synth", "tests")
+NAMES = ("package", "cold", "call", "synth", "tests", "org")
 TITLES = {
     "package": "3. Package",
     "cold": "1. Cold start",
     "call": "2. Per call",
     "synth": "4. Synth",
     "tests": "5. Tests",
+    "org": "6. Org audit",
 }
 
 
@@ -45,6 +51,7 @@ def benchmarks(quick: bool) -> dict[str, Callable[[], Section]]:
         "call": lambda: per_call.run(iterations=300 if quick else 2000),
         "synth": lambda: synth.run(runs=1 if quick else 3),
         "tests": suite_time.run,
+        "org": lambda: org_audit.run(latency_ms=10.0 if quick else 20.0),
     }
 
 
@@ -72,6 +79,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--with-tests", action="store_true", help="time `make test` (the default)")
     parser.add_argument("--only", nargs="+", choices=NAMES, help="run only these benchmarks")
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--merge", action="store_true", help="merge these benchmarks' rows into the existing output")
     args = parser.parse_args(argv)
     selected = list(args.only or NAMES)
     if args.no_tests and not args.with_tests and "tests" in selected:
@@ -93,6 +101,13 @@ def main(argv: list[str]) -> int:
         sections.append(section)
         print(f"    done in {section.seconds:.0f} s", flush=True)
     rows = sorted((r for s in sections for r in s.rows), key=lambda r: r.benchmark[:2])
+    machine_lines = [f"- {k}: {v}" for k, v in facts.items()]
+    notes = [f"- **{section.name}.** {note}" for section in sections for note in section.notes]
+    merged_findings: list[str] = []
+    if args.merge:
+        rows, notes, merged_findings, machine_lines = merge(
+            args.output, sections, [TITLES[name] for name in selected], facts
+        )
 
     print()
     print(console(rows))
@@ -103,15 +118,21 @@ def main(argv: list[str]) -> int:
     # Other work on a shared machine shows here: a load well above the start's may have slowed some variants.
     facts["Load average at end (1, 5, 15 min)"] = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     command = "bench/run.py " + " ".join(argv)
+    written = (
+        f"Written by `{command.strip()}` (`make bench`) in {time.perf_counter() - started:.0f} s. Compare ratios, "
+        "not absolute times: the machine is shared. What each benchmark measures: [README.md](README.md)."
+    )
+    if args.merge and args.output.exists():  # the earlier run wrote the other rows: its line stays
+        earlier = [line for line in args.output.read_text().splitlines() if line.startswith("Written by")]
+        written = earlier[0] if earlier else written
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `{command.strip()}` (`make bench`) in {time.perf_counter() - started:.0f} s. Compare ratios, "
-        "not absolute times: the machine is shared. What each benchmark measures: [README.md](README.md).",
+        written,
         "",
         "## Machine",
         "",
-        *[f"- {k}: {v}" for k, v in facts.items()],
+        *machine_lines,
         "",
         "## Results",
         "",
@@ -119,12 +140,11 @@ def main(argv: list[str]) -> int:
         "",
         "## Notes",
         "",
+        *notes,
     ]
-    for section in sections:
-        for note in section.notes:
-            lines.append(f"- **{section.name}.** {note}")
     lines += ["", "## Findings (targets missed: why, and what a fix would take)", ""]
-    lines += [f"- {f}" for f in findings] or ["- Every target was met in this run."]
+    finding_lines = merged_findings if args.merge else [f"- {f}" for f in findings]
+    lines += finding_lines or ["- Every target was met in this run."]
     analysis = BENCH / "ANALYSIS.md"
     if analysis.exists():
         lines += ["", analysis.read_text().strip()]

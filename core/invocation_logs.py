@@ -40,3 +40,16 @@ def logging_config(
         },
         **{flag: kind in log_data for kind, flag in DELIVERY_FLAGS.items()},
     }
+
+
+# What S3 replication of the log prefixes does in the replica bucket, and with its key, through the source's
+# replication role (S3 user guide, "Setting up permissions for live replication"). Deletes are never replicated,
+# so no s3:ReplicateDelete; the owner override only when another account owns the replica.
+REPLICATE_ACTIONS = ("s3:ReplicateObject", "s3:ReplicateTags")
+OWNER_OVERRIDE_ACTION = "s3:ObjectOwnerOverrideToBucketOwner"
+REPLICA_KEY_ACTIONS = ("kms:Encrypt", "kms:GenerateDataKey")
+
+
+def replica_object_arns(bucket_arn: str) -> list[str]:
+    """The replicas of both log prefixes in a replica bucket (a replica keeps its source object's key)."""
+    return [f"{bucket_arn}/{prefix}/*" for prefix in LOG_PREFIXES]

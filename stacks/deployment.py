@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from aws_cdk import App, Aws, Environment, Stack, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
 
 from core.config import AppConfig
+from core.organization import ORGANIZATION_STACK_NAME
 from core.plan import plan_region
 from stacks.guardrails.stack import GuardrailsStack
 from stacks.invocation_access.stack import InvocationAccessStack
 from stacks.invocation_logging.stack import InvocationLoggingStack
 from stacks.invoker.stack import InvokerStack
+from stacks.organization.member import synthesize_member
+from stacks.organization.stack import OrganizationStack
 from stacks.teams.stack import TeamsStack
 from stacks.usage.stack import UsageStack
 
@@ -112,9 +116,36 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
             description=f"Dashboard, saved queries and Athena over the Claude invocation logs of {region}",
         )
         stacks.append(usage)
+    if config.organization.enabled:
+        stacks.append(build_organization(app, config))
     for stack in stacks:
         Tags.of(stack).add("project", "claude-on-bedrock")
     return stacks
+
+
+class MemberBaselineRefused(RuntimeError):
+    """The member baseline has unacknowledged rule-pack findings: the StackSet must not deploy it."""
+
+
+def build_organization(app: App, config: AppConfig) -> OrganizationStack:
+    """With `organization_targets`: the member baseline, synthesized first in its own app (written next to the
+    app's templates, in `member-baseline/`), then the stack holding the StackSet that deploys it."""
+    flags = {k: v for k, v in app.node.get_all_context().items() if k.startswith("@")}
+    member = synthesize_member(config, Path(app.outdir) / "member-baseline", flags)
+    if not member.passed_rule_packs:
+        raise MemberBaselineRefused(
+            f"ValidationFailed: the member baseline has unacknowledged rule-pack findings ({member.outdir})"
+        )
+    return OrganizationStack(
+        app,
+        ORGANIZATION_STACK_NAME,
+        organization=config.organization,
+        regions=config.regions,
+        member=member,
+        env=Environment(account=config.account, region=config.regions[0]),
+        description="Claude on Amazon Bedrock: the StackSet that keeps the member baseline in every account of "
+        "the organization's targets",
+    )
 
 
 def _alarms(stacks: Iterable[Stack]) -> list[cloudwatch.CfnAlarm]:

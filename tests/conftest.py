@@ -20,9 +20,10 @@ from tests.support.project import (  # noqa: E402
     ARCHIVE_KEY_ARN,
     BREAK_GLASS_ROLE,
     CENTRAL_TOPIC_ARN,
+    ORGANIZATION_CONTEXT,
     STRICT_GUARDRAIL,
 )
-from tests.support.synth import Synth, synth  # noqa: E402
+from tests.support.synth import Synth, synth, synth_organization  # noqa: E402
 
 # Every non-default option a reviewer cares about across the three stacks, in one synthesis.
 EVERY_OPTION_CONTEXT = {
@@ -110,6 +111,12 @@ def logging_options_synth() -> Synth:
 def teams_synth() -> Synth:
     """TEAMS_CONTEXT: eu scope from eu-central-2, a guardrail the invoker and one team apply, two teams."""
     return synth(TEAMS_CONTEXT)
+
+
+@pytest.fixture(scope="session")
+def organization_synth() -> Synth:
+    """ORGANIZATION_CONTEXT: the organization stack and the member baseline (in `member-baseline/`), every pack."""
+    return synth_organization(ORGANIZATION_CONTEXT)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

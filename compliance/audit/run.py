@@ -6,6 +6,7 @@ the continuous audit function, which ships without this module) know.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -60,8 +61,17 @@ def render_table(checks: Iterable[Check]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(config: AppConfig, session: Any = None, out: TextIO = sys.stdout) -> int:
-    """Print the table of checks; 0 when every check passes, 1 on any drift or unreadable resource."""
+def render_json(checks: Iterable[Check]) -> str:
+    rows = [
+        {"check": c.name, "region": c.region, "resource": c.resource, "expected": c.expected, "actual": c.actual}
+        | {"result": c.result}
+        for c in checks
+    ]
+    return json.dumps({"rows": rows, "failed": sum(row["result"] == "FAIL" for row in rows)}, indent=2) + "\n"
+
+
+def main(config: AppConfig, session: Any = None, out: TextIO = sys.stdout, *, as_json: bool = False) -> int:
+    """Print the table of checks (or JSON); 0 when every check passes, 1 on any drift or unreadable resource."""
     if session is None:
         try:
             session = boto3.Session()
@@ -69,7 +79,10 @@ def main(config: AppConfig, session: Any = None, out: TextIO = sys.stdout) -> in
             out.write(f"Cannot start an AWS session: {error_text(error)}\n")
             return 1
     checks = run_audit(config, session)
-    out.write(render_table(checks))
     failed = sum(not check.passed for check in checks)
+    if as_json:
+        out.write(render_json(checks))
+        return 1 if failed else 0
+    out.write(render_table(checks))
     out.write(f"\n{len(checks)} checks, {failed} failed: {'drift found' if failed else 'no drift'}\n")
     return 1 if failed else 0

@@ -7,6 +7,7 @@ from core.config.guardrails import GuardrailDefinition, GuardrailsConfig
 from core.config.invocation_logging import LoggingConfig, LogReplica
 from core.config.invoker import InvokerConfig
 from core.config.models import ModelsConfig, deprecation_warnings
+from core.config.organization import Amount, OrganizationConfig
 from core.config.scp import ScpConfig
 from core.config.teams import TeamConfig
 from core.config.values import ConfigError
@@ -18,6 +19,7 @@ __all__ = [
     "RENAMED_KEYS",
     "AccessConfig",
     "AlarmsConfig",
+    "Amount",
     "AppConfig",
     "ConfigError",
     "GuardrailDefinition",
@@ -26,6 +28,7 @@ __all__ = [
     "LogReplica",
     "LoggingConfig",
     "ModelsConfig",
+    "OrganizationConfig",
     "ScpConfig",
     "TeamConfig",
     "deprecation_warnings",

@@ -26,6 +26,8 @@ from core.config.invoker import DEFAULTS as INVOKER_DEFAULTS
 from core.config.invoker import InvokerConfig, parse_invoker
 from core.config.models import DEFAULTS as MODELS_DEFAULTS
 from core.config.models import ModelsConfig, parse_models
+from core.config.organization import DEFAULTS as ORGANIZATION_DEFAULTS
+from core.config.organization import OrganizationConfig, parse_organization
 from core.config.scp import DEFAULTS as SCP_DEFAULTS
 from core.config.scp import ScpConfig, parse_scp
 from core.config.teams import DEFAULTS as TEAMS_DEFAULTS
@@ -50,6 +52,7 @@ class AppConfig:
     teams: tuple[TeamConfig, ...]
     alarms: AlarmsConfig
     scp: ScpConfig
+    organization: OrganizationConfig
     today: date
 
 
@@ -65,6 +68,7 @@ DEFAULTS: dict[str, Any] = {
     **TEAMS_DEFAULTS,
     **ALARMS_DEFAULTS,
     **SCP_DEFAULTS,
+    **ORGANIZATION_DEFAULTS,
 }
 KEYS = tuple(DEFAULTS)
 
@@ -111,6 +115,7 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         invoker=parse_invoker(raw, model_section),
         alarms=parse_alarms(raw, regions),
         scp=parse_scp(raw),
+        organization=parse_organization(raw, scope=model_section.scope, regions=regions),
         today=today,
         guardrails=guardrails,
         teams=teams,

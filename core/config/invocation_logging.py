@@ -86,7 +86,7 @@ def parse_logging(
         keep_configuration_on_delete=as_bool(
             "log_keep_configuration_on_delete", raw["log_keep_configuration_on_delete"]
         ),
-        replica=_replica(raw, account, scope, regions),
+        replica=parse_replica(raw, REPLICA_KEYS, account=account, scope=scope, regions=regions),
         break_glass_principal=as_optional_text(
             "log_break_glass_principal",
             raw["log_break_glass_principal"],
@@ -105,54 +105,64 @@ def _self_repair(raw: Mapping[str, Any]) -> bool:
     return repair
 
 
-def _replica(raw: Mapping[str, Any], account: str | None, scope: str, regions: tuple[str, ...]) -> LogReplica | None:
+# The keys of a replica: its bucket ARN, its KMS key ARN and, when another account owns it, that account.
+REPLICA_KEYS = ("log_replica_bucket_arn", "log_replica_kms_key_arn", "log_replica_account")
+
+
+def parse_replica(
+    raw: Mapping[str, Any],
+    keys: tuple[str, str, str],
+    *,
+    account: str | None,
+    scope: str,
+    regions: tuple[str, ...],
+) -> LogReplica | None:
+    """A replica bucket from its three keys (`keys`: bucket ARN, KMS key ARN, account), or None when unset.
+
+    Shared by `log_replica_*` and the organization's central archive (`organization_archive_*`)."""
+    bucket_key, key_key, account_key = keys
     bucket = as_optional_text(
-        "log_replica_bucket_arn",
-        raw["log_replica_bucket_arn"],
-        _S3_BUCKET_ARN,
-        "an S3 bucket ARN such as arn:aws:s3:::my-log-archive, or unset",
+        bucket_key, raw[bucket_key], _S3_BUCKET_ARN, "an S3 bucket ARN such as arn:aws:s3:::my-log-archive, or unset"
     )
     key = as_optional_text(
-        "log_replica_kms_key_arn",
-        raw["log_replica_kms_key_arn"],
+        key_key,
+        raw[key_key],
         _KMS_KEY_ARN,
         "a KMS key ARN such as arn:aws:kms:eu-central-1:111122223333:key/<key-id> (not an alias), or unset",
     )
-    replica_account = as_optional_text(
-        "log_replica_account", raw["log_replica_account"], ACCOUNT, "a 12-digit AWS account ID, or unset"
-    )
+    replica_account = as_optional_text(account_key, raw[account_key], ACCOUNT, "a 12-digit AWS account ID, or unset")
     if bucket is None:
-        for name, value in (("log_replica_kms_key_arn", key), ("log_replica_account", replica_account)):
+        for name, value in ((key_key, key), (account_key, replica_account)):
             if value is not None:
-                raise fail(name, value, "unset when log_replica_bucket_arn is unset (replication is off)")
+                raise fail(name, value, f"unset when {bucket_key} is unset (replication is off)")
         return None
     if key is None:
         raise fail(
-            "log_replica_kms_key_arn",
-            raw["log_replica_kms_key_arn"],
-            "the ARN of the replica bucket's KMS key, required with log_replica_bucket_arn (the logs are SSE-KMS)",
+            key_key,
+            raw[key_key],
+            f"the ARN of the replica bucket's KMS key, required with {bucket_key} (the logs are SSE-KMS)",
         )
     partition = partition_of(regions[0])
     bucket_match, key_match = _S3_BUCKET_ARN.match(bucket), _KMS_KEY_ARN.match(key)
     assert bucket_match and key_match
     if bucket_match.group(1) != partition:
-        raise fail("log_replica_bucket_arn", bucket, f"a bucket ARN in the partition of regions ({partition})")
+        raise fail(bucket_key, bucket, f"a bucket ARN in the partition of regions ({partition})")
     if key_match.group(1) != partition:
-        raise fail("log_replica_kms_key_arn", key, f"a key ARN in the partition of regions ({partition})")
+        raise fail(key_key, key, f"a key ARN in the partition of regions ({partition})")
     key_region = key_match.group(2)
     if scope != GLOBAL and key_region not in source_regions(scope):
         raise fail(
-            "log_replica_kms_key_arn",
+            key_key,
             key,
             f"a key (and bucket) in a Region of the '{scope}' geography, so the copy keeps data residency: "
             + ", ".join(source_regions(scope)),
         )
     if replica_account is not None and replica_account == account:
         raise fail(
-            "log_replica_account",
+            account_key,
             replica_account,
             "an account other than `account` (replicas in this account are owned by it already), or unset",
         )
     if replica_account is not None and key_match.group(3) != replica_account:
-        raise fail("log_replica_kms_key_arn", key, f"a key of the replica account {replica_account}, like its bucket")
+        raise fail(key_key, key, f"a key of the replica account {replica_account}, like its bucket")
     return LogReplica(bucket_arn=bucket, kms_key_arn=key, account=replica_account)

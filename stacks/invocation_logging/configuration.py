@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aws_cdk import CustomResource, Duration, RemovalPolicy, Stack
+from aws_cdk import Aws, CustomResource, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -144,7 +144,8 @@ class LoggingConfiguration:
 
     def _provider_role(self, scope: Construct, keep_on_delete: bool) -> iam.Role:
         stack = Stack.of(scope)
-        own_stack = f"arn:{stack.partition}:cloudformation:{stack.region}:{stack.account}:stack/{stack.stack_name}/*"
+        # The deployed stack's name (AWS::StackName): a StackSet names each member's stack itself.
+        own_stack = f"arn:{stack.partition}:cloudformation:{stack.region}:{stack.account}:stack/{Aws.STACK_NAME}/*"
         actions = [f"bedrock:{PUT_LOGGING_CONFIGURATION}"]
         if not keep_on_delete:
             actions.append(f"bedrock:{DELETE_LOGGING_CONFIGURATION}")

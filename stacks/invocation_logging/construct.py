@@ -27,8 +27,18 @@ class ClaudeInvocationLogging(Construct):
     """Describes where Bedrock writes the invocation logs of one Region, who may write them, and for how long."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, logging: LoggingConfig, alarms: AlarmsConfig, region: str
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        logging: LoggingConfig,
+        alarms: AlarmsConfig,
+        region: str,
+        replication_role_path: str | None = None,
     ) -> None:
+        """`region` is the Region's name, or `Aws.REGION` in a template that serves every Region (the organization's
+        member baseline); `replication_role_path` gives the replication role an IAM path (the member baseline's, so
+        the central archive's policies can name every member's role by one pattern)."""
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
         removal = removal_policy(logging.removal_policy)
@@ -42,7 +52,13 @@ class ClaudeInvocationLogging(Construct):
         audit_log_group_name = f"/aws/lambda/{stack.stack_name}/log-audit/{stack_uuid}"
 
         self.replication = (
-            LogReplication(self, region=region, replica=logging.replica, object_lock=logging.object_lock != "off")
+            LogReplication(
+                self,
+                region=region,
+                replica=logging.replica,
+                object_lock=logging.object_lock != "off",
+                role_path=replication_role_path,
+            )
             if logging.replica
             else None
         )

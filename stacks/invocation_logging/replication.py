@@ -14,7 +14,13 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from core.config import LogReplica
-from core.invocation_logs import LOG_PREFIXES
+from core.invocation_logs import (
+    LOG_PREFIXES,
+    OWNER_OVERRIDE_ACTION,
+    REPLICA_KEY_ACTIONS,
+    REPLICATE_ACTIONS,
+    replica_object_arns,
+)
 from stacks.nag import acknowledge
 
 S3 = "s3.amazonaws.com"
@@ -23,7 +29,9 @@ S3 = "s3.amazonaws.com"
 class LogReplication:
     """The replication role, the bucket's replication rules, and exactly the permissions replication needs."""
 
-    def __init__(self, scope: Construct, *, region: str, replica: LogReplica, object_lock: bool) -> None:
+    def __init__(
+        self, scope: Construct, *, region: str, replica: LogReplica, object_lock: bool, role_path: str | None = None
+    ) -> None:
         self.scope = scope
         self.region = region
         self.replica = replica
@@ -37,6 +45,7 @@ class LogReplication:
             assumed_by=iam.ServicePrincipal(S3).with_conditions(
                 {"StringEquals": {"aws:SourceAccount": Stack.of(scope).account}}
             ),
+            path=role_path,
         )
         self.policy: iam.ManagedPolicy | None = None
 
@@ -72,14 +81,14 @@ class LogReplication:
         """Exactly what S3 replication of the two log prefixes needs, in one customer-managed policy."""
         replica = self.replica.bucket_arn
         source_objects = [bucket.arn_for_objects(f"{prefix}/*") for prefix in LOG_PREFIXES]
-        replica_objects = [f"{replica}/{prefix}/*" for prefix in LOG_PREFIXES]
+        replica_objects = replica_object_arns(replica)
         read_actions = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"]
         if self.object_lock:
             # S3 replicates each version's retention with it; the replica bucket must have Object Lock enabled.
             read_actions += ["s3:GetObjectRetention", "s3:GetObjectLegalHold"]
-        replicate_actions = ["s3:ReplicateObject", "s3:ReplicateTags"]
+        replicate_actions = list(REPLICATE_ACTIONS)
         if self.replica.account:
-            replicate_actions.append("s3:ObjectOwnerOverrideToBucketOwner")
+            replicate_actions.append(OWNER_OVERRIDE_ACTION)
         # The policy is attached from its side (`roles=`): the role is referenced by the source key's policy and by
         # the bucket's replication configuration, which this policy references in turn.
         self.policy = iam.ManagedPolicy(
@@ -116,7 +125,7 @@ class LogReplication:
                 ),
                 iam.PolicyStatement(
                     sid="EncryptReplicasThroughS3",
-                    actions=["kms:Encrypt", "kms:GenerateDataKey"],
+                    actions=list(REPLICA_KEY_ACTIONS),
                     resources=[self.replica.kms_key_arn],
                     conditions={
                         "StringEquals": {"kms:ViaService": f"s3.{self.replica.region}.amazonaws.com"},

@@ -50,12 +50,17 @@ def test_every_skip_has_a_reason() -> None:
         assert len(skip["reason"]) > 60, skip
 
 
-def test_checkov_finds_nothing_unexplained(default_synth: Synth, every_option_synth: Synth, teams_synth: Synth) -> None:
+def test_checkov_finds_nothing_unexplained(
+    default_synth: Synth, every_option_synth: Synth, teams_synth: Synth, organization_synth: Synth
+) -> None:
     findings = (
         failed_checks(default_synth.outdir)
         + failed_checks(every_option_synth.outdir)
         + failed_checks(teams_synth.outdir)
+        # The organization stack and, in member-baseline/, the member baseline (checkov reads subfolders).
+        + failed_checks(organization_synth.outdir)
     )
+    assert "ClaudeMemberBaseline.template.json" in {f["file"] for f in findings}
     assert findings, "checkov reported no finding at all: is it scanning the templates?"
     unexplained = [f for f in findings if skip_for(f) is None]
     assert unexplained == []

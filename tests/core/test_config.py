@@ -308,6 +308,21 @@ WRONG_VALUE_PER_KEY = {
     "invoker_service_tier": "auto",
     "invoker_latency": "low",
     "invoker_results_retention_days": 0,
+    "organization_targets": ["ou-123"],
+    "organization_id": "org-1",
+    "organization_call_as": "ADMIN",
+    "organization_region_concurrency": "ALL",
+    "organization_max_concurrent": "0",
+    "organization_failure_tolerance": "101%",
+    "organization_concurrency_mode": "LOOSE",
+    "organization_retain_stacks_on_removal": "keep",
+    "organization_member_access": "yes",
+    "organization_archive_bucket_arn": "archive",
+    "organization_archive_kms_key_arn": "alias/archive",
+    "organization_archive_account": "123",
+    "organization_audit_role_name": "bad role",
+    "organization_audit_principal": "everyone",
+    "organization_audit_workers": 0,
 }
 
 

@@ -122,3 +122,21 @@ def test_logical_ids_of_resources_named_by_arn_elsewhere_are_pinned(default_synt
     for stack_prefix, pinned in NAMED_BY_ARN.items():
         resources = default_synth.templates[default_synth.stack_name(stack_prefix)]["Resources"]
         assert {logical_id: resources[logical_id]["Type"] for logical_id in pinned if logical_id in resources} == pinned
+
+
+def test_the_organization_rollout_keeps_its_ids(organization_synth: Synth) -> None:
+    """The StackSet (its replacement deletes every member's stacks), and the member baseline's stateful resources:
+    exactly the logging stack's, under the same IDs, without the continuous audit's log group."""
+    organization = organization_synth.templates["ClaudeOrganization"]["Resources"]
+    assert {k: r["Type"] for k, r in organization.items()} == {ids.STACK_SET: "AWS::CloudFormation::StackSet"}
+    pinned = {k: v for k, v in STATEFUL["ClaudeInvocationLogging-"].items() if k != ids.LOG_AUDIT_LOG_GROUP}
+    assert _stateful(organization_synth, "ClaudeMemberBaseline") == pinned
+    member = organization_synth.templates["ClaudeMemberBaseline"]["Resources"]
+    for logical_id, kind in (
+        (ids.CONFIGURATION_RESOURCE, "Custom::BedrockModelInvocationLogging"),
+        (ids.PROVIDER_FUNCTION, "AWS::Lambda::Function"),
+        (ids.MEMBER_ACCESS_POLICY_US_EAST_1, "AWS::IAM::ManagedPolicy"),
+        (ids.MEMBER_ACCESS_POLICY_EU_WEST_1, "AWS::IAM::ManagedPolicy"),
+        (ids.AUDIT_ROLE, "AWS::IAM::Role"),
+    ):
+        assert member[logical_id]["Type"] == kind

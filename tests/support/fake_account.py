@@ -121,7 +121,7 @@ def lifecycle_rules(days: int) -> list[dict[str, Any]]:
     ]
 
 
-def trust_policy(*principals: dict[str, Any]) -> str:
+def trust_policy(*principals: dict[str, Any], account: str = ACCOUNT) -> str:
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -130,7 +130,7 @@ def trust_policy(*principals: dict[str, Any]) -> str:
                     "Effect": "Allow",
                     "Principal": principal,
                     "Action": "sts:AssumeRole",
-                    "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+                    "Condition": {"StringEquals": {"aws:SourceAccount": account}},
                 }
                 for principal in principals
             ],
@@ -156,8 +156,11 @@ def fake_credentials_session() -> Iterator[boto3.Session]:
         yield boto3.Session(region_name=REGION)
 
 
-def _deploy_bucket(s3: Any, bucket: str, key_arn: str) -> None:
-    s3.create_bucket(Bucket=bucket)
+def _deploy_bucket(s3: Any, bucket: str, key_arn: str, account: str = ACCOUNT, region: str = REGION) -> None:
+    if region == "us-east-1":
+        s3.create_bucket(Bucket=bucket)
+    else:
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
     s3.put_bucket_encryption(
         Bucket=bucket,
         ServerSideEncryptionConfiguration={
@@ -199,8 +202,8 @@ def _deploy_bucket(s3: Any, bucket: str, key_arn: str) -> None:
                         "Effect": "Allow",
                         "Principal": {"Service": "bedrock.amazonaws.com"},
                         "Action": "s3:PutObject",
-                        "Resource": f"arn:aws:s3:::{bucket}/invocation-logs/AWSLogs/{ACCOUNT}/*",
-                        "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+                        "Resource": f"arn:aws:s3:::{bucket}/invocation-logs/AWSLogs/{account}/*",
+                        "Condition": {"StringEquals": {"aws:SourceAccount": account}},
                     },
                     *log_bucket_deny_statements(f"arn:aws:s3:::{bucket}", break_glass_principal=None),
                 ],
@@ -209,34 +212,48 @@ def _deploy_bucket(s3: Any, bucket: str, key_arn: str) -> None:
     )
 
 
+def deploy_region(
+    session: Any, *, account: str = ACCOUNT, region: str = REGION, with_trail: bool = True, new_key: bool = True
+) -> CompliantAccount:
+    """What the logging stack deploys in one Region of `account`, with `session`'s credentials (of that account),
+    inside an active moto mock. Names carry the account and Region: moto, like S3, shares bucket names globally.
+    `with_trail`: also the account's multi-Region trail (once per account: it covers every Region). `new_key`: a
+    KMS key made in moto; otherwise only its ARN (the audit reads the key's ARN, never the key: faster for many
+    accounts)."""
+    suffix = "" if (account, region) == (ACCOUNT, REGION) else f"-{account}-{region}"
+    key_arn = (
+        session.client("kms", region).create_key(Description="invocation logs")["KeyMetadata"]["Arn"]
+        if new_key
+        else f"arn:aws:kms:{region}:{account}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+    )
+    bucket = f"claude-invocation-logs-bucket{suffix}"
+    _deploy_bucket(session.client("s3", region), bucket, key_arn, account, region)
+
+    logs = session.client("logs", region)
+    log_group = f"/aws/bedrock/model-invocations/ClaudeInvocationLogging-{region}/0b1c2d3e"
+    logs.create_log_group(logGroupName=log_group, kmsKeyId=key_arn)
+    logs.put_retention_policy(logGroupName=log_group, retentionInDays=30)
+
+    role_arn = session.client("iam", region).create_role(
+        RoleName=f"ClaudeInvocationLogging-LoggingDeliveryRole-{region.replace('-', '')}",
+        AssumeRolePolicyDocument=trust_policy({"Service": "bedrock.amazonaws.com"}, account=account),
+    )["Role"]["Arn"]
+
+    # The request the stack's custom resource sends (PutModelInvocationLoggingConfiguration).
+    configuration = logging_config(bucket_name=bucket, log_group_name=log_group, role_arn=role_arn, log_data=LOG_DATA)
+    session.client("bedrock", region).put_model_invocation_logging_configuration(loggingConfig=configuration)
+    topic = deploy_guards(session, region, account=account)
+    trail = deploy_trail(session, bucket=f"cloudtrail-of-the-account{suffix}", region=region) if with_trail else ""
+    return CompliantAccount(session, bucket, log_group, role_arn, key_arn, configuration, topic, trail)
+
+
 @contextmanager
 def compliant_deployment(shared_session: boto3.Session) -> Iterator[CompliantAccount]:
     """A compliant deployment of one Region in a fresh moto backend; drifts applied to it stay in this test."""
     session = CachingSession(shared_session)
     try:
         with mock_aws():
-            key_arn = session.client("kms").create_key(Description="invocation logs")["KeyMetadata"]["Arn"]
-            bucket = "claude-invocation-logs-bucket"
-            _deploy_bucket(session.client("s3"), bucket, key_arn)
-
-            logs = session.client("logs")
-            log_group = "/aws/bedrock/model-invocations/ClaudeInvocationLogging-us-east-1/0b1c2d3e"
-            logs.create_log_group(logGroupName=log_group, kmsKeyId=key_arn)
-            logs.put_retention_policy(logGroupName=log_group, retentionInDays=30)
-
-            role_arn = session.client("iam").create_role(
-                RoleName="ClaudeInvocationLogging-LoggingDeliveryRole-ABC123",
-                AssumeRolePolicyDocument=trust_policy({"Service": "bedrock.amazonaws.com"}),
-            )["Role"]["Arn"]
-
-            # The request the stack's custom resource sends (PutModelInvocationLoggingConfiguration).
-            configuration = logging_config(
-                bucket_name=bucket, log_group_name=log_group, role_arn=role_arn, log_data=LOG_DATA
-            )
-            session.client("bedrock").put_model_invocation_logging_configuration(loggingConfig=configuration)
-            topic = deploy_guards(session, REGION)
-            trail = deploy_trail(session)
-            yield CompliantAccount(session, bucket, log_group, role_arn, key_arn, configuration, topic, trail)
+            yield deploy_region(session)
     finally:
         session.close()
 

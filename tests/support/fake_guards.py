@@ -40,13 +40,13 @@ def answer_test_event_pattern(params: dict[str, Any], **_: Any) -> tuple[AWSResp
     return response, {"Result": matches(request["EventPattern"], request["Event"]), "ResponseMetadata": {}}
 
 
-def deploy_guards(session: Any, region: str) -> str:
+def deploy_guards(session: Any, region: str, account: str = ACCOUNT) -> str:
     """The tamper rule, the delivery-failure alarms, their topic with a confirmed subscription, and a trail."""
     sns = session.client("sns", region)
     topic = sns.create_topic(Name="claude-logging-alarms")["TopicArn"]
     sns.subscribe(TopicArn=topic, Protocol="email", Endpoint=ALARM_EMAIL)
     events = session.client("events", region)
-    pattern = tamper_event_pattern(session_arn_prefix("aws", ACCOUNT, PROVIDER_ROLE))
+    pattern = tamper_event_pattern(session_arn_prefix("aws", account, PROVIDER_ROLE))
     events.put_rule(Name="LoggingTamperRule", EventPattern=json.dumps(pattern), State="ENABLED")
     events.put_targets(
         Rule="LoggingTamperRule",
@@ -76,13 +76,14 @@ def deploy_guards(session: Any, region: str) -> str:
     return topic
 
 
-def deploy_trail(session: Any) -> str:
-    """A multi-Region trail recording all management events (the organization's or the account's)."""
-    session.client("s3").create_bucket(Bucket="cloudtrail-of-the-account")
-    cloudtrail = session.client("cloudtrail")
-    arn = cloudtrail.create_trail(Name="management", S3BucketName="cloudtrail-of-the-account", IsMultiRegionTrail=True)[
-        "TrailARN"
-    ]
+def deploy_trail(session: Any, bucket: str = "cloudtrail-of-the-account", region: str = "us-east-1") -> str:
+    """A multi-Region trail recording all management events (the organization's or the account's), made in
+    `region` (a trail per Region of one account: it covers that Region, and the other Regions as multi-Region)."""
+    s3 = session.client("s3", region)
+    location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3.create_bucket(Bucket=bucket, **location)
+    cloudtrail = session.client("cloudtrail", region)
+    arn = cloudtrail.create_trail(Name="management", S3BucketName=bucket, IsMultiRegionTrail=True)["TrailARN"]
     cloudtrail.put_event_selectors(
         TrailName=arn, EventSelectors=[{"ReadWriteType": "All", "IncludeManagementEvents": True}]
     )

@@ -69,3 +69,11 @@ READ_ASYNC_RESULTS_POLICY = "ClaudeInvokerReadAsyncResultsPolicy05505A5C"
 # Referred to by the logging tests.
 DELIVERY_ROLE = "ClaudeInvocationLoggingLoggingDeliveryRole749D9ADE"
 REPLICATION_ROLE = "ClaudeInvocationLoggingLogReplicationRole6286816F"
+
+# ClaudeOrganization: replacing the StackSet would delete every member's stack instances.
+STACK_SET = "ClaudeMemberRolloutMemberBaselineStackSet73120364"
+# ClaudeMemberBaseline (tests/conftest.py organization_synth): the logging stack's own IDs, plus the invocation policy
+# of each Region (named by ARN by whoever attaches it) and the audit role (named by the organization audit).
+MEMBER_ACCESS_POLICY_US_EAST_1 = "ClaudeAccessUsEast1InvokePolicyF689D70E"
+MEMBER_ACCESS_POLICY_EU_WEST_1 = "ClaudeAccessEuWest1InvokePolicy95940F08"
+AUDIT_ROLE = "LoggingAuditRoleCC22A575"

@@ -40,6 +40,20 @@ STRICT_GUARDRAIL = {
 ALARM_EMAIL = "security@example.com"
 CENTRAL_TOPIC_ARN = "arn:aws:sns:eu-west-1:777788889999:central-security-alarms"
 BREAK_GLASS_ROLE = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/LogBreakGlass"
+# The organization rollout with every option (tests/conftest.py organization_synth): two Regions, two target OUs, a
+# delegated administrator, members with the invocation policy, a central archive and the audit role.
+ORGANIZATION_CONTEXT = {
+    "account": SAMPLE_ACCOUNT,
+    "regions": ["us-east-1", "eu-west-1"],
+    "organization_targets": ["ou-ab12-cd34ef56", "ou-ab12-gh78ij90"],
+    "organization_id": "o-a1b2c3d4e5",
+    "organization_call_as": "DELEGATED_ADMIN",
+    "organization_member_access": True,
+    "organization_archive_bucket_arn": ARCHIVE_BUCKET_ARN,
+    "organization_archive_kms_key_arn": ARCHIVE_KEY_ARN,
+    "organization_archive_account": ARCHIVE_ACCOUNT,
+    "organization_audit_principal": f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/OrganizationAuditor",
+}
 
 
 def config_for(**overrides: Any) -> AppConfig:

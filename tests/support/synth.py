@@ -14,8 +14,9 @@ import aws_cdk as cdk
 from aws_cdk.assertions import Template
 
 from core.config import AppConfig
+from core.organization import MEMBER_STACK_NAME
 from core.plan import RegionPlan, plan_region
-from stacks.deployment import build_stacks
+from stacks.deployment import build_organization, build_stacks
 from stacks.nag import add_rule_packs
 from tests.support.cfn_values import SAMPLE_ACCOUNT, CfnValues
 from tests.support.project import FEATURE_FLAGS, config_for
@@ -64,6 +65,17 @@ def synth(context: Mapping[str, Any] | None = None) -> Synth:
     """One full synthesis: every stack, every rule pack, as `cdk synth` runs it."""
     config = config_for(**(context or {}))
     return _synthesize(config, lambda app: build_stacks(app, config))
+
+
+def synth_organization(context: Mapping[str, Any]) -> Synth:
+    """The organization stack alone (`build_organization`: the member baseline first, in `member-baseline/` of the
+    output directory), with every rule pack; `templates` holds both, the member baseline under its stack name."""
+    config = config_for(**context)
+    result = _synthesize(config, lambda app: build_organization(app, config))
+    member = result.outdir / "member-baseline"
+    result.templates[MEMBER_STACK_NAME] = json.loads((member / f"{MEMBER_STACK_NAME}.template.json").read_text())
+    result.violations += read_violations(member)
+    return result
 
 
 def synth_one_stack(config: AppConfig, build: Callable[[cdk.App], object]) -> Synth:

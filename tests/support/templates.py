@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aws_cdk.assertions import Template
+from cfnlint.api import ManualArgs, lint
+
+# cfn-lint warnings we accept, each with its reason. Errors are never accepted.
+ACCEPTED_CFN_LINT_WARNINGS: dict[str, str] = {
+    "W3005": "aws-cdk-lib adds an explicit DependsOn from a Lambda function to its role; it repeats the dependency "
+    "the role's GetAtt already gives and changes nothing in deployment order.",
+}
 
 # How an env-agnostic template refers to its account.
 ACCOUNT = {"Ref": "AWS::AccountId"}
@@ -115,3 +123,13 @@ def rendered(value: Any) -> str:
         else:
             parts.append(f"<{'.'.join(part['Fn::GetAtt'])}>")
     return "".join(parts)
+
+
+def cfn_lint_findings(template: dict[str, Any], region: str) -> list[str]:
+    """cfn-lint's findings for one template in one Region, the accepted warnings left out."""
+    matches = lint(json.dumps(template), regions=[region], config=ManualArgs(regions=[region]))
+    return [
+        f"{m.rule.id} {m.message} ({'/'.join(map(str, m.path))})"
+        for m in matches
+        if m.rule.id not in ACCEPTED_CFN_LINT_WARNINGS
+    ]

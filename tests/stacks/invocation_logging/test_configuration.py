@@ -203,7 +203,8 @@ def test_provider_may_put_the_configuration_pass_the_delivery_role_and_read_its_
             "Resource": {
                 "Fn::Join": [
                     "",
-                    ["arn:aws:cloudformation:us-east-1:", ACCOUNT, ":stack/ClaudeInvocationLogging-us-east-1/*"],
+                    # The deployed stack's name, not the synthesized one: a StackSet names each member's stack.
+                    ["arn:aws:cloudformation:us-east-1:", ACCOUNT, ":stack/", {"Ref": "AWS::StackName"}, "/*"],
                 ]
             },
         },

@@ -1,0 +1,70 @@
+"""Merging the rows of the benchmarks just run into an existing RESULTS.md, keeping every other benchmark's rows.
+
+`bench/run.py --only org --merge` measures one benchmark and updates its rows, notes and findings in place: the
+other rows (measured earlier, perhaps on another day) stay as they were, and the Machine section says which rows
+were merged, when, and on what.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _common import Row, Section
+
+RESULTS_HEADER = "| Benchmark | Variant | Measured | Ratio | Target | Status |"
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def read_rows(text: str) -> list[Row]:
+    lines = text.splitlines()
+    if RESULTS_HEADER not in lines:
+        return []
+    rows = []
+    for line in lines[lines.index(RESULTS_HEADER) + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = _cells(line)
+        rows.append(Row(*cells[:6]))
+    return rows
+
+
+def _bullets(text: str, heading: str) -> list[str]:
+    lines = text.splitlines()
+    if heading not in lines:
+        return []
+    found = []
+    for line in lines[lines.index(heading) + 2 :]:
+        if line.startswith("## ") or (not line.strip() and found):
+            break
+        if line.startswith("- "):
+            found.append(line)
+    return found
+
+
+def merge(
+    existing: Path, sections: list[Section], titles: list[str], facts: dict[str, str]
+) -> tuple[list[Row], list[str], list[str], list[str]]:
+    """Rows, notes and findings of `existing` with those of `sections` (benchmarks titled `titles`) replaced, and
+    the lines the Machine section keeps (with one saying what was merged)."""
+    text = existing.read_text() if existing.exists() else ""
+    prefixes = tuple(title.split(" ", 1)[0] for title in titles)  # "6." of "6. Org audit"
+    names = {section.name for section in sections}
+    rows = [row for row in read_rows(text) if not row.benchmark.startswith(prefixes)]
+    rows += [row for section in sections for row in section.rows]
+    notes = [
+        line for line in _bullets(text, "## Notes") if not any(line.startswith(f"- **{name}.**") for name in names)
+    ]
+    notes += [f"- **{section.name}.** {note}" for section in sections for note in section.notes]
+    findings = [
+        line
+        for line in _bullets(text, "## Findings (targets missed: why, and what a fix would take)")
+        if not any(line.startswith(f"- {name}:") for name in names) and "Every target was met" not in line
+    ]
+    findings += [f"- {finding}" for section in sections for finding in section.findings]
+    machine = [line for line in _bullets(text, "## Machine") if not line.startswith("- Merged: ")]
+    summary = ", ".join(f"{key} {value}" for key, value in facts.items() if key in ("Date", "CPU", "Cores"))
+    machine.append(f"- Merged: {', '.join(titles)} measured by `bench/run.py --merge` ({summary})")
+    return sorted(rows, key=lambda r: r.benchmark[:2]), notes, findings, machine

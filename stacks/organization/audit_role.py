@@ -1,0 +1,65 @@
+"""The read-only role the organization audit assumes in each member account (`organization_audit_role_name`).
+
+IAM is global and the member baseline is deployed once per Region, so the role exists in the first Region's stack
+instance only (a CloudFormation condition on `AWS::Region`). Its policy is `compliance/audit_policy.json`, exactly
+what the audit calls (tests/compliance/audit/test_audit_policy.py); whoever `organization_audit_principal` names may
+assume it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aws_cdk import CfnCondition, Duration, Stack
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from stacks.nag import acknowledge, finding_resource
+from stacks.principals import principal
+
+AUDIT_POLICY = Path(__file__).resolve().parents[2] / "compliance" / "audit_policy.json"
+
+
+class AuditRole:
+    """`LoggingAuditRole` and `LoggingAuditPolicy`, in `scope`, created only where `condition` holds."""
+
+    def __init__(self, scope: Construct, *, role_name: str, trusted: str, condition: CfnCondition) -> None:
+        stack = Stack.of(scope)
+        auditor = json.loads(AUDIT_POLICY.read_text())
+        in_partition = json.loads(json.dumps(auditor).replace("arn:aws:", f"arn:{stack.partition}:"))
+        self.policy = iam.ManagedPolicy(
+            scope,
+            "LoggingAuditPolicy",
+            description="The organization audit of invocation logging: read-only (compliance/audit_policy.json)",
+            document=iam.PolicyDocument.from_json(in_partition),
+        )
+        self.role = iam.Role(
+            scope,
+            "LoggingAuditRole",
+            role_name=role_name,
+            description="Assumed by the organization audit (python app.py audit --organization); read-only",
+            assumed_by=principal(trusted),
+            managed_policies=[self.policy],
+            max_session_duration=Duration.hours(1),
+        )
+        for part in (self.role, self.policy):
+            part.node.default_child.cfn_options.condition = condition  # type: ignore[union-attr]
+        for statement in in_partition["Statement"]:
+            resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            for resource in resources:
+                if resource != "*" and "*" in resource:
+                    acknowledge(
+                        self.policy,
+                        f"AwsSolutions-IAM5[Resource::{finding_resource(scope, resource)}]",
+                        f"Read-only audit ({statement['Sid']}): the audit follows the logging configuration to "
+                        "whatever it names and finds rules, alarms, topics and trails by what they do, so it cannot "
+                        "name them in advance; compliance/audit_policy.json is the auditor's whole policy.",
+                    )
+        acknowledge(
+            self.policy,
+            "AwsSolutions-IAM5[Resource::*]",
+            "bedrock:GetModelInvocationLoggingConfiguration, events:ListRules and TestEventPattern, "
+            "cloudwatch:DescribeAlarmsForMetric and cloudtrail:DescribeTrails have no resource types; AWS documents "
+            "them with Resource '*'. Every action of the policy only reads.",
+        )

@@ -1,0 +1,51 @@
+"""Stack: the organization rollout, deployed in the StackSets administrator account (the management account or a
+delegated administrator, `organization_call_as`) in the first Region of `regions`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+
+from core.config import OrganizationConfig
+from stacks.organization.member import MemberTemplate
+from stacks.organization.stack_set import ClaudeMemberStackSet
+
+
+class OrganizationStack(Stack):
+    """Holds the StackSet; deleting this stack deletes the StackSet and, with it, the member stacks (their logs,
+    keys and configuration are retained as `log_removal_policy` and `log_keep_configuration_on_delete` say)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        organization: OrganizationConfig,
+        regions: tuple[str, ...],
+        member: MemberTemplate,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.rollout = ClaudeMemberStackSet(
+            self, "ClaudeMemberRollout", organization=organization, regions=regions, member=member
+        )
+        CfnOutput(
+            self,
+            "StackSetName",
+            value=self.rollout.stack_set.stack_set_name,
+            description="Service-managed StackSet of the member baseline (aws cloudformation describe-stack-set)",
+        )
+        CfnOutput(
+            self,
+            "MemberTemplate",
+            value=f"{self.rollout.delivery}, {self.rollout.template_size} bytes",
+            description="How the member template reaches the StackSet (TemplateBody up to 51,200 bytes)",
+        )
+        CfnOutput(
+            self,
+            "Targets",
+            value=",".join(organization.targets),
+            description="Organizational units (or the root) whose accounts get the member baseline, new ones too",
+        )

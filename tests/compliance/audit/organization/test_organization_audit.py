@@ -1,0 +1,188 @@
+"""`python app.py audit --organization` against a moto organization: 22 member accounts under a target OU (directly
+and in OUs one and two levels below it), one account outside the targets, two Regions.
+
+Every member holds a compliant deployment (tests/support/fake_organization.py); one member drifts in both Regions,
+one member's audit role cannot be assumed. The audit runs once for the module with 8 threads; each test reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from compliance.audit import Check
+from compliance.audit.organization import audit_organization, target_accounts
+from compliance.audit.organization.command import run
+from compliance.audit.organization.report import render_json, render_text
+from compliance.audit.run import expectations
+from core.config import AppConfig
+from tests.support.fake_account import audit_config
+from tests.support.fake_organization import FakeOrganization, auditor_session, build_organization, refuse_assume_role
+
+REGIONS = ["us-east-1", "us-west-2"]
+MEMBERS = 22
+ROLE = "ClaudeLoggingAudit"
+DRIFTED, UNREACHABLE = 5, 9
+# What the drifted account changed, and the one row each change must fail.
+DRIFTS = {"us-east-1": "events.tamper_rule", "us-west-2": "logs.group.retention"}
+
+
+@dataclass
+class Outcome:
+    organization: FakeOrganization
+    config: AppConfig
+    code: int
+    text: str
+    document: dict[str, Any]
+
+    @property
+    def drifted(self) -> str:
+        return self.organization.members[DRIFTED]
+
+    @property
+    def unreachable(self) -> str:
+        return self.organization.members[UNREACHABLE]
+
+    def rows(self, account: str) -> list[dict[str, Any]]:
+        return [row for row in self.document["rows"] if row["account"] == account]
+
+
+def organization_config(fake: FakeOrganization, **context: Any) -> AppConfig:
+    defaults = {"organization_targets": [fake.target], "organization_audit_role_name": ROLE}
+    return audit_config(**{"regions": REGIONS, **defaults, "organization_audit_workers": 8, **context})
+
+
+@pytest.fixture(scope="module")
+def outcome(aws_session: boto3.Session) -> Iterator[Outcome]:
+    with mock_aws():
+        fake = build_organization(aws_session, accounts=MEMBERS, regions=REGIONS)
+        drifted = fake.members[DRIFTED]
+        fake.deployments[(drifted, "us-east-1")].client("events", "us-east-1").disable_rule(Name="LoggingTamperRule")
+        logs = fake.deployments[(drifted, "us-west-2")].client("logs", "us-west-2")
+        logs.put_retention_policy(logGroupName=fake.deployments[(drifted, "us-west-2")].log_group, retentionInDays=7)
+        caller = auditor_session()
+        refuse_assume_role(caller, fake.members[UNREACHABLE], ROLE)
+        config = organization_config(fake)
+        audit = run(config, caller)
+        code = 1 if audit.drift else 0
+        yield Outcome(fake, config, code, render_text(audit), json.loads(render_json(audit)))
+
+
+def test_every_account_under_the_targets_is_audited_in_every_region_and_no_other(outcome: Outcome) -> None:
+    audited = {(row["account"], row["region"]) for row in outcome.document["rows"]}
+    assert audited == {(account, region) for account in outcome.organization.members for region in REGIONS}
+    assert len(audited) == MEMBERS * len(REGIONS) == 44
+    # Accounts two OUs below the target are found; the account outside the targets (and the management account,
+    # at the root) is not audited.
+    assert outcome.organization.outsiders[0] not in {row["account"] for row in outcome.document["rows"]}
+    assert "123456789012" not in {row["account"] for row in outcome.document["rows"]}
+
+
+def test_compliant_accounts_pass_every_row(outcome: Outcome) -> None:
+    compliant = [a for a in outcome.organization.members if a not in (outcome.drifted, outcome.unreachable)]
+    assert len(compliant) == 20
+    for account in compliant:
+        rows = outcome.rows(account)
+        assert rows and all(row["result"] == "PASS" for row in rows), [r for r in rows if r["result"] != "PASS"]
+        # The whole audit ran there: the configuration, the bucket, the guards, in both Regions.
+        names = {row["check"] for row in rows}
+        assert {"sts.assume_role", "bedrock.logging.configured", "logs.group.retention", "events.tamper_rule"} <= names
+        assert {row["region"] for row in rows} == set(REGIONS)
+
+
+def test_the_drifted_account_fails_only_its_own_rows(outcome: Outcome) -> None:
+    failing = [row for row in outcome.document["rows"] if row["result"] == "FAIL"]
+    drifted = {(row["region"], row["check"]) for row in failing if row["account"] == outcome.drifted}
+    assert drifted == set(DRIFTS.items())
+    assert {row["account"] for row in failing} == {outcome.drifted, outcome.unreachable}
+    retention = next(r for r in failing if r["account"] == outcome.drifted and r["check"] == "logs.group.retention")
+    assert retention["actual"].startswith("7 days")
+
+
+def test_an_account_whose_role_cannot_be_assumed_is_a_fail_row_per_region_with_the_error_code(
+    outcome: Outcome,
+) -> None:
+    rows = outcome.rows(outcome.unreachable)
+    assert [(row["region"], row["check"], row["result"]) for row in rows] == [
+        (region, "sts.assume_role", "FAIL") for region in REGIONS
+    ]
+    arn = f"arn:aws:iam::{outcome.unreachable}:role/{ROLE}"
+    assert all(row["resource"] == arn and "AccessDenied: User: " in row["actual"] for row in rows)
+    assert outcome.document["summary"]["unreachable_accounts"] == [outcome.unreachable]
+
+
+def test_the_matrix_has_a_line_per_account_and_region_and_the_summary_says_drift(outcome: Outcome) -> None:
+    assert outcome.code == 1
+    lines = outcome.text.splitlines()
+    header = lines[0].split()
+    assert header[:3] == ["ACCOUNT", "NAME", "REGION"]
+    columns = len(header) - 3
+    legend = lines[lines.index("Checks:") + 1 : lines.index("Checks:") + 1 + columns]
+    assert [entry.split()[1] for entry in legend] == outcome.document["checks"]
+    matrix = [line.split() for line in lines[1 : MEMBERS * len(REGIONS) + 1]]
+    assert len(matrix) == 44 and all(len(cells) == 3 + columns for cells in matrix)
+    by_line = {(cells[0], cells[2]): cells[3:] for cells in matrix}
+    assert set(by_line[(outcome.unreachable, "us-east-1")]) == {"FAIL", "-"}
+    drifted = dict(zip(outcome.document["checks"], by_line[(outcome.drifted, "us-west-2")], strict=True))
+    assert drifted["logs.group.retention"] == "FAIL" and drifted["events.tamper_rule"] == "ok"
+    assert lines[-1].startswith(f"{MEMBERS} accounts x 2 Regions = 44 account-Regions")
+    assert lines[-1].endswith(f"drift found in {', '.join(sorted([outcome.drifted, outcome.unreachable]))}")
+    assert outcome.document["summary"]["drift"] is True
+
+
+def test_the_pool_never_runs_more_than_its_width_at_once() -> None:
+    """The audit function is a stand-in that records overlap; accounts come from a stand-in listing."""
+    running, peak, lock = 0, 0, threading.Lock()
+
+    def slow_audit(expected: Any, session: Any, region: str, account: str) -> list[Check]:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.02)
+        with lock:
+            running -= 1
+        return [Check("probe", region, account, "ran", "ran", True)]
+
+    class Organizations:
+        def get_paginator(self, name: str) -> Any:
+            pages = {
+                "list_accounts_for_parent": [{"Accounts": [{"Id": f"{n:012d}", "Name": f"a{n}"} for n in range(12)]}],
+                "list_organizational_units_for_parent": [{"OrganizationalUnits": []}],
+            }[name]
+            return type("Paginator", (), {"paginate": lambda self, **_: pages})()
+
+    class Sts:
+        def assume_role(self, **_: Any) -> dict[str, Any]:
+            return {"Credentials": {"AccessKeyId": "a", "SecretAccessKey": "b", "SessionToken": "c"}}
+
+    class Caller:
+        def client(self, service: str, **_: Any) -> Any:
+            assert service == "sts", service
+            return Sts()
+
+    targets = target_accounts(Organizations(), ["r-ab12"])
+    config = audit_config(regions=REGIONS)
+    for workers in (1, 3):
+        peak = 0
+        result = audit_organization(
+            expectations(config),
+            Caller(),
+            targets,
+            regions=REGIONS,
+            role_name=ROLE,
+            partition="aws",
+            workers=workers,
+            session_factory=lambda credentials: object(),
+            audit=slow_audit,
+        )
+        assert peak == workers
+        assert len([row for row in result.rows if row.check.name == "probe"]) == 24

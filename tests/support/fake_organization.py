@@ -1,0 +1,131 @@
+"""A moto AWS Organization whose member accounts each hold a compliant deployment, for the organization audit.
+
+`build_organization` creates the organization in moto's management account (123456789012), OUs two levels deep under
+a target OU, accounts spread over them (and one outside the targets), and in every member account and Region what
+the logging stack deploys (`tests.support.fake_account.deploy_region`: the production logging request, the stack's
+guards), with the credentials of a role assumed in that account: moto keeps one backend per account, selected by
+the credentials, so each account's resources are its own.
+
+moto's STS lets any role be assumed (its docstring: "the role does not need to exist"), so a role the audit cannot
+assume is made by `refuse_assume_role`: AssumeRole of that account's role answers 403 AccessDenied, as IAM does when
+the role's trust policy does not name the caller. The benchmark uses the same builder against a moto server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.awsrequest import AWSResponse
+
+from tests.support.fake_account import deploy_region
+from tests.support.fake_guards import answer_test_event_pattern
+
+MEMBER_ACCESS_ROLE = "OrganizationAccountAccessRole"
+
+
+@dataclass
+class FakeOrganization:
+    root: str
+    target: str  # the OU whose accounts the rollout covers (with its child OUs)
+    outside: str  # an OU the rollout does not cover
+    members: list[str] = field(default_factory=list)
+    outsiders: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    deployments: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+def credentials_of(caller: Any, account: str, role: str = MEMBER_ACCESS_ROLE) -> dict[str, Any]:
+    sts = caller.client("sts", region_name="us-east-1")
+    return dict(sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName="setup")["Credentials"])
+
+
+class AccountClients:
+    """Clients of one account: the shared session's, with that account's credentials, cached (creating clients is
+    the slow part, and one session loads each service model once)."""
+
+    def __init__(self, shared: Any, credentials: dict[str, Any], options: dict[str, Any]) -> None:
+        self.shared, self.credentials, self.options = shared, credentials, options
+        self.clients: dict[tuple[str, str], Any] = {}
+
+    def client(self, service: str, region_name: str = "us-east-1", **_: Any) -> Any:
+        if (service, region_name) not in self.clients:
+            self.clients[(service, region_name)] = self.shared.client(
+                service,
+                region_name=region_name,
+                aws_access_key_id=self.credentials["AccessKeyId"],
+                aws_secret_access_key=self.credentials["SecretAccessKey"],
+                aws_session_token=self.credentials["SessionToken"],
+                **self.options,
+            )
+        return self.clients[(service, region_name)]
+
+
+def auditor_session(region: str = "us-east-1") -> boto3.Session:
+    """The caller of the organization audit: its clients (and those the audit makes from it for each account) have
+    TestEventPattern answered by moto's real matcher, moto's own handler being a stub."""
+    session = boto3.Session(region_name=region)
+    session.events.register("before-call.events.TestEventPattern", answer_test_event_pattern)
+    return session
+
+
+def build_organization(
+    caller: Any,
+    *,
+    accounts: int,
+    regions: Sequence[str],
+    client_options: dict[str, Any] | None = None,
+) -> FakeOrganization:
+    """`accounts` member accounts under one target OU (directly, and in OUs one and two levels below it), one
+    account in an OU outside the target, and a compliant deployment in every member account and Region."""
+    options = client_options or {}
+    organizations = caller.client("organizations", region_name="us-east-1", **options)
+    organizations.create_organization(FeatureSet="ALL")
+    root = organizations.list_roots()["Roots"][0]["Id"]
+
+    def unit(parent: str, name: str) -> str:
+        return str(organizations.create_organizational_unit(ParentId=parent, Name=name)["OrganizationalUnit"]["Id"])
+
+    target = unit(root, "Workloads")
+    production, development = unit(target, "Production"), unit(target, "Development")
+    sandbox = unit(development, "Sandbox")
+    fake = FakeOrganization(root=root, target=target, outside=unit(root, "Suspended"))
+    parents = (target, production, development, sandbox)
+
+    def open_account(name: str, parent: str) -> str:
+        status = organizations.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]
+        account = str(status["AccountId"])
+        organizations.move_account(AccountId=account, SourceParentId=root, DestinationParentId=parent)
+        fake.names[account] = name
+        return account
+
+    for number in range(accounts):
+        fake.members.append(open_account(f"member-{number:02d}", parents[number % len(parents)]))
+    fake.outsiders.append(open_account("outside-00", fake.outside))
+
+    for account in [*fake.members, *fake.outsiders]:
+        session = AccountClients(caller, credentials_of(caller, account), options)
+        for index, region in enumerate(regions):
+            fake.deployments[(account, region)] = deploy_region(
+                session, account=account, region=region, with_trail=index == 0, new_key=False
+            )
+    return fake
+
+
+def refuse_assume_role(caller: boto3.Session, account: str, role_name: str) -> None:
+    """AssumeRole of `role_name` in `account` answers 403 AccessDenied (the role does not trust the caller)."""
+    arn = f"arn:aws:iam::{account}:role/{role_name}"
+
+    def handler(params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        body = params.get("body") or {}
+        if body.get("RoleArn") != arn:
+            return None
+        response = AWSResponse("https://example.invalid", 403, {}, None)  # type: ignore[arg-type]
+        caller_arn = "arn:aws:sts::123456789012:assumed-role/Auditor/cli"
+        message = f"User: {caller_arn} is not authorized to perform: sts:AssumeRole on resource: {arn}"
+        error = {"Code": "AccessDenied", "Message": message}
+        return response, {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 403}}
+
+    caller.events.register("before-call.sts.AssumeRole", handler, unique_id=f"refuse-{account}")
