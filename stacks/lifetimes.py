@@ -5,8 +5,9 @@ The rules (which periods, which policies) are `core.retention`'s; this maps vali
 
 from __future__ import annotations
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 
 _BY_DAYS = {
     30: logs.RetentionDays.ONE_MONTH,
@@ -37,3 +38,17 @@ def retention_period(days: int) -> logs.RetentionDays:
 def removal_policy(value: str) -> RemovalPolicy:
     """The removal policy of a validated `log_removal_policy` (retain or destroy)."""
     return RemovalPolicy.RETAIN if value == "retain" else RemovalPolicy.DESTROY
+
+
+def expiry_rules(days: int, *, noncurrent_days: int, rule_id: str = "ExpireAfterRetention") -> list[s3.LifecycleRule]:
+    """A bucket's lifecycle: current objects expire after `days`, replaced or deleted versions after
+    `noncurrent_days`, incomplete uploads after a day, and the delete markers left behind are removed."""
+    return [
+        s3.LifecycleRule(
+            id=rule_id,
+            expiration=Duration.days(days),
+            noncurrent_version_expiration=Duration.days(noncurrent_days),
+            abort_incomplete_multipart_upload_after=Duration.days(1),
+        ),
+        s3.LifecycleRule(id="RemoveExpiredDeleteMarkers", expired_object_delete_marker=True),
+    ]

@@ -25,7 +25,7 @@ from core.logging_guard import log_bucket_deny_statements
 from core.retention import NONCURRENT_VERSION_DAYS
 from stacks.encryption import allow_cloudwatch_logs
 from stacks.invocation_logging.replication import LogReplication
-from stacks.lifetimes import retention_period
+from stacks.lifetimes import expiry_rules, retention_period
 from stacks.nag import acknowledge_in_regulatory_packs
 
 BEDROCK = "bedrock.amazonaws.com"
@@ -39,18 +39,6 @@ def bedrock_conditions(scope: Construct, region: str) -> dict[str, dict[str, str
         "StringEquals": {"aws:SourceAccount": stack.account},
         "ArnLike": {"aws:SourceArn": f"arn:{stack.partition}:bedrock:{region}:{stack.account}:*"},
     }
-
-
-def lifecycle_rules(days: int) -> list[s3.LifecycleRule]:
-    return [
-        s3.LifecycleRule(
-            id="ExpireAfterRetention",
-            expiration=Duration.days(days),
-            noncurrent_version_expiration=Duration.days(NONCURRENT_VERSION_DAYS),
-            abort_incomplete_multipart_upload_after=Duration.days(1),
-        ),
-        s3.LifecycleRule(id="RemoveExpiredDeleteMarkers", expired_object_delete_marker=True),
-    ]
 
 
 class InvocationLogStorage:
@@ -121,7 +109,7 @@ class InvocationLogStorage:
             object_lock_default_retention=lock,
             server_access_logs_bucket=self.access_log_bucket,
             server_access_logs_prefix=ACCESS_LOG_PREFIX,
-            lifecycle_rules=lifecycle_rules(retention_days),
+            lifecycle_rules=expiry_rules(retention_days, noncurrent_days=NONCURRENT_VERSION_DAYS),
             replication_role=replication.role if replication else None,
             replication_rules=replication.rules() if replication else None,
             removal_policy=removal,
@@ -168,7 +156,7 @@ class InvocationLogStorage:
             enforce_ssl=True,
             minimum_tls_version=1.2,
             versioned=True,
-            lifecycle_rules=lifecycle_rules(days),
+            lifecycle_rules=expiry_rules(days, noncurrent_days=NONCURRENT_VERSION_DAYS),
             removal_policy=removal,
         )
         acknowledge_in_regulatory_packs(

@@ -20,6 +20,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from stacks.lifetimes import expiry_rules
 from stacks.nag import acknowledge, acknowledge_in_regulatory_packs
 
 # SQS keeps a message at most 14 days: the dead-letter queue keeps everything that long, longer than the results
@@ -29,18 +30,6 @@ DEAD_LETTER_RETENTION = Duration.days(14)
 RESULTS_PREFIX = "results/"
 # A replaced or deleted object stays recoverable this long.
 NONCURRENT_DAYS = 1
-
-
-def _lifecycle(days: int) -> list[s3.LifecycleRule]:
-    return [
-        s3.LifecycleRule(
-            id="ExpireAfterRetention",
-            expiration=Duration.days(days),
-            noncurrent_version_expiration=Duration.days(NONCURRENT_DAYS),
-            abort_incomplete_multipart_upload_after=Duration.days(1),
-        ),
-        s3.LifecycleRule(id="RemoveExpiredDeleteMarkers", expired_object_delete_marker=True),
-    ]
 
 
 class AsyncDelivery:
@@ -86,7 +75,7 @@ class AsyncDelivery:
             enforce_ssl=True,
             minimum_tls_version=1.2,
             versioned=True,
-            lifecycle_rules=_lifecycle(access_log_retention_days),
+            lifecycle_rules=expiry_rules(access_log_retention_days, noncurrent_days=NONCURRENT_DAYS),
             removal_policy=removal,
         )
         acknowledge_in_regulatory_packs(
@@ -108,7 +97,7 @@ class AsyncDelivery:
             versioned=True,
             server_access_logs_bucket=self.access_log_bucket,
             server_access_logs_prefix="results-bucket/",
-            lifecycle_rules=_lifecycle(results_retention_days),
+            lifecycle_rules=expiry_rules(results_retention_days, noncurrent_days=NONCURRENT_DAYS),
             removal_policy=removal,
         )
         for bucket, kept in (

@@ -7,7 +7,7 @@ Created in the usage construct's scope. The table, its projection and the SQL ar
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_athena as athena
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
@@ -33,6 +33,7 @@ from core.usage_athena import (
     table_parameters,
 )
 from core.usage_queries import QUERIES
+from stacks.lifetimes import expiry_rules
 from stacks.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
 
 RESULTS_PREFIX = "results/"
@@ -68,15 +69,7 @@ class AthenaOverLogs:
             enforce_ssl=True,
             minimum_tls_version=1.2,
             versioned=True,
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="ForgetQueryResults",
-                    expiration=Duration.days(RESULTS_EXPIRE_DAYS),
-                    noncurrent_version_expiration=Duration.days(1),
-                    abort_incomplete_multipart_upload_after=Duration.days(1),
-                ),
-                s3.LifecycleRule(id="RemoveExpiredDeleteMarkers", expired_object_delete_marker=True),
-            ],
+            lifecycle_rules=expiry_rules(RESULTS_EXPIRE_DAYS, noncurrent_days=1, rule_id="ForgetQueryResults"),
             removal_policy=removal,
         )
         self._acknowledge_results_bucket()
