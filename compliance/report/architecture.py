@@ -214,7 +214,7 @@ class _Region:
         if kind == CONFIGURATION_TYPE:
             for ref in references(props.get("ServiceToken"), stack, self.names):
                 self.arrow(self.node_of(*ref), source, "applies", "logs")
-            self.arrow(self.bedrock(), source, "logs every call per", "logs")
+            self.arrow(self.bedrock(), source, "logs every call as configured by", "logs")
         elif kind == "AWS::Bedrock::ApplicationInferenceProfile":
             copied = str(self.names.text(props.get("ModelSource", {}).get("CopyFrom"), self.region)).rsplit("/", 1)[-1]
             self.arrow(source, self.bedrock(), f"routes via {copied}", "invoke")

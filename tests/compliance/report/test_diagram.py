@@ -47,7 +47,7 @@ def test_the_arrows_that_matter_are_read_from_the_templates(default_diagram: Dia
         ("InvokeFunctionPolicy", "invokes", "InvokerFunction"),
         ("InvokerFunction", "sends answers to", "InvokerAsyncResultsQueue"),
         # Where logs go.
-        ("Amazon Bedrock", "logs every call per", "InvocationLoggingConfiguration"),
+        ("Amazon Bedrock", "logs every call as configured by", "InvocationLoggingConfiguration"),
         ("ConfigurationProvider", "applies", "InvocationLoggingConfiguration"),
         ("InvocationLoggingConfiguration", "sends logs to", "InvocationLogBucket"),
         ("InvocationLoggingConfiguration", "sends logs to", "InvocationLogGroup"),
