@@ -23,6 +23,7 @@ from constructs import Construct
 from core.invocation_logs import LOG_PREFIXES, log_object_prefix
 from core.logging_guard import log_bucket_deny_statements
 from core.retention import NONCURRENT_VERSION_DAYS
+from stacks.buckets import private_bucket_props
 from stacks.encryption import allow_cloudwatch_logs
 from stacks.invocation_logging.replication import LogReplication
 from stacks.lifetimes import expiry_rules, retention_period
@@ -97,14 +98,7 @@ class InvocationLogStorage:
         self.bucket = s3.Bucket(
             scope,
             "InvocationLogBucket",
-            encryption=s3.BucketEncryption.KMS,
-            encryption_key=self.key,
-            bucket_key_enabled=True,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
-            versioned=True,
+            **private_bucket_props(self.key),
             object_lock_enabled=lock is not None or None,
             object_lock_default_retention=lock,
             server_access_logs_bucket=self.access_log_bucket,
@@ -149,13 +143,7 @@ class InvocationLogStorage:
         bucket = s3.Bucket(
             scope,
             "AccessLogBucket",
-            # S3 server access logging delivers only to buckets encrypted with SSE-S3.
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
-            versioned=True,
+            **private_bucket_props(None),  # SSE-S3: the target of S3 server access logs
             lifecycle_rules=expiry_rules(days, noncurrent_days=NONCURRENT_VERSION_DAYS),
             removal_policy=removal,
         )

@@ -20,6 +20,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from stacks.buckets import private_bucket_props
 from stacks.lifetimes import expiry_rules
 from stacks.nag import acknowledge, acknowledge_in_regulatory_packs
 
@@ -68,13 +69,7 @@ class AsyncDelivery:
         self.access_log_bucket = s3.Bucket(
             scope,
             "InvokerResultsAccessLogBucket",
-            # S3 server access logging delivers only to buckets encrypted with SSE-S3.
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
-            versioned=True,
+            **private_bucket_props(None),  # SSE-S3: the target of S3 server access logs
             lifecycle_rules=expiry_rules(access_log_retention_days, noncurrent_days=NONCURRENT_DAYS),
             removal_policy=removal,
         )
@@ -87,14 +82,7 @@ class AsyncDelivery:
         self.results_bucket = s3.Bucket(
             scope,
             "InvokerAsyncResultsBucket",
-            encryption=s3.BucketEncryption.KMS,
-            encryption_key=key,
-            bucket_key_enabled=True,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
-            versioned=True,
+            **private_bucket_props(key),
             server_access_logs_bucket=self.access_log_bucket,
             server_access_logs_prefix="results-bucket/",
             lifecycle_rules=expiry_rules(results_retention_days, noncurrent_days=NONCURRENT_DAYS),

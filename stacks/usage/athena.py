@@ -33,6 +33,7 @@ from core.usage_athena import (
     table_parameters,
 )
 from core.usage_queries import QUERIES
+from stacks.buckets import private_bucket_props
 from stacks.lifetimes import expiry_rules
 from stacks.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
 
@@ -61,14 +62,7 @@ class AthenaOverLogs:
         self.results_bucket = s3.Bucket(
             scope,
             "AthenaResultsBucket",
-            encryption=s3.BucketEncryption.KMS,
-            encryption_key=self.results_key,
-            bucket_key_enabled=True,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
-            versioned=True,
+            **private_bucket_props(self.results_key),
             lifecycle_rules=expiry_rules(RESULTS_EXPIRE_DAYS, noncurrent_days=1, rule_id="ForgetQueryResults"),
             removal_policy=removal,
         )
