@@ -63,28 +63,9 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=12,
 )
-known_keys = st.sampled_from(
-    [
-        "messages",
-        "max_tokens",
-        "system",
-        "temperature",
-        "top_p",
-        "top_k",
-        "stop_sequences",
-        "tools",
-        "tool_choice",
-        "thinking",
-        "metadata",
-        "output_config",
-        "context_management",
-        "model",
-        "anthropic_beta",
-        "bedrock_service_tier",
-        "bedrock_latency",
-        "invoker_operation",
-    ]
-)
+# Fields a caller may send: the body fields the function forwards (it sets anthropic_version itself) and its own.
+CONTROL_FIELDS = ("model", "bedrock_service_tier", "bedrock_latency", "invoker_operation")
+known_keys = st.sampled_from(sorted(BEDROCK_BODY_FIELDS - {"anthropic_version"}) + list(CONTROL_FIELDS))
 arbitrary_events = st.dictionaries(known_keys | st.text(max_size=10), json_values, max_size=6)
 # Valid events with some fields replaced by arbitrary values: reaches the later checks and the Bedrock call.
 mutated_events = st.builds(
