@@ -1,15 +1,17 @@
 """The model catalog: find a model by any of its names, and resolve it to the ARNs Bedrock authorizes.
 
-This module and `core.models` are the single owner of model facts: stacks, the invoker's environment, the
-report and the docs read them; nothing else spells a model ID.
+This module, `core.models` (the types) and `core.claude_models` (the data) are the single owner of model facts:
+stacks, the invoker's environment, the report and the docs read them; nothing else spells a model ID or a Region
+a model routes to.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.models import BUILTIN_MODELS, ClaudeModel
-from core.scopes import GEOGRAPHY_REGIONS, GLOBAL, SCOPES, partition_of, source_regions
+from core.claude_models import BUILTIN_MODELS
+from core.models import ClaudeModel
+from core.scopes import GLOBAL, SCOPES, partition_of
 
 
 class CatalogError(ValueError):
@@ -55,9 +57,8 @@ def require_offered(model: ClaudeModel, scope: str, key: str = "endpoint_scope")
     if scope not in SCOPES:
         raise CatalogError(f"{key}: '{scope}' is not a scope; allowed: {', '.join(SCOPES)}")
     if not model.offered_in(scope):
-        raise CatalogError(
-            f"{key}: '{scope}' is not offered for {model.name} ({model.model_id}); offered: {model.scopes_text()}"
-        )
+        offered = model.scopes_text() if model.profiles else "none (no cross-Region profile on bedrock-runtime)"
+        raise CatalogError(f"{key}: '{scope}' is not offered for {model.name} ({model.model_id}); offered: {offered}")
 
 
 def profile_id(model: ClaudeModel, scope: str) -> str:
@@ -81,17 +82,26 @@ class ResolvedProfile:
     regionless_foundation_model_arn: str | None
 
 
+def require_callable(model: ClaudeModel, scope: str, region: str, key: str = "models") -> None:
+    """Refuse, in one line saying where the model is offered, a model whose `scope` profile `region` cannot call."""
+    require_offered(model, scope, "endpoint_scope" if key == "models" else key)
+    sources = model.sources(scope)
+    if region in sources:
+        return
+    elsewhere = model.scopes_from(region)
+    there = f"from {region} it is offered under: {', '.join(elsewhere)}" if elsewhere else f"not from {region} at all"
+    raise CatalogError(
+        f"{key}: {model.alias} is not offered under '{scope}' from {region} ({there}; its '{scope}' profile is "
+        f"called from {', '.join(sources)}); choose another model, scope or Region"
+    )
+
+
 def resolve(model: ClaudeModel, scope: str, source_region: str, account: str) -> ResolvedProfile:
     """Resolve (model, scope) called from `source_region` to the ARNs Bedrock authorizes.
 
     `account` may be a CDK token (env-agnostic synthesis); Regions must be concrete.
     """
-    require_offered(model, scope)
-    if source_region not in source_regions(scope):
-        raise CatalogError(
-            f"regions: '{source_region}' is not a source Region of the '{scope}' profile; "
-            f"allowed: {', '.join(source_regions(scope))}"
-        )
+    require_callable(model, scope, source_region)
     partition = partition_of(source_region)
     pid = profile_id(model, scope)
     profile_arn = f"arn:{partition}:bedrock:{source_region}:{account}:inference-profile/{pid}"
@@ -101,5 +111,15 @@ def resolve(model: ClaudeModel, scope: str, source_region: str, account: str) ->
 
     if scope == GLOBAL:
         return ResolvedProfile(model, scope, source_region, pid, profile_arn, (fm_arn(source_region),), fm_arn(""))
-    destinations = GEOGRAPHY_REGIONS[scope].destinations_from(source_region)
+    destinations = model.destinations(scope, source_region)
     return ResolvedProfile(model, scope, source_region, pid, profile_arn, tuple(fm_arn(r) for r in destinations), None)
+
+
+def geography_regions(scope: str, models: tuple[ClaudeModel, ...] = BUILTIN_MODELS) -> tuple[str, ...]:
+    """Every Region the catalog's `scope` profiles are called from or route to: the geography, as AWS draws it."""
+    found: dict[str, None] = {}
+    for model in models:
+        profile = model.profile(scope)
+        for source, destinations in profile.routes if profile else ():
+            found.update(dict.fromkeys((source, *destinations)))
+    return tuple(sorted(found))

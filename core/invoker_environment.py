@@ -32,12 +32,11 @@ def model_facts(model: ClaudeModel, profile_id: str) -> dict[str, object]:
         "name": model.name,
         "model_id": model.model_id,
         "profile_id": profile_id,
-        "long_context": model.long_context,
         "context_window": model.context_window,
         "api_names": list(model.api_names),
         "max_output_tokens": model.max_output_tokens,
         "thinking_modes": None if model.thinking_modes is None else sorted(model.thinking_modes),
-        "temperature_or_top_p": model.temperature_or_top_p,
+        "sampling": model.sampling,
         "count_tokens": model.count_tokens,
     }
 

@@ -26,58 +26,11 @@ from compliance.report.architecture import read_diagram
 from compliance.report.cloud_assembly import read_stacks
 from compliance.report.diagram import overview
 from compliance.report.diagram_mermaid import render_mermaid
-from core.models import BUILTIN_MODELS, ClaudeModel
-from core.scopes import SCOPES
+from tools.catalog_tables import models_table, routing_table, sources_table
 
 ROOT = Path(__file__).resolve().parent.parent
 # The invoker's code root (not a package: Lambda puts it on the path), for its error mapping.
 INVOKER_CODE = ROOT / "lambda" / "invoker"
-
-
-def _context(model: ClaudeModel) -> str:
-    window = f"{model.context_window // 1000}K" if model.context_window < 1_000_000 else "1M"
-    if model.long_context == "beta":
-        return f"{window}; 1M with the beta flag"
-    return f"{window} native" if model.long_context == "native" else window
-
-
-def _lifecycle(model: ClaudeModel) -> str:
-    end = f"; end of life {model.retires_on.isoformat()}" if model.retires_on else ""
-    return f"{model.lifecycle}{end}"
-
-
-def _thinking(model: ClaudeModel) -> str:
-    if model.thinking_modes is None:
-        return "unknown"
-    return ", ".join(sorted(model.thinking_modes)) or "none"
-
-
-def _requests(model: ClaudeModel) -> str:
-    """What the invoker checks for the model before calling Bedrock."""
-    output = f"{model.max_output_tokens // 1000}K" if model.max_output_tokens else "unknown"
-    facts = [f"output {output}", f"thinking {_thinking(model)}"]
-    if model.temperature_or_top_p:
-        facts.append("temperature or top_p")
-    if model.count_tokens:
-        facts.append("CountTokens")
-    return "; ".join(facts)
-
-
-def models_table() -> str:
-    """Every catalog model: alias, Anthropic API name, Bedrock model ID, scopes, context window, what the invoker
-    checks, lifecycle."""
-    rows = [
-        "| Alias | Anthropic API name | Bedrock model ID | Scopes | Context | Requests | Lifecycle on Bedrock |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for model in BUILTIN_MODELS:
-        scopes = " ".join(scope for scope in SCOPES if model.offered_in(scope))
-        api = f"`{model.api_names[0]}`" if model.api_names else "-"
-        rows.append(
-            f"| `{model.alias}` | {api} | `{model.model_id}` | {scopes} | {_context(model)} | {_requests(model)} "
-            f"| {_lifecycle(model)} |"
-        )
-    return "\n".join(rows)
 
 
 def errors_table() -> str:
@@ -133,6 +86,8 @@ def overview_diagram(assembly: Path) -> str:
 # Table name -> (document, renderer).
 TABLES: dict[str, tuple[str, Callable[[], str]]] = {
     "models": ("docs/platform/models.md", models_table),
+    "routing": ("docs/platform/models.md", routing_table),
+    "model-sources": ("docs/platform/models.md", sources_table),
     "errors": ("docs/callers/invoking.md", errors_table),
 }
 # Picture name -> (document, renderer of a cloud assembly of cdk.json's configuration).

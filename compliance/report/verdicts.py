@@ -14,8 +14,9 @@ from typing import Any
 
 from compliance.report.facts import RegionFacts
 from compliance.report.templates import as_list
+from core.catalog import geography_regions
 from core.retention import MIN_LOG_RETENTION_DAYS
-from core.scopes import GEOGRAPHY_REGIONS
+from core.scopes import GEOGRAPHIES
 
 PASS, FAIL, WARN = "pass", "fail", "warn"
 TAMPER_THREATS = ("Configuration change", "Provider misuse", "Object forging", "Deletion", "Delivery failure")
@@ -109,10 +110,10 @@ def access_exact(facts: RegionFacts, granted: list[str]) -> Verdict:
 def residency(facts: RegionFacts, granted: list[str]) -> Verdict:
     scope = facts.access.scope
     replica = "" if facts.logging.replication == "off" else "; logs replicated as configured (see S3 replication)"
-    if scope not in GEOGRAPHY_REGIONS:
+    if scope not in GEOGRAPHIES:
         detail = f"scope {scope}: Bedrock may serve calls in any commercial Region; logs stay in {facts.region}"
         return Verdict(QUESTIONS[6], WARN, detail + replica)
-    allowed = set(GEOGRAPHY_REGIONS[scope].destinations_from(facts.region))
+    allowed = set(geography_regions(scope))
     served = {m.group(1) for r in granted if (m := _MODEL_REGION.match(r)) and m.group(1)}
     outside = sorted(served - allowed)
     if outside or not facts.access.denied:

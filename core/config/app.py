@@ -25,7 +25,7 @@ from core.config.invocation_logging import LoggingConfig, parse_logging
 from core.config.invoker import DEFAULTS as INVOKER_DEFAULTS
 from core.config.invoker import InvokerConfig, parse_invoker
 from core.config.models import DEFAULTS as MODELS_DEFAULTS
-from core.config.models import ModelsConfig, parse_models
+from core.config.models import ModelsConfig, check_callable, parse_models
 from core.config.organization import DEFAULTS as ORGANIZATION_DEFAULTS
 from core.config.organization import OrganizationConfig, parse_organization
 from core.config.scp import DEFAULTS as SCP_DEFAULTS
@@ -35,7 +35,6 @@ from core.config.teams import TeamConfig, parse_teams
 from core.config.values import ACCOUNT, REGION, ConfigError, as_list, as_optional_text, fail
 from core.guardrails import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
 from core.plan import SAMPLE_ACCOUNT, PolicyTooLarge, check_fits, check_policy_count, plan_region
-from core.scopes import source_regions
 
 
 @dataclass(frozen=True)
@@ -100,10 +99,13 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
 
     account = as_optional_text("account", raw["account"], ACCOUNT, "a 12-digit AWS account ID, or unset")
     model_section = parse_models(raw, today)
-    regions = _regions(raw["regions"], model_section.scope)
+    regions = _regions(raw["regions"])
+    check_callable(model_section.allowed, model_section.scope, regions, "models")
     access_section = parse_access(raw)
     guardrails = parse_guardrails(raw)
     teams = parse_teams(raw, models=model_section, guardrails=guardrails, today=today)
+    for team in teams:
+        check_callable(team.models, model_section.scope, regions, f"teams[{team.name}].models")
     _check_policies_fit(model_section, access_section, regions, guardrails)
     _check_team_policies_fit(teams, model_section.scope, regions)
     return AppConfig(
@@ -122,17 +124,13 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
     )
 
 
-def _regions(value: Any, scope: str) -> tuple[str, ...]:
+def _regions(value: Any) -> tuple[str, ...]:
     regions = as_list("regions", value)
     if not regions:
         raise fail("regions", value, "one or more Region names, e.g. us-east-1")
     for region in regions:
         if not isinstance(region, str) or not REGION.match(region):
             raise fail("regions", region, "Region names such as us-east-1")
-        if region not in source_regions(scope):
-            raise fail(
-                "regions", region, f"source Regions of the '{scope}' profile: {', '.join(source_regions(scope))}"
-            )
     if len(set(regions)) != len(regions):
         raise fail("regions", regions, "each Region once (invocation logging is a per-Region singleton)")
     return tuple(regions)

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.catalog import geography_regions
 from core.config.values import ACCOUNT, ROLE_OR_USER_ARN, as_bool, as_choice, as_int, as_list, as_optional_text, fail
 from core.invocation_logs import LOG_DATA_KINDS
 from core.retention import LOG_RETENTION_CHOICES, MIN_LOG_RETENTION_DAYS, OBJECT_LOCK_MODES, REMOVAL_POLICIES
-from core.scopes import GLOBAL, partition_of, source_regions
+from core.scopes import GLOBAL, partition_of
 
 DEFAULTS: dict[str, Any] = {
     "log_retention_days": 30,
@@ -150,12 +151,12 @@ def parse_replica(
     if key_match.group(1) != partition:
         raise fail(key_key, key, f"a key ARN in the partition of regions ({partition})")
     key_region = key_match.group(2)
-    if scope != GLOBAL and key_region not in source_regions(scope):
+    if scope != GLOBAL and key_region not in geography_regions(scope):
         raise fail(
             key_key,
             key,
             f"a key (and bucket) in a Region of the '{scope}' geography, so the copy keeps data residency: "
-            + ", ".join(source_regions(scope)),
+            + ", ".join(geography_regions(scope)),
         )
     if replica_account is not None and replica_account == account:
         raise fail(

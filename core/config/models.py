@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from core.catalog import Catalog, CatalogError, require_offered
+from core.catalog import Catalog, CatalogError, require_callable, require_offered
 from core.config.values import ConfigError, as_bool, as_choice, as_int, as_list, fail
-from core.models import RUNTIME_API, ClaudeModel
+from core.models import MANTLE_API, RUNTIME_API, Citation, ClaudeModel, Profile, geographic_profile, global_profile
 from core.scopes import GLOBAL, SCOPES
 
 DEFAULTS: dict[str, Any] = {
@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "extra_models": [],
     "allow_non_runtime_models": False,
 }
+EXTRA_MODEL_KEYS = ("alias", "name", "model_id", "profiles", "context_window", "api")
+PROFILES_EXAMPLE = '{"global": ["us-east-1"], "us": {"us-east-1": ["us-east-1", "us-east-2", "us-west-2"]}}'
 
 
 @dataclass(frozen=True)
@@ -28,72 +30,119 @@ class ModelsConfig:
     allowed: tuple[ClaudeModel, ...]
     catalog: Catalog
     allow_non_runtime: bool
+    today: date
 
 
-def _extra_models(value: Any) -> tuple[ClaudeModel, ...]:
+def _regions(key: str, value: Any) -> tuple[str, ...]:
+    regions = as_list(key, value)
+    if not regions or not all(isinstance(r, str) and r for r in regions):
+        raise fail(key, value, "a list of Region names")
+    return tuple(regions)
+
+
+def _extra_profiles(key: str, value: Any) -> tuple[Profile, ...]:
+    """`profiles` of an extra model, as its AWS model card lists them: global's source Regions, and per geography
+    each source Region's destination Regions (`python app.py catalog-check` compares them with an account)."""
+    if not isinstance(value, dict) or not value:
+        raise fail(key, value, f"an object of scopes, such as {PROFILES_EXAMPLE}")
+    profiles = []
+    for scope, routes in value.items():
+        as_choice(f"{key}", scope, SCOPES)
+        if scope == GLOBAL:
+            profiles.append(global_profile(_regions(f"{key}.{scope}", routes)))
+            continue
+        if not isinstance(routes, dict) or not routes:
+            raise fail(f"{key}.{scope}", routes, "an object of source Regions and their destination Regions")
+        table = {source: _regions(f"{key}.{scope}.{source}", dest) for source, dest in routes.items()}
+        profiles.append(geographic_profile(scope, table))
+    return tuple(profiles)
+
+
+def _extra_models(value: Any, today: date) -> tuple[ClaudeModel, ...]:
     key = "extra_models"
     models = []
     for item in as_list(key, value):
         if not isinstance(item, dict):
-            raise fail(key, item, 'objects like {"alias": ..., "name": ..., "model_id": ..., "scopes": [...]}')
-        unknown = set(item) - {"alias", "name", "model_id", "scopes", "context_window", "long_context", "api"}
-        missing = {"alias", "model_id", "scopes"} - set(item)
+            raise fail(key, item, 'objects like {"alias": ..., "name": ..., "model_id": ..., "profiles": {...}}')
+        if "scopes" in item:
+            raise fail(
+                f"{key}.scopes", item["scopes"], f"'profiles' with the Regions of each scope: {PROFILES_EXAMPLE}"
+            )
+        unknown = set(item) - set(EXTRA_MODEL_KEYS)
+        missing = {"alias", "model_id", "profiles"} - set(item)
         if unknown or missing:
             raise fail(
                 key,
                 item,
-                "keys alias, model_id, scopes (required), name, context_window, long_context, api"
+                "keys alias, model_id, profiles (required), name, context_window, api"
                 + (f"; missing {sorted(missing)}" if missing else f"; unknown {sorted(unknown)}"),
             )
         model_id = item["model_id"]
         if not isinstance(model_id, str) or not model_id.startswith("anthropic."):
             raise fail(f"{key}.model_id", model_id, "a Bedrock model ID starting with 'anthropic.'")
-        scopes = as_list(f"{key}.scopes", item["scopes"])
-        for scope in scopes:
-            as_choice(f"{key}.scopes", scope, SCOPES)
-        if not scopes:
-            raise fail(f"{key}.scopes", scopes, f"one or more of {', '.join(SCOPES)}")
-        long_context = as_choice(f"{key}.long_context", item.get("long_context", "none"), ("none", "beta", "native"))
+        api = as_choice(f"{key}.api", item.get("api", RUNTIME_API), (RUNTIME_API, MANTLE_API))
         models.append(
             ClaudeModel(
                 alias=str(item["alias"]),
                 name=str(item.get("name", item["alias"])),
                 model_id=model_id,
-                scopes=frozenset(scopes),
+                profiles=_extra_profiles(f"{key}.profiles", item["profiles"]),
                 context_window=as_int(f"{key}.context_window", item.get("context_window", 200_000), 1, 10_000_000),
-                long_context=long_context,  # type: ignore[arg-type]
-                api=str(item.get("api", RUNTIME_API)),
+                endpoints=frozenset({api}),
+                citation=Citation(("extra_models in the configuration",), today),
             )
         )
     return tuple(models)
 
 
+def check_usable(model: ClaudeModel, key: str, models: ModelsConfig) -> None:
+    """Refuse a model past Bedrock's end of life, or one whose calls invocation logging would not record."""
+    end = model.lifecycle.end_of_life_on
+    if model.lifecycle.status_on(models.today) == "end_of_life" and end is not None:
+        current = ", ".join(m.alias for m in models.catalog.models if m.lifecycle.status_on(models.today) == "active")
+        raise ConfigError(
+            f"{key}: {model.alias} ({model.model_id}) reached end of life on Bedrock on {end.isoformat()}; "
+            f"choose a current model: {current}"
+        )
+    if not model.logged and not models.allow_non_runtime:
+        raise ConfigError(
+            f"{key}: {model.alias} is served by {', '.join(sorted(model.endpoints))}, not {RUNTIME_API}; Bedrock "
+            "model invocation logging would not record its calls. Remove it, or set allow_non_runtime_models=true "
+            "to accept that"
+        )
+
+
+def check_callable(models: tuple[ClaudeModel, ...], scope: str, regions: tuple[str, ...], key: str) -> None:
+    """Every model's `scope` profile is called from every deployed Region, or one line says where it is offered."""
+    try:
+        for region in regions:
+            for model in models:
+                require_callable(model, scope, region, key)
+    except CatalogError as error:
+        raise ConfigError(str(error)) from None
+
+
 def parse_models(raw: Mapping[str, Any], today: date) -> ModelsConfig:
     scope = as_choice("endpoint_scope", raw["endpoint_scope"], SCOPES)
     try:
-        catalog = Catalog().with_models(_extra_models(raw["extra_models"]))
+        catalog = Catalog().with_models(_extra_models(raw["extra_models"], today))
         names = as_list("models", raw["models"])
         if not names:
             raise fail("models", raw["models"], f"one or more of {', '.join(catalog.aliases())}")
         allowed = tuple(dict.fromkeys(catalog.get(str(name), "models") for name in names))
-        for model in allowed:
+    except CatalogError as error:
+        raise ConfigError(str(error)) from None
+    allow_non_runtime = as_bool("allow_non_runtime_models", raw["allow_non_runtime_models"])
+    section = ModelsConfig(
+        scope=scope, allowed=allowed, catalog=catalog, allow_non_runtime=allow_non_runtime, today=today
+    )
+    try:
+        for model in allowed:  # unusable first: a model served only by bedrock-mantle has no profile either
+            check_usable(model, "models", section)
             require_offered(model, scope)
     except CatalogError as error:
         raise ConfigError(str(error)) from None
-
-    allow_non_runtime = as_bool("allow_non_runtime_models", raw["allow_non_runtime_models"])
-    for model in allowed:
-        if model.api != RUNTIME_API and not allow_non_runtime:
-            raise ConfigError(
-                f"models: {model.alias} is served by {model.api}, not {RUNTIME_API}; Bedrock model invocation "
-                "logging would not record its calls. Remove it, or set allow_non_runtime_models=true to accept that"
-            )
-        if model.retires_on and model.retires_on <= today:
-            raise ConfigError(
-                f"models: {model.alias} ({model.model_id}) was retired on {model.retires_on.isoformat()}; "
-                "choose a current model"
-            )
-    return ModelsConfig(scope=scope, allowed=allowed, catalog=catalog, allow_non_runtime=allow_non_runtime)
+    return section
 
 
 def pick_model(models: ModelsConfig, key: str, value: Any) -> ClaudeModel:
@@ -108,12 +157,12 @@ def pick_model(models: ModelsConfig, key: str, value: Any) -> ClaudeModel:
 
 
 def deprecation_warnings(models: ModelsConfig) -> list[str]:
-    """One line per allowed model that is legacy or has an announced retirement date."""
+    """One line per allowed model that is legacy or has an announced end-of-life date."""
     lines = []
     for model in models.allowed:
-        if model.lifecycle == "legacy" or model.retires_on:
-            when = f"; retires on {model.retires_on.isoformat()}" if model.retires_on else ""
-            lines.append(
-                f"models: {model.alias} ({model.model_id}) is {model.lifecycle}{when}; plan a move to a current model"
-            )
+        status = model.lifecycle.status_on(models.today)
+        end = model.lifecycle.end_of_life_on
+        if status == "legacy" or end:
+            when = f"; end of life on Bedrock on {end.isoformat()}" if end else ""
+            lines.append(f"models: {model.alias} ({model.model_id}) is {status}{when}; plan a move to a current model")
     return lines

@@ -15,9 +15,9 @@ from typing import Any
 
 from core.catalog import CatalogError, require_offered
 from core.config.guardrails import NAME, NAME_MAX, GuardrailDefinition, GuardrailsConfig
-from core.config.models import ModelsConfig
+from core.config.models import ModelsConfig, check_usable
 from core.config.values import ConfigError, as_list, as_principals, fail
-from core.models import RUNTIME_API, ClaudeModel
+from core.models import ClaudeModel
 
 DEFAULTS: dict[str, Any] = {"teams": []}
 
@@ -101,12 +101,7 @@ def _models(key: str, value: Any, models: ModelsConfig, today: date) -> tuple[Cl
     except CatalogError as error:
         raise ConfigError(str(error)) from None
     for model in chosen:
-        if model.retires_on and model.retires_on <= today:
-            raise fail(
-                key, model.alias, f"a current model; {model.alias} was retired on {model.retires_on.isoformat()}"
-            )
-        if model.api != RUNTIME_API and not models.allow_non_runtime:
-            raise fail(key, model.alias, f"models served by {RUNTIME_API} (or set allow_non_runtime_models=true)")
+        check_usable(model, key, models)
     return chosen
 
 

@@ -18,8 +18,8 @@ standard `logging` module, rendered as JSON by Lambda's Python runtime, and EMF 
 
 Environment contract (read and validated once, at init; a bad value fails init with a message naming the variable):
 
-- `CLAUDE_MODELS` (required): JSON object, alias -> {name, model_id, profile_id, long_context (beta, native or none),
-  context_window, api_names, max_output_tokens, thinking_modes, temperature_or_top_p, count_tokens}; every
+- `CLAUDE_MODELS` (required): JSON object, alias -> {name, model_id, profile_id, context_window, api_names,
+  max_output_tokens, thinking_modes, sampling (any, temperature_or_top_p or fixed), count_tokens}; every
   profile_id must be `<CLAUDE_ENDPOINT_SCOPE>.<model_id>`; a fact left out refuses nothing; unknown keys are ignored.
 - `CLAUDE_DEFAULT_MODEL` (required): the alias used when the event has no `model`.
 - `CLAUDE_ENDPOINT_SCOPE` (required): global, us, eu, jp, apac or au.

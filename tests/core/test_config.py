@@ -31,7 +31,7 @@ def test_defaults_give_a_global_current_default_model() -> None:
     assert config.models.scope == "global"
     assert [m.alias for m in config.models.allowed] == ["claude-sonnet-4-6", "claude-haiku-4-5"]
     assert config.invoker.default_model.offered_in("global")
-    assert config.invoker.default_model.lifecycle == "active"
+    assert config.invoker.default_model.lifecycle.status_on(TEST_DAY) == "active"
     assert (config.access.role_principals, config.access.role_external_id) == ((), None)
     assert (config.access.allow_streaming, config.access.allow_marketplace_subscription) == (True, False)
     assert (config.logging.retention_days, config.logging.data) == (30, ("text", "image"))
@@ -242,7 +242,7 @@ def test_cdk_context_keys_that_are_not_ours_pass() -> None:
 
 
 def test_region_outside_the_geography_is_refused() -> None:
-    with pytest.raises(ConfigError, match=r"^regions: 'us-east-1' is not valid; allowed: source Regions of the 'eu'"):
+    with pytest.raises(ConfigError, match=r"^models: claude-sonnet-4-6 is not offered under 'eu' from us-east-1 "):
         config_for(endpoint_scope="eu", regions=["us-east-1"])
 
 

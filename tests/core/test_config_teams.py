@@ -98,16 +98,23 @@ def test_a_team_name_that_makes_a_profile_name_too_long_is_refused() -> None:
         {
             "alias": "claude-with-an-alias-of-forty-characters",
             "model_id": "anthropic.claude-x-v1:0",
-            "scopes": ["global"],
+            "profiles": {"global": ["us-east-1"]},
         }
     ]
     message = refused(extra_models=extra, teams=[team(name="a" * 30, models=[extra[0]["alias"]])])
     assert message.startswith(f"teams[{'a' * 30}].name: '{'a' * 30}' is not valid; allowed: a shorter team name")
 
 
+EU_CENTRAL_2 = {"eu": {"eu-central-2": ["eu-central-1", "eu-central-2", "eu-west-1"]}}
+
+
 def test_a_team_whose_profiles_cannot_fit_a_role_is_refused() -> None:
     extra = [
-        {"alias": f"x{n}", "model_id": f"anthropic.claude-extra-{n:03d}-with-a-rather-long-name-v1:0", "scopes": ["eu"]}
+        {
+            "alias": f"x{n}",
+            "model_id": f"anthropic.claude-extra-{n:03d}-with-a-rather-long-name-v1:0",
+            "profiles": EU_CENTRAL_2,
+        }
         for n in range(150)
     ]
     message = refused(

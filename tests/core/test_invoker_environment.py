@@ -15,11 +15,11 @@ from tests.support.project import config_for
 # (scope, source Region, models): one per scope, each with models the scope offers.
 SCOPES = [
     ("global", "us-east-1", ["claude-sonnet-4-6", "claude-haiku-4-5"]),
-    ("us", "us-west-1", ["claude-opus-4-1", "claude-haiku-4-5"]),
+    ("us", "us-east-2", ["claude-opus-4-1", "claude-haiku-4-5"]),
     ("eu", "eu-west-1", ["claude-sonnet-4-6"]),
     ("jp", "ap-northeast-1", ["claude-sonnet-4-5"]),
-    ("apac", "ap-south-1", ["claude-opus-4-6"]),
     ("au", "ap-southeast-2", ["claude-opus-4-7"]),
+    ("au", "ap-southeast-6", ["claude-sonnet-4-6", "claude-haiku-4-5"]),
 ]
 
 
@@ -47,14 +47,14 @@ def test_the_function_accepts_the_environment_of_every_scope(scope: str, region:
     for model in config.models.allowed:
         entry = settings.models[model.alias]
         assert (entry.name, entry.model_id) == (model.name, model.model_id)
-        assert (entry.long_context, entry.context_window) == (model.long_context, model.context_window)
+        assert entry.context_window == model.context_window
         # The catalog's request facts reach the function unchanged.
         assert (entry.api_names, entry.max_output_tokens, entry.thinking_modes) == (
             model.api_names,
             model.max_output_tokens,
             model.thinking_modes,
         )
-        assert (entry.temperature_or_top_p, entry.count_tokens) == (model.temperature_or_top_p, model.count_tokens)
+        assert (entry.sampling, entry.count_tokens) == (model.sampling, model.count_tokens)
 
 
 def test_every_catalog_model_reaches_the_function_with_its_facts() -> None:

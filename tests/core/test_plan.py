@@ -8,7 +8,7 @@ import pytest
 
 from core.catalog import Catalog
 from core.config import ConfigError
-from core.models import ClaudeModel
+from core.models import ClaudeModel, Profile
 from core.plan import (
     FUNCTION_OWN_STATEMENTS_RESERVE,
     SAMPLE_ACCOUNT,
@@ -17,8 +17,7 @@ from core.plan import (
     plan_region,
 )
 from core.policy_packing import MANAGED_POLICY_LIMIT, MAX_MANAGED_POLICIES_PER_ROLE, policy_size
-from core.scopes import SCOPES, source_regions
-from tests.support.project import config_for, current_models
+from tests.support.project import catalog_matrix, config_for, current_models
 
 INVOKE = "bedrock:InvokeModel"
 INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream"
@@ -78,16 +77,20 @@ def test_without_streaming_callers_hold_exactly_the_functions_invocation_stateme
 
 
 def test_the_function_counts_tokens_on_the_base_models_the_catalog_says_bedrock_serves() -> None:
-    """Haiku 4.5 is served by CountTokens, Sonnet 4.6 (launched cross-Region only) is not: one ARN, in the source
-    Region, never a profile and never a wildcard."""
+    """Sonnet 4.6 and Haiku 4.5 are served by CountTokens on bedrock-runtime (their cards), Opus 4.7 is not: one
+    ARN per served model, in the source Region, never a profile and never a wildcard."""
     (count,) = [s for s in plan().function_statements if COUNT_TOKENS in actions(s)]
     assert count == {
         "Sid": "CountTokensOfAllowedModels",
         "Effect": "Allow",
         "Action": [COUNT_TOKENS],
-        "Resource": ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"],
+        "Resource": [
+            "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6",
+            "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
+        ],
     }
-    assert not [s for s in plan(models=["claude-sonnet-4-6"]).function_statements if COUNT_TOKENS in actions(s)]
+    opus = plan(models=["claude-opus-4-7"], invoker_default_model="claude-opus-4-7")
+    assert not [s for s in opus.function_statements if COUNT_TOKENS in actions(s)]
 
 
 def test_the_function_never_gets_marketplace_actions_even_when_callers_may_subscribe() -> None:
@@ -114,22 +117,24 @@ def test_a_geographic_plan_denies_other_routing_to_callers_and_function_alike() 
     assert function_deny["Action"] == [INVOKE]
 
 
-@pytest.mark.parametrize("scope", SCOPES)
-def test_every_current_model_fits_under_every_scope_from_every_source_region(scope: str) -> None:
-    models = current_models(scope)
-    for region in source_regions(scope):
-        config = config_for(
-            endpoint_scope=scope,
-            regions=[region],
-            models=models,
-            invoker_default_model=models[0],
-            access_allow_marketplace_subscription=True,
-        )
-        every = plan(region, endpoint_scope=scope, models=models, invoker_default_model=models[0])
-        for policies in (every.access_policies(), every.function_policies()):
-            assert 1 <= len(policies) <= MAX_MANAGED_POLICIES_PER_ROLE
-            assert all(policy_size(p) <= MANAGED_POLICY_LIMIT for p in policies)
-        assert config.models.allowed == tuple(Catalog().get(m) for m in models)
+@pytest.mark.parametrize(
+    ("scope", "region", "models"), catalog_matrix(), ids=lambda v: v if isinstance(v, str) else f"{len(v)}-models"
+)
+def test_every_current_model_fits_under_every_scope_from_every_source_region(
+    scope: str, region: str, models: list[str]
+) -> None:
+    config = config_for(
+        endpoint_scope=scope,
+        regions=[region],
+        models=models,
+        invoker_default_model=models[0],
+        access_allow_marketplace_subscription=True,
+    )
+    every = plan(region, endpoint_scope=scope, models=models, invoker_default_model=models[0])
+    for policies in (every.access_policies(), every.function_policies()):
+        assert 1 <= len(policies) <= MAX_MANAGED_POLICIES_PER_ROLE
+        assert all(policy_size(p) <= MANAGED_POLICY_LIMIT for p in policies)
+    assert config.models.allowed == tuple(Catalog().get(m) for m in models)
 
 
 def test_six_eu_models_once_refused_now_synthesize_in_one_policy() -> None:
@@ -139,17 +144,26 @@ def test_six_eu_models_once_refused_now_synthesize_in_one_policy() -> None:
     assert policy_size(policy) <= MANAGED_POLICY_LIMIT
 
 
+CA_CENTRAL_1 = {"us": {"ca-central-1": ["ca-central-1", "us-east-1", "us-east-2", "us-west-2"]}}
+
+
 def test_a_split_keeps_every_statement_and_every_resource_once() -> None:
-    us = current_models("us")
+    # Every current model of ca-central-1 and five more of the same routing: more than one policy holds.
+    extra = [
+        {"alias": f"extra-{n}", "model_id": f"anthropic.claude-extra-{n}-v1:0", "profiles": CA_CENTRAL_1}
+        for n in range(5)
+    ]
+    us = current_models("us", "ca-central-1") + [e["alias"] for e in extra]
     every = plan(
         "ca-central-1",
         endpoint_scope="us",
         models=us,
+        extra_models=extra,
         invoker_default_model=us[0],
         access_allow_marketplace_subscription=True,
     )
     policies = every.access_policies()
-    assert len(policies) == 2  # ten models from ca-central-1, with Marketplace, need 6,343 characters
+    assert len(policies) == 2
     merged: dict[str, list[str]] = {}
     for policy in policies:
         for statement in policy:
@@ -161,7 +175,7 @@ def test_a_split_keeps_every_statement_and_every_resource_once() -> None:
 
 
 def test_sizes_count_the_account_as_twelve_digits_whatever_synthesis_writes() -> None:
-    us = current_models("us")
+    us = current_models("us", "ca-central-1")
     token = "${Token[AWS.AccountId.1234]}"
     tokens = plan_region(
         models=[Catalog().get(m) for m in us],
@@ -176,9 +190,16 @@ def test_sizes_count_the_account_as_twelve_digits_whatever_synthesis_writes() ->
     assert token in str(tokens.access_policies())
 
 
+EU_CENTRAL_2 = {"eu": {"eu-central-2": ["eu-central-1", "eu-central-2", "eu-west-1"]}}
+
+
 def test_more_policies_than_a_role_holds_are_refused_in_one_line() -> None:
     extra = [
-        {"alias": f"extra-{n}", "model_id": f"anthropic.claude-extra-{n:02d}-with-a-long-name-v1:0", "scopes": ["eu"]}
+        {
+            "alias": f"extra-{n}",
+            "model_id": f"anthropic.claude-extra-{n:02d}-with-a-long-name-v1:0",
+            "profiles": EU_CENTRAL_2,
+        }
         for n in range(150)
     ]
     with pytest.raises(ConfigError) as error:
@@ -201,12 +222,13 @@ def test_more_policies_than_a_role_holds_are_refused_in_one_line() -> None:
     assert check_policy_count(10, "x") is None
 
 
+JP = Profile("jp", (("ap-northeast-1", ("ap-northeast-1", "ap-northeast-3")),))
+
+
 def test_many_models_are_granted_in_groups_when_that_takes_fewer_policies() -> None:
     # Sixty models under jp: one list of sixty profiles, repeated in every part of a split statement, would need
     # far more policies than groups of models that each name only their own profiles.
-    sixty = tuple(
-        ClaudeModel(f"x{n}", f"Model {n}", f"anthropic.claude-x-{n:02d}", frozenset({"jp"})) for n in range(60)
-    )
+    sixty = tuple(ClaudeModel(f"x{n}", f"Model {n}", f"anthropic.claude-x-{n:02d}", (JP,)) for n in range(60))
     plan = plan_region(
         models=sixty,
         scope="jp",

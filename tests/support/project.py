@@ -61,8 +61,30 @@ def config_for(**overrides: Any) -> AppConfig:
     return load_config({**PROJECT_CONTEXT, **overrides}, today=TEST_DAY)
 
 
-def current_models(scope: str) -> list[str]:
-    """Aliases of every catalog model offered under `scope` and not retired on the test day (newest first)."""
-    from core.models import BUILTIN_MODELS
+def current_models(scope: str, region: str | None = None) -> list[str]:
+    """Aliases of every catalog model offered under `scope` (from `region`, when given) and not past end of life on
+    the test day (newest first)."""
+    from core.claude_models import BUILTIN_MODELS
 
-    return [m.alias for m in BUILTIN_MODELS if m.offered_in(scope) and not (m.retires_on and m.retires_on <= TEST_DAY)]
+    return [
+        m.alias
+        for m in BUILTIN_MODELS
+        if m.offered_in(scope)
+        and (region is None or region in m.sources(scope))
+        and m.lifecycle.status_on(TEST_DAY) != "end_of_life"
+    ]
+
+
+def catalog_matrix() -> list[tuple[str, str, list[str]]]:
+    """Every (scope, source Region) some current model is called from, with those models: generated from the
+    catalog, so a Region or model added there is covered without editing a test."""
+    from core.claude_models import BUILTIN_MODELS
+    from core.scopes import SCOPES
+
+    matrix = []
+    for scope in SCOPES:
+        regions = sorted({r for m in BUILTIN_MODELS for r in m.sources(scope)})
+        for region in regions:
+            if models := current_models(scope, region):
+                matrix.append((scope, region, models))
+    return matrix

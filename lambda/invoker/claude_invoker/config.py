@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 SCOPES = ("global", "us", "eu", "jp", "apac", "au")
-LONG_CONTEXT = ("beta", "native", "none")
+# any: temperature, top_p, top_k; temperature_or_top_p: not both; fixed: none of the three.
+SAMPLING = ("any", "temperature_or_top_p", "fixed")
 THINKING_MODES = ("adaptive", "enabled")
 # Bedrock InvokeModel `serviceTier` and `performanceConfigLatency` values (botocore bedrock-runtime model).
 SERVICE_TIERS = ("priority", "default", "flex", "reserved")
@@ -47,12 +48,11 @@ class ModelEntry(NamedTuple):
     name: str
     model_id: str
     profile_id: str
-    long_context: str
     context_window: int
     api_names: tuple[str, ...] = ()
     max_output_tokens: int | None = None
     thinking_modes: frozenset[str] | None = None
-    temperature_or_top_p: bool = False
+    sampling: str = "any"
     count_tokens: bool = False
 
     @property
@@ -140,16 +140,18 @@ def _facts(entry: Mapping[str, Any], where: str) -> dict[str, Any]:
     modes = entry.get("thinking_modes")
     if modes is not None and (not isinstance(modes, list) or not set(modes) <= set(THINKING_MODES)):
         raise ConfigError(f"{where}.thinking_modes: must be null or a list of {', '.join(THINKING_MODES)}")
-    flags = {}
-    for key in ("temperature_or_top_p", "count_tokens"):
-        flags[key] = entry.get(key, False)
-        if not isinstance(flags[key], bool):
-            raise ConfigError(f"{where}.{key}: must be true or false")
+    sampling = entry.get("sampling", "any")
+    if sampling not in SAMPLING:
+        raise ConfigError(f"{where}.sampling: '{sampling}' is not allowed; allowed: {', '.join(SAMPLING)}")
+    count_tokens = entry.get("count_tokens", False)
+    if not isinstance(count_tokens, bool):
+        raise ConfigError(f"{where}.count_tokens: must be true or false")
     return {
         "api_names": tuple(n.strip() for n in names),
         "max_output_tokens": max_output,
         "thinking_modes": None if modes is None else frozenset(modes),
-        **flags,
+        "sampling": sampling,
+        "count_tokens": count_tokens,
     }
 
 
@@ -167,14 +169,11 @@ def _model(alias: object, entry: object, scope: str) -> ModelEntry:
             f"{where}.profile_id: '{profile_id}' is not the CLAUDE_ENDPOINT_SCOPE='{scope}' profile of "
             f"'{model_id}'; expected '{scope}.{model_id}'"
         )
-    long_context = entry.get("long_context", "none")
-    if long_context not in LONG_CONTEXT:
-        raise ConfigError(f"{where}.long_context: '{long_context}' is not allowed; allowed: {', '.join(LONG_CONTEXT)}")
     window = entry.get("context_window", 200_000)
     if not _positive_int(window):
         raise ConfigError(f"{where}.context_window: must be a positive integer")
     name = _text(entry, "name", where)
-    return ModelEntry(alias.strip(), name, model_id, profile_id, long_context, window, **_facts(entry, where))
+    return ModelEntry(alias.strip(), name, model_id, profile_id, window, **_facts(entry, where))
 
 
 def _models(env: Mapping[str, str], scope: str) -> dict[str, ModelEntry]:

@@ -1,7 +1,7 @@
 """What the catalog knows a model refuses, and what this deployment's time allows: refused before any call.
 
 Each refusal is an `invalid_request_error` naming the field and the rule. A fact the catalog does not know (None)
-refuses nothing: Bedrock decides. Sources of the facts are in core/models.py.
+refuses nothing: Bedrock decides. Sources of the facts are in core/claude_models.py.
 
 The time budget is the Anthropic SDK's own estimate for a non-streaming call (anthropic `_base_client.py`,
 `_calculate_nonstreaming_timeout`): 3600 s x max_tokens / 128000. A call whose estimate exceeds the time this
@@ -26,6 +26,12 @@ SDK_TOKENS = 128_000
 # max_tokens sent with a token count that names none, when the catalog does not know the model's limit.
 COUNT_TOKENS_MAX_TOKENS = 4096
 STREAMING_GUIDE = "docs/callers/streaming.md"
+# Opus 4.7 and later: "setting temperature, top_p, or top_k to any non-default value will return a 400 error"
+# (Anthropic, "What's new in Claude Opus 4.7"). Only temperature has a documented default (1.0, Bedrock "Request and
+# Response"), so only that value passes; top_p and top_k are refused whatever their value.
+FIXED_SAMPLING_FIELDS = ("temperature", "top_p", "top_k")
+DOCUMENTED_DEFAULTS = {"temperature": 1}
+ADAPTIVE_ONLY = frozenset({"adaptive"})
 
 
 def expected_seconds(max_tokens: int) -> float:
@@ -66,6 +72,13 @@ def _thinking(thinking: Any, model: ModelEntry, max_tokens: int, betas: list[str
         return
     kind = thinking.get("type")
     modes = model.thinking_modes
+    if kind == "disabled" and modes == ADAPTIVE_ONLY:
+        # Bedrock "Adaptive thinking": on the adaptive-only models "disabled thinking (thinking.type: "disabled")
+        # [is] not supported ... and will return a 400 error"; a request without `thinking` runs without it.
+        raise invalid(
+            f"thinking.type: 'disabled' is not available on {model.name} ({model.alias}): it supports only adaptive "
+            "thinking; leave thinking out to run without it, or send thinking: {'type': 'adaptive'}"
+        )
     if modes is not None and kind in ("enabled", "adaptive") and kind not in modes:
         if not modes:
             offer = "it does not support extended or adaptive thinking; leave thinking out"
@@ -94,8 +107,16 @@ def check_model_rules(body: dict[str, Any], model: ModelEntry, betas: list[str])
             f"max_tokens: {max_tokens} is above the {model.max_output_tokens} output tokens {model.name} "
             f"({model.alias}) can produce"
         )
-    if model.temperature_or_top_p and "temperature" in body and "top_p" in body:
+    if model.sampling == "temperature_or_top_p" and "temperature" in body and "top_p" in body:
         raise invalid(
             f"top_p: {model.name} ({model.alias}) accepts temperature or top_p, not both; send only one of them"
         )
+    if model.sampling == "fixed":
+        for field in FIXED_SAMPLING_FIELDS:
+            at_default = field in DOCUMENTED_DEFAULTS and body.get(field) == DOCUMENTED_DEFAULTS[field]
+            if field in body and not at_default:
+                raise invalid(
+                    f"{field}: {model.name} ({model.alias}) samples with fixed settings and refuses temperature, "
+                    "top_p and top_k; leave them out (steer with the prompt and output_config.effort)"
+                )
     _thinking(body.get("thinking"), model, max_tokens, betas)

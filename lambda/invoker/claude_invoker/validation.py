@@ -16,7 +16,11 @@ from claude_invoker.config import LATENCIES, SERVICE_TIERS, ModelEntry, Settings
 from claude_invoker.errors import InvokerError, invalid
 
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
+# Beta flags Anthropic retired: sent now they would fail at Bedrock or do nothing, so they are refused with why.
+# The 1M-token context beta ended on 2026-04-30 (Anthropic "Model deprecations"); the models with a 1M window
+# have it natively.
 CONTEXT_1M_BETA = "context-1m-2025-08-07"
+RETIRED_BETAS = {CONTEXT_1M_BETA: "Anthropic retired the 1M-token context beta on 2026-04-30"}
 CREATE = "create"
 COUNT_TOKENS = "count_tokens"
 OPERATIONS = (CREATE, COUNT_TOKENS)
@@ -215,13 +219,12 @@ def resolve_model(requested: object, settings: Settings) -> ModelEntry:
 
 def check_betas(betas: list[str], model: ModelEntry) -> None:
     """Refuse beta flags the catalog knows do not apply to the model."""
-    if CONTEXT_1M_BETA in betas and model.long_context != "beta":
-        reason = (
-            f"its {model.context_window:,}-token context window is native; no beta flag is needed"
-            if model.long_context == "native"
-            else "it does not offer the 1M-token context window"
-        )
-        raise invalid(f"anthropic_beta: '{CONTEXT_1M_BETA}' does not apply to {model.name} ({model.alias}): {reason}")
+    for beta in betas:
+        if beta in RETIRED_BETAS:
+            raise invalid(
+                f"anthropic_beta: '{beta}' is no longer offered ({RETIRED_BETAS[beta]}); {model.name} "
+                f"({model.alias}) has a {model.context_window:,}-token context window without it: remove the flag"
+            )
 
 
 _CHECKS = {

@@ -26,7 +26,7 @@ def test_valid_environment_is_read() -> None:
     assert settings.scope == "global"
     assert settings.default_model.profile_id == "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
     assert set(settings.models) == set(MODELS)
-    assert settings.models["claude-opus-4-7"].long_context == "native"
+    assert settings.models["claude-opus-4-7"].context_window == 1_000_000
     assert (settings.read_timeout_seconds, settings.connect_timeout_seconds, settings.max_attempts) == (120, 1, 3)
     assert settings.log_prompts is True
     assert (settings.metrics_namespace, settings.service_name) == ("ClaudeInvokerTest", "claude-invoker-test")
@@ -53,7 +53,7 @@ def _with_model(alias: str, **changes: Any) -> dict[str, Any]:
         ({"CLAUDE_MODELS": []}, "CLAUDE_MODELS"),
         ({"CLAUDE_MODELS": {}}, "CLAUDE_MODELS"),
         ({"CLAUDE_MODELS": {"x": "y"}}, "CLAUDE_MODELS.x"),
-        ({"CLAUDE_MODELS": _with_model("claude-opus-4-7", long_context="maybe")}, "CLAUDE_MODELS.claude-opus-4-7"),
+        ({"CLAUDE_MODELS": _with_model("claude-opus-4-7", sampling="maybe")}, "CLAUDE_MODELS.claude-opus-4-7.sampling"),
         ({"CLAUDE_MODELS": _with_model("claude-opus-4-7", context_window=0)}, "context_window"),
         ({"CLAUDE_MODELS": _with_model("claude-opus-4-7", name="")}, "CLAUDE_MODELS.claude-opus-4-7.name"),
         ({"CLAUDE_MODELS": _with_model("claude-opus-4-7", model_id=None)}, "model_id"),

@@ -33,7 +33,7 @@ def _call(settings: Settings, event: dict | None = None, context: FakeContext | 
 def test_success_path_body_and_metadata(bedrock: BedrockStandIn, settings: Settings) -> None:
     event = valid_event(
         model="claude-sonnet-4-5",
-        anthropic_beta=["context-1m-2025-08-07"],
+        anthropic_beta=["interleaved-thinking-2025-05-14"],
         metadata={"user_id": "user-7"},
         system="Be brief.",
     )
@@ -45,7 +45,7 @@ def test_success_path_body_and_metadata(bedrock: BedrockStandIn, settings: Setti
     assert "%3A" in sent.raw_path  # botocore URL-encodes the ':' of the model ID
     assert sent.body == {
         "anthropic_version": "bedrock-2023-05-31",
-        "anthropic_beta": ["context-1m-2025-08-07"],
+        "anthropic_beta": ["interleaved-thinking-2025-05-14"],
         "messages": event["messages"],
         "max_tokens": 64,
         "system": "Be brief.",

@@ -52,6 +52,12 @@ def refusal(event: dict[str, Any], settings: Settings) -> str:
             "thinking.budget_tokens",
             "less than max_tokens (2048)",
         ),
+        # Adaptive-only models refuse disabled thinking too (Bedrock "Adaptive thinking": 400).
+        (valid_event(model="claude-opus-4-7", thinking={"type": "disabled"}), "thinking.type", "leave thinking out"),
+        # Opus 4.7: any non-default temperature, top_p or top_k is a 400 (Anthropic "What's new in Claude Opus 4.7").
+        (valid_event(model="claude-opus-4-7", temperature=0.5), "temperature", "refuses temperature, top_p and top_k"),
+        (valid_event(model="claude-opus-4-7", top_p=0.9), "top_p", "leave them out"),
+        (valid_event(model="claude-opus-4-7", top_k=40), "top_k", "leave them out"),
         # Haiku 4.5 produces at most 64,000 output tokens (Anthropic "Models overview").
         (valid_event(model="claude-haiku-4-5", max_tokens=64_001), "max_tokens", "above the 64000 output tokens"),
     ],
@@ -70,8 +76,10 @@ def test_what_the_catalog_knows_is_refused_naming_field_and_rule(
         valid_event(
             model="claude-opus-4-7", max_tokens=8192, thinking={"type": "adaptive"}, output_config={"effort": "xhigh"}
         ),
-        # Disabled thinking is never refused: the sources disagree about Opus 4.7, so Bedrock decides.
-        valid_event(model="claude-opus-4-7", thinking={"type": "disabled"}),
+        # The documented default temperature is not a "non-default value".
+        valid_event(model="claude-opus-4-7", temperature=1.0),
+        # Disabled thinking on a model that also takes extended thinking.
+        valid_event(model="claude-haiku-4-5", thinking={"type": "disabled"}),
         valid_event(model="claude-haiku-4-5", max_tokens=4096, thinking={"type": "enabled", "budget_tokens": 1024}),
         valid_event(model="claude-haiku-4-5", temperature=0.5),
         valid_event(model="claude-haiku-4-5", top_p=0.9, top_k=40),
@@ -92,7 +100,7 @@ def test_what_the_catalog_allows_passes(event: dict[str, Any], deployed: Setting
 def test_an_unknown_fact_refuses_nothing(deployed: Settings) -> None:
     """A model added without the catalog's facts (extra_models): Bedrock decides every rule."""
     haiku = deployed.models["claude-haiku-4-5"]
-    unknown = haiku._replace(max_output_tokens=None, thinking_modes=None, temperature_or_top_p=False)
+    unknown = haiku._replace(max_output_tokens=None, thinking_modes=None, sampling="any")
     settings = deployed._replace(models={**deployed.models, "claude-haiku-4-5": unknown})
     parse_request(
         valid_event(

@@ -14,6 +14,7 @@ from tests.support.invoker import MODELS, valid_event
 # Written out from the documentation, not read from the code: the beta header of the 1M-token context window
 # (Claude Sonnet 4 and 4.5 on Bedrock) and the `anthropic_version` Bedrock requires.
 CONTEXT_1M_BETA = "context-1m-2025-08-07"
+INTERLEAVED_BETA = "interleaved-thinking-2025-05-14"
 BEDROCK_ANTHROPIC_VERSION = "bedrock-2023-05-31"
 
 
@@ -41,14 +42,14 @@ def test_valid_request_becomes_bedrock_body(settings: Settings) -> None:
         metadata={"user_id": "u-42"},
         output_config={"format": {"type": "json_schema", "schema": {"type": "object"}}},
         context_management={"edits": [{"type": "clear_tool_uses_20250919"}]},
-        anthropic_beta=[CONTEXT_1M_BETA],
+        anthropic_beta=[INTERLEAVED_BETA],
     )
     # 2048 tokens need about 58 s by the SDK's estimate: a deployment that waits 300 s.
     request = parse_request(event, settings._replace(read_timeout_seconds=300))
     assert request.model.alias == "claude-sonnet-4-5"
     assert request.body["anthropic_version"] == BEDROCK_ANTHROPIC_VERSION
     assert "model" not in request.body
-    assert request.body["anthropic_beta"] == [CONTEXT_1M_BETA]
+    assert request.body["anthropic_beta"] == [INTERLEAVED_BETA]
     assert request.body["messages"][0]["content"][:2] == [image, document]  # passed through unchanged
     assert {k: v for k, v in request.body.items() if k not in ("anthropic_version", "anthropic_beta")} == {
         k: v for k, v in event.items() if k not in ("model", "anthropic_beta")
@@ -182,22 +183,19 @@ def test_other_scope_profile_is_explained(settings: Settings) -> None:
     assert "global.anthropic.claude-opus-4-7" in message
 
 
-def test_1m_beta_allowed_where_the_catalog_says_beta(settings: Settings) -> None:
-    request = parse_request(valid_event(model="claude-sonnet-4-5", anthropic_beta=[CONTEXT_1M_BETA]), settings)
-    assert request.body["anthropic_beta"] == [CONTEXT_1M_BETA]
-
-
 @pytest.mark.parametrize(
-    ("model", "reason"),
-    [("claude-opus-4-7", "native"), ("claude-haiku-4-5", "does not offer the 1M-token context window")],
+    ("model", "window"),
+    [("claude-sonnet-4-5", "200,000"), ("claude-opus-4-7", "1,000,000"), ("claude-haiku-4-5", "200,000")],
 )
-def test_1m_beta_refused_where_it_does_not_apply(model: str, reason: str, settings: Settings) -> None:
-    message = _error(
-        valid_event(model=model, anthropic_beta=["interleaved-thinking-2025-05-14", CONTEXT_1M_BETA]), settings
-    )
-    assert message.startswith("anthropic_beta:")
-    assert CONTEXT_1M_BETA in message
-    assert reason in message
+def test_the_retired_1m_beta_is_refused_on_every_model_with_its_window(
+    model: str, window: str, settings: Settings
+) -> None:
+    """Anthropic retired `context-1m-2025-08-07` on 2026-04-30: Sonnet 4.5, the model it was offered for on
+    Bedrock, has a 200K window now; the 1M models have it natively."""
+    message = _error(valid_event(model=model, anthropic_beta=[INTERLEAVED_BETA, CONTEXT_1M_BETA]), settings)
+    assert message.startswith(f"anthropic_beta: '{CONTEXT_1M_BETA}' is no longer offered")
+    assert "2026-04-30" in message
+    assert f"{window}-token context window" in message
 
 
 def test_other_betas_pass_through(settings: Settings) -> None:

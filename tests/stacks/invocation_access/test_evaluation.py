@@ -12,7 +12,6 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
-from core.scopes import GEOGRAPHY_REGIONS
 from stacks.invocation_access.stack import InvocationAccessStack
 from tests.support.cfn_values import CfnValues
 from tests.support.iam_evaluator import Principal, allowed
@@ -32,14 +31,41 @@ CASES: dict[str, tuple[str, str, str]] = {
     "us": ("us-west-1", "claude-sonnet-4-6", "anthropic.claude-sonnet-4-6"),
     "eu": ("eu-central-2", "claude-sonnet-4-6", "anthropic.claude-sonnet-4-6"),
     "jp": ("ap-northeast-1", "claude-sonnet-4-6", "anthropic.claude-sonnet-4-6"),
-    "apac": ("ap-southeast-1", "claude-opus-4-6", "anthropic.claude-opus-4-6-v1"),
+    # No current catalog model has an apac profile (its last ones are past end of life): one added by configuration.
+    "apac": ("ap-southeast-1", "claude-apac", "anthropic.claude-apac-v1:0"),
     "au": ("ap-southeast-2", "claude-sonnet-4-6", "anthropic.claude-sonnet-4-6"),
+}
+APAC8 = [
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-4",
+]
+APAC_MODEL = {
+    "alias": "claude-apac",
+    "model_id": "anthropic.claude-apac-v1:0",
+    "profiles": {"apac": {"ap-southeast-1": APAC8}},
+}
+# Where Bedrock routes each case, as the Sonnet 4.6 card's tables print it (written here, not read from the catalog).
+DESTINATIONS: dict[str, tuple[str, ...]] = {
+    "global": ("us-east-1",),
+    "us": ("us-east-1", "us-east-2", "us-west-1", "us-west-2"),
+    "eu": ("eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"),
+    "jp": ("ap-northeast-1", "ap-northeast-3"),
+    "apac": tuple(APAC8),
+    "au": ("ap-southeast-2", "ap-southeast-4"),
 }
 
 
 def _synth(scope: str) -> Synth:
     region, alias, _ = CASES[scope]
-    config = config_for(endpoint_scope=scope, regions=[region], models=[alias], invoker_default_model=alias)
+    config = config_for(
+        endpoint_scope=scope, regions=[region], models=[alias], invoker_default_model=alias, extra_models=[APAC_MODEL]
+    )
     return synth_one_stack(
         config,
         lambda app: InvocationAccessStack(
@@ -72,7 +98,8 @@ def _model_arn(region: str, model_id: str) -> str:
 
 
 def _destinations(scope: str, source: str) -> tuple[str, ...]:
-    return (source,) if scope == "global" else GEOGRAPHY_REGIONS[scope].destinations_from(source)
+    assert source == CASES[scope][0]
+    return DESTINATIONS[scope]
 
 
 @pytest.mark.parametrize("scope", CASES)

@@ -138,11 +138,17 @@ def test_the_policy_description_names_models_scope_and_region(every_option_synth
 
 @pytest.fixture(scope="module")
 def every_us_model() -> Template:
-    """Every current us model from ca-central-1 with Marketplace subscription: more than one policy holds."""
-    models = current_models("us")
+    """Every current us model from ca-central-1, six more of the same routing, with Marketplace subscription: more
+    than one policy holds."""
+    routes = {"us": {"ca-central-1": ["ca-central-1", "us-east-1", "us-east-2", "us-west-2"]}}
+    extra = [
+        {"alias": f"extra-{n}", "model_id": f"anthropic.claude-extra-{n}-v1:0", "profiles": routes} for n in range(6)
+    ]
+    models = current_models("us", "ca-central-1") + [e["alias"] for e in extra]
     config = config_for(
         endpoint_scope="us",
         regions=["ca-central-1"],
+        extra_models=extra,
         models=models,
         invoker_default_model=models[0],
         access_allow_marketplace_subscription=True,

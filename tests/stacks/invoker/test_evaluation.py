@@ -21,7 +21,7 @@ from tests.support.templates import managed_policy_id
 
 REGION = "us-east-1"
 HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"  # served by CountTokens (catalog)
-SONNET_46 = "anthropic.claude-sonnet-4-6"  # allowed, launched cross-Region only: not served by CountTokens
+SONNET_46 = "anthropic.claude-sonnet-4-6"  # served by CountTokens on bedrock-runtime (its AWS card)
 OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"  # not allowed in the default configuration
 ROLE = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/holder"
 
@@ -50,8 +50,8 @@ def test_the_function_counts_tokens_on_served_base_models_in_its_region_only(val
     function = Principal(ROLE, [_policy(values, "InvokerFunctionPolicy")])
     count = "bedrock:CountTokens"
     assert allowed(function, count, _model(HAIKU_45), {"aws:RequestedRegion": REGION})
+    assert allowed(function, count, _model(SONNET_46), {"aws:RequestedRegion": REGION})
     for resource in (
-        _model(SONNET_46),  # allowed for invocation, but CountTokens does not serve it
         _model(OPUS_41),  # not an allowed model
         _model(HAIKU_45, "us-west-2"),  # another Region
         f"arn:aws:bedrock:::foundation-model/{HAIKU_45}",  # the region-less ARN of global routing

@@ -152,11 +152,14 @@ def test_function_role_has_no_inline_policy_and_exactly_the_invocation_permissio
     # The function never streams: only InvokeModel, three statements for the global profile's models.
     assert {s["Action"] for s in invoking} == {"bedrock:InvokeModel"}
     assert sorted(s["Sid"] for s in invoking) == ["GlobalProfiles", "GlobalRoutedModels", "GlobalSourceRegionModels"]
-    # Token counts: on the base model in the source Region, of the one allowed model CountTokens serves.
+    # Token counts: on the base models in the source Region, of the allowed models CountTokens serves (both cards).
     (count,) = [s for s in bedrock if s not in invoking]
-    assert (count["Action"], count["Resource"]) == (
+    assert (count["Action"], sorted(count["Resource"])) == (
         "bedrock:CountTokens",
-        f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU_45}",
+        [
+            f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU_45}",
+            "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6",
+        ],
     )
     other_actions = sorted(
         sorted(s["Action"]) if isinstance(s["Action"], list) else [s["Action"]] for s in statements if s not in bedrock

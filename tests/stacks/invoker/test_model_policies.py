@@ -21,7 +21,7 @@ GUARDRAIL_ARN = f"arn:aws:bedrock:{REGION}:111122223333:guardrail/abcdefghij12"
 
 @pytest.fixture(scope="module")
 def largest() -> Synth:
-    models = current_models("eu")
+    models = current_models("eu", REGION)
     config = config_for(
         endpoint_scope="eu",
         regions=[REGION],

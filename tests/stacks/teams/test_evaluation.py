@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from core.scopes import GEOGRAPHY_REGIONS
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues
 from tests.support.iam_evaluator import Principal, allowed
@@ -28,7 +27,8 @@ OPUS = "anthropic.claude-opus-4-7"
 SONNET = "anthropic.claude-sonnet-4-6"
 HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0"
 ADMIN = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-DESTINATIONS = GEOGRAPHY_REGIONS["eu"].destinations_from(REGION)
+# The eu table of the Opus 4.7, Sonnet 4.6 and Haiku 4.5 cards, from eu-central-2 (which routes to itself too).
+DESTINATIONS = ("eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3")
 
 
 @pytest.fixture(scope="module")
