@@ -99,7 +99,11 @@ def check_usable(model: ClaudeModel, key: str, models: ModelsConfig) -> None:
     """Refuse a model past Bedrock's end of life, or one whose calls invocation logging would not record."""
     end = model.lifecycle.end_of_life_on
     if model.lifecycle.status_on(models.today) == "end_of_life" and end is not None:
-        current = ", ".join(m.alias for m in models.catalog.models if m.lifecycle.status_on(models.today) == "active")
+        current = ", ".join(
+            m.alias
+            for m in models.catalog.models
+            if m.lifecycle.status_on(models.today) == "active" and m.offered_in(models.scope)
+        )
         raise ConfigError(
             f"{key}: {model.alias} ({model.model_id}) reached end of life on Bedrock on {end.isoformat()}; "
             f"choose a current model: {current}"

@@ -151,3 +151,10 @@ def test_a_model_served_only_by_bedrock_mantle_is_refused_unless_an_unlogged_end
     context = {"extra_models": [mantle_only], "models": ["claude-preview"], "invoker_default_model": "claude-preview"}
     assert "invocation logging would not record its calls" in refused(**context)
     assert config_for(**context, allow_non_runtime_models=True).models.allow_non_runtime
+
+
+def test_the_current_models_offered_are_those_of_the_scope() -> None:
+    message = refused(endpoint_scope="jp", models=["claude-opus-4"], invoker_default_model="claude-opus-4")
+    assert message.endswith(
+        "choose a current model: claude-opus-4-8, claude-opus-4-7, claude-sonnet-4-6, claude-haiku-4-5"
+    )
