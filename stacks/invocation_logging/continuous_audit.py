@@ -180,15 +180,17 @@ class ContinuousAudit:
                         policy,
                         f"AwsSolutions-IAM5[Resource::{finding_resource(scope, resource)}]",
                         f"Read-only audit ({statement['Sid']}): the audit follows the logging configuration to "
-                        "whatever it names and finds rules, alarms, topics and trails by what they do, so it cannot "
-                        "name them in advance; compliance/audit_policy.json is the auditor's whole policy.",
+                        "whatever it names and finds rules, alarms, topics and trails by what they do, and the catalog "
+                        "check reads the Claude inference profiles of whichever Regions and models are configured, so "
+                        "it cannot name them in advance; compliance/audit_policy.json is the auditor's whole policy.",
                     )
         acknowledge(
             policy,
             "AwsSolutions-IAM5[Resource::*]",
             "cloudwatch:PutMetricData has no resource type (limited here to the audit's namespace by "
-            "cloudwatch:namespace); bedrock:GetModelInvocationLoggingConfiguration and "
-            "PutModelInvocationLoggingConfiguration have none either; AWS documents them with Resource '*'.",
+            "cloudwatch:namespace); bedrock:GetModelInvocationLoggingConfiguration, "
+            "PutModelInvocationLoggingConfiguration, ListInferenceProfiles and ListFoundationModels have none "
+            "either; AWS documents them with Resource '*'.",
         )
         allow_writing_log_streams(
             policy,

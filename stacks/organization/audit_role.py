@@ -53,13 +53,15 @@ class AuditRole:
                         self.policy,
                         f"AwsSolutions-IAM5[Resource::{finding_resource(scope, resource)}]",
                         f"Read-only audit ({statement['Sid']}): the audit follows the logging configuration to "
-                        "whatever it names and finds rules, alarms, topics and trails by what they do, so it cannot "
-                        "name them in advance; compliance/audit_policy.json is the auditor's whole policy.",
+                        "whatever it names and finds rules, alarms, topics and trails by what they do, and the catalog "
+                        "check reads the Claude inference profiles of whichever Regions and models are configured, so "
+                        "it cannot name them in advance; compliance/audit_policy.json is the auditor's whole policy.",
                     )
         acknowledge(
             self.policy,
             "AwsSolutions-IAM5[Resource::*]",
-            "bedrock:GetModelInvocationLoggingConfiguration, events:ListRules and TestEventPattern, "
+            "bedrock:GetModelInvocationLoggingConfiguration, ListInferenceProfiles and ListFoundationModels, "
+            "events:ListRules and TestEventPattern, "
             "cloudwatch:DescribeAlarmsForMetric and cloudtrail:DescribeTrails have no resource types; AWS documents "
             "them with Resource '*'. Every action of the policy only reads.",
         )
