@@ -1,4 +1,4 @@
-"""What the catalog says about each configured model in one Region: the only catalog reader of the catalog check.
+"""What the catalog says of each configured model in one Region; the only module of the check that reads the catalog.
 
 `resolve` gives the profile ID and the destination foundation-model ARNs the deployment's IAM allows;
 `catalog_status` is the one place that reads the catalog's lifecycle fields.
