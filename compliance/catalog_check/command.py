@@ -46,8 +46,15 @@ def render_table(rows: list[Row]) -> str:
     widths = [max(len(row[column]) for row in cells) for column in range(len(HEADER))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in cells]
     failed, warned, informed = count(rows, "FAIL"), count(rows, "WARN"), count(rows, "INFO")
-    verdict = "a configured deployment would fail" if failed else "nothing breaks a configured deployment"
-    summary = f"{len(rows)} rows: {failed} FAIL, {warned} WARN, {informed} INFO: {verdict}"
+    if any(row.status == "FAIL" and row.check != "read" for row in rows):
+        verdict = "a configured deployment would fail"
+    elif failed:
+        verdict = "some reads failed: the catalog is not fully checked"
+    else:
+        verdict = "nothing breaks a configured deployment"
+    summary = (
+        f"{len(rows)} row{'' if len(rows) == 1 else 's'}: {failed} FAIL, {warned} WARN, {informed} INFO: {verdict}"
+    )
     return "\n".join(lines) + f"\n\n{summary}\n"
 
 

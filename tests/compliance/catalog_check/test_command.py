@@ -108,7 +108,9 @@ def test_a_profile_the_account_does_not_offer_fails_its_row() -> None:
          "us-east-1 would fail"),
     ]  # fmt: skip
     assert [r[3] for r in rows if r[1:3] == ("us-east-1", HAIKU)] == ["profile", "lifecycle"]
-    assert run(accounts)[0] == 1
+    code, output, _ = run(accounts)
+    assert code == 1
+    assert output.endswith("\n11 rows: 1 FAIL, 0 WARN, 0 INFO: a configured deployment would fail\n")
 
 
 def test_a_listed_profile_get_does_not_find_fails_as_missing() -> None:
@@ -234,6 +236,9 @@ def test_no_credentials_is_one_line_per_region_and_a_fail_row_not_a_traceback(mo
     assert [line.split()[:4] for line in out.getvalue().splitlines()[1:3]] == [
         ["FAIL", where, "-", "read"] for where in ("us-east-1", "us-west-1")
     ]
+    assert out.getvalue().endswith(
+        "2 rows: 2 FAIL, 0 WARN, 0 INFO: some reads failed: the catalog is not fully checked\n"
+    )
 
 
 def test_json_rows_are_the_table_rows() -> None:
