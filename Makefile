@@ -16,7 +16,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 # Extra CDK CLI arguments for deploy, diff and destroy, e.g. ARGS="-c account=111122223333 -c regions=eu-west-1"
 ARGS ?=
 
-.PHONY: help setup synth test lint typecheck unit docs scp audit bench deploy diff destroy clean \
+.PHONY: help setup synth test lint typecheck unit docs scp audit catalog-check bench deploy diff destroy clean \
 	deploy-organization diff-organization destroy-organization audit-organization archive-policy
 
 help:
@@ -27,6 +27,7 @@ help:
 	@echo "make destroy  - delete the stacks; logs, keys and the logging configuration are kept by default"
 	@echo "make scp      - print the Service Control Policy statements for the configured scope"
 	@echo "make audit    - read-only audit of the deployed account against the configuration (AWS credentials)"
+	@echo "make catalog-check - read-only check of the model catalog against the account, per Region (ARGS=--json)"
 	@echo "make deploy-organization / diff-organization / destroy-organization"
 	@echo "               - only the ClaudeOrganization stack (StackSets administrator account; organization_targets)"
 	@echo "make audit-organization - the audit in every account under organization_targets (ARGS=--json)"
@@ -93,6 +94,9 @@ bench: setup
 
 audit: $(VENV)/.installed
 	$(BIN)/python app.py audit
+
+catalog-check: $(VENV)/.installed
+	$(BIN)/python app.py catalog-check $(ARGS)
 
 # The organization rollout: only the stack holding the StackSet, in the StackSets administrator account.
 deploy-organization: setup

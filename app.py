@@ -7,6 +7,8 @@ python app.py audit               read-only audit of the deployed account agains
 python app.py audit --organization [--json]
                                   the same audit in every account under organization_targets, every Region
 python app.py archive-policy      print the statements the central archive's bucket and key policies need
+python app.py catalog-check [--json]
+                                  read-only check of the model catalog against the account, per Region and model
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from core.config import AppConfig, ConfigError, deprecation_warnings, load_confi
 from core.organization import STACKSETS_EXECUTION_ROLE_PATTERN, archive_policy_text  # noqa: E402
 from core.scp import guard_statements, policy_text, scp_policies, scp_statements  # noqa: E402
 
-COMMANDS = ("synth", "scp", "audit", "archive-policy")
+COMMANDS = ("synth", "scp", "audit", "archive-policy", "catalog-check")
 AUDIT_OPTIONS = ("--organization", "--json")
+# The options each command takes; the others take none.
+OPTIONS = {"audit": AUDIT_OPTIONS, "catalog-check": ("--json",)}
 
 
 def synth() -> int:
@@ -115,9 +119,9 @@ def main(argv: list[str]) -> int:
     if command not in COMMANDS:
         print(f"Usage: {argv[0]} [{'|'.join(COMMANDS)}]; unknown command {command!r}", file=sys.stderr)
         return 2
-    unknown = [o for o in options if command != "audit" or o not in AUDIT_OPTIONS]
+    unknown = [o for o in options if o not in OPTIONS.get(command, ())]
     if unknown:
-        allowed = " ".join(AUDIT_OPTIONS) if command == "audit" else "none"
+        allowed = " ".join(OPTIONS.get(command, ())) or "none"
         print(f"Usage: {argv[0]} {command}: unknown option {unknown[0]!r}; allowed: {allowed}", file=sys.stderr)
         return 2
     if command == "synth":
@@ -136,6 +140,10 @@ def main(argv: list[str]) -> int:
         from compliance.audit.run import main as audit  # boto3 only: no jsii, and synthesis never needs credentials
 
         return audit(config, as_json="--json" in options)
+    if command == "catalog-check":
+        from compliance.catalog_check.command import main as catalog_check  # boto3 only, like the audit
+
+        return catalog_check(config, as_json="--json" in options)
     if command == "archive-policy":
         return print_archive_policy(config)
     return print_scp(config)

@@ -29,6 +29,7 @@ from core.invocation_logs import PUT_LOGGING_CONFIGURATION
 from core.logging_guard import AUDIT_METRIC_NAMESPACE, FAILED_CHECKS_METRIC, PROJECT_ROLE_PATH, REPAIRED_METRIC
 from core.rule_packs import HIPAA, NIST
 from stacks.alarm_topic import AlarmTopic
+from stacks.audit_policy import logging_audit_statements
 from stacks.invocation_logging.configuration import LoggingConfiguration
 from stacks.invocation_logging.storage import BEDROCK, InvocationLogStorage
 from stacks.lifetimes import retention_period
@@ -36,7 +37,6 @@ from stacks.log_groups import allow_writing_log_streams
 from stacks.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
 
 ROOT = Path(__file__).resolve().parents[2]
-AUDIT_POLICY = ROOT / "compliance" / "audit_policy.json"
 # What the function's package holds: its own code root, and the modules the checks import (no command line).
 PACKAGE_FILES = (
     ("lambda/log_audit/audit_handler.py", "audit_handler.py"),
@@ -142,9 +142,8 @@ class ContinuousAudit:
     ) -> iam.ManagedPolicy:
         stack = Stack.of(scope)
         # The auditor's read-only policy, as compliance/audit_policy.json grants it (test: exactly what it calls).
-        auditor = json.loads(AUDIT_POLICY.read_text())
-        in_partition = json.loads(json.dumps(auditor).replace("arn:aws:", f"arn:{stack.partition}:"))
-        statements = [iam.PolicyStatement.from_json(statement) for statement in in_partition["Statement"]]
+        audit = logging_audit_statements(stack.partition)
+        statements = [iam.PolicyStatement.from_json(statement) for statement in audit]
         statements.append(
             iam.PolicyStatement(
                 sid="PublishAuditMetrics",
@@ -172,7 +171,7 @@ class ContinuousAudit:
             + (", and putting the configuration back" if logging.audit_self_repair else ""),
             statements=statements,
         )
-        for statement in in_partition["Statement"]:
+        for statement in audit:
             resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
             for resource in resources:
                 if "*" in resource and resource != "*":

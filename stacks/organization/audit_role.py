@@ -8,17 +8,13 @@ assume it.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from aws_cdk import CfnCondition, Duration, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from stacks.audit_policy import logging_audit_statements
 from stacks.nag import acknowledge, finding_resource
 from stacks.principals import principal
-
-AUDIT_POLICY = Path(__file__).resolve().parents[2] / "compliance" / "audit_policy.json"
 
 
 class AuditRole:
@@ -26,13 +22,12 @@ class AuditRole:
 
     def __init__(self, scope: Construct, *, role_name: str, trusted: str, condition: CfnCondition) -> None:
         stack = Stack.of(scope)
-        auditor = json.loads(AUDIT_POLICY.read_text())
-        in_partition = json.loads(json.dumps(auditor).replace("arn:aws:", f"arn:{stack.partition}:"))
+        statements = logging_audit_statements(stack.partition)
         self.policy = iam.ManagedPolicy(
             scope,
             "LoggingAuditPolicy",
             description="The organization audit of invocation logging: read-only (compliance/audit_policy.json)",
-            document=iam.PolicyDocument.from_json(in_partition),
+            document=iam.PolicyDocument.from_json({"Version": "2012-10-17", "Statement": statements}),
         )
         self.role = iam.Role(
             scope,
@@ -45,7 +40,7 @@ class AuditRole:
         )
         for part in (self.role, self.policy):
             part.node.default_child.cfn_options.condition = condition  # type: ignore[union-attr]
-        for statement in in_partition["Statement"]:
+        for statement in statements:
             resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
             for resource in resources:
                 if resource != "*" and "*" in resource:

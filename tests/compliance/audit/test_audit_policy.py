@@ -1,4 +1,5 @@
-"""compliance/audit_policy.json grants exactly the read actions the audit calls, and nothing that writes.
+"""compliance/audit_policy.json grants exactly the read actions the audit and the catalog check call, and nothing
+that writes; IAM's evaluation allows the catalog check's reads on what it reads and no wider.
 
 The continuous audit function's role holds the same statements
 (tests/stacks/invocation_logging/test_continuous_audit.py).
@@ -10,8 +11,14 @@ import io
 import json
 from typing import Any
 
+import pytest
+
 from compliance.audit.run import main
-from tests.support.fake_account import ACCOUNT, CompliantAccount, audit_config
+from compliance.catalog_check.command import main as catalog_check
+from core.config import load_config
+from tests.support.bedrock_control_plane import RegionAccount, StubbedBedrock
+from tests.support.fake_account import ACCOUNT, TODAY, CompliantAccount, audit_config
+from tests.support.iam_evaluator import Principal, allowed
 from tests.support.project import ROOT
 
 POLICY_FILE = ROOT / "compliance" / "audit_policy.json"
@@ -37,11 +44,18 @@ IAM_ACTION_OF = {
     "cloudtrail.GetEventSelectors": "cloudtrail:GetEventSelectors",
     "sts.GetCallerIdentity": None,  # needs no permission
 }
+# The catalog check's calls; ListInferenceProfiles and ListFoundationModels have no resource type, GetInferenceProfile
+# takes inference-profile and application-inference-profile (Service Authorization Reference, Amazon Bedrock).
+CATALOG_CHECK_ACTION_OF = {
+    "bedrock.ListInferenceProfiles": "bedrock:ListInferenceProfiles",
+    "bedrock.GetInferenceProfile": "bedrock:GetInferenceProfile",
+    "bedrock.ListFoundationModels": "bedrock:ListFoundationModels",
+}
 # Read-only by their names; TestEventPattern only evaluates a pattern against the event it is given.
 READ_ONLY_PREFIXES = ("Get", "Describe", "List", "TestEventPattern")
 
 
-def test_policy_grants_exactly_the_read_actions_the_audit_uses(compliant_account: CompliantAccount) -> None:
+def audit_calls(account: CompliantAccount) -> set[str]:
     called: set[str] = set()
 
     def record(event_name: str, **_: Any) -> None:
@@ -49,17 +63,86 @@ def test_policy_grants_exactly_the_read_actions_the_audit_uses(compliant_account
         service = {"cloudwatch-logs": "logs", "eventbridge": "events"}.get(service, service)
         called.add(f"{service}.{operation}")
 
-    compliant_account.session.register("before-call.*.*", record)
-    assert main(audit_config(account=ACCOUNT), compliant_account.session, io.StringIO()) == 0
+    account.session.register("before-call.*.*", record)
+    assert main(audit_config(account=ACCOUNT), account.session, io.StringIO()) == 0
+    return called
 
+
+def catalog_check_calls() -> list[tuple[str, dict[str, Any]]]:
+    """(service.operation, parameters) of each call the catalog check makes of a matching account: us-east-1 under
+    `us`, Sonnet 4.6 routed as its AWS model card lists (us-east-1, us-east-2, us-west-2)."""
+    sonnet, profile = "anthropic.claude-sonnet-4-6", "us.anthropic.claude-sonnet-4-6"
+    account = RegionAccount({profile: (sonnet, ("us-east-1", "us-east-2", "us-west-2"))}, {sonnet: "ACTIVE"})
+    bedrock = StubbedBedrock({"us-east-1": account}, routed=[profile])
+    called: list[tuple[str, dict[str, Any]]] = []
+
+    def record(event_name: str, params: dict[str, Any], **_: Any) -> None:
+        called.append((".".join(event_name.split(".")[1:]), params))
+
+    bedrock.clients["us-east-1"].meta.events.register("before-parameter-build.bedrock.*", record)
+    config = load_config(
+        {"regions": ["us-east-1"], "endpoint_scope": "us", "models": ["claude-sonnet-4-6"]}, today=TODAY
+    )
+    assert catalog_check(config, bedrock, io.StringIO(), io.StringIO()) == 0
+    bedrock.assert_no_pending_responses()
+    return called
+
+
+def policy() -> dict[str, Any]:
+    return json.loads(POLICY_FILE.read_text())
+
+
+def test_policy_grants_exactly_the_read_actions_the_audit_and_the_catalog_check_use(
+    compliant_account: CompliantAccount,
+) -> None:
+    called = audit_calls(compliant_account)
     assert called == set(IAM_ACTION_OF), f"map each call to its IAM action: {called ^ set(IAM_ACTION_OF)}"
-    needed = {IAM_ACTION_OF[operation] for operation in called} - {None}
-    policy = json.loads(POLICY_FILE.read_text())
+    checked = {operation for operation, _ in catalog_check_calls()}
+    assert checked == set(CATALOG_CHECK_ACTION_OF), f"map each call: {checked ^ set(CATALOG_CHECK_ACTION_OF)}"
+    needed = {IAM_ACTION_OF[operation] for operation in called} | set(CATALOG_CHECK_ACTION_OF.values())
+    document = policy()
     granted = set()
-    for statement in policy["Statement"]:
+    for statement in document["Statement"]:
         assert statement["Effect"] == "Allow"
         actions = statement["Action"]
         granted |= set(actions if isinstance(actions, list) else [actions])
-    assert policy["Version"] == "2012-10-17"
-    assert granted == needed
+    assert document["Version"] == "2012-10-17"
+    assert granted == needed - {None}
     assert all(action.split(":")[1].startswith(READ_ONLY_PREFIXES) for action in granted)
+
+
+AUDITOR = "arn:aws:iam::111122223333:role/ClaudeLoggingAudit"
+
+
+def test_evaluation_allows_the_catalog_checks_reads_on_what_it_reads() -> None:
+    auditor = Principal(AUDITOR, [policy()])
+    calls = catalog_check_calls()
+    profiles = [params["inferenceProfileIdentifier"] for name, params in calls if name == "bedrock.GetInferenceProfile"]
+    assert profiles == ["us.anthropic.claude-sonnet-4-6"]
+    # GetInferenceProfile is authorized on the profile's ARN in the source Region (its ID names the profile).
+    for region, profile in [("us-east-1", profiles[0]), ("eu-west-3", "eu.anthropic.claude-sonnet-4-6"),
+                            ("ap-southeast-2", "global.anthropic.claude-opus-4-7")]:  # fmt: skip
+        resource = f"arn:aws:bedrock:{region}:111122223333:inference-profile/{profile}"
+        assert allowed(auditor, "bedrock:GetInferenceProfile", resource)
+    for action in ("bedrock:ListInferenceProfiles", "bedrock:ListFoundationModels"):
+        assert allowed(auditor, action, "*")
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        (
+            "bedrock:GetInferenceProfile",
+            "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.amazon.nova-pro-v1:0",
+        ),
+        ("bedrock:GetInferenceProfile", "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3"),
+        (
+            "bedrock:InvokeModel",
+            "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-sonnet-4-6",
+        ),
+        ("bedrock:GetFoundationModel", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6"),
+    ],
+    ids=["another-providers-profile", "application-profile", "invoke", "get-foundation-model"],
+)
+def test_evaluation_denies_what_the_catalog_check_does_not_read(action: str, resource: str) -> None:
+    assert not allowed(Principal(AUDITOR, [policy()]), action, resource)

@@ -1,0 +1,86 @@
+"""`python app.py catalog-check [--json]`: every configured Region and model, one table (or JSON), an exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any, TextIO
+
+import boto3
+from botocore.exceptions import BotoCoreError
+
+from compliance.audit.checks import client, error_text
+from compliance.catalog_check.account import read_region
+from compliance.catalog_check.compare import Row, read_failures, region_rows
+from compliance.catalog_check.expected import expected_models
+from core.config import AppConfig
+
+HEADER = ("STATUS", "REGION", "MODEL", "CHECK", "EXPECTED", "ACTUAL")
+
+
+def run_check(config: AppConfig, session: Any) -> tuple[list[Row], list[str]]:
+    """The rows of every configured Region, and one line per read that failed (action, Region, error)."""
+    models = config.models
+    catalog_ids = [model.model_id for model in models.catalog.models]
+    # The account only enters the profile's ARN, which the check does not compare; IDs are account-independent.
+    account = config.account or ""
+    rows: list[Row] = []
+    failures: list[str] = []
+    for region in config.regions:
+        expected = expected_models(models.allowed, models.scope, region, account, config.today)
+        routed = [m.profile_id for m in expected if m.profile_id is not None and m.destinations is not None]
+        observed = read_region(client(session, "bedrock", region), region, routed)
+        rows += region_rows(expected, observed, catalog_ids)
+        failures += [f"Cannot read {f.action} in {region}: {f.error}" for f in read_failures(observed)]
+    return rows, failures
+
+
+def count(rows: Iterable[Row], status: str) -> int:
+    return sum(row.status == status for row in rows)
+
+
+def render_table(rows: list[Row]) -> str:
+    cells = [HEADER, *((r.status, r.region, r.model, r.check, r.expected, r.actual) for r in rows)]
+    widths = [max(len(row[column]) for row in cells) for column in range(len(HEADER))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in cells]
+    failed, warned, informed = count(rows, "FAIL"), count(rows, "WARN"), count(rows, "INFO")
+    if any(row.status == "FAIL" and row.check != "read" for row in rows):
+        verdict = "a configured deployment would fail"
+    elif failed:
+        verdict = "some reads failed: the catalog is not fully checked"
+    else:
+        verdict = "nothing breaks a configured deployment"
+    summary = (
+        f"{len(rows)} row{'' if len(rows) == 1 else 's'}: {failed} FAIL, {warned} WARN, {informed} INFO: {verdict}"
+    )
+    return "\n".join(lines) + f"\n\n{summary}\n"
+
+
+def render_json(rows: list[Row]) -> str:
+    document = {"rows": [asdict(row) for row in rows], "failed": count(rows, "FAIL"), "warned": count(rows, "WARN")}
+    return json.dumps(document, indent=2) + "\n"
+
+
+def main(
+    config: AppConfig,
+    session: Any = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    as_json: bool = False,
+) -> int:
+    """Print the rows; 1 when a difference breaks a configured deployment or a read failed, 0 otherwise."""
+    out, err = out or sys.stdout, err or sys.stderr
+    if session is None:
+        try:
+            session = boto3.Session()
+        except BotoCoreError as error:  # e.g. AWS_PROFILE names a profile that does not exist
+            err.write(f"Cannot start an AWS session: {error_text(error)}\n")
+            return 1
+    rows, failures = run_check(config, session)
+    for line in failures:
+        err.write(line + "\n")
+    out.write(render_json(rows) if as_json else render_table(rows))
+    return 1 if count(rows, "FAIL") else 0
