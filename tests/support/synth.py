@@ -14,6 +14,7 @@ import aws_cdk as cdk
 from aws_cdk.assertions import Template
 
 from core.config import AppConfig
+from core.guardrails import AppliedGuardrail
 from core.organization import MEMBER_STACK_NAME
 from core.plan import RegionPlan, plan_region
 from stacks.deployment import build_organization, build_stacks
@@ -82,6 +83,28 @@ def synth_one_stack(config: AppConfig, build: Callable[[cdk.App], object]) -> Sy
     """One stack, built by `build(app)` directly, with every rule pack: for options the shared syntheses do not set
     (a concrete account, callers, Marketplace subscription...). Use it once per module, not once per test."""
     return _synthesize(config, build)
+
+
+def synth_invoker(
+    config: AppConfig, region: str, *, account: str | None = None, guardrail: AppliedGuardrail | None = None
+) -> Synth:
+    """The invoker stack alone, stack ID `Invoker`, in `region` (and `account`, or environment-agnostic)."""
+    from stacks.invoker.stack import InvokerStack
+
+    return synth_one_stack(
+        config,
+        lambda app: InvokerStack(
+            app,
+            "Invoker",
+            invoker=config.invoker,
+            plan=region_plan(config, region, account or cdk.Aws.ACCOUNT_ID),
+            log_retention_days=config.logging.retention_days,
+            log_removal_policy=config.logging.removal_policy,
+            guardrail=guardrail,
+            alarms=config.alarms,
+            env=cdk.Environment(account=account, region=region),
+        ),
+    )
 
 
 def _synthesize(config: AppConfig, build: Callable[[cdk.App], object]) -> Synth:

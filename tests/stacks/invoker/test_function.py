@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
 
-from stacks.invoker.stack import InvokerStack
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues
 from tests.support.invoker import function_settings
 from tests.support.project import SAMPLE_ACCOUNT, config_for
-from tests.support.synth import Synth, region_plan, synth_one_stack
+from tests.support.synth import Synth, synth_invoker
 from tests.support.templates import managed_policy_statements, resource
 
 SONNET_46 = "anthropic.claude-sonnet-4-6"
@@ -38,19 +36,7 @@ def configured_synth() -> Synth:
         invoker_reserved_concurrency=25,
         access_allow_marketplace_subscription=True,
     )
-    return synth_one_stack(
-        config,
-        lambda app: InvokerStack(
-            app,
-            "Invoker",
-            invoker=config.invoker,
-            plan=region_plan(config, "eu-west-1", SAMPLE_ACCOUNT),
-            log_retention_days=config.logging.retention_days,
-            log_removal_policy=config.logging.removal_policy,
-            alarms=config.alarms,
-            env=cdk.Environment(account=SAMPLE_ACCOUNT, region="eu-west-1"),
-        ),
-    )
+    return synth_invoker(config, "eu-west-1", account=SAMPLE_ACCOUNT)
 
 
 def function_properties(template: Template) -> dict[str, Any]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import aws_cdk as cdk
 import pytest
 
 from core.guardrails import AppliedGuardrail
 from core.policy_packing import MANAGED_POLICY_LIMIT, policy_size
-from stacks.invoker.stack import InvokerStack
 from tests.support.cfn_values import CfnValues
 from tests.support.project import STRICT_GUARDRAIL, config_for, current_models
-from tests.support.synth import Synth, region_plan, synth_one_stack
+from tests.support.synth import Synth, region_plan, synth_invoker
 
 REGION = "eu-central-2"
 GUARDRAIL_ARN = f"arn:aws:bedrock:{REGION}:111122223333:guardrail/abcdefghij12"
@@ -33,20 +31,7 @@ def largest() -> Synth:
     )
     assert config.guardrails.invoker is not None
     guardrail = AppliedGuardrail(config.guardrails.invoker, GUARDRAIL_ARN, "12")
-    return synth_one_stack(
-        config,
-        lambda app: InvokerStack(
-            app,
-            "Invoker",
-            invoker=config.invoker,
-            plan=region_plan(config, REGION, cdk.Aws.ACCOUNT_ID),
-            log_retention_days=config.logging.retention_days,
-            log_removal_policy=config.logging.removal_policy,
-            guardrail=guardrail,
-            alarms=config.alarms,
-            env=cdk.Environment(region=REGION),
-        ),
-    )
+    return synth_invoker(config, REGION, guardrail=guardrail)
 
 
 def _policies(synth: Synth) -> tuple[dict[str, Any], list[dict[str, Any]]]:

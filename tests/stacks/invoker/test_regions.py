@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import json
 
-import aws_cdk as cdk
 import pytest
 
-from stacks.invoker.stack import InvokerStack
 from tests.support.project import config_for
-from tests.support.synth import Synth, region_plan, synth_one_stack
+from tests.support.synth import Synth, synth_invoker
 
 REGION = "ap-southeast-6"
 MODELS = ["claude-sonnet-4-6", "claude-haiku-4-5"]
@@ -20,20 +18,7 @@ MODELS = ["claude-sonnet-4-6", "claude-haiku-4-5"]
 @pytest.fixture(scope="module")
 def new_zealand() -> Synth:
     config = config_for(endpoint_scope="au", regions=[REGION], models=MODELS, invoker_default_model=MODELS[0])
-    return synth_one_stack(
-        config,
-        lambda app: InvokerStack(
-            app,
-            "Invoker",
-            invoker=config.invoker,
-            plan=region_plan(config, REGION, cdk.Aws.ACCOUNT_ID),
-            log_retention_days=config.logging.retention_days,
-            log_removal_policy=config.logging.removal_policy,
-            guardrail=None,
-            alarms=config.alarms,
-            env=cdk.Environment(region=REGION),
-        ),
-    )
+    return synth_invoker(config, REGION)
 
 
 def test_the_invoker_deploys_in_new_zealand_without_any_layer(new_zealand: Synth) -> None:
