@@ -7,6 +7,7 @@ a model routes to.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core.claude_models import BUILTIN_MODELS
@@ -122,4 +123,18 @@ def geography_regions(scope: str, models: tuple[ClaudeModel, ...] = BUILTIN_MODE
         profile = model.profile(scope)
         for source, destinations in profile.routes if profile else ():
             found.update(dict.fromkeys((source, *destinations)))
+    return tuple(sorted(found))
+
+
+def routed_regions(models: Iterable[ClaudeModel], scope: str, regions: Iterable[str]) -> tuple[str, ...] | None:
+    """Where calls of `models` under a geographic `scope`, sent from `regions`, may be processed: those Regions and
+    every destination the cards list from them (None for the global profile: any commercial Region). A copy of the
+    logs kept there stays where the data already goes."""
+    if scope == GLOBAL:
+        return None
+    regions = tuple(regions)
+    found = set(regions)
+    for model in models:
+        for region in regions:
+            found.update(model.destinations(scope, region))
     return tuple(sorted(found))

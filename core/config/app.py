@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core.catalog import routed_regions
 from core.config.access import DEFAULTS as ACCESS_DEFAULTS
 from core.config.access import AccessConfig, parse_access
 from core.config.alarms import DEFAULTS as ALARMS_DEFAULTS
@@ -106,6 +107,7 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
     teams = parse_teams(raw, models=model_section, guardrails=guardrails, today=today)
     for team in teams:
         check_callable(team.models, model_section.scope, regions, f"teams[{team.name}].models")
+    residency = routed_regions(model_section.allowed, model_section.scope, regions)
     _check_policies_fit(model_section, access_section, regions, guardrails)
     _check_team_policies_fit(teams, model_section.scope, regions)
     return AppConfig(
@@ -113,11 +115,11 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         regions=regions,
         models=model_section,
         access=access_section,
-        logging=parse_logging(raw, account=account, scope=model_section.scope, regions=regions),
+        logging=parse_logging(raw, account=account, residency=residency, regions=regions),
         invoker=parse_invoker(raw, model_section),
         alarms=parse_alarms(raw, regions),
         scp=parse_scp(raw),
-        organization=parse_organization(raw, scope=model_section.scope, regions=regions),
+        organization=parse_organization(raw, residency=residency, regions=regions),
         today=today,
         guardrails=guardrails,
         teams=teams,

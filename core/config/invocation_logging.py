@@ -8,11 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.catalog import geography_regions
 from core.config.values import ACCOUNT, ROLE_OR_USER_ARN, as_bool, as_choice, as_int, as_list, as_optional_text, fail
 from core.invocation_logs import LOG_DATA_KINDS
 from core.retention import LOG_RETENTION_CHOICES, MIN_LOG_RETENTION_DAYS, OBJECT_LOCK_MODES, REMOVAL_POLICIES
-from core.scopes import GLOBAL, partition_of
+from core.scopes import partition_of
 
 DEFAULTS: dict[str, Any] = {
     "log_retention_days": 30,
@@ -68,7 +67,7 @@ class LoggingConfig:
 
 
 def parse_logging(
-    raw: Mapping[str, Any], *, account: str | None, scope: str, regions: tuple[str, ...]
+    raw: Mapping[str, Any], *, account: str | None, residency: tuple[str, ...] | None, regions: tuple[str, ...]
 ) -> LoggingConfig:
     retention = as_int("log_retention_days", raw["log_retention_days"], MIN_LOG_RETENTION_DAYS, 3653)
     if retention not in LOG_RETENTION_CHOICES:
@@ -87,7 +86,7 @@ def parse_logging(
         keep_configuration_on_delete=as_bool(
             "log_keep_configuration_on_delete", raw["log_keep_configuration_on_delete"]
         ),
-        replica=parse_replica(raw, REPLICA_KEYS, account=account, scope=scope, regions=regions),
+        replica=parse_replica(raw, REPLICA_KEYS, account=account, residency=residency, regions=regions),
         break_glass_principal=as_optional_text(
             "log_break_glass_principal",
             raw["log_break_glass_principal"],
@@ -115,10 +114,11 @@ def parse_replica(
     keys: tuple[str, str, str],
     *,
     account: str | None,
-    scope: str,
+    residency: tuple[str, ...] | None,
     regions: tuple[str, ...],
 ) -> LogReplica | None:
     """A replica bucket from its three keys (`keys`: bucket ARN, KMS key ARN, account), or None when unset.
+    `residency`: the Regions the copy may be kept in (`core.catalog.routed_regions`), None for the global scope.
 
     Shared by `log_replica_*` and the organization's central archive (`organization_archive_*`)."""
     bucket_key, key_key, account_key = keys
@@ -151,12 +151,12 @@ def parse_replica(
     if key_match.group(1) != partition:
         raise fail(key_key, key, f"a key ARN in the partition of regions ({partition})")
     key_region = key_match.group(2)
-    if scope != GLOBAL and key_region not in geography_regions(scope):
+    if residency is not None and key_region not in residency:
         raise fail(
             key_key,
             key,
-            f"a key (and bucket) in a Region of the '{scope}' geography, so the copy keeps data residency: "
-            + ", ".join(geography_regions(scope)),
+            "a key (and bucket) in a Region the configured models' calls may be served in, so the copy keeps data "
+            "residency: " + ", ".join(residency),
         )
     if replica_account is not None and replica_account == account:
         raise fail(

@@ -96,7 +96,9 @@ class OrganizationConfig:
         return bool(self.targets)
 
 
-def parse_organization(raw: Mapping[str, Any], *, scope: str, regions: tuple[str, ...]) -> OrganizationConfig:
+def parse_organization(
+    raw: Mapping[str, Any], *, residency: tuple[str, ...] | None, regions: tuple[str, ...]
+) -> OrganizationConfig:
     return OrganizationConfig(
         targets=_targets(raw["organization_targets"]),
         organization_id=as_optional_text(
@@ -119,7 +121,7 @@ def parse_organization(raw: Mapping[str, Any], *, scope: str, regions: tuple[str
         ),
         member_access=as_bool("organization_member_access", raw["organization_member_access"]),
         # The archive's owner is not `account` (the StackSets administrator) in general: no check against it.
-        archive=parse_replica(raw, ARCHIVE_KEYS, account=None, scope=scope, regions=regions),
+        archive=parse_replica(raw, ARCHIVE_KEYS, account=None, residency=residency, regions=regions),
         audit_role_name=_role_name(raw["organization_audit_role_name"]),
         audit_principal=_audit_principal(raw["organization_audit_principal"]),
         audit_workers=as_int("organization_audit_workers", raw["organization_audit_workers"], 1, 64),

@@ -20,7 +20,8 @@ EU = {"regions": ["eu-west-1"], "endpoint_scope": "eu", "models": ["claude-sonne
         (
             {**REPLICA, "log_replica_kms_key_arn": REPLICA_KEY.replace("eu-central-1", "us-east-1"), **EU},
             f"log_replica_kms_key_arn: '{REPLICA_KEY.replace('eu-central-1', 'us-east-1')}' is not valid; allowed: "
-            "a key (and bucket) in a Region of the 'eu' geography",
+            "a key (and bucket) in a Region the configured models' calls may be served in, so the copy keeps data "
+            "residency: eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3",
         ),
         (
             {**REPLICA, "log_replica_bucket_arn": "arn:aws-cn:s3:::example-bedrock-log-archive"},
@@ -66,3 +67,15 @@ def test_the_global_scope_lets_the_replica_be_in_any_region() -> None:
     key = REPLICA_KEY.replace("eu-central-1", "ap-southeast-2")
     replica = config_for(**{**REPLICA, "log_replica_kms_key_arn": key}).logging.replica
     assert replica is not None and replica.region == "ap-southeast-2"
+
+
+def test_a_replica_stays_where_the_configured_models_calls_may_be_served() -> None:
+    """From eu-west-1 the eu profiles route to the six EU Regions only: a copy in London (a destination only for
+    calls sent from London) would move the data; with eu-west-2 deployed too, it is where calls may be served."""
+    london_key = REPLICA_KEY.replace("eu-central-1", "eu-west-2")
+    with pytest.raises(ConfigError, match=r"^log_replica_kms_key_arn: .* data residency: eu-central-1, eu-north-1"):
+        config_for(**{**REPLICA, **EU, "log_replica_kms_key_arn": london_key})
+    replica = config_for(
+        **{**REPLICA, **EU, "regions": ["eu-west-1", "eu-west-2"], "log_replica_kms_key_arn": london_key}
+    )
+    assert replica.logging.replica is not None

@@ -80,7 +80,9 @@ def test_the_archive_is_read_like_a_log_replica_under_its_own_keys() -> None:
     # The same rules as log_replica_*, named by this section's keys.
     with pytest.raises(ConfigError, match=r"^organization_archive_kms_key_arn: '' is not valid; allowed: the ARN"):
         config_for(organization_archive_bucket_arn=ARCHIVE_BUCKET_ARN)
-    with pytest.raises(ConfigError, match=r"^organization_archive_kms_key_arn: .* a Region of the 'us' geography"):
+    with pytest.raises(
+        ConfigError, match=r"^organization_archive_kms_key_arn: .* data residency: us-east-1, us-east-2"
+    ):
         config_for(
             endpoint_scope="us",
             regions=["us-east-1"],
