@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
@@ -46,3 +46,14 @@ def error_code(error: Exception) -> str:
 
 def client(session: Any, service: str, region: str) -> Any:
     return session.client(service, region_name=region, config=CLIENT_CONFIG)
+
+
+def start_session(stream: TextIO) -> Any | None:
+    """The default boto3 session of the commands, or None after one line on `stream` saying why it cannot start."""
+    import boto3  # the commands' only; the continuous audit function builds its clients itself
+
+    try:
+        return boto3.Session()
+    except BotoCoreError as error:  # e.g. AWS_PROFILE names a profile that does not exist
+        stream.write(f"Cannot start an AWS session: {error_text(error)}\n")
+        return None

@@ -11,10 +11,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-import boto3
-from botocore.exceptions import BotoCoreError
-
-from compliance.audit.checks import AwsError, Check, client, error_text
+from compliance.audit.checks import AwsError, Check, client, error_text, start_session
 from compliance.audit.expectations import Expectations
 from compliance.audit.region import audit_region
 from core.config import AppConfig
@@ -73,10 +70,8 @@ def render_json(checks: Iterable[Check]) -> str:
 def main(config: AppConfig, session: Any = None, out: TextIO = sys.stdout, *, as_json: bool = False) -> int:
     """Print the table of checks (or JSON); 0 when every check passes, 1 on any drift or unreadable resource."""
     if session is None:
-        try:
-            session = boto3.Session()
-        except BotoCoreError as error:  # e.g. AWS_PROFILE names a profile that does not exist
-            out.write(f"Cannot start an AWS session: {error_text(error)}\n")
+        session = start_session(out)
+        if session is None:
             return 1
     checks = run_audit(config, session)
     failed = sum(not check.passed for check in checks)

@@ -8,10 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any, TextIO
 
-import boto3
-from botocore.exceptions import BotoCoreError
-
-from compliance.audit.checks import client, error_text
+from compliance.audit.checks import client, start_session
 from compliance.catalog_check.account import read_region
 from compliance.catalog_check.compare import Row, read_failures, region_rows
 from compliance.catalog_check.expected import expected_models
@@ -74,10 +71,8 @@ def main(
     """Print the rows; 1 when a difference breaks a configured deployment or a read failed, 0 otherwise."""
     out, err = out or sys.stdout, err or sys.stderr
     if session is None:
-        try:
-            session = boto3.Session()
-        except BotoCoreError as error:  # e.g. AWS_PROFILE names a profile that does not exist
-            err.write(f"Cannot start an AWS session: {error_text(error)}\n")
+        session = start_session(err)
+        if session is None:
             return 1
     rows, failures = run_check(config, session)
     for line in failures:

@@ -11,10 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-import boto3
-from botocore.exceptions import BotoCoreError
-
-from compliance.audit.checks import client, error_text
+from compliance.audit.checks import client, start_session
 from compliance.audit.organization.accounts import SessionFactory, target_accounts
 from compliance.audit.organization.audit import OrganizationAudit, audit_organization
 from compliance.audit.organization.report import render_json, render_text
@@ -52,10 +49,8 @@ def main(
         print(f"Configuration error: {message}", file=sys.stderr)
         return 2
     if caller is None:
-        try:
-            caller = boto3.Session()
-        except BotoCoreError as error:  # e.g. AWS_PROFILE names a profile that does not exist
-            out.write(f"Cannot start an AWS session: {error_text(error)}\n")
+        caller = start_session(out)
+        if caller is None:
             return 1
     audit = run(config, caller, session_factory)
     out.write(render_json(audit) if as_json else render_text(audit))
