@@ -123,18 +123,18 @@ def test_a_geographic_plan_denies_other_routing_to_callers_and_function_alike() 
 def test_every_current_model_fits_under_every_scope_from_every_source_region(
     scope: str, region: str, models: list[str]
 ) -> None:
-    config = config_for(
+    # The largest configuration: every model of the (scope, Region), with Marketplace subscription.
+    every = plan(
+        region,
         endpoint_scope=scope,
-        regions=[region],
         models=models,
         invoker_default_model=models[0],
         access_allow_marketplace_subscription=True,
     )
-    every = plan(region, endpoint_scope=scope, models=models, invoker_default_model=models[0])
     for policies in (every.access_policies(), every.function_policies()):
         assert 1 <= len(policies) <= MAX_MANAGED_POLICIES_PER_ROLE
         assert all(policy_size(p) <= MANAGED_POLICY_LIMIT for p in policies)
-    assert config.models.allowed == tuple(Catalog().get(m) for m in models)
+    assert [p.model for p in every.profiles] == [Catalog().get(m) for m in models]
 
 
 def test_six_eu_models_once_refused_now_synthesize_in_one_policy() -> None:
