@@ -141,16 +141,7 @@ def test_subscribe_is_scoped_to_the_published_products_of_every_current_model_bu
     assert catalog.get("claude-opus-4-8").marketplace_product_id is None
 
 
-def test_a_model_served_only_by_bedrock_mantle_is_refused_unless_an_unlogged_endpoint_is_accepted() -> None:
-    mantle_only = {
-        "alias": "claude-preview",
-        "model_id": "anthropic.claude-preview",
-        "profiles": {"global": ["us-east-1"]},
-        "api": "bedrock-mantle",
-    }
-    context = {"extra_models": [mantle_only], "models": ["claude-preview"], "invoker_default_model": "claude-preview"}
-    assert "invocation logging would not record its calls" in refused(**context)
-    assert config_for(**context, allow_non_runtime_models=True).models.allow_non_runtime
+# A model served only by bedrock-mantle: tests/core/test_config_models.py.
 
 
 def test_the_current_models_offered_are_those_of_the_scope() -> None:

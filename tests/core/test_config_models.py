@@ -71,10 +71,12 @@ def test_a_model_outside_bedrock_runtime_is_refused_unless_accepted() -> None:
     context = {"extra_models": [extra], "models": ["claude-elsewhere"], "invoker_default_model": "claude-elsewhere"}
     with pytest.raises(
         ConfigError, match=r"^models: claude-elsewhere is served by bedrock-mantle, not bedrock-runtime"
-    ):
+    ) as error:
         config_for(**context)
+    assert "invocation logging would not record its calls" in str(error.value)
     config = config_for(**context, allow_non_runtime_models=True)
     assert config.models.allowed[0].endpoints == {"bedrock-mantle"}
+    assert config.models.allow_non_runtime
 
 
 def test_retired_models_are_refused_and_legacy_ones_warned() -> None:
