@@ -24,8 +24,8 @@ if _NODE.exists():
     os.environ.setdefault("JSII_NODE", str(_NODE))
 
 from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
-from core.organization import STACKSETS_EXECUTION_ROLE_PATTERN, archive_policy_text  # noqa: E402
-from core.scp import guard_statements, policy_text, scp_policies, scp_statements  # noqa: E402
+from core.organization.rollout import STACKSETS_EXECUTION_ROLE_PATTERN, archive_policy_text  # noqa: E402
+from core.organization.scp import guard_statements, policy_text, scp_policies, scp_statements  # noqa: E402
 
 COMMANDS = ("synth", "scp", "audit", "archive-policy", "catalog-check")
 AUDIT_OPTIONS = ("--organization", "--json")
@@ -37,8 +37,8 @@ def synth() -> int:
     import aws_cdk as cdk  # only synthesis needs jsii and Node.js
 
     from stacks.deployment import MemberBaselineRefused, build_stacks
-    from stacks.nag import add_rule_packs
     from stacks.organization.stack_set import TemplateTooLarge
+    from stacks.shared.nag import add_rule_packs
 
     app = cdk.App()  # under the CDK CLI, the context (cdk.json and -c key=value) arrives through the environment
     config = read_config(app.node.get_all_context())

@@ -55,7 +55,7 @@ def copy_asset(destination: Path) -> Path:
 
 def function_env(home: Path, **extra: str) -> dict[str, str]:
     """A clean process environment: the test suite's function environment (tests/support/invoker.py: BASE_ENV),
-    the variables the construct adds (core/invoker_environment.py: function_environment), fake credentials and no
+    the variables the construct adds (core/invoker/environment.py: function_environment), fake credentials and no
     AWS configuration files, so nothing on the developer's machine changes what is measured."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),

@@ -60,7 +60,7 @@ LAMBDA_ENV = {
     "AWS_EXECUTION_ENV": "AWS_Lambda_python3.14",
     "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
 }
-# The function's own configuration variables (core/invoker_environment.py).
+# The function's own configuration variables (core/invoker/environment.py).
 CONFIG_PREFIXES = ("CLAUDE_", "BEDROCK_", "INVOKER_")
 XRAY_ENV = {
     "AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129:2000",

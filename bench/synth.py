@@ -39,7 +39,7 @@ from _common import (
 
 TARGET_RATIO = 1.5
 NO_PACKS = (
-    "import runpy, sys\nsys.path.insert(0, '.')\nsys.argv = ['app.py']\nimport stacks.nag as nag\n"
+    "import runpy, sys\nsys.path.insert(0, '.')\nsys.argv = ['app.py']\nimport stacks.shared.nag as nag\n"
     "nag.add_rule_packs = lambda app: None\nrunpy.run_path('app.py', run_name='__main__')\n"
 )
 
@@ -190,7 +190,7 @@ def profile_app(tmp: Path, context: str, env: dict[str, str]) -> str:
     total = cumulative("app.py", "<module>")
     synth = cumulative("aws_cdk/__init__.py", "synth")
     build = cumulative("stacks/deployment.py", "build_stacks")
-    packs = cumulative("stacks/nag.py", "add_rule_packs")
+    packs = cumulative("stacks/shared/nag.py", "add_rule_packs")
     kernel_wait = sum(v[3] for (f, _, fn), v in entries.items() if fn == "_next_message" and "jsii" in f)
     return (
         f"cProfile of the project's app ({total:.2f} s under the profiler): app.synth() {synth:.2f} s (Node: "

@@ -9,8 +9,8 @@ from aws_cdk import App, Aws, Environment, Stack, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
 
 from core.config import AppConfig
-from core.organization import ORGANIZATION_STACK_NAME
-from core.plan import plan_region
+from core.invocation_access.plan import plan_region
+from core.organization.rollout import ORGANIZATION_STACK_NAME
 from stacks.guardrails.stack import GuardrailsStack
 from stacks.invocation_access.stack import InvocationAccessStack
 from stacks.invocation_logging.stack import InvocationLoggingStack

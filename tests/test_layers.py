@@ -102,10 +102,10 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
 
 
 def test_the_checks_see_real_imports_and_can_fail() -> None:
-    assert "aws_cdk" in {_top(n) for n in GRAPH["stacks.nag"]}, "the graph reads real imports"
-    assert "core.scopes" in GRAPH["core.catalog"]
+    assert "aws_cdk" in {_top(n) for n in GRAPH["stacks.shared.nag"]}, "the graph reads real imports"
+    assert "core.catalog.scopes" in GRAPH["core.catalog.lookup"]
     planted = {name: set(imports) for name, imports in GRAPH.items()}
-    planted["core.scopes"].add("core.catalog")  # core.catalog imports core.scopes: now a cycle
-    planted["core.retention"].add("aws_cdk.aws_logs")
-    assert "core.scopes -> core.catalog -> core.scopes" in find_cycles(planted)
-    assert forbidden_imports(planted, *LAYER_RULES[0]) == ["core.retention imports aws_cdk.aws_logs"]
+    planted["core.catalog.scopes"].add("core.catalog.lookup")  # lookup imports scopes: now a cycle
+    planted["core.invocation_logging.retention"].add("aws_cdk.aws_logs")
+    assert "core.catalog.scopes -> core.catalog.lookup -> core.catalog.scopes" in find_cycles(planted)
+    assert forbidden_imports(planted, *LAYER_RULES[0]) == ["core.invocation_logging.retention imports aws_cdk.aws_logs"]

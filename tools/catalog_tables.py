@@ -1,11 +1,11 @@
 """The catalog's tables in docs/platform/models.md: models, where each profile is called from and routes to, and
-where each fact was read. Rendered from `core.claude_models`, so the docs cannot drift from what synthesizes."""
+where each fact was read. Rendered from `core.catalog.claude_models`, so the docs cannot drift from what synthesizes."""
 
 from __future__ import annotations
 
-from core.claude_models import BUILTIN_MODELS
-from core.models import ClaudeModel, Profile
-from core.scopes import GLOBAL, SCOPES
+from core.catalog.claude_models import BUILTIN_MODELS
+from core.catalog.models import ClaudeModel, Profile
+from core.catalog.scopes import GLOBAL, SCOPES
 
 
 def _context(model: ClaudeModel) -> str:

@@ -58,7 +58,7 @@ def default_assembly() -> Path:
 
     from core.config import load_config
     from stacks.deployment import build_stacks
-    from stacks.nag import add_rule_packs
+    from stacks.shared.nag import add_rule_packs
 
     context = json.loads((ROOT / "cdk.json").read_text())["context"]
     outdir = Path(tempfile.mkdtemp(prefix="doc-tables-"))

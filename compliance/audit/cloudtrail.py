@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from compliance.audit.checks import AwsError, Check, error_text
-from core.logging_guard import BEDROCK_EVENT_SOURCE
+from core.invocation_logging.guard import BEDROCK_EVENT_SOURCE
 
 
 def records_bedrock_writes(selectors: Mapping[str, Any]) -> tuple[bool, str]:

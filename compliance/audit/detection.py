@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from compliance.audit.checks import AwsError, Check, error_text
-from core.logging_guard import (
+from core.catalog.scopes import partition_of
+from core.invocation_logging.guard import (
     BEDROCK_METRIC_NAMESPACE,
     CONFIGURATION_CHANGES,
     DELIVERY_FAILURE_METRICS,
     sample_cloudtrail_event,
 )
-from core.scopes import partition_of
 
 # The caller the probe events name: an administrator who is not this project's deployment.
 PROBE_USER = "administrator-probe"

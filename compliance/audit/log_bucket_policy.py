@@ -13,8 +13,8 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from compliance.audit.checks import AwsError, Check, error_code, error_text
-from core.logging_guard import BEDROCK_SERVICE_PRINCIPAL
-from core.scopes import partition_of
+from core.catalog.scopes import partition_of
+from core.invocation_logging.guard import BEDROCK_SERVICE_PRINCIPAL
 
 PRINCIPAL_EXEMPTIONS = ("ArnNotEquals", "ArnNotLike")
 SERVICE_EXEMPTIONS = ("StringNotEquals", "StringNotEqualsIfExists")

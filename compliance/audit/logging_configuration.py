@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from compliance.audit.checks import Check
-from core.invocation_logs import DELIVERY_FLAGS
+from core.invocation_logging.configuration import DELIVERY_FLAGS
 
 LOGGING_RESOURCE = "model invocation logging"
 

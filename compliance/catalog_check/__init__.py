@@ -2,10 +2,11 @@
 
     python app.py catalog-check [--json]   (the caller's credentials; compliance/audit_policy.json suffices)
 
-The catalog (core/claude_models.py, core/catalog.py) decides which profile each configured model is called through and
-which destination Regions IAM allows; a wrong entry deploys cleanly and fails at the first call. For each Region
-in `regions` and each model in `models` under `endpoint_scope`, the check reads the account (account.py), asks
-the catalog (expected.py) and prints one row per (Region, model, check) (compare.py): OK, FAIL, WARN or INFO.
+The catalog (core/catalog/claude_models.py, core/catalog/lookup.py) decides which profile each configured model is
+called through and which destination Regions IAM allows; a wrong entry deploys cleanly and fails at the first call.
+For each Region in `regions` and each model in `models` under `endpoint_scope`, the check reads the account
+(account.py), asks the catalog (expected.py) and prints one row per (Region, model, check) (compare.py): OK, FAIL,
+WARN or INFO.
 
 What breaks a configured deployment (FAIL, exit code 1):
 - `profile`: the account does not offer the profile (`<scope>.<model ID>`): every call through it would fail.

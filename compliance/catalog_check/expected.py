@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from core.catalog import CatalogError, resolve
-from core.models import ClaudeModel
-from core.scopes import GLOBAL
+from core.catalog.lookup import CatalogError, resolve
+from core.catalog.models import ClaudeModel
+from core.catalog.scopes import GLOBAL
 
 CatalogStatus = Literal["active", "legacy", "end_of_life"]
 

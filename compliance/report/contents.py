@@ -7,7 +7,7 @@ from compliance.report.document import Block, Bullets, Document, Figure, Section
 from compliance.report.facts import RegionFacts
 from compliance.report.teams import TeamFacts
 from compliance.report.verdicts import FAIL, PASS, QUESTIONS, Verdict
-from core.retention import MIN_LOG_RETENTION_DAYS
+from core.invocation_logging.retention import MIN_LOG_RETENTION_DAYS
 
 TITLE = "Claude on Amazon Bedrock: compliance report"
 NAMES_NOTE = (

@@ -14,8 +14,8 @@ from typing import Any
 from compliance.report.cloud_assembly import Names
 from compliance.report.facts import CONFIGURATION_TYPE, Threat
 from compliance.report.templates import as_list
-from core.invocation_logs import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
-from core.logging_guard import BEDROCK_METRIC_NAMESPACE, DELIVERY_FAILURE_METRICS
+from core.invocation_logging.configuration import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
+from core.invocation_logging.guard import BEDROCK_METRIC_NAMESPACE, DELIVERY_FAILURE_METRICS
 
 Resources = Mapping[str, Mapping[str, Any]]
 SCP = "organization-wide only by `python app.py scp`"

@@ -14,9 +14,9 @@ from typing import Any
 
 from compliance.report.facts import RegionFacts
 from compliance.report.templates import as_list
-from core.catalog import geography_regions
-from core.retention import MIN_LOG_RETENTION_DAYS
-from core.scopes import GEOGRAPHIES
+from core.catalog.lookup import geography_regions
+from core.catalog.scopes import GEOGRAPHIES
+from core.invocation_logging.retention import MIN_LOG_RETENTION_DAYS
 
 PASS, FAIL, WARN = "pass", "fail", "warn"
 TAMPER_THREATS = ("Configuration change", "Provider misuse", "Object forging", "Deletion", "Delivery failure")

@@ -1,7 +1,7 @@
 """Configuration section `alarm_*`: who hears the alarms of the logging and invoker stacks.
 
-Every alarm topic of the app (`stacks/alarm_topic.py`) sends to the e-mail addresses of `alarm_emails`, and alarms
-and the tamper-detection rule also notify an existing topic (`alarm_topic_arn`: ChatOps, a central security
+Every alarm topic of the app (`stacks/shared/alarm_topic.py`) sends to the e-mail addresses of `alarm_emails`,
+and alarms and the tamper-detection rule also notify an existing topic (`alarm_topic_arn`: ChatOps, a central security
 account). An EventBridge rule can target only a topic in its own Region (AWS Knowledge Center,
 "sns-not-getting-eventbridge-notification"), so with several `regions` the ARN names `{region}` in place of the
 Region and each Region's stacks notify that Region's topic.
@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.catalog.scopes import partition_of
 from core.config.values import as_list, as_optional_text, fail
-from core.scopes import partition_of
 
 DEFAULTS: dict[str, Any] = {
     "alarm_emails": [],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from core.catalog import routed_regions
+from core.catalog.lookup import routed_regions
 from core.config.access import DEFAULTS as ACCESS_DEFAULTS
 from core.config.access import AccessConfig, parse_access
 from core.config.alarms import DEFAULTS as ALARMS_DEFAULTS
@@ -34,8 +34,8 @@ from core.config.scp import ScpConfig, parse_scp
 from core.config.teams import DEFAULTS as TEAMS_DEFAULTS
 from core.config.teams import TeamConfig, parse_teams
 from core.config.values import ACCOUNT, REGION, ConfigError, as_list, as_optional_text, fail
-from core.guardrails import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
-from core.plan import SAMPLE_ACCOUNT, PolicyTooLarge, check_fits, check_policy_count, plan_region
+from core.guardrails.guardrail import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
+from core.invocation_access.plan import SAMPLE_ACCOUNT, PolicyTooLarge, check_fits, check_policy_count, plan_region
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def _check_policies_fit(
 
 
 def _check_team_policies_fit(teams: tuple[TeamConfig, ...], scope: str, regions: tuple[str, ...]) -> None:
-    from core.teams import plan_team  # core.teams reads this package's sections: imported when they exist
+    from core.teams.plan import plan_team  # core.teams.plan reads this package's sections: imported when they exist
 
     for team in teams:
         for region in regions:

@@ -8,10 +8,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.catalog.scopes import partition_of
 from core.config.values import ACCOUNT, ROLE_OR_USER_ARN, as_bool, as_choice, as_int, as_list, as_optional_text, fail
-from core.invocation_logs import LOG_DATA_KINDS
-from core.retention import LOG_RETENTION_CHOICES, MIN_LOG_RETENTION_DAYS, OBJECT_LOCK_MODES, REMOVAL_POLICIES
-from core.scopes import partition_of
+from core.invocation_logging.configuration import LOG_DATA_KINDS
+from core.invocation_logging.retention import (
+    LOG_RETENTION_CHOICES,
+    MIN_LOG_RETENTION_DAYS,
+    OBJECT_LOCK_MODES,
+    REMOVAL_POLICIES,
+)
 
 DEFAULTS: dict[str, Any] = {
     "log_retention_days": 30,
@@ -118,7 +123,7 @@ def parse_replica(
     regions: tuple[str, ...],
 ) -> LogReplica | None:
     """A replica bucket from its three keys (`keys`: bucket ARN, KMS key ARN, account), or None when unset.
-    `residency`: the Regions the copy may be kept in (`core.catalog.routed_regions`), None for the global scope.
+    `residency`: the Regions the copy may be kept in (`core.catalog.lookup.routed_regions`), None for the global scope.
 
     Shared by `log_replica_*` and the organization's central archive (`organization_archive_*`)."""
     bucket_key, key_key, account_key = keys

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.catalog.models import ClaudeModel
 from core.config.models import ModelsConfig, pick_model
 from core.config.values import as_bool, as_choice, as_int, as_optional_int, as_principals
-from core.models import ClaudeModel
 
 # Bedrock InvokeModel's `serviceTier` and `performanceConfigLatency` (botocore 1.44.8 bedrock-runtime model).
 SERVICE_TIERS = ("priority", "default", "flex", "reserved")

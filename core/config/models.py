@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from core.catalog import Catalog, CatalogError, require_callable, require_offered
+from core.catalog.lookup import Catalog, CatalogError, require_callable, require_offered
+from core.catalog.models import (
+    MANTLE_API,
+    RUNTIME_API,
+    Citation,
+    ClaudeModel,
+    Profile,
+    geographic_profile,
+    global_profile,
+)
+from core.catalog.scopes import GLOBAL, SCOPES
 from core.config.values import ConfigError, as_bool, as_choice, as_int, as_list, fail
-from core.models import MANTLE_API, RUNTIME_API, Citation, ClaudeModel, Profile, geographic_profile, global_profile
-from core.scopes import GLOBAL, SCOPES
 
 DEFAULTS: dict[str, Any] = {
     "endpoint_scope": GLOBAL,

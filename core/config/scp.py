@@ -3,7 +3,7 @@
 The printed Service Control Policies deny changing or deleting the invocation-logging configuration to every
 principal but the deployment roles (`scp_logging_admin_arns`), deny the `bedrock-mantle` endpoint, whose calls
 invocation logging does not record, unless `scp_allow_unlogged_endpoint`, and deny Bedrock API keys unless
-`scp_deny_api_keys` is false. `core/scp.py` builds them.
+`scp_deny_api_keys` is false. `core/organization/scp.py` builds them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.config.values import as_bool, as_list, fail
-from core.logging_guard import PROJECT_ROLE_PATH
+from core.invocation_logging.guard import PROJECT_ROLE_PATH
 
 # The roles of this project that change the logging configuration (the configuration provider, the continuous
 # audit's self-repair) carry PROJECT_ROLE_PATH; CloudFormation deploys with the CDK bootstrap's execution role.

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from core.catalog import CatalogError, require_offered
+from core.catalog.lookup import CatalogError, require_offered
+from core.catalog.models import ClaudeModel
 from core.config.guardrails import NAME, NAME_MAX, GuardrailDefinition, GuardrailsConfig
 from core.config.models import ModelsConfig, check_usable
 from core.config.values import ConfigError, as_list, as_principals, fail
-from core.models import ClaudeModel
 
 DEFAULTS: dict[str, Any] = {"teams": []}
 

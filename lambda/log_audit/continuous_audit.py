@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance.audit import Check, Expectations, audit_region
-from core.logging_guard import AUDIT_METRIC_NAMESPACE, CHECK_METRIC, FAILED_CHECKS_METRIC, REPAIRED_METRIC
+from core.invocation_logging.guard import AUDIT_METRIC_NAMESPACE, CHECK_METRIC, FAILED_CHECKS_METRIC, REPAIRED_METRIC
 
 # Rows a Put of the configuration can set right (the bucket, log group and role it names are the stack's).
 REPAIRABLE = "bedrock.logging."

@@ -12,7 +12,7 @@ from aws_cdk import aws_bedrock as bedrock
 from constructs import Construct
 
 from core.config import GuardrailDefinition
-from core.guardrails import AppliedGuardrail, definition_fingerprint, guardrail_properties
+from core.guardrails.guardrail import AppliedGuardrail, definition_fingerprint, guardrail_properties
 
 
 class ClaudeGuardrail(Construct):
@@ -26,7 +26,7 @@ class ClaudeGuardrail(Construct):
             blocked_input_messaging=properties.pop("BlockedInputMessaging"),
             blocked_outputs_messaging=properties.pop("BlockedOutputsMessaging"),
         )
-        # The policies as CloudFormation spells them (core.guardrails), written onto the resource unchanged.
+        # The policies as CloudFormation spells them (core.guardrails.guardrail), written onto the resource unchanged.
         for name, value in properties.items():
             self.guardrail.add_property_override(name, value)
         self.version = bedrock.CfnGuardrailVersion(

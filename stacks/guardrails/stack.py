@@ -8,8 +8,8 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from core.config import GuardrailsConfig
-from core.guardrails import AppliedGuardrail
-from core.permissions import sid
+from core.guardrails.guardrail import AppliedGuardrail
+from core.invocation_access.permissions import sid
 from stacks.guardrails.construct import ClaudeGuardrail
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from core.plan import RegionPlan
-from stacks.nag import acknowledge
+from core.invocation_access.plan import RegionPlan
+from stacks.shared.nag import acknowledge
 
 
 class ClaudeInvocationAccess(Construct):

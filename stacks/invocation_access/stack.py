@@ -9,9 +9,9 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from core.config import AccessConfig
-from core.plan import RegionPlan
+from core.invocation_access.plan import RegionPlan
 from stacks.invocation_access.construct import ClaudeInvocationAccess
-from stacks.principals import principal
+from stacks.shared.principals import principal
 
 
 class InvocationAccessStack(Stack):

@@ -13,9 +13,9 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from core.config import AlarmsConfig
-from core.logging_guard import BEDROCK_METRIC_NAMESPACE, DELIVERY_FAILURE_METRICS
-from stacks.alarm_topic import AlarmTopic
+from core.invocation_logging.guard import BEDROCK_METRIC_NAMESPACE, DELIVERY_FAILURE_METRICS
 from stacks.invocation_logging.tamper_detection import TamperDetection
+from stacks.shared.alarm_topic import AlarmTopic
 
 
 class LoggingAlarms:

@@ -25,13 +25,17 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from core.invocation_logs import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION, logging_config
-from core.logging_guard import PROJECT_ROLE_PATH
+from core.invocation_logging.configuration import (
+    DELETE_LOGGING_CONFIGURATION,
+    PUT_LOGGING_CONFIGURATION,
+    logging_config,
+)
+from core.invocation_logging.guard import PROJECT_ROLE_PATH
 from core.rule_packs import HIPAA, NIST
 from stacks.invocation_logging.storage import BEDROCK, InvocationLogStorage, bedrock_conditions
-from stacks.lifetimes import retention_period
-from stacks.log_groups import allow_writing_log_streams
-from stacks.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
+from stacks.shared.lifetimes import retention_period
+from stacks.shared.log_groups import allow_writing_log_streams
+from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
 
 PROVIDER_CODE = Path(__file__).resolve().parents[2] / "lambda" / "logging_configuration" / "index.py"
 PROVIDER_RUNTIME = lambda_.Runtime.PYTHON_3_14  # as the invoker: the newest the pinned aws-cdk-lib offers

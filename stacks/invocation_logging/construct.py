@@ -20,7 +20,7 @@ from stacks.invocation_logging.configuration import LoggingConfiguration
 from stacks.invocation_logging.continuous_audit import ContinuousAudit
 from stacks.invocation_logging.replication import LogReplication
 from stacks.invocation_logging.storage import InvocationLogStorage
-from stacks.lifetimes import removal_policy
+from stacks.shared.lifetimes import removal_policy
 
 
 class ClaudeInvocationLogging(Construct):

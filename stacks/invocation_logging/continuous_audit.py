@@ -25,16 +25,21 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from core.config import LoggingConfig
-from core.invocation_logs import PUT_LOGGING_CONFIGURATION
-from core.logging_guard import AUDIT_METRIC_NAMESPACE, FAILED_CHECKS_METRIC, PROJECT_ROLE_PATH, REPAIRED_METRIC
+from core.invocation_logging.configuration import PUT_LOGGING_CONFIGURATION
+from core.invocation_logging.guard import (
+    AUDIT_METRIC_NAMESPACE,
+    FAILED_CHECKS_METRIC,
+    PROJECT_ROLE_PATH,
+    REPAIRED_METRIC,
+)
 from core.rule_packs import HIPAA, NIST
-from stacks.alarm_topic import AlarmTopic
-from stacks.audit_policy import logging_audit_statements
 from stacks.invocation_logging.configuration import LoggingConfiguration
 from stacks.invocation_logging.storage import BEDROCK, InvocationLogStorage
-from stacks.lifetimes import retention_period
-from stacks.log_groups import allow_writing_log_streams
-from stacks.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
+from stacks.shared.alarm_topic import AlarmTopic
+from stacks.shared.audit_policy import logging_audit_statements
+from stacks.shared.lifetimes import retention_period
+from stacks.shared.log_groups import allow_writing_log_streams
+from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the function's package holds: its own code root, and the modules the checks import (no command line).
@@ -43,9 +48,11 @@ PACKAGE_FILES = (
     ("lambda/log_audit/continuous_audit.py", "continuous_audit.py"),
     ("compliance/__init__.py", "compliance/__init__.py"),
     ("core/__init__.py", "core/__init__.py"),
-    ("core/invocation_logs.py", "core/invocation_logs.py"),
-    ("core/logging_guard.py", "core/logging_guard.py"),
-    ("core/scopes.py", "core/scopes.py"),
+    ("core/invocation_logging/__init__.py", "core/invocation_logging/__init__.py"),
+    ("core/invocation_logging/configuration.py", "core/invocation_logging/configuration.py"),
+    ("core/invocation_logging/guard.py", "core/invocation_logging/guard.py"),
+    ("core/catalog/__init__.py", "core/catalog/__init__.py"),
+    ("core/catalog/scopes.py", "core/catalog/scopes.py"),
 )
 COMMAND_LINE_ONLY = ("run.py",)
 RUNTIME = lambda_.Runtime.PYTHON_3_14

@@ -14,14 +14,14 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from core.config import LogReplica
-from core.invocation_logs import (
+from core.invocation_logging.configuration import (
     LOG_PREFIXES,
     OWNER_OVERRIDE_ACTION,
     REPLICA_KEY_ACTIONS,
     REPLICATE_ACTIONS,
     replica_object_arns,
 )
-from stacks.nag import acknowledge
+from stacks.shared.nag import acknowledge
 
 S3 = "s3.amazonaws.com"
 

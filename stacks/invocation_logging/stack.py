@@ -8,7 +8,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from core.config import AlarmsConfig, LoggingConfig
-from core.invocation_logs import INVOCATION_LOG_PREFIX, LARGE_PAYLOAD_PREFIX
+from core.invocation_logging.configuration import INVOCATION_LOG_PREFIX, LARGE_PAYLOAD_PREFIX
 from stacks.invocation_logging.construct import ClaudeInvocationLogging
 
 

@@ -2,7 +2,7 @@
 
 - `InvocationLogBucket`: SSE-KMS, versioned, TLS-only, expired after the retention, optionally under Object Lock;
   Bedrock may put objects only under its own key prefixes of this account and Region, nobody else may write any
-  object, and nobody but the optional break-glass principal may delete one (`core.logging_guard`).
+  object, and nobody but the optional break-glass principal may delete one (`core.invocation_logging.guard`).
 - `InvocationLogGroup`: KMS-encrypted, retained the same number of days.
 - `AccessLogBucket`: the S3 server access logs of the log bucket (SSE-S3: S3 delivers access logs to no other).
 
@@ -20,14 +20,14 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from core.invocation_logs import LOG_PREFIXES, log_object_prefix
-from core.logging_guard import log_bucket_deny_statements
-from core.retention import NONCURRENT_VERSION_DAYS
-from stacks.buckets import private_bucket_props
-from stacks.encryption import allow_cloudwatch_logs
+from core.invocation_logging.configuration import LOG_PREFIXES, log_object_prefix
+from core.invocation_logging.guard import log_bucket_deny_statements
+from core.invocation_logging.retention import NONCURRENT_VERSION_DAYS
 from stacks.invocation_logging.replication import LogReplication
-from stacks.lifetimes import expiry_rules, retention_period
-from stacks.nag import acknowledge_in_regulatory_packs
+from stacks.shared.buckets import private_bucket_props
+from stacks.shared.encryption import allow_cloudwatch_logs
+from stacks.shared.lifetimes import expiry_rules, retention_period
+from stacks.shared.nag import acknowledge_in_regulatory_packs
 
 BEDROCK = "bedrock.amazonaws.com"
 ACCESS_LOG_PREFIX = "invocation-log-bucket/"

@@ -1,7 +1,7 @@
 """The rule that tells someone when the logging configuration is put or deleted by anyone but this deployment.
 
 EventBridge receives Bedrock's CloudTrail management events on the Region's default bus (a trail must record
-management events: the audit checks it). The pattern (`core.logging_guard.tamper_event_pattern`) exempts the
+management events: the audit checks it). The pattern (`core.invocation_logging.guard.tamper_event_pattern`) exempts the
 sessions of the configuration provider's role, and the plain-text message names who, when, from where and what.
 """
 
@@ -14,8 +14,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from core.logging_guard import TAMPER_INPUT_PATHS, TAMPER_MESSAGE, session_arn_prefix, tamper_event_pattern
-from stacks.alarm_topic import AlarmTopic
+from core.invocation_logging.guard import TAMPER_INPUT_PATHS, TAMPER_MESSAGE, session_arn_prefix, tamper_event_pattern
+from stacks.shared.alarm_topic import AlarmTopic
 
 
 class TamperDetection:

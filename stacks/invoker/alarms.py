@@ -1,4 +1,4 @@
-"""The invoker's alarms and the topic they notify (`stacks.alarm_topic`). Created in the invoker construct's scope."""
+"""The invoker's alarms and the topic they notify (`stacks.shared.alarm_topic`), in the invoker construct's scope."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from core.config import AlarmsConfig
-from stacks.alarm_topic import AlarmTopic
+from stacks.shared.alarm_topic import AlarmTopic
 
 # Alarm when the longest invocation of a period takes more than this share of the timeout.
 NEAR_TIMEOUT_SHARE = 0.8

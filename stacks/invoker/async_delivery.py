@@ -20,9 +20,9 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from stacks.buckets import private_bucket_props
-from stacks.lifetimes import expiry_rules
-from stacks.nag import acknowledge, acknowledge_in_regulatory_packs
+from stacks.shared.buckets import private_bucket_props
+from stacks.shared.lifetimes import expiry_rules
+from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs
 
 # SQS keeps a message at most 14 days: the dead-letter queue keeps everything that long, longer than the results
 # queue it serves (SQS expires a moved message by its first enqueue time).

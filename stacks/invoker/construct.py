@@ -12,15 +12,15 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from core.config import AlarmsConfig, InvokerConfig
-from core.guardrails import AppliedGuardrail
-from core.invoker_environment import function_environment
-from core.plan import RegionPlan
-from stacks.encryption import allow_cloudwatch_logs
+from core.guardrails.guardrail import AppliedGuardrail
+from core.invocation_access.plan import RegionPlan
+from core.invoker.environment import function_environment
 from stacks.invoker.alarms import InvokerAlarms
 from stacks.invoker.async_delivery import AsyncDelivery
 from stacks.invoker.function import InvokerFunction
 from stacks.invoker.network import InvokerNetwork
-from stacks.lifetimes import removal_policy, retention_period
+from stacks.shared.encryption import allow_cloudwatch_logs
+from stacks.shared.lifetimes import removal_policy, retention_period
 
 
 class ClaudeInvoker(Construct):

@@ -15,12 +15,12 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from core.config import InvokerConfig
-from core.invoker_environment import ASYNC_ALIAS
-from core.permissions import Statement, sid
+from core.invocation_access.permissions import Statement, sid
+from core.invoker.environment import ASYNC_ALIAS
 from stacks.invoker.async_delivery import RESULTS_PREFIX, AsyncDelivery
 from stacks.invoker.network import InvokerNetwork
-from stacks.log_groups import allow_writing_log_streams
-from stacks.nag import acknowledge, acknowledge_in_regulatory_packs
+from stacks.shared.log_groups import allow_writing_log_streams
+from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs
 
 # The function's code lives outside the infrastructure code, found relative to this file.
 FUNCTION_CODE = Path(__file__).resolve().parents[2] / "lambda" / "invoker"

@@ -16,9 +16,9 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from stacks.lifetimes import retention_period
-from stacks.log_groups import allow_writing_log_streams
-from stacks.nag import acknowledge_in_regulatory_packs
+from stacks.shared.lifetimes import retention_period
+from stacks.shared.log_groups import allow_writing_log_streams
+from stacks.shared.nag import acknowledge_in_regulatory_packs
 
 
 class InvokerNetwork:

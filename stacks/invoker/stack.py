@@ -8,8 +8,8 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from core.config import AlarmsConfig, InvokerConfig
-from core.guardrails import AppliedGuardrail
-from core.plan import RegionPlan
+from core.guardrails.guardrail import AppliedGuardrail
+from core.invocation_access.plan import RegionPlan
 from stacks.invoker.construct import ClaudeInvoker
 
 

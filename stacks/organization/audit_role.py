@@ -12,9 +12,9 @@ from aws_cdk import CfnCondition, Duration, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from stacks.audit_policy import logging_audit_statements
-from stacks.nag import acknowledge, finding_resource
-from stacks.principals import principal
+from stacks.shared.audit_policy import logging_audit_statements
+from stacks.shared.nag import acknowledge, finding_resource
+from stacks.shared.principals import principal
 
 
 class AuditRole:

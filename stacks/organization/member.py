@@ -29,13 +29,13 @@ from aws_cdk import Aws, CfnCondition, CfnOutput, Fn, Stack, Tags
 from constructs import Construct
 
 from core.config import AppConfig
-from core.invocation_logs import INVOCATION_LOG_PREFIX
-from core.organization import MEMBER_STACK_NAME, REPLICATION_ROLE_PATH
-from core.plan import plan_region
+from core.invocation_access.plan import plan_region
+from core.invocation_logging.configuration import INVOCATION_LOG_PREFIX
+from core.organization.rollout import MEMBER_STACK_NAME, REPLICATION_ROLE_PATH
 from stacks.invocation_access.construct import ClaudeInvocationAccess
 from stacks.invocation_logging.construct import ClaudeInvocationLogging
-from stacks.nag import add_rule_packs
 from stacks.organization.audit_role import AuditRole
+from stacks.shared.nag import add_rule_packs
 
 
 def _pascal(region: str) -> str:

@@ -21,7 +21,7 @@ from aws_cdk import aws_s3_assets as s3_assets
 from constructs import Construct
 
 from core.config import Amount, OrganizationConfig
-from core.organization import STACK_SET_NAME, TEMPLATE_BODY_LIMIT, TEMPLATE_URL_LIMIT
+from core.organization.rollout import STACK_SET_NAME, TEMPLATE_BODY_LIMIT, TEMPLATE_URL_LIMIT
 from stacks.organization.member import MemberTemplate
 
 # Properties of IAM resources that name them: with any, CloudFormation asks for CAPABILITY_NAMED_IAM.

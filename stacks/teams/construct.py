@@ -2,7 +2,7 @@
 
 Each profile is copied (`ModelSource.CopyFrom`) from the scope's system-defined profile, so it routes exactly as
 that profile does, and carries the team's tags: Bedrock meters calls made through it under those tags (cost
-allocation). The role's statements are `core.teams.plan_team`'s: the team's profiles only, streaming included,
+allocation). The role's statements are `core.teams.plan.plan_team`'s: the team's profiles only, streaming included,
 with the scope's residency Deny and, when the team has a guardrail, the Deny of any call without it.
 """
 
@@ -13,12 +13,12 @@ from aws_cdk import aws_bedrock as bedrock
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from core.catalog import resolve
+from core.catalog.lookup import resolve
 from core.config import TeamConfig
-from core.guardrails import AppliedGuardrail
-from core.permissions import sid
-from core.teams import plan_team
-from stacks.principals import principal
+from core.guardrails.guardrail import AppliedGuardrail
+from core.invocation_access.permissions import sid
+from core.teams.plan import plan_team
+from stacks.shared.principals import principal
 
 
 class ClaudeTeam(Construct):

@@ -8,7 +8,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from core.config import TeamConfig
-from core.permissions import sid
+from core.invocation_access.permissions import sid
 from stacks.guardrails.stack import GuardrailsStack
 from stacks.teams.construct import ClaudeTeam
 

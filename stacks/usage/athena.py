@@ -1,8 +1,8 @@
 """Athena over the invocation logs in S3: the Glue database and table, a workgroup whose results are encrypted in a
 bucket that forgets them, the named queries, and a policy that lets its holder run them.
 
-Created in the usage construct's scope. The table, its projection and the SQL are `core.usage_athena`'s and
-`core.usage_queries`'.
+Created in the usage construct's scope. The table, its projection and the SQL are `core.usage.athena`'s and
+`core.usage.queries`'.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from core.invocation_logs import INVOCATION_LOG_PREFIX, log_object_prefix
-from core.permissions import sid
-from core.usage_athena import (
+from core.invocation_access.permissions import sid
+from core.invocation_logging.configuration import INVOCATION_LOG_PREFIX, log_object_prefix
+from core.usage.athena import (
     BYTES_SCANNED_CUTOFF,
     COLUMNS,
     DATABASE_NAME,
@@ -32,10 +32,10 @@ from core.usage_athena import (
     records_location,
     table_parameters,
 )
-from core.usage_queries import QUERIES
-from stacks.buckets import private_bucket_props
-from stacks.lifetimes import expiry_rules
-from stacks.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
+from core.usage.queries import QUERIES
+from stacks.shared.buckets import private_bucket_props
+from stacks.shared.lifetimes import expiry_rules
+from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
 
 RESULTS_PREFIX = "results/"
 

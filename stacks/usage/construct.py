@@ -14,7 +14,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from stacks.lifetimes import removal_policy
+from stacks.shared.lifetimes import removal_policy
 from stacks.usage.athena import AthenaOverLogs
 from stacks.usage.dashboard import UsageDashboard
 from stacks.usage.queries import SavedQueries

@@ -1,6 +1,6 @@
 """The Region's usage dashboard: the invoker's metrics, Bedrock's, log delivery and the project's alarms.
 
-Created in the usage construct's scope. Metric facts are `core.usage_metrics`'; search expressions keep the graphs
+Created in the usage construct's scope. Metric facts are `core.usage.metrics`'; search expressions keep the graphs
 right whatever value Bedrock's `ModelId` dimension carries for profile calls and whichever model a caller names.
 """
 
@@ -12,9 +12,9 @@ from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
-from core.permissions import sid
-from core.usage_athena import WORKGROUP_NAME
-from core.usage_metrics import (
+from core.invocation_access.permissions import sid
+from core.usage.athena import WORKGROUP_NAME
+from core.usage.metrics import (
     BEDROCK_COUNTS,
     BEDROCK_DIMENSION,
     BEDROCK_LATENCY,
@@ -27,7 +27,7 @@ from core.usage_metrics import (
     LATENCY_PERCENTILES,
     search,
 )
-from core.usage_queries import QUERY_FOLDER, by_name
+from core.usage.queries import QUERY_FOLDER, by_name
 
 FIVE_MINUTES = Duration.minutes(5)
 WIDTH = 24

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from core.permissions import sid
-from core.usage_queries import INVOCATION_LOG, QUERIES, QUERY_FOLDER
+from core.invocation_access.permissions import sid
+from core.usage.queries import INVOCATION_LOG, QUERIES, QUERY_FOLDER
 
 
 class SavedQueries:

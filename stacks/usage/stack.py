@@ -10,7 +10,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from core.usage_athena import DATABASE_NAME, TABLE_NAME, WORKGROUP_NAME
+from core.usage.athena import DATABASE_NAME, TABLE_NAME, WORKGROUP_NAME
 from stacks.usage.construct import ClaudeUsage
 
 

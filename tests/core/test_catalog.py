@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from core.catalog import Catalog, CatalogError, profile_id, resolve
+from core.catalog.lookup import Catalog, CatalogError, profile_id, resolve
 
 # Anthropic's "Claude on Amazon Bedrock" table: model ID -> (global, us, eu, jp, apac), "Oui" = offered.
 SOURCE_TABLE = {

@@ -1,8 +1,8 @@
 """Each fact the catalog once had wrong, as AWS publishes it, with the refusal or acceptance that proves it at synth.
 
 Expected values are written here from the AWS pages (model cards, "Model lifecycle (Legacy)", "Use product ID
-condition keys"), not read from `core.claude_models`: a wrong entry there fails here. Every refusal is one line that
-names the key and says where the model is offered or what to choose instead.
+condition keys"), not read from `core.catalog.claude_models`: a wrong entry there fails here. Every refusal is one
+line that names the key and says where the model is offered or what to choose instead.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from core.catalog import Catalog
+from core.catalog.lookup import Catalog
 from core.config import ConfigError
-from core.permissions import marketplace_statements
+from core.invocation_access.permissions import marketplace_statements
 from tests.support.project import config_for
 
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from core.config import AppConfig
-from core.invoker_environment import function_environment
-from core.plan import SAMPLE_ACCOUNT, plan_region
+from core.invocation_access.plan import SAMPLE_ACCOUNT, plan_region
+from core.invoker.environment import function_environment
 from tests.support.invoker import function_settings
 from tests.support.project import config_for
 
@@ -59,8 +59,8 @@ def test_the_function_accepts_the_environment_of_every_scope(scope: str, region:
 
 def test_every_catalog_model_reaches_the_function_with_its_facts() -> None:
     """Every model of the catalog, through the contract, as the function reads it (names resolve, facts intact)."""
-    from core.catalog import Catalog
-    from core.invoker_environment import model_facts
+    from core.catalog.lookup import Catalog
+    from core.invoker.environment import model_facts
 
     catalog = Catalog()
     env = environment(config_for(), "us-east-1")

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from core.catalog import Catalog, ResolvedProfile, resolve
-from core.permissions import (
+from core.catalog.lookup import Catalog, ResolvedProfile, resolve
+from core.invocation_access.permissions import (
     allow_statements,
     invoke_actions,
     marketplace_statements,

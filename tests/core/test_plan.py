@@ -6,17 +6,17 @@ from typing import Any
 
 import pytest
 
-from core.catalog import Catalog
+from core.catalog.lookup import Catalog
+from core.catalog.models import ClaudeModel, Profile
 from core.config import ConfigError
-from core.models import ClaudeModel, Profile
-from core.plan import (
+from core.invocation_access.plan import (
     FUNCTION_OWN_STATEMENTS_RESERVE,
     SAMPLE_ACCOUNT,
     RegionPlan,
     check_policy_count,
     plan_region,
 )
-from core.policy_packing import MANAGED_POLICY_LIMIT, MAX_MANAGED_POLICIES_PER_ROLE, policy_size
+from core.invocation_access.policy_packing import MANAGED_POLICY_LIMIT, MAX_MANAGED_POLICIES_PER_ROLE, policy_size
 from tests.support.project import catalog_matrix, config_for, current_models
 
 INVOKE = "bedrock:InvokeModel"

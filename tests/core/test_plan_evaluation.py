@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from core.catalog import Catalog, geography_regions
-from core.plan import RegionPlan, plan_region
-from core.scopes import GLOBAL, SCOPES
+from core.catalog.lookup import Catalog, geography_regions
+from core.catalog.scopes import GLOBAL, SCOPES
+from core.invocation_access.plan import RegionPlan, plan_region
 from tests.support.iam_evaluator import Principal, allowed
 from tests.support.project import SAMPLE_ACCOUNT, catalog_matrix, config_for
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from core.policy_packing import MANAGED_POLICY_LIMIT, PolicyTooLarge, pack, policy_size
+from core.invocation_access.policy_packing import MANAGED_POLICY_LIMIT, PolicyTooLarge, pack, policy_size
 
 
 def statement(sid: str, resources: int, width: int = 90, **extra: Any) -> dict[str, Any]:

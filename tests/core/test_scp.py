@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from core.scp import SCP_SIZE_LIMIT, guard_statements, policy_text, scp_policies, scp_statements
+from core.organization.scp import SCP_SIZE_LIMIT, guard_statements, policy_text, scp_policies, scp_statements
 from tests.support.project import ROOT
 
 

@@ -19,8 +19,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from core.usage_athena import COLUMNS, INVOKER_METADATA_KEYS, SERDE_PARAMETERS, table_parameters
-from core.usage_queries import INVOKER_METADATA_VALUE, QUERIES, WINDOW_DAYS, by_name
+from core.usage.athena import COLUMNS, INVOKER_METADATA_KEYS, SERDE_PARAMETERS, table_parameters
+from core.usage.queries import INVOKER_METADATA_VALUE, QUERIES, WINDOW_DAYS, by_name
 from tests.support.athena_duckdb import connect
 from tests.support.invocation_log import ACCOUNT, field_paths, record, sample_records, write_logs
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from core.usage_queries import INVOCATION_LOG, INVOKER_LOG, QUERIES, UsageQuery, by_name
+from core.usage.queries import INVOCATION_LOG, INVOKER_LOG, QUERIES, UsageQuery, by_name
 from tests.support.invocation_log import field_paths, sample_records
 
 INSIGHTS_WORDS = {"fields", "filter", "stats", "sort", "limit", "by", "as", "and", "or", "not", "desc", "asc", "like"}

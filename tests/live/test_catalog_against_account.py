@@ -15,9 +15,9 @@ import os
 
 import pytest
 
-from core.claude_models import BUILTIN_MODELS
+from core.catalog.claude_models import BUILTIN_MODELS
+from core.catalog.scopes import SCOPES
 from core.config import load_config
-from core.scopes import SCOPES
 from tests.support.project import PROJECT_CONTEXT
 
 pytestmark = pytest.mark.aws

@@ -1,4 +1,4 @@
-"""Alarm topics reach people (stacks/alarm_topic.py), in the invoker and the logging stack alike.
+"""Alarm topics reach people (stacks/shared/alarm_topic.py), in the invoker and the logging stack alike.
 
 Evaluated with principalmapper on the synthesized, resolved topic and key policies: CloudWatch may publish for this
 account's alarms of this Region and for no other account's; its key statement allows only Decrypt and

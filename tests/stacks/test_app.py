@@ -13,7 +13,7 @@ from syrupy.extensions.json import JSONSnapshotExtension
 
 from core.rule_packs import PACK_NAMES
 from stacks.deployment import build_stacks
-from stacks.nag import acknowledge, add_rule_packs
+from stacks.shared.nag import acknowledge, add_rule_packs
 from tests.support.project import FEATURE_FLAGS, config_for
 from tests.support.synth import Synth, normalised, read_violations
 from tests.support.templates import cfn_lint_findings

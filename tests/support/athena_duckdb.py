@@ -1,4 +1,4 @@
-"""The Glue table of `core.usage_athena`, on DuckDB: the same columns over gzipped JSON files on disk.
+"""The Glue table of `core.usage.athena`, on DuckDB: the same columns over gzipped JSON files on disk.
 
 Athena reads every object under a partition's location with the OpenX JSON SerDe, which matches lower-cased column
 names to JSON keys case-insensitively. DuckDB's JSON reader matches keys exactly, so each column is given here by
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from core.usage_athena import COLUMNS, PARTITION, TABLE_NAME, Field
+from core.usage.athena import COLUMNS, PARTITION, TABLE_NAME, Field
 
 _TYPES = {"string": "VARCHAR", "bigint": "BIGINT", "int": "INTEGER"}
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.invocation_logs import logging_config
+from core.invocation_logging.configuration import logging_config
 from tests.support.fake_account import ACCOUNT, REGION
 
 CODE_ROOT = Path(__file__).resolve().parents[2] / "lambda" / "logging_configuration"
@@ -26,7 +26,7 @@ ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/ClaudeInvocationLogging-LoggingDelivery
 
 
 def configuration(bucket: str = BUCKET, text: bool = True) -> dict[str, Any]:
-    """A configuration as the stack writes it into the provider's environment (core.invocation_logs)."""
+    """A configuration as the stack writes it into the provider's environment (core.invocation_logging)."""
     return logging_config(
         bucket_name=bucket,
         log_group_name="/aws/bedrock/model-invocations/ClaudeInvocationLogging-us-east-1/51af3dc0",

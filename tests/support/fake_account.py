@@ -1,11 +1,12 @@
 """A moto account holding what the invocation-logging stack deploys in one Region, for the live-account audit.
 
 `compliant_deployment` builds it inside moto (nothing reaches AWS; the credentials are fake). The logging
-configuration is the production request (`core.invocation_logs.logging_config`), the one the stack's custom
-resource sends; the bucket, log group and role are set up the way the stack sets them up; the guards come from the
-same builders the stack uses (`core.logging_guard`: the tamper rule's pattern, the bucket policy's denies, the
-delivery-failure metrics), with a confirmed subscription and a multi-Region trail. The audit tests apply one drift
-at a time to it and check that exactly the row concerned fails (`assert_only_these_rows_fail`).
+configuration is the production request (`core.invocation_logging.configuration.logging_config`), the one the
+stack's custom resource sends; the bucket, log group and role are set up the way the stack sets them up; the guards
+come from the same builders the stack uses (`core.invocation_logging.guard`: the tamper rule's pattern, the bucket
+policy's denies, the delivery-failure metrics), with a confirmed subscription and a multi-Region trail. The audit
+tests apply one drift at a time to it and check that exactly the row concerned fails
+(`assert_only_these_rows_fail`).
 
 moto answers TestEventPattern with nothing (its handler is a stub), so `CachingSession` answers it with moto's
 real EventBridge pattern matcher (`moto.events.models.EventPattern`), which the tamper-rule tests also use.
@@ -29,8 +30,8 @@ from moto import mock_aws
 from compliance.audit import Check
 from compliance.audit.run import main, run_audit
 from core.config import AppConfig, load_config
-from core.invocation_logs import logging_config
-from core.logging_guard import log_bucket_deny_statements
+from core.invocation_logging.configuration import logging_config
+from core.invocation_logging.guard import log_bucket_deny_statements
 from tests.support.fake_guards import ACCOUNT, answer_test_event_pattern, deploy_guards, deploy_trail
 
 REGION = "us-east-1"

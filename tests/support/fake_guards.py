@@ -1,7 +1,7 @@
 """What guards invocation logging in the moto account of tests/support/fake_account.py, built with the stack's own
-builders (`core.logging_guard`): the tamper rule and its topic with a confirmed subscription, the delivery-failure
-alarms, a multi-Region trail; and EventBridge's TestEventPattern answered by moto's real pattern matcher (moto's
-own TestEventPattern handler is a stub).
+builders (`core.invocation_logging.guard`): the tamper rule and its topic with a confirmed subscription, the
+delivery-failure alarms, a multi-Region trail; and EventBridge's TestEventPattern answered by moto's real pattern
+matcher (moto's own TestEventPattern handler is a stub).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from botocore.awsrequest import AWSResponse
 from moto.events.models import EventPattern
 
-from core.logging_guard import (
+from core.invocation_logging.guard import (
     BEDROCK_METRIC_NAMESPACE,
     DELIVERY_FAILURE_METRICS,
     TAMPER_INPUT_PATHS,

@@ -16,7 +16,7 @@ from typing import Any
 CODE_ROOT = Path(__file__).resolve().parents[2] / "lambda" / "invoker"
 
 SCOPE = "global"
-# As the construct writes them (core/invoker_environment.py), with the catalog's facts of these three models.
+# As the construct writes them (core/invoker/environment.py), with the catalog's facts of these three models.
 MODELS: dict[str, dict[str, Any]] = {
     "claude-sonnet-4-5": {
         "name": "Claude Sonnet 4.5",

@@ -64,7 +64,7 @@ def config_for(**overrides: Any) -> AppConfig:
 def current_models(scope: str, region: str | None = None) -> list[str]:
     """Aliases of every catalog model offered under `scope` (from `region`, when given) and not past end of life on
     the test day (newest first)."""
-    from core.claude_models import BUILTIN_MODELS
+    from core.catalog.claude_models import BUILTIN_MODELS
 
     return [
         m.alias
@@ -78,8 +78,8 @@ def current_models(scope: str, region: str | None = None) -> list[str]:
 def catalog_matrix() -> list[tuple[str, str, list[str]]]:
     """Every (scope, source Region) some current model is called from, with those models: generated from the
     catalog, so a Region or model added there is covered without editing a test."""
-    from core.claude_models import BUILTIN_MODELS
-    from core.scopes import SCOPES
+    from core.catalog.claude_models import BUILTIN_MODELS
+    from core.catalog.scopes import SCOPES
 
     matrix = []
     for scope in SCOPES:

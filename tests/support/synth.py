@@ -14,11 +14,11 @@ import aws_cdk as cdk
 from aws_cdk.assertions import Template
 
 from core.config import AppConfig
-from core.guardrails import AppliedGuardrail
-from core.organization import MEMBER_STACK_NAME
-from core.plan import RegionPlan, plan_region
+from core.guardrails.guardrail import AppliedGuardrail
+from core.invocation_access.plan import RegionPlan, plan_region
+from core.organization.rollout import MEMBER_STACK_NAME
 from stacks.deployment import build_organization, build_stacks
-from stacks.nag import add_rule_packs
+from stacks.shared.nag import add_rule_packs
 from tests.support.cfn_values import SAMPLE_ACCOUNT, CfnValues
 from tests.support.project import FEATURE_FLAGS, config_for
 

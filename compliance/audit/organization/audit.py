@@ -26,7 +26,7 @@ from compliance.audit.organization.accounts import (
     role_arn,
 )
 from compliance.audit.region import audit_region
-from core.organization import AUDIT_SESSION_NAME
+from core.organization.rollout import AUDIT_SESSION_NAME
 
 ASSUME_CHECK = "sts.assume_role"
 

@@ -16,8 +16,8 @@ from compliance.audit.organization.accounts import SessionFactory, target_accoun
 from compliance.audit.organization.audit import OrganizationAudit, audit_organization
 from compliance.audit.organization.report import render_json, render_text
 from compliance.audit.run import expectations
+from core.catalog.scopes import partition_of
 from core.config import AppConfig
-from core.scopes import partition_of
 
 
 def run(config: AppConfig, caller: Any, session_factory: SessionFactory | None = None) -> OrganizationAudit:

@@ -1,7 +1,7 @@
 """What the catalog knows a model refuses, and what this deployment's time allows: refused before any call.
 
 Each refusal is an `invalid_request_error` naming the field and the rule. A fact the catalog does not know (None)
-refuses nothing: Bedrock decides. Sources of the facts are in core/claude_models.py.
+refuses nothing: Bedrock decides. Sources of the facts are in core/catalog/claude_models.py.
 
 The time budget is the Anthropic SDK's own estimate for a non-streaming call (anthropic `_base_client.py`,
 `_calculate_nonstreaming_timeout`): 3600 s x max_tokens / 128000. A call whose estimate exceeds the time this

@@ -10,7 +10,7 @@ import pytest
 
 from compliance.audit.cloudtrail import records_bedrock_writes
 from compliance.audit.log_bucket_policy import denying_statement
-from core.logging_guard import DELIVERY_FAILURE_METRICS
+from core.invocation_logging.guard import DELIVERY_FAILURE_METRICS
 from tests.support import guard_drifts as drifts
 from tests.support.fake_account import (
     ACCOUNT,

@@ -11,8 +11,8 @@ from botocore.stub import Stubber
 from compliance.catalog_check.account import routed_regions
 from compliance.catalog_check.compare import ObservedRegion, region_rows
 from compliance.catalog_check.expected import catalog_status, expected_model
-from core.catalog import Catalog
-from core.models import Lifecycle
+from core.catalog.lookup import Catalog
+from core.catalog.models import Lifecycle
 
 CATALOG = Catalog()
 SONNET_4_6 = CATALOG.get("claude-sonnet-4-6")

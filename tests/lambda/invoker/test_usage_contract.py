@@ -1,7 +1,7 @@
 """What the usage dashboard and the saved queries expect of the invoker, checked against what it really emits.
 
 The handler runs (Bedrock answered over HTTP by the stand-in); its EMF metrics, its log line and the request
-metadata it sends are compared with core/usage_metrics.py, core/usage_queries.py and core/usage_athena.py, so a
+metadata it sends are compared with core/usage/metrics.py, core/usage/queries.py and core/usage/athena.py, so a
 change on either side that breaks a graph or a query fails here.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from core.usage_athena import INVOKER_METADATA_KEYS
-from core.usage_metrics import INVOKER_METRICS
-from core.usage_queries import INVOKER_LOG, INVOKER_METADATA_VALUE, INVOKER_SUCCESS_MESSAGE, QUERIES
+from core.usage.athena import INVOKER_METADATA_KEYS
+from core.usage.metrics import INVOKER_METRICS
+from core.usage.queries import INVOKER_LOG, INVOKER_METADATA_VALUE, INVOKER_SUCCESS_MESSAGE, QUERIES
 from tests.support.bedrock_runtime import BedrockStandIn
 from tests.support.invoker import FakeContext, valid_event
 

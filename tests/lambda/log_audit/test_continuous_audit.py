@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from continuous_audit import RunResult, Settings, metric_data, publish, run
 
-from core.logging_guard import AUDIT_METRIC_NAMESPACE, CHECK_METRIC, FAILED_CHECKS_METRIC, REPAIRED_METRIC
+from core.invocation_logging.guard import AUDIT_METRIC_NAMESPACE, CHECK_METRIC, FAILED_CHECKS_METRIC, REPAIRED_METRIC
 from tests.support.fake_account import ACCOUNT, LOG_DATA, REGION, CompliantAccount, deny
 from tests.support.guard_drifts import (
     delete_configuration,

@@ -12,8 +12,8 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
-from core.catalog import Catalog
-from core.scopes import SCOPES
+from core.catalog.lookup import Catalog
+from core.catalog.scopes import SCOPES
 from stacks.invocation_access.stack import InvocationAccessStack
 from tests.support.cfn_values import CfnValues
 from tests.support.iam_evaluator import Principal, allowed
@@ -135,7 +135,8 @@ def test_the_shared_condition_admits_model_a_with_profile_b_which_bedrock_never_
 ) -> None:
     """What compressing the statements gives up, stated: the routed-model statement accepts any allowed profile for
     any allowed model. A system-defined profile names one model and Bedrock routes it only there (see
-    core.permissions.allow_statements), so no call presents model A with profile B; a caller cannot choose either."""
+    core.invocation_access.permissions.allow_statements), so no call presents model A with profile B; a caller
+    cannot choose either."""
     caller, (model_a, model_b, *_) = callers["eu"]
     region = SOURCES["eu"]
     assert allowed(caller, INVOKE, _model(region, model_a), _through(_profile("eu", region, model_b), region))

@@ -12,7 +12,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
 
-from core.policy_packing import MANAGED_POLICY_LIMIT, policy_size
+from core.invocation_access.policy_packing import MANAGED_POLICY_LIMIT, policy_size
 from stacks.invocation_access.stack import InvocationAccessStack
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues

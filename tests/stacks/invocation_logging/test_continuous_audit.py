@@ -165,9 +165,11 @@ def test_the_package_holds_the_audits_own_modules_and_no_command_line(default_sy
             "compliance/__init__.py",
             *audit_modules,
             "core/__init__.py",
-            "core/invocation_logs.py",
-            "core/logging_guard.py",
-            "core/scopes.py",
+            "core/catalog/__init__.py",
+            "core/invocation_logging/__init__.py",
+            "core/invocation_logging/configuration.py",
+            "core/invocation_logging/guard.py",
+            "core/catalog/scopes.py",
         ]
     )
     for relative in audit_modules:  # copies, not rewrites

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
-from core.invocation_logs import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
-from core.logging_guard import DELIVERY_FAILURE_METRICS, sample_cloudtrail_event
+from core.invocation_logging.configuration import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
+from core.invocation_logging.guard import DELIVERY_FAILURE_METRICS, sample_cloudtrail_event
 from tests.support.cfn_values import CfnValues
 from tests.support.fake_guards import matches
 from tests.support.logical_ids import LOGGING_ALARM_TOPIC, PROVIDER_FUNCTION

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from core.guardrails import AppliedGuardrail
-from core.policy_packing import MANAGED_POLICY_LIMIT, policy_size
+from core.guardrails.guardrail import AppliedGuardrail
+from core.invocation_access.policy_packing import MANAGED_POLICY_LIMIT, policy_size
 from tests.support.cfn_values import CfnValues
 from tests.support.project import STRICT_GUARDRAIL, config_for, current_models
 from tests.support.synth import Synth, region_plan, synth_invoker

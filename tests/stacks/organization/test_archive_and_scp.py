@@ -21,7 +21,7 @@ import pytest
 
 from app import print_scp
 from core.config import LogReplica
-from core.organization import MEMBER_STACK_NAME, archive_policies
+from core.organization.rollout import MEMBER_STACK_NAME, archive_policies
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues
 from tests.support.iam_evaluator import Principal, allowed

@@ -25,7 +25,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from core.organization import MEMBER_STACK_NAME
+from core.organization.rollout import MEMBER_STACK_NAME
 from stacks.organization.member import synthesize_member
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues

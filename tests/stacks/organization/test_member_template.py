@@ -18,7 +18,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_lambda as lambda_
 
-from core.organization import MEMBER_STACK_NAME, REPLICATION_ROLE_PATH
+from core.organization.rollout import MEMBER_STACK_NAME, REPLICATION_ROLE_PATH
 from stacks.invocation_logging.configuration import PROVIDER_CODE
 from stacks.organization.member import MemberBaselineStack
 from tests.support import logical_ids as ids

@@ -15,7 +15,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
 
-from core.organization import STACK_SET_NAME, TEMPLATE_BODY_LIMIT
+from core.organization.rollout import STACK_SET_NAME, TEMPLATE_BODY_LIMIT
 from stacks.deployment import build_organization, build_stacks
 from stacks.organization.stack_set import capabilities
 from tests.support.project import FEATURE_FLAGS, config_for, current_models

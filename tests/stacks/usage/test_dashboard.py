@@ -1,7 +1,7 @@
 """The saved Logs Insights queries and the dashboard, as deployed: which log groups, which metrics, which alarms.
 
 Metric names and dimensions below are written from their sources (the invoker's handler, AWS's Bedrock metrics
-pages), not read from core/usage_metrics.py; tests/lambda/invoker/test_usage_contract.py runs the handler and
+pages), not read from core/usage/metrics.py; tests/lambda/invoker/test_usage_contract.py runs the handler and
 compares what it emits.
 """
 

@@ -1,8 +1,8 @@
 """The model catalog: find a model by any of its names, and resolve it to the ARNs Bedrock authorizes.
 
-This module, `core.models` (the types) and `core.claude_models` (the data) are the single owner of model facts:
-stacks, the invoker's environment, the report and the docs read them; nothing else spells a model ID or a Region
-a model routes to.
+This module, `core.catalog.models` (the types) and `core.catalog.claude_models` (the data) are the single owner of
+model facts: stacks, the invoker's environment, the report and the docs read them; nothing else spells a model ID or
+a Region a model routes to.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from core.claude_models import BUILTIN_MODELS
-from core.models import ClaudeModel
-from core.scopes import GLOBAL, SCOPES, partition_of
+from core.catalog.claude_models import BUILTIN_MODELS
+from core.catalog.models import ClaudeModel
+from core.catalog.scopes import GLOBAL, SCOPES, partition_of
 
 
 class CatalogError(ValueError):

@@ -21,12 +21,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.catalog import ResolvedProfile, resolve
-from core.guardrails import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
-from core.permissions import Statement, allow_statements, invoke_actions, residency_deny_statements
-from core.plan import SAMPLE_ACCOUNT
-from core.policy_packing import fewest_policies, pack
-from core.scopes import partition_of
+from core.catalog.lookup import ResolvedProfile, resolve
+from core.catalog.scopes import partition_of
+from core.guardrails.guardrail import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
+from core.invocation_access.permissions import Statement, allow_statements, invoke_actions, residency_deny_statements
+from core.invocation_access.plan import SAMPLE_ACCOUNT
+from core.invocation_access.policy_packing import fewest_policies, pack
 
 if TYPE_CHECKING:  # the configuration package imports this module: no import cycle at run time
     from core.config.teams import TeamConfig

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-AUDIT_POLICY = Path(__file__).resolve().parents[1] / "compliance" / "audit_policy.json"
+AUDIT_POLICY = Path(__file__).resolve().parents[2] / "compliance" / "audit_policy.json"
 CATALOG_CHECK_SID_PREFIX = "CatalogCheck"
 
 

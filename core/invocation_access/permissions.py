@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from core.catalog import ResolvedProfile
-from core.models import ClaudeModel
-from core.policy_packing import MANAGED_POLICY_LIMIT, Statement, policy_size
-from core.scopes import GEOGRAPHIES, GLOBAL, partition_of
+from core.catalog.lookup import ResolvedProfile
+from core.catalog.models import ClaudeModel
+from core.catalog.scopes import GEOGRAPHIES, GLOBAL, partition_of
+from core.invocation_access.policy_packing import MANAGED_POLICY_LIMIT, Statement, policy_size
 
 __all__ = [
     "INVOKE",
@@ -62,7 +62,8 @@ def allow_statements(
     `entry_arns` are further profiles callers enter through, one per profile (a team's application inference
     profiles): allowed beside the system-defined profiles and accepted as `bedrock:InferenceProfileArn` of a
     routed model. With `group_size`, consecutive groups of that many models get their own statements (Sids ending
-    in Group1, Group2...), each naming only its own models' profiles (see `core.policy_packing.fewest_policies`).
+    in Group1, Group2...), each naming only its own models' profiles (see
+    `core.invocation_access.policy_packing.fewest_policies`).
 
     One statement holds every profile ARN and one every routed foundation-model ARN, conditioned on the list of
     allowed profiles. This admits exactly what one pair of statements per model admits. A caller cannot use

@@ -13,8 +13,13 @@ import json
 from typing import Any
 
 from core.config.invocation_logging import LogReplica
-from core.invocation_logs import OWNER_OVERRIDE_ACTION, REPLICA_KEY_ACTIONS, REPLICATE_ACTIONS, replica_object_arns
-from core.permissions import Statement
+from core.invocation_access.permissions import Statement
+from core.invocation_logging.configuration import (
+    OWNER_OVERRIDE_ACTION,
+    REPLICA_KEY_ACTIONS,
+    REPLICATE_ACTIONS,
+    replica_object_arns,
+)
 
 # The StackSet (its name is fixed at creation: PermissionModel and StackSetName are createOnly) and the member
 # stack it deploys, as synthesized before it becomes the StackSet's template.

@@ -8,8 +8,8 @@ no matter what other permissions the user might have". IAM treats a negated oper
 so a request without any guardrail is denied too. Every AWS example also allows `bedrock:ApplyGuardrail` on the
 guardrail's ARN (without version) beside the inference actions; it is granted the same way here.
 
-The Allow statements of the caller stay those of `core.permissions`: the Deny alone decides whether a guardrail
-was applied, on every resource Bedrock authorizes in the call (profile and routed models alike).
+The Allow statements of the caller stay those of `core.invocation_access.permissions`: the Deny alone decides
+whether a guardrail was applied, on every resource Bedrock authorizes in the call (profile and routed models alike).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.permissions import INVOKE, INVOKE_STREAM, Statement
+from core.invocation_access.permissions import INVOKE, INVOKE_STREAM, Statement
 
 if TYPE_CHECKING:  # the configuration package imports this module: no import cycle at run time
     from core.config.guardrails import GuardrailDefinition

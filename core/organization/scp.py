@@ -1,7 +1,7 @@
 """Service Control Policy statements that hold the configured scope and the logging guarantee across an Organization.
 
 Printed by `python app.py scp` for an Organizations administrator to attach; the same statement builders as the
-invocation policies (`core.permissions`), so the two cannot disagree.
+invocation policies (`core.invocation_access.permissions`), so the two cannot disagree.
 """
 
 from __future__ import annotations
@@ -9,10 +9,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from core.invocation_logs import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
-from core.logging_guard import PROJECT_ROLE_PATH
-from core.permissions import UNSPECIFIED_REGION, Statement, invoke_actions, other_profile_patterns, sid
-from core.scopes import GLOBAL, partition_of
+from core.catalog.scopes import GLOBAL, partition_of
+from core.invocation_access.permissions import (
+    UNSPECIFIED_REGION,
+    Statement,
+    invoke_actions,
+    other_profile_patterns,
+    sid,
+)
+from core.invocation_logging.configuration import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
+from core.invocation_logging.guard import PROJECT_ROLE_PATH
 
 BEDROCK_SERVICE = "bedrock.amazonaws.com"
 

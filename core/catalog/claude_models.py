@@ -1,4 +1,4 @@
-"""The Claude models Bedrock offers, newest first: the catalog's data (the types are in `core.models`).
+"""The Claude models Bedrock offers, newest first: the catalog's data (the types are in `core.catalog.models`).
 
 Every fact is read from AWS first: the model's card in the Amazon Bedrock user guide ("Model cards", one page per
 model: Regions, endpoints, context, output, product ID), "Supported Regions and models for inference profiles",
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.models import (
+from core.catalog.models import (
     ADAPTIVE_ONLY,
     BOTH,
     EXTENDED,

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from core.invoker_environment import METRICS_NAMESPACE
+from core.invoker.environment import METRICS_NAMESPACE
 
 INVOKER_NAMESPACE = METRICS_NAMESPACE
 INVOKER_DIMENSIONS = ("Model", "Scope", "service")

@@ -1,4 +1,4 @@
-"""What the catalog knows of one Claude model on Bedrock: the types. The data is `core.claude_models`.
+"""What the catalog knows of one Claude model on Bedrock: the types. The data is `core.catalog.claude_models`.
 
 Each fact drives something: the profiles and their Regions drive IAM and which Regions may deploy; the lifecycle
 what synthesizes; the endpoints whether invocation logging records the calls; the request facts what the invoker
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from core.scopes import GLOBAL, SCOPES
+from core.catalog.scopes import GLOBAL, SCOPES
 
 # Bedrock model invocation logging records calls made through bedrock-runtime only; bedrock-mantle (the
 # OpenAI-compatible and Anthropic Messages endpoints) is not recorded (docs/compliance/threats.md).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.invocation_logs import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
+from core.invocation_logging.configuration import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
 
 # The IAM path of every role of this project that may change the logging configuration (the configuration
 # provider, the continuous audit when it repairs), so an SCP can exempt them by ARN pattern.

@@ -1,6 +1,6 @@
 """Inference-profile scopes: the global profile and the geographic cross-Region (CRIS) families.
 
-Which Regions each model's profile is called from and routes to is per model (`core.claude_models`): AWS's model
+Which Regions each model's profile is called from and routes to is per model (`core.catalog.claude_models`): AWS's model
 cards list different Regions for different models under the same scope.
 """
 

@@ -1,6 +1,7 @@
 """How long stateful resources live, in CDK terms: CloudWatch Logs retention by days, and removal policies.
 
-The rules (which periods, which policies) are `core.retention`'s; this maps validated values to CDK enums.
+The rules (which periods, which policies) are `core.invocation_logging.retention`'s; this maps validated values to
+CDK enums.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.invocation_logs import INVOCATION_LOG_PREFIX
+from core.invocation_logging.configuration import INVOCATION_LOG_PREFIX
 
 DATABASE_NAME = "claude_on_bedrock"
 WORKGROUP_NAME = "claude-on-bedrock-usage"

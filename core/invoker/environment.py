@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from core.catalog import ResolvedProfile
+from core.catalog.lookup import ResolvedProfile
+from core.catalog.models import ClaudeModel
 from core.config.invoker import InvokerConfig
-from core.guardrails import AppliedGuardrail
-from core.models import ClaudeModel
+from core.guardrails.guardrail import AppliedGuardrail
 
 # Time kept back from the function timeout so a Bedrock read never outlives the invocation.
 READ_TIMEOUT_MARGIN_SECONDS = 20

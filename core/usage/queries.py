@@ -1,5 +1,5 @@
 """The saved usage queries, as plain data: CloudWatch Logs Insights over the invocation log group (and the invoker's
-own log group), Athena SQL over the Glue table of the S3 logs (`core.usage_athena`). Stacks, docs and tests read
+own log group), Athena SQL over the Glue table of the S3 logs (`core.usage.athena`). Stacks, docs and tests read
 this text; tests run the SQL on DuckDB and check the Insights fields against a record of AWS's documented shape.
 
 Record fields (Amazon Bedrock user guide, "Monitor model invocation using CloudWatch Logs and Amazon S3", "Log entry
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.usage_athena import RECORD_SCHEMA_TYPE, TABLE_NAME
+from core.usage.athena import RECORD_SCHEMA_TYPE, TABLE_NAME
 
 INVOCATION_LOG = "invocation log"
 INVOKER_LOG = "invoker log"

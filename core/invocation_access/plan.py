@@ -2,7 +2,8 @@
 
 The access stack's `InvokePolicy` and the invoker function's policy are both read from a `RegionPlan`, so the
 function can never hold more than the callers' policy, and nobody recomputes statements on the side. The plan also
-decides how the statements are split across managed policies when they outgrow one (`core.policy_packing`).
+decides how the statements are split across managed policies when they outgrow one
+(`core.invocation_access.policy_packing`).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from core.catalog import ResolvedProfile, resolve
-from core.models import ClaudeModel
-from core.permissions import (
+from core.catalog.lookup import ResolvedProfile, resolve
+from core.catalog.models import ClaudeModel
+from core.catalog.scopes import partition_of
+from core.invocation_access.permissions import (
     Statement,
     allow_statements,
     count_tokens_statements,
@@ -20,14 +22,13 @@ from core.permissions import (
     marketplace_statements,
     residency_deny_statements,
 )
-from core.policy_packing import (
+from core.invocation_access.policy_packing import (
     MANAGED_POLICY_LIMIT,
     MAX_MANAGED_POLICIES_PER_ROLE,
     PolicyTooLarge,
     fewest_policies,
     pack,
 )
-from core.scopes import partition_of
 
 # Policy sizes are measured with a real 12-digit account; synthesis may hold a shorter or longer CDK token.
 SAMPLE_ACCOUNT = "123456789012"
