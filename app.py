@@ -78,7 +78,7 @@ def print_scp(config: AppConfig) -> int:
     admins = config.scp.logging_admin_arns
     if config.organization.enabled and STACKSETS_EXECUTION_ROLE_PATTERN not in admins:
         admins = (*admins, STACKSETS_EXECUTION_ROLE_PATTERN)
-    statements = scp_statements(config.models.scope, config.regions) + guard_statements(
+    statements = scp_statements(config.models.endpoint_scope, config.regions) + guard_statements(
         logging_admin_arns=admins,
         allow_unlogged_endpoint=config.scp.allow_unlogged_endpoint,
         deny_api_keys=config.scp.deny_api_keys,

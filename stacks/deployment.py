@@ -29,13 +29,13 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
     """Per source Region: invocation access, invocation logging, the invoker function and usage visibility; with
     `guardrails` configured, the guardrails; with `teams`, the teams."""
     stacks: list[Stack] = []
-    scope = config.models.scope
+    endpoint_scope = config.models.endpoint_scope
     for region in config.regions:
         env = Environment(account=config.account, region=region)
         # What the Region needs, computed once and handed to the stacks that use it.
         plan = plan_region(
             models=config.models.allowed,
-            scope=scope,
+            endpoint_scope=endpoint_scope,
             region=region,
             account=config.account or Aws.ACCOUNT_ID,
             allow_streaming=config.access.allow_streaming,
@@ -47,7 +47,8 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
             plan=plan,
             access=config.access,
             env=env,
-            description=f"Least-privilege access to Claude on Amazon Bedrock ({scope} scope) for callers in {region}",
+            description=f"Least-privilege access to Claude on Amazon Bedrock ({endpoint_scope} scope) "
+            f"for callers in {region}",
         )
         guardrails = (
             GuardrailsStack(
@@ -73,7 +74,7 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
             guardrail=invoker_guardrail,
             alarms=config.alarms,
             env=env,
-            description=f"Lambda function other services invoke to call Claude ({scope} scope) from {region}",
+            description=f"Lambda function other services invoke to call Claude ({endpoint_scope} scope) from {region}",
         )
         logging = InvocationLoggingStack(
             app,
@@ -92,7 +93,7 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
                     app,
                     stack_name("Teams", region),
                     teams=config.teams,
-                    scope_name=scope,
+                    endpoint_scope=endpoint_scope,
                     region=region,
                     guardrails=guardrails,
                     env=env,
@@ -104,7 +105,7 @@ def build_stacks(app: App, config: AppConfig) -> list[Stack]:
             app,
             stack_name("Usage", region),
             region=region,
-            scope_name=scope,
+            endpoint_scope=endpoint_scope,
             invocation_log_group_name=storage.log_group.log_group_name,
             invoker_log_group_name=invoker.invoker.log_group.log_group_name,
             log_bucket=storage.bucket,

@@ -54,7 +54,7 @@ def models_table() -> str:
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for model in BUILTIN_MODELS:
-        scopes = " ".join(scope for scope in SCOPES if model.offered_in(scope))
+        scopes = " ".join(endpoint_scope for endpoint_scope in SCOPES if model.offered_in(endpoint_scope))
         api = f"`{model.api_names[0]}`" if model.api_names else "-"
         endpoints = ", ".join(sorted(model.endpoints))
         rows.append(
@@ -75,7 +75,7 @@ def _global_list() -> tuple[str, ...]:
 def _routes(profile: Profile, global_list: tuple[str, ...]) -> tuple[str, str]:
     """(called from, routed to) in words: the Regions every source routes to, then the sources that differ."""
     sources = profile.sources
-    if profile.scope == GLOBAL:
+    if profile.endpoint_scope == GLOBAL:
         missing = [r for r in global_list if r not in sources]
         if len(missing) < len(sources):
             called_from = "the global list" + (f" except {', '.join(missing)}" if missing else "")
@@ -97,9 +97,9 @@ def routing_table() -> str:
     global_list = _global_list()
     rows = ["| Model | Scope | Called from | Routed to |", "| --- | --- | --- | --- |"]
     for model in BUILTIN_MODELS:
-        for profile in sorted(model.profiles, key=lambda p: SCOPES.index(p.scope)):
+        for profile in sorted(model.profiles, key=lambda p: SCOPES.index(p.endpoint_scope)):
             called_from, routed_to = _routes(profile, global_list)
-            rows.append(f"| `{model.alias}` | {profile.scope} | {called_from} | {routed_to} |")
+            rows.append(f"| `{model.alias}` | {profile.endpoint_scope} | {called_from} | {routed_to} |")
     return "\n".join(rows) + f"\n\nThe global list ({len(global_list)} Regions): {', '.join(global_list)}."
 
 

@@ -26,7 +26,7 @@ def run_check(config: AppConfig, session: Any) -> tuple[list[Row], list[str]]:
     rows: list[Row] = []
     failures: list[str] = []
     for region in config.regions:
-        expected = expected_models(models.allowed, models.scope, region, account, config.today)
+        expected = expected_models(models.allowed, models.endpoint_scope, region, account, config.today)
         routed = [m.profile_id for m in expected if m.profile_id is not None and m.destinations is not None]
         observed = read_region(client(session, "bedrock", region), region, routed)
         rows += region_rows(expected, observed, catalog_ids)

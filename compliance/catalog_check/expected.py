@@ -43,21 +43,21 @@ class ExpectedModel:
     end_of_life: date | None = None  # the catalog's end-of-life date on Bedrock
 
 
-def expected_model(model: ClaudeModel, scope: str, region: str, account: str, today: date) -> ExpectedModel:
+def expected_model(model: ClaudeModel, endpoint_scope: str, region: str, account: str, today: date) -> ExpectedModel:
     status = catalog_status(model, today)
     end = model.lifecycle.end_of_life_on
     try:
-        resolved = resolve(model, scope, region, account)
+        resolved = resolve(model, endpoint_scope, region, account)
     except CatalogError as error:
         return ExpectedModel(model.alias, model.model_id, status, None, None, str(error), end)
-    if scope == GLOBAL:
+    if endpoint_scope == GLOBAL:
         return ExpectedModel(model.alias, model.model_id, status, resolved.profile_id, None, end_of_life=end)
     destinations = frozenset(region_of(arn) for arn in resolved.foundation_model_arns)
     return ExpectedModel(model.alias, model.model_id, status, resolved.profile_id, destinations, end_of_life=end)
 
 
 def expected_models(
-    models: tuple[ClaudeModel, ...], scope: str, region: str, account: str, today: date
+    models: tuple[ClaudeModel, ...], endpoint_scope: str, region: str, account: str, today: date
 ) -> list[ExpectedModel]:
     """Every configured model, in configured order."""
-    return [expected_model(model, scope, region, account, today) for model in models]
+    return [expected_model(model, endpoint_scope, region, account, today) for model in models]

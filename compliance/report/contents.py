@@ -135,7 +135,7 @@ def region_sections(report: Report, facts: RegionFacts) -> list[Section]:
         marks=True,
     )
     access_items = [
-        f"Scope: **{access.scope}**",
+        f"Scope: **{access.endpoint_scope}**",
         f"Profiles allowed: {', '.join(f'`{p}`' for p in access.profiles) or '-'}",
         f"Routing denied: {', '.join(f'`{d}`' for d in access.denied) or 'none (global scope)'}",
         f"May assume the invoker role: {'; '.join(access.assumers) or '-'}",

@@ -43,7 +43,7 @@ class LoggingFacts:
 
 @dataclass
 class AccessFacts:
-    scope: str = "-"
+    endpoint_scope: str = "-"
     profiles: list[str] = field(default_factory=list)
     denied: list[str] = field(default_factory=list)
     assumers: list[str] = field(default_factory=list)
@@ -175,7 +175,7 @@ def read_access_facts(resources: dict[str, Any], facts: AccessFacts, names: Name
                     facts.profiles += [p for p in _PROFILE.findall(text) if p not in facts.profiles]
                 else:
                     facts.denied += [str(r) for r in as_list(symbolic(statement["Resource"]))]
-            facts.scope = facts.profiles[0].split(".", 1)[0] if facts.profiles else "-"
+            facts.endpoint_scope = facts.profiles[0].split(".", 1)[0] if facts.profiles else "-"
         elif kind == "AWS::IAM::Role" and "InvokerRole" in logical_id:
             for statement in props["AssumeRolePolicyDocument"]["Statement"]:
                 when = _when(statement.get("Condition"), names, region)

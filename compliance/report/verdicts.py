@@ -99,27 +99,33 @@ def unlogged_closed(facts: RegionFacts) -> Verdict:
 
 def access_exact(facts: RegionFacts, granted: list[str]) -> Verdict:
     wide = sorted({r for r in granted if r == "*" or r.endswith(("/*", ":*"))})
-    scope = facts.access.scope
-    foreign = [p for p in facts.access.profiles if not p.startswith(f"{scope}.")]
+    endpoint_scope = facts.access.endpoint_scope
+    foreign = [p for p in facts.access.profiles if not p.startswith(f"{endpoint_scope}.")]
     if wide or foreign or not granted:
         problem = ", ".join(wide + foreign) or "no invoke grant found"
         return Verdict(QUESTIONS[5], FAIL, f"wider than named: {problem}")
-    return Verdict(QUESTIONS[5], PASS, f"{len(set(granted))} named ARNs, no wildcard; profiles of scope {scope} only")
+    return Verdict(
+        QUESTIONS[5], PASS, f"{len(set(granted))} named ARNs, no wildcard; profiles of scope {endpoint_scope} only"
+    )
 
 
 def residency(facts: RegionFacts, granted: list[str]) -> Verdict:
-    scope = facts.access.scope
+    endpoint_scope = facts.access.endpoint_scope
     replica = "" if facts.logging.replication == "off" else "; logs replicated as configured (see S3 replication)"
-    if scope not in GEOGRAPHIES:
-        detail = f"scope {scope}: Bedrock may serve calls in any commercial Region; logs stay in {facts.region}"
+    if endpoint_scope not in GEOGRAPHIES:
+        detail = (
+            f"scope {endpoint_scope}: Bedrock may serve calls in any commercial Region; logs stay in {facts.region}"
+        )
         return Verdict(QUESTIONS[6], WARN, detail + replica)
-    allowed = set(geography_regions(scope))
+    allowed = set(geography_regions(endpoint_scope))
     served = {m.group(1) for r in granted if (m := _MODEL_REGION.match(r)) and m.group(1)}
     outside = sorted(served - allowed)
     if outside or not facts.access.denied:
-        problem = f"models allowed in {', '.join(outside)}" if outside else f"routing outside {scope} not denied"
+        problem = (
+            f"models allowed in {', '.join(outside)}" if outside else f"routing outside {endpoint_scope} not denied"
+        )
         return Verdict(QUESTIONS[6], FAIL, problem)
-    detail = f"served only in {scope} ({len(served)} Regions); routing outside {scope} denied"
+    detail = f"served only in {endpoint_scope} ({len(served)} Regions); routing outside {endpoint_scope} denied"
     return Verdict(QUESTIONS[6], PASS, detail + replica)
 
 

@@ -54,18 +54,20 @@ class Catalog:
         return model
 
 
-def require_offered(model: ClaudeModel, scope: str, key: str = "endpoint_scope") -> None:
-    if scope not in SCOPES:
-        raise CatalogError(f"{key}: '{scope}' is not a scope; allowed: {', '.join(SCOPES)}")
-    if not model.offered_in(scope):
+def require_offered(model: ClaudeModel, endpoint_scope: str, key: str = "endpoint_scope") -> None:
+    if endpoint_scope not in SCOPES:
+        raise CatalogError(f"{key}: '{endpoint_scope}' is not a scope; allowed: {', '.join(SCOPES)}")
+    if not model.offered_in(endpoint_scope):
         offered = model.scopes_text() if model.profiles else "none (no cross-Region profile on bedrock-runtime)"
-        raise CatalogError(f"{key}: '{scope}' is not offered for {model.name} ({model.model_id}); offered: {offered}")
+        raise CatalogError(
+            f"{key}: '{endpoint_scope}' is not offered for {model.name} ({model.model_id}); offered: {offered}"
+        )
 
 
-def profile_id(model: ClaudeModel, scope: str) -> str:
+def profile_id(model: ClaudeModel, endpoint_scope: str) -> str:
     """The inference profile ID a caller sends, e.g. `global.anthropic.claude-...`."""
-    require_offered(model, scope)
-    return f"{scope}.{model.model_id}"
+    require_offered(model, endpoint_scope)
+    return f"{endpoint_scope}.{model.model_id}"
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class ResolvedProfile:
     """Everything IAM and callers need for one model called through one scope from one Region."""
 
     model: ClaudeModel
-    scope: str
+    endpoint_scope: str
     source_region: str
     profile_id: str
     profile_arn: str
@@ -83,58 +85,64 @@ class ResolvedProfile:
     regionless_foundation_model_arn: str | None
 
 
-def require_callable(model: ClaudeModel, scope: str, region: str, key: str = "models") -> None:
+def require_callable(model: ClaudeModel, endpoint_scope: str, region: str, key: str = "models") -> None:
     """Refuse, in one line saying where the model is offered, a model whose `scope` profile `region` cannot call."""
-    require_offered(model, scope, "endpoint_scope" if key == "models" else key)
-    sources = model.sources(scope)
+    require_offered(model, endpoint_scope, "endpoint_scope" if key == "models" else key)
+    sources = model.sources(endpoint_scope)
     if region in sources:
         return
     elsewhere = model.scopes_from(region)
     there = f"from {region} it is offered under: {', '.join(elsewhere)}" if elsewhere else f"not from {region} at all"
     raise CatalogError(
-        f"{key}: {model.alias} is not offered under '{scope}' from {region} ({there}; its '{scope}' profile is "
-        f"called from {', '.join(sources)}); choose another model, scope or Region"
+        f"{key}: {model.alias} is not offered under '{endpoint_scope}' from {region} ({there}; "
+        f"its '{endpoint_scope}' profile is called from {', '.join(sources)}); choose another model, scope or Region"
     )
 
 
-def resolve(model: ClaudeModel, scope: str, source_region: str, account: str) -> ResolvedProfile:
+def resolve(model: ClaudeModel, endpoint_scope: str, source_region: str, account: str) -> ResolvedProfile:
     """Resolve (model, scope) called from `source_region` to the ARNs Bedrock authorizes.
 
     `account` may be a CDK token (env-agnostic synthesis); Regions must be concrete.
     """
-    require_callable(model, scope, source_region)
+    require_callable(model, endpoint_scope, source_region)
     partition = partition_of(source_region)
-    pid = profile_id(model, scope)
+    pid = profile_id(model, endpoint_scope)
     profile_arn = f"arn:{partition}:bedrock:{source_region}:{account}:inference-profile/{pid}"
 
     def fm_arn(region: str) -> str:
         return f"arn:{partition}:bedrock:{region}::foundation-model/{model.model_id}"
 
-    if scope == GLOBAL:
-        return ResolvedProfile(model, scope, source_region, pid, profile_arn, (fm_arn(source_region),), fm_arn(""))
-    destinations = model.destinations(scope, source_region)
-    return ResolvedProfile(model, scope, source_region, pid, profile_arn, tuple(fm_arn(r) for r in destinations), None)
+    if endpoint_scope == GLOBAL:
+        return ResolvedProfile(
+            model, endpoint_scope, source_region, pid, profile_arn, (fm_arn(source_region),), fm_arn("")
+        )
+    destinations = model.destinations(endpoint_scope, source_region)
+    return ResolvedProfile(
+        model, endpoint_scope, source_region, pid, profile_arn, tuple(fm_arn(r) for r in destinations), None
+    )
 
 
-def geography_regions(scope: str, models: tuple[ClaudeModel, ...] = BUILTIN_MODELS) -> tuple[str, ...]:
+def geography_regions(endpoint_scope: str, models: tuple[ClaudeModel, ...] = BUILTIN_MODELS) -> tuple[str, ...]:
     """Every Region the catalog's `scope` profiles are called from or route to: the geography, as AWS draws it."""
     found: dict[str, None] = {}
     for model in models:
-        profile = model.profile(scope)
+        profile = model.profile(endpoint_scope)
         for source, destinations in profile.routes if profile else ():
             found.update(dict.fromkeys((source, *destinations)))
     return tuple(sorted(found))
 
 
-def routed_regions(models: Iterable[ClaudeModel], scope: str, regions: Iterable[str]) -> tuple[str, ...] | None:
+def routed_regions(
+    models: Iterable[ClaudeModel], endpoint_scope: str, regions: Iterable[str]
+) -> tuple[str, ...] | None:
     """Where calls of `models` under a geographic `scope`, sent from `regions`, may be processed: those Regions and
     every destination the cards list from them (None for the global profile: any commercial Region). A copy of the
     logs kept there stays where the data already goes."""
-    if scope == GLOBAL:
+    if endpoint_scope == GLOBAL:
         return None
     regions = tuple(regions)
     found = set(regions)
     for model in models:
         for region in regions:
-            found.update(model.destinations(scope, region))
+            found.update(model.destinations(endpoint_scope, region))
     return tuple(sorted(found))

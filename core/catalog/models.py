@@ -38,7 +38,7 @@ class Profile:
     A global profile routes to any commercial Region, so its routes name sources only (no destinations).
     """
 
-    scope: str
+    endpoint_scope: str
     routes: tuple[tuple[str, tuple[str, ...]], ...]
 
     @property
@@ -54,8 +54,8 @@ def global_profile(sources: tuple[str, ...]) -> Profile:
     return Profile(GLOBAL, tuple((source, ()) for source in sources))
 
 
-def geographic_profile(scope: str, routes: Mapping[str, tuple[str, ...]]) -> Profile:
-    return Profile(scope, tuple(routes.items()))
+def geographic_profile(endpoint_scope: str, routes: Mapping[str, tuple[str, ...]]) -> Profile:
+    return Profile(endpoint_scope, tuple(routes.items()))
 
 
 @dataclass(frozen=True)
@@ -109,21 +109,21 @@ class ClaudeModel:
 
     @property
     def scopes(self) -> frozenset[str]:
-        return frozenset(profile.scope for profile in self.profiles)
+        return frozenset(profile.endpoint_scope for profile in self.profiles)
 
-    def offered_in(self, scope: str) -> bool:
-        return scope in self.scopes
+    def offered_in(self, endpoint_scope: str) -> bool:
+        return endpoint_scope in self.scopes
 
-    def profile(self, scope: str) -> Profile | None:
-        return next((p for p in self.profiles if p.scope == scope), None)
+    def profile(self, endpoint_scope: str) -> Profile | None:
+        return next((p for p in self.profiles if p.endpoint_scope == endpoint_scope), None)
 
-    def sources(self, scope: str) -> tuple[str, ...]:
+    def sources(self, endpoint_scope: str) -> tuple[str, ...]:
         """Regions the model's `scope` profile is called from (none when it has no such profile)."""
-        profile = self.profile(scope)
+        profile = self.profile(endpoint_scope)
         return profile.sources if profile else ()
 
-    def destinations(self, scope: str, source: str) -> tuple[str, ...]:
-        profile = self.profile(scope)
+    def destinations(self, endpoint_scope: str, source: str) -> tuple[str, ...]:
+        profile = self.profile(endpoint_scope)
         return profile.destinations_from(source) if profile else ()
 
     def scopes_from(self, region: str) -> tuple[str, ...]:

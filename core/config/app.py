@@ -101,15 +101,15 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
     account = as_optional_text("account", raw["account"], ACCOUNT, "a 12-digit AWS account ID, or unset")
     model_section = parse_models(raw, today)
     regions = _regions(raw["regions"])
-    check_callable(model_section.allowed, model_section.scope, regions, "models")
+    check_callable(model_section.allowed, model_section.endpoint_scope, regions, "models")
     access_section = parse_access(raw)
     guardrails = parse_guardrails(raw)
     teams = parse_teams(raw, models=model_section, guardrails=guardrails, today=today)
     for team in teams:
-        check_callable(team.models, model_section.scope, regions, f"teams[{team.name}].models")
-    residency = routed_regions(model_section.allowed, model_section.scope, regions)
+        check_callable(team.models, model_section.endpoint_scope, regions, f"teams[{team.name}].models")
+    residency = routed_regions(model_section.allowed, model_section.endpoint_scope, regions)
     _check_policies_fit(model_section, access_section, regions, guardrails)
-    _check_team_policies_fit(teams, model_section.scope, regions)
+    _check_team_policies_fit(teams, model_section.endpoint_scope, regions)
     return AppConfig(
         account=account,
         regions=regions,
@@ -147,7 +147,7 @@ def _check_policies_fit(
     for region in regions:
         plan = plan_region(
             models=models.allowed,
-            scope=models.scope,
+            endpoint_scope=models.endpoint_scope,
             region=region,
             account=SAMPLE_ACCOUNT,
             allow_streaming=access.allow_streaming,
@@ -159,14 +159,16 @@ def _check_policies_fit(
             raise ConfigError(str(error)) from None
 
 
-def _check_team_policies_fit(teams: tuple[TeamConfig, ...], scope: str, regions: tuple[str, ...]) -> None:
+def _check_team_policies_fit(teams: tuple[TeamConfig, ...], endpoint_scope: str, regions: tuple[str, ...]) -> None:
     from core.teams.plan import plan_team  # core.teams.plan reads this package's sections: imported when they exist
 
     for team in teams:
         for region in regions:
             try:
                 check_policy_count(
-                    len(plan_team(team, scope=scope, region=region, account=SAMPLE_ACCOUNT).policies()),
+                    len(
+                        plan_team(team, endpoint_scope=endpoint_scope, region=region, account=SAMPLE_ACCOUNT).policies()
+                    ),
                     f"{len(team.models)} models of team {team.name} from {region}",
                     key=f"teams[{team.name}].models",
                 )

@@ -34,7 +34,7 @@ PROFILES_EXAMPLE = '{"global": ["us-east-1"], "us": {"us-east-1": ["us-east-1", 
 class ModelsConfig:
     """`endpoint_scope`, `models`, `extra_models`, `allow_non_runtime_models`."""
 
-    scope: str
+    endpoint_scope: str
     allowed: tuple[ClaudeModel, ...]
     catalog: Catalog
     allow_non_runtime: bool
@@ -54,15 +54,15 @@ def _extra_profiles(key: str, value: Any) -> tuple[Profile, ...]:
     if not isinstance(value, dict) or not value:
         raise fail(key, value, f"an object of scopes, such as {PROFILES_EXAMPLE}")
     profiles = []
-    for scope, routes in value.items():
-        as_choice(f"{key}", scope, SCOPES)
-        if scope == GLOBAL:
-            profiles.append(global_profile(_regions(f"{key}.{scope}", routes)))
+    for endpoint_scope, routes in value.items():
+        as_choice(f"{key}", endpoint_scope, SCOPES)
+        if endpoint_scope == GLOBAL:
+            profiles.append(global_profile(_regions(f"{key}.{endpoint_scope}", routes)))
             continue
         if not isinstance(routes, dict) or not routes:
-            raise fail(f"{key}.{scope}", routes, "an object of source Regions and their destination Regions")
-        table = {source: _regions(f"{key}.{scope}.{source}", dest) for source, dest in routes.items()}
-        profiles.append(geographic_profile(scope, table))
+            raise fail(f"{key}.{endpoint_scope}", routes, "an object of source Regions and their destination Regions")
+        table = {source: _regions(f"{key}.{endpoint_scope}.{source}", dest) for source, dest in routes.items()}
+        profiles.append(geographic_profile(endpoint_scope, table))
     return tuple(profiles)
 
 
@@ -110,7 +110,7 @@ def check_usable(model: ClaudeModel, key: str, models: ModelsConfig) -> None:
         current = ", ".join(
             m.alias
             for m in models.catalog.models
-            if m.lifecycle.status_on(models.today) == "active" and m.offered_in(models.scope)
+            if m.lifecycle.status_on(models.today) == "active" and m.offered_in(models.endpoint_scope)
         )
         raise ConfigError(
             f"{key}: {model.alias} ({model.model_id}) reached end of life on Bedrock on {end.isoformat()}; "
@@ -124,18 +124,18 @@ def check_usable(model: ClaudeModel, key: str, models: ModelsConfig) -> None:
         )
 
 
-def check_callable(models: tuple[ClaudeModel, ...], scope: str, regions: tuple[str, ...], key: str) -> None:
+def check_callable(models: tuple[ClaudeModel, ...], endpoint_scope: str, regions: tuple[str, ...], key: str) -> None:
     """Every model's `scope` profile is called from every deployed Region, or one line says where it is offered."""
     try:
         for region in regions:
             for model in models:
-                require_callable(model, scope, region, key)
+                require_callable(model, endpoint_scope, region, key)
     except CatalogError as error:
         raise ConfigError(str(error)) from None
 
 
 def parse_models(raw: Mapping[str, Any], today: date) -> ModelsConfig:
-    scope = as_choice("endpoint_scope", raw["endpoint_scope"], SCOPES)
+    endpoint_scope = as_choice("endpoint_scope", raw["endpoint_scope"], SCOPES)
     try:
         catalog = Catalog().with_models(_extra_models(raw["extra_models"], today))
         names = as_list("models", raw["models"])
@@ -146,12 +146,16 @@ def parse_models(raw: Mapping[str, Any], today: date) -> ModelsConfig:
         raise ConfigError(str(error)) from None
     allow_non_runtime = as_bool("allow_non_runtime_models", raw["allow_non_runtime_models"])
     section = ModelsConfig(
-        scope=scope, allowed=allowed, catalog=catalog, allow_non_runtime=allow_non_runtime, today=today
+        endpoint_scope=endpoint_scope,
+        allowed=allowed,
+        catalog=catalog,
+        allow_non_runtime=allow_non_runtime,
+        today=today,
     )
     try:
         for model in allowed:  # unusable first: a model served only by bedrock-mantle has no profile either
             check_usable(model, "models", section)
-            require_offered(model, scope)
+            require_offered(model, endpoint_scope)
     except CatalogError as error:
         raise ConfigError(str(error)) from None
     return section

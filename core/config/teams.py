@@ -97,7 +97,7 @@ def _models(key: str, value: Any, models: ModelsConfig, today: date) -> tuple[Cl
     try:
         chosen = tuple(dict.fromkeys(models.catalog.get(str(n), key) for n in names))
         for model in chosen:
-            require_offered(model, models.scope, key)
+            require_offered(model, models.endpoint_scope, key)
     except CatalogError as error:
         raise ConfigError(str(error)) from None
     for model in chosen:

@@ -85,13 +85,13 @@ def allow_statements(
         ]
     if not profiles:
         return []
-    scope, region = profiles[0].scope, profiles[0].source_region
-    if any((p.scope, p.source_region) != (scope, region) for p in profiles):
+    endpoint_scope, region = profiles[0].endpoint_scope, profiles[0].source_region
+    if any((p.endpoint_scope, p.source_region) != (endpoint_scope, region) for p in profiles):
         raise ValueError("allow_statements: every profile must have the same scope and source Region")
     entries = [p.profile_arn for p in profiles] + list(entry_arns)
     routed = [arn for p in profiles for arn in p.foundation_model_arns]
     profile_condition = {"bedrock:InferenceProfileArn": entries}
-    if scope == GLOBAL:
+    if endpoint_scope == GLOBAL:
         in_region = {"aws:RequestedRegion": region}
         return [
             {
@@ -117,9 +117,9 @@ def allow_statements(
             },
         ]
     return [
-        {"Sid": sid(scope, "profiles"), "Effect": "Allow", "Action": actions, "Resource": entries},
+        {"Sid": sid(endpoint_scope, "profiles"), "Effect": "Allow", "Action": actions, "Resource": entries},
         {
-            "Sid": sid(scope, "routed models"),
+            "Sid": sid(endpoint_scope, "routed models"),
             "Effect": "Allow",
             "Action": actions,
             "Resource": routed,
@@ -128,28 +128,30 @@ def allow_statements(
     ]
 
 
-def other_profile_patterns(scope: str, partition: str) -> list[str]:
+def other_profile_patterns(endpoint_scope: str, partition: str) -> list[str]:
     """Inference-profile ARN patterns of every scope other than `scope`."""
     return [
-        f"arn:{partition}:bedrock:*:*:inference-profile/{other}.*" for other in (GLOBAL, *GEOGRAPHIES) if other != scope
+        f"arn:{partition}:bedrock:*:*:inference-profile/{other}.*"
+        for other in (GLOBAL, *GEOGRAPHIES)
+        if other != endpoint_scope
     ]
 
 
-def residency_deny_statements(scope: str, partition: str, actions: list[str]) -> list[Statement]:
+def residency_deny_statements(endpoint_scope: str, partition: str, actions: list[str]) -> list[Statement]:
     """With a geographic scope: deny every other routing, whatever other policies allow.
 
     An explicit Deny wins over any Allow, so a caller holding this policy cannot
     send data outside the chosen geography even if another policy grants more.
     """
-    if scope == GLOBAL:
+    if endpoint_scope == GLOBAL:
         return []
     return [
         {
-            "Sid": sid("Deny routing outside", scope),
+            "Sid": sid("Deny routing outside", endpoint_scope),
             "Effect": "Deny",
             "Action": actions,
             "Resource": [
-                *other_profile_patterns(scope, partition),
+                *other_profile_patterns(endpoint_scope, partition),
                 f"arn:{partition}:bedrock:::foundation-model/*",
             ],
         }

@@ -49,7 +49,7 @@ __all__ = [
 @dataclass(frozen=True)
 class RegionPlan:
     region: str
-    scope: str
+    endpoint_scope: str
     profiles: tuple[ResolvedProfile, ...]
     # `InvokePolicy` of the access stack: streaming and Marketplace subscription as configured.
     access_statements: tuple[Statement, ...]
@@ -80,27 +80,27 @@ class RegionPlan:
 def plan_region(
     *,
     models: Sequence[ClaudeModel],
-    scope: str,
+    endpoint_scope: str,
     region: str,
     account: str,
     allow_streaming: bool,
     allow_marketplace_subscription: bool,
 ) -> RegionPlan:
     """Resolve every model under `scope` from `region` and build the statements that allow exactly that."""
-    profiles = tuple(resolve(model, scope, region, account) for model in models)
+    profiles = tuple(resolve(model, endpoint_scope, region, account) for model in models)
     partition = partition_of(region)
 
     def build(group_size: int) -> RegionPlan:
         def invocation(actions: list[str]) -> list[Statement]:
             allows = allow_statements(profiles, actions, group_size=group_size)
-            return [*allows, *residency_deny_statements(scope, partition, actions)]
+            return [*allows, *residency_deny_statements(endpoint_scope, partition, actions)]
 
         access = invocation(invoke_actions(allow_streaming))
         if allow_marketplace_subscription:
             access += marketplace_statements(p.model for p in profiles)
         return RegionPlan(
             region=region,
-            scope=scope,
+            endpoint_scope=endpoint_scope,
             profiles=profiles,
             access_statements=tuple(access),
             # The function invokes without streaming and may count tokens (which returns only a count).
@@ -124,7 +124,7 @@ def check_fits(
     plan: RegionPlan, function_extra: Sequence[Statement] = (), stand_ins: Mapping[str, str] | None = None
 ) -> None:
     """IAM refuses an oversized policy, or an eleventh managed policy on a role, at deploy time: say so at synth."""
-    what = f"{len(plan.profiles)} models under '{plan.scope}' from {plan.region}"
+    what = f"{len(plan.profiles)} models under '{plan.endpoint_scope}' from {plan.region}"
     try:
         check_policy_count(len(plan.access_policies()), what)
         check_policy_count(len(plan.function_policies(function_extra, stand_ins)), f"the invoker function's {what}")

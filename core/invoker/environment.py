@@ -43,7 +43,7 @@ def model_facts(model: ClaudeModel, profile_id: str) -> dict[str, object]:
 
 def function_environment(
     invoker: InvokerConfig,
-    scope: str,
+    endpoint_scope: str,
     profiles: Sequence[ResolvedProfile],
     results_bucket: str | None = None,
     guardrail: AppliedGuardrail | None = None,
@@ -54,7 +54,7 @@ def function_environment(
     environment = {
         "CLAUDE_MODELS": json.dumps(models, separators=(",", ":")),
         "CLAUDE_DEFAULT_MODEL": invoker.default_model.alias,
-        "CLAUDE_ENDPOINT_SCOPE": scope,
+        "CLAUDE_ENDPOINT_SCOPE": endpoint_scope,
         "INVOKER_TIMEOUT_SECONDS": str(invoker.timeout_seconds),
         "BEDROCK_READ_TIMEOUT_SECONDS": str(invoker.timeout_seconds - READ_TIMEOUT_MARGIN_SECONDS),
         "BEDROCK_CONNECT_TIMEOUT_SECONDS": str(CONNECT_TIMEOUT_SECONDS),

@@ -23,7 +23,7 @@ from core.invocation_logging.guard import PROJECT_ROLE_PATH
 BEDROCK_SERVICE = "bedrock.amazonaws.com"
 
 
-def scp_statements(scope: str, regions: Iterable[str]) -> list[Statement]:
+def scp_statements(endpoint_scope: str, regions: Iterable[str]) -> list[Statement]:
     """Service Control Policy statements for an AWS Organizations administrator.
 
     - global scope: a Region-deny SCP blocks the global profile, because Bedrock checks
@@ -34,7 +34,7 @@ def scp_statements(scope: str, regions: Iterable[str]) -> list[Statement]:
     regions = list(regions)
     partition = partition_of(regions[0])
     global_profiles = f"arn:{partition}:bedrock:*:*:inference-profile/{GLOBAL}.*"
-    if scope == GLOBAL:
+    if endpoint_scope == GLOBAL:
         return [
             {
                 "Sid": "DenyOutsideApprovedRegionsExceptBedrockGlobalProfiles",
@@ -59,11 +59,11 @@ def scp_statements(scope: str, regions: Iterable[str]) -> list[Statement]:
     actions = invoke_actions(True)
     return [
         {
-            "Sid": sid("Deny bedrock routing outside", scope),
+            "Sid": sid("Deny bedrock routing outside", endpoint_scope),
             "Effect": "Deny",
             "Action": actions,
             "Resource": [
-                *other_profile_patterns(scope, partition),
+                *other_profile_patterns(endpoint_scope, partition),
                 f"arn:{partition}:bedrock:::foundation-model/*",
             ],
         },

@@ -60,14 +60,14 @@ class TeamPlan:
 def plan_team(
     team: TeamConfig,
     *,
-    scope: str,
+    endpoint_scope: str,
     region: str,
     account: str,
     application_profile_arns: Sequence[str] | None = None,
     guardrail: tuple[str, str] | None = None,
 ) -> TeamPlan:
     """The team's statements in `region`; ARNs default to samples of the deployed length (for validation)."""
-    profiles = tuple(resolve(model, scope, region, account) for model in team.models)
+    profiles = tuple(resolve(model, endpoint_scope, region, account) for model in team.models)
     arns = tuple(application_profile_arns or (sample_application_profile_arn(region, i) for i in range(len(profiles))))
     if len(arns) != len(profiles):
         raise ValueError("plan_team: one application profile ARN per model")
@@ -83,7 +83,7 @@ def plan_team(
     def build(group_size: int) -> TeamPlan:
         statements = [
             *allow_statements(profiles, actions, entry_arns=arns, group_size=group_size),
-            *residency_deny_statements(scope, partition_of(region), actions),
+            *residency_deny_statements(endpoint_scope, partition_of(region), actions),
             *extra,
         ]
         return TeamPlan(team, region, profiles, arns, tuple(statements), stand_ins)

@@ -22,11 +22,12 @@ class ClaudeInvocationAccess(Construct):
         documents = plan.access_policies()
         description = (
             f"Invoke {', '.join(p.model.name for p in plan.profiles)} on Amazon Bedrock "
-            f"through the {plan.scope} inference profile from {plan.region} only"
+            f"through the {plan.endpoint_scope} inference profile from {plan.region} only"
         )
         if len(description) > 1000:  # IAM's limit for a policy description
-            description = f"Invoke {len(plan.profiles)} Claude models on Amazon Bedrock through the {plan.scope} " + (
-                f"inference profile from {plan.region} only"
+            description = (
+                f"Invoke {len(plan.profiles)} Claude models on Amazon Bedrock through the {plan.endpoint_scope} "
+                + (f"inference profile from {plan.region} only")
             )
         self.policies = [
             iam.ManagedPolicy(

@@ -32,7 +32,7 @@ class InvocationAccessStack(Stack):
         self.role = iam.Role(
             self,
             "InvokerRole",
-            description=f"Assumed by callers that invoke Claude through the {plan.scope} inference profile",
+            description=f"Assumed by callers that invoke Claude through the {plan.endpoint_scope} inference profile",
             assumed_by=iam.CompositePrincipal(*principals),
             managed_policies=list(self.access.policies),
             max_session_duration=Duration.hours(1),
@@ -62,6 +62,6 @@ class InvocationAccessStack(Stack):
         CfnOutput(
             self,
             "EndpointScope",
-            value=plan.scope,
+            value=plan.endpoint_scope,
             description="global, or the geography that calls are kept in",
         )

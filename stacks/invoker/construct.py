@@ -77,10 +77,10 @@ class ClaudeInvoker(Construct):
         self.function = InvokerFunction(
             self,
             invoker=invoker,
-            scope_name=plan.scope,
+            endpoint_scope=plan.endpoint_scope,
             environment=function_environment(
                 invoker,
-                plan.scope,
+                plan.endpoint_scope,
                 plan.profiles,
                 results_bucket=self.delivery.results_bucket.bucket_name,
                 guardrail=guardrail,

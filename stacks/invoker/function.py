@@ -34,7 +34,7 @@ class InvokerFunction:
         scope: Construct,
         *,
         invoker: InvokerConfig,
-        scope_name: str,
+        endpoint_scope: str,
         environment: dict[str, str],
         model_policies: Sequence[Sequence[Statement]],
         key: kms.IKey,
@@ -111,7 +111,7 @@ class InvokerFunction:
         self.function = lambda_.Function(
             scope,
             "InvokerFunction",
-            description=f"Calls Claude on Amazon Bedrock through the {scope_name} inference profile",
+            description=f"Calls Claude on Amazon Bedrock through the {endpoint_scope} inference profile",
             runtime=RUNTIME,
             architecture=lambda_.Architecture.ARM_64,
             handler="handler.handler",

@@ -101,7 +101,7 @@ class MemberBaselineStack(Stack):
         for region in config.regions:
             plan = plan_region(
                 models=config.models.allowed,
-                scope=config.models.scope,
+                endpoint_scope=config.models.endpoint_scope,
                 region=region,
                 account=Aws.ACCOUNT_ID,
                 allow_streaming=config.access.allow_streaming,

@@ -28,7 +28,7 @@ class ClaudeTeam(Construct):
         construct_id: str,
         *,
         team: TeamConfig,
-        scope_name: str,
+        endpoint_scope: str,
         region: str,
         guardrail: AppliedGuardrail | None,
     ) -> None:
@@ -37,14 +37,14 @@ class ClaudeTeam(Construct):
         self.team = team
         self.profiles: dict[str, bedrock.CfnApplicationInferenceProfile] = {}
         for model in team.models:
-            system_profile = resolve(model, scope_name, region, account).profile_arn
+            system_profile = resolve(model, endpoint_scope, region, account).profile_arn
             # A stable id per model: a team keeps each profile (and its ARN, metrics and cost line) while others
             # are added or removed. Name, description and source are create-only: changing them replaces it.
             self.profiles[model.alias] = bedrock.CfnApplicationInferenceProfile(
                 self,
                 f"{sid(model.alias)}Profile",
                 inference_profile_name=team.profile_name(model),
-                description=f"Team {team.name} calls {model.alias} through the {scope_name} profile",
+                description=f"Team {team.name} calls {model.alias} through the {endpoint_scope} profile",
                 model_source=bedrock.CfnApplicationInferenceProfile.InferenceProfileModelSourceProperty(
                     copy_from=system_profile
                 ),
@@ -52,7 +52,7 @@ class ClaudeTeam(Construct):
             )
         plan = plan_team(
             team,
-            scope=scope_name,
+            endpoint_scope=endpoint_scope,
             region=region,
             account=account,
             application_profile_arns=[p.attr_inference_profile_arn for p in self.profiles.values()],

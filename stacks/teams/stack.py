@@ -22,7 +22,7 @@ class TeamsStack(Stack):
         construct_id: str,
         *,
         teams: tuple[TeamConfig, ...],
-        scope_name: str,
+        endpoint_scope: str,
         region: str,
         guardrails: GuardrailsStack | None,
         **kwargs: Any,
@@ -33,7 +33,7 @@ class TeamsStack(Stack):
             guardrail = guardrails.applied(team.guardrail.name) if team.guardrail and guardrails else None
             name = sid(team.name)
             built = ClaudeTeam(
-                self, f"{name}Team", team=team, scope_name=scope_name, region=region, guardrail=guardrail
+                self, f"{name}Team", team=team, endpoint_scope=endpoint_scope, region=region, guardrail=guardrail
             )
             self.teams[team.name] = built
             CfnOutput(

@@ -27,7 +27,7 @@ class ClaudeUsage(Construct):
         construct_id: str,
         *,
         region: str,
-        scope_name: str,
+        endpoint_scope: str,
         invocation_log_group_name: str,
         invoker_log_group_name: str,
         log_bucket: s3.IBucket,
@@ -53,7 +53,7 @@ class ClaudeUsage(Construct):
         self.dashboard = UsageDashboard(
             self,
             region=region,
-            scope_name=scope_name,
+            endpoint_scope=endpoint_scope,
             invocation_log_group_name=invocation_log_group_name,
             alarms=alarms,
         ).dashboard

@@ -51,7 +51,7 @@ class UsageDashboard:
         scope: Construct,
         *,
         region: str,
-        scope_name: str,
+        endpoint_scope: str,
         invocation_log_group_name: str,
         alarms: Sequence[cloudwatch.CfnAlarm],
     ) -> None:
@@ -59,7 +59,7 @@ class UsageDashboard:
         bedrock_schema = (BEDROCK_DIMENSION,)
         header = cloudwatch.TextWidget(
             markdown=(
-                f"# Claude on Amazon Bedrock, {region} ({scope_name} scope)\n"
+                f"# Claude on Amazon Bedrock, {region} ({endpoint_scope} scope)\n"
                 "**Invoker**: calls through the invoker function, by model alias. **Bedrock**: every call in this "
                 "Region, by `ModelId`, the identifier the caller sent (model ID, system profile ID or application "
                 "profile ID: AWS does not document which one a profile call carries, so every series is shown). "

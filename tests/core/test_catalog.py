@@ -34,11 +34,11 @@ CORRECTIONS = {
 @pytest.mark.parametrize("model_id", SOURCE_TABLE)
 def test_every_source_table_model_is_offered_where_the_table_says_unless_a_card_corrects_it(model_id: str) -> None:
     model = Catalog().get(model_id)
-    for scope, offered in zip(TABLE_SCOPES, SOURCE_TABLE[model_id], strict=True):
-        if (model.alias, scope) in CORRECTIONS:
-            assert model.offered_in(scope) != (offered == "Oui"), CORRECTIONS[(model.alias, scope)]
+    for endpoint_scope, offered in zip(TABLE_SCOPES, SOURCE_TABLE[model_id], strict=True):
+        if (model.alias, endpoint_scope) in CORRECTIONS:
+            assert model.offered_in(endpoint_scope) != (offered == "Oui"), CORRECTIONS[(model.alias, endpoint_scope)]
         else:
-            assert model.offered_in(scope) == (offered == "Oui"), f"{model.alias} under {scope}"
+            assert model.offered_in(endpoint_scope) == (offered == "Oui"), f"{model.alias} under {endpoint_scope}"
 
 
 def test_alias_base_id_and_profile_id_find_the_same_model() -> None:

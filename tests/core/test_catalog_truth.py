@@ -26,8 +26,10 @@ def refused(**context: Any) -> str:
     return message
 
 
-def deployable(scope: str, region: str, *models: str) -> None:
-    config = config_for(endpoint_scope=scope, regions=[region], models=list(models), invoker_default_model=models[0])
+def deployable(endpoint_scope: str, region: str, *models: str) -> None:
+    config = config_for(
+        endpoint_scope=endpoint_scope, regions=[region], models=list(models), invoker_default_model=models[0]
+    )
     assert [m.alias for m in config.models.allowed] == list(models)
 
 
@@ -49,11 +51,11 @@ NOT_OFFERED = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("scope", "region", "model", "says"), NOT_OFFERED, ids=lambda v: str(v))
+@pytest.mark.parametrize(("endpoint_scope", "region", "model", "says"), NOT_OFFERED, ids=lambda v: str(v))
 def test_a_model_not_offered_under_the_scope_from_the_region_is_refused_saying_where_it_is(
-    scope: str, region: str, model: str, says: str
+    endpoint_scope: str, region: str, model: str, says: str
 ) -> None:
-    message = refused(endpoint_scope=scope, regions=[region], models=[model], invoker_default_model=model)
+    message = refused(endpoint_scope=endpoint_scope, regions=[region], models=[model], invoker_default_model=model)
     assert message.split(":")[0] in ("models", "endpoint_scope")
     assert re.search(says, message), message
 
@@ -74,9 +76,9 @@ OFFERED = [
 ]
 
 
-@pytest.mark.parametrize(("scope", "region", "models"), OFFERED, ids=lambda v: str(v))
-def test_what_the_cards_offer_synthesizes(scope: str, region: str, models: list[str]) -> None:
-    deployable(scope, region, *models)
+@pytest.mark.parametrize(("endpoint_scope", "region", "models"), OFFERED, ids=lambda v: str(v))
+def test_what_the_cards_offer_synthesizes(endpoint_scope: str, region: str, models: list[str]) -> None:
+    deployable(endpoint_scope, region, *models)
 
 
 def test_opus_46_is_not_a_global_source_in_new_zealand_on_its_card() -> None:

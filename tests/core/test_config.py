@@ -28,7 +28,7 @@ def test_defaults_give_a_global_current_default_model() -> None:
     config = load_config({}, today=TEST_DAY)
     assert config.account is None
     assert config.regions == ("us-east-1",)
-    assert config.models.scope == "global"
+    assert config.models.endpoint_scope == "global"
     assert [m.alias for m in config.models.allowed] == ["claude-sonnet-4-6", "claude-haiku-4-5"]
     assert config.invoker.default_model.offered_in("global")
     assert config.invoker.default_model.lifecycle.status_on(TEST_DAY) == "active"

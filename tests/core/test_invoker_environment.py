@@ -26,23 +26,27 @@ SCOPES = [
 def environment(config: AppConfig, region: str) -> dict[str, str]:
     plan = plan_region(
         models=config.models.allowed,
-        scope=config.models.scope,
+        endpoint_scope=config.models.endpoint_scope,
         region=region,
         account=SAMPLE_ACCOUNT,
         allow_streaming=True,
         allow_marketplace_subscription=False,
     )
-    return function_environment(config.invoker, plan.scope, plan.profiles)
+    return function_environment(config.invoker, plan.endpoint_scope, plan.profiles)
 
 
-@pytest.mark.parametrize(("scope", "region", "models"), SCOPES, ids=[s[0] for s in SCOPES])
-def test_the_function_accepts_the_environment_of_every_scope(scope: str, region: str, models: list[str]) -> None:
-    config = config_for(endpoint_scope=scope, regions=[region], models=models, invoker_default_model=models[-1])
+@pytest.mark.parametrize(("endpoint_scope", "region", "models"), SCOPES, ids=[s[0] for s in SCOPES])
+def test_the_function_accepts_the_environment_of_every_scope(
+    endpoint_scope: str, region: str, models: list[str]
+) -> None:
+    config = config_for(
+        endpoint_scope=endpoint_scope, regions=[region], models=models, invoker_default_model=models[-1]
+    )
     settings = function_settings(environment(config, region))
-    assert settings.scope == scope
+    assert settings.endpoint_scope == endpoint_scope
     assert settings.default_model.alias == models[-1]
     assert {alias: m.profile_id for alias, m in settings.models.items()} == {
-        model.alias: f"{scope}.{model.model_id}" for model in config.models.allowed
+        model.alias: f"{endpoint_scope}.{model.model_id}" for model in config.models.allowed
     }
     for model in config.models.allowed:
         entry = settings.models[model.alias]
@@ -79,13 +83,13 @@ def test_bedrock_options_and_asynchronous_results_reach_the_function() -> None:
     config = config_for(invoker_service_tier="priority", invoker_latency="optimized", invoker_results_retention_days=2)
     plan = plan_region(
         models=config.models.allowed,
-        scope=config.models.scope,
+        endpoint_scope=config.models.endpoint_scope,
         region="us-east-1",
         account=SAMPLE_ACCOUNT,
         allow_streaming=True,
         allow_marketplace_subscription=False,
     )
-    env = function_environment(config.invoker, plan.scope, plan.profiles, results_bucket="results-bucket-name")
+    env = function_environment(config.invoker, plan.endpoint_scope, plan.profiles, results_bucket="results-bucket-name")
     settings = function_settings(env)
     assert (settings.service_tier, settings.latency) == ("priority", "optimized")
     assert (settings.results_bucket, settings.results_retention_days, settings.async_alias) == (

@@ -27,9 +27,9 @@ SONNET_46 = "anthropic.claude-sonnet-4-6"
 OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
 
 
-def profiles(scope: str, region: str, *aliases: str) -> list[ResolvedProfile]:
+def profiles(endpoint_scope: str, region: str, *aliases: str) -> list[ResolvedProfile]:
     catalog = Catalog()
-    return [resolve(catalog.get(alias), scope, region, SAMPLE_ACCOUNT) for alias in aliases]
+    return [resolve(catalog.get(alias), endpoint_scope, region, SAMPLE_ACCOUNT) for alias in aliases]
 
 
 def profile(region: str, profile_id: str) -> str:
@@ -166,11 +166,11 @@ def test_a_source_region_that_adds_itself_is_a_destination_only_from_there() -> 
 
 
 def test_no_allow_statement_has_a_wildcard_action_or_resource() -> None:
-    for scope, region, model in (
+    for endpoint_scope, region, model in (
         ("global", "us-east-1", "claude-sonnet-4-5"),
         ("eu", "eu-central-1", "claude-sonnet-4-6"),
     ):
-        for statement in allow_statements(profiles(scope, region, model), ACTIONS):
+        for statement in allow_statements(profiles(endpoint_scope, region, model), ACTIONS):
             assert statement["Effect"] == "Allow"
             assert all("*" not in action for action in statement["Action"])
             assert all("*" not in resource for resource in statement["Resource"])

@@ -36,7 +36,7 @@ def plan(region: str = "us-east-1", **context: Any) -> RegionPlan:
     config = config_for(regions=[region], **context)
     return plan_region(
         models=config.models.allowed,
-        scope=config.models.scope,
+        endpoint_scope=config.models.endpoint_scope,
         region=region,
         account=SAMPLE_ACCOUNT,
         allow_streaming=config.access.allow_streaming,
@@ -50,7 +50,7 @@ def actions(statement: dict[str, Any]) -> list[str]:
 
 def test_the_plan_resolves_every_allowed_model_in_order() -> None:
     default = plan()
-    assert (default.region, default.scope) == ("us-east-1", "global")
+    assert (default.region, default.endpoint_scope) == ("us-east-1", "global")
     assert [p.profile_id for p in default.profiles] == [
         "global.anthropic.claude-sonnet-4-6",
         "global.anthropic.claude-haiku-4-5-20251001-v1:0",
@@ -118,15 +118,17 @@ def test_a_geographic_plan_denies_other_routing_to_callers_and_function_alike() 
 
 
 @pytest.mark.parametrize(
-    ("scope", "region", "models"), catalog_matrix(), ids=lambda v: v if isinstance(v, str) else f"{len(v)}-models"
+    ("endpoint_scope", "region", "models"),
+    catalog_matrix(),
+    ids=lambda v: v if isinstance(v, str) else f"{len(v)}-models",
 )
 def test_every_current_model_fits_under_every_scope_from_every_source_region(
-    scope: str, region: str, models: list[str]
+    endpoint_scope: str, region: str, models: list[str]
 ) -> None:
     # The largest configuration: every model of the (scope, Region), with Marketplace subscription.
     every = plan(
         region,
-        endpoint_scope=scope,
+        endpoint_scope=endpoint_scope,
         models=models,
         invoker_default_model=models[0],
         access_allow_marketplace_subscription=True,
@@ -179,7 +181,7 @@ def test_sizes_count_the_account_as_twelve_digits_whatever_synthesis_writes() ->
     token = "${Token[AWS.AccountId.1234]}"
     tokens = plan_region(
         models=[Catalog().get(m) for m in us],
-        scope="us",
+        endpoint_scope="us",
         region="ca-central-1",
         account=token,
         allow_streaming=True,
@@ -231,7 +233,7 @@ def test_many_models_are_granted_in_groups_when_that_takes_fewer_policies() -> N
     sixty = tuple(ClaudeModel(f"x{n}", f"Model {n}", f"anthropic.claude-x-{n:02d}", (JP,)) for n in range(60))
     plan = plan_region(
         models=sixty,
-        scope="jp",
+        endpoint_scope="jp",
         region="ap-northeast-1",
         account=SAMPLE_ACCOUNT,
         allow_streaming=True,

@@ -32,8 +32,8 @@ def _caller(plan: RegionPlan) -> Principal:
     return Principal(CALLER, [{"Version": "2012-10-17", "Statement": part} for part in plan.access_policies()])
 
 
-def _profile(scope: str, region: str, model_id: str) -> str:
-    return f"arn:aws:bedrock:{region}:{SAMPLE_ACCOUNT}:inference-profile/{scope}.{model_id}"
+def _profile(endpoint_scope: str, region: str, model_id: str) -> str:
+    return f"arn:aws:bedrock:{region}:{SAMPLE_ACCOUNT}:inference-profile/{endpoint_scope}.{model_id}"
 
 
 def _model(region: str, model_id: str) -> str:
@@ -46,34 +46,34 @@ def _through(profile: str, region: str) -> dict[str, Any]:
 
 def test_the_matrix_covers_every_scope_and_the_regions_the_cards_list() -> None:
     # apac: its last models (Sonnet 4, Sonnet 3.7, Haiku 3) are past end of life; no current card lists it.
-    assert {scope for scope, _, _ in MATRIX} == {"global", "us", "eu", "jp", "au"}
-    rows = {(scope, region): aliases for scope, region, aliases in MATRIX}
+    assert {endpoint_scope for endpoint_scope, _, _ in MATRIX} == {"global", "us", "eu", "jp", "au"}
+    rows = {(endpoint_scope, region): aliases for endpoint_scope, region, aliases in MATRIX}
     # The cards' 33 global sources, and Regions a card lists for some models only, with those models only.
-    assert len([scope for scope, _ in rows if scope == "global"]) == 33
+    assert len([endpoint_scope for endpoint_scope, _ in rows if endpoint_scope == "global"]) == 33
     assert "claude-opus-4-7" not in rows[("au", "ap-southeast-6")]
     assert "claude-sonnet-4-6" in rows[("au", "ap-southeast-6")]
     assert rows[("us", "ca-west-1")] == ["claude-opus-4-8", "claude-opus-4-7", "claude-sonnet-4-6", "claude-opus-4-6"]
 
 
-@pytest.mark.parametrize(("scope", "region", "aliases"), MATRIX, ids=_id)
+@pytest.mark.parametrize(("endpoint_scope", "region", "aliases"), MATRIX, ids=_id)
 def test_each_model_is_allowed_exactly_through_its_profile_and_its_destinations(
-    scope: str, region: str, aliases: list[str]
+    endpoint_scope: str, region: str, aliases: list[str]
 ) -> None:
     catalog = Catalog()
     models = [catalog.get(alias) for alias in aliases]
     plan = plan_region(
         models=models,
-        scope=scope,
+        endpoint_scope=endpoint_scope,
         region=region,
         account=SAMPLE_ACCOUNT,
         allow_streaming=True,
         allow_marketplace_subscription=True,
     )
     caller = _caller(plan)
-    geography = set(geography_regions(scope)) if scope != GLOBAL else set()
+    geography = set(geography_regions(endpoint_scope)) if endpoint_scope != GLOBAL else set()
     for model in models:
-        own = _profile(scope, region, model.model_id)
-        destinations = model.destinations(scope, region) if scope != GLOBAL else (region,)
+        own = _profile(endpoint_scope, region, model.model_id)
+        destinations = model.destinations(endpoint_scope, region) if endpoint_scope != GLOBAL else (region,)
         for action in (INVOKE, STREAM):
             assert allowed(caller, action, own, {"aws:RequestedRegion": region}), (model.alias, action)
         for destination in destinations:
@@ -82,7 +82,7 @@ def test_each_model_is_allowed_exactly_through_its_profile_and_its_destinations(
             assert not allowed(
                 caller, INVOKE, _model(destination, model.model_id), {"aws:RequestedRegion": destination}
             )
-        if scope == GLOBAL:
+        if endpoint_scope == GLOBAL:
             assert allowed(caller, INVOKE, _model("", model.model_id), _through(own, "unspecified"))
         else:
             assert not allowed(caller, INVOKE, _model("", model.model_id), _through(own, "unspecified"))
@@ -92,7 +92,7 @@ def test_each_model_is_allowed_exactly_through_its_profile_and_its_destinations(
                 assert not allowed(caller, INVOKE, _model(other, model.model_id), _through(own, other)), other
         # Another scope's profile of the same model, called from the same Region.
         for other_scope in SCOPES:
-            if other_scope != scope:
+            if other_scope != endpoint_scope:
                 assert not allowed(caller, INVOKE, _profile(other_scope, region, model.model_id), {})
         # A destination no profile of this scope names.
         assert not allowed(caller, INVOKE, _model("sa-west-9", model.model_id), _through(own, "sa-west-9"))
@@ -115,7 +115,7 @@ def test_a_policy_split_across_managed_policies_allows_and_denies_the_same() -> 
     )
     plan = plan_region(
         models=config.models.allowed,
-        scope="us",
+        endpoint_scope="us",
         region="ca-central-1",
         account=SAMPLE_ACCOUNT,
         allow_streaming=True,

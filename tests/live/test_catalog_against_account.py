@@ -34,17 +34,17 @@ def test_every_current_model_of_the_region_matches_the_account() -> None:
     region = load_config({**PROJECT_CONTEXT, **overrides}).regions[0]
     session = boto3.Session()
     problems = []
-    for scope in SCOPES:
-        config = load_config({**PROJECT_CONTEXT, **overrides, "endpoint_scope": scope, "regions": [region]})
+    for endpoint_scope in SCOPES:
+        config = load_config({**PROJECT_CONTEXT, **overrides, "endpoint_scope": endpoint_scope, "regions": [region]})
         offered = [
             m.alias
             for m in BUILTIN_MODELS
-            if region in m.sources(scope) and m.lifecycle.status_on(config.today) != "end_of_life"
+            if region in m.sources(endpoint_scope) and m.lifecycle.status_on(config.today) != "end_of_life"
         ]
         if not offered:
             continue
         config = load_config(
-            {**PROJECT_CONTEXT, **overrides, "endpoint_scope": scope, "regions": [region], "models": offered,
+            {**PROJECT_CONTEXT, **overrides, "endpoint_scope": endpoint_scope, "regions": [region], "models": offered,
              "invoker_default_model": offered[0]}
         )  # fmt: skip
         rows, _ = run_check(config, session)

@@ -61,7 +61,7 @@ def config_for(**overrides: Any) -> AppConfig:
     return load_config({**PROJECT_CONTEXT, **overrides}, today=TEST_DAY)
 
 
-def current_models(scope: str, region: str | None = None) -> list[str]:
+def current_models(endpoint_scope: str, region: str | None = None) -> list[str]:
     """Aliases of every catalog model offered under `scope` (from `region`, when given) and not past end of life on
     the test day (newest first)."""
     from core.catalog.claude_models import BUILTIN_MODELS
@@ -69,8 +69,8 @@ def current_models(scope: str, region: str | None = None) -> list[str]:
     return [
         m.alias
         for m in BUILTIN_MODELS
-        if m.offered_in(scope)
-        and (region is None or region in m.sources(scope))
+        if m.offered_in(endpoint_scope)
+        and (region is None or region in m.sources(endpoint_scope))
         and m.lifecycle.status_on(TEST_DAY) != "end_of_life"
     ]
 
@@ -82,9 +82,9 @@ def catalog_matrix() -> list[tuple[str, str, list[str]]]:
     from core.catalog.scopes import SCOPES
 
     matrix = []
-    for scope in SCOPES:
-        regions = sorted({r for m in BUILTIN_MODELS for r in m.sources(scope)})
+    for endpoint_scope in SCOPES:
+        regions = sorted({r for m in BUILTIN_MODELS for r in m.sources(endpoint_scope)})
         for region in regions:
-            if models := current_models(scope, region):
-                matrix.append((scope, region, models))
+            if models := current_models(endpoint_scope, region):
+                matrix.append((endpoint_scope, region, models))
     return matrix

@@ -54,7 +54,7 @@ def region_plan(config: AppConfig, region: str, account: str) -> RegionPlan:
     """The plan `stacks.deployment.build_stacks` hands the stacks of `region`, for a test that builds one stack."""
     return plan_region(
         models=config.models.allowed,
-        scope=config.models.scope,
+        endpoint_scope=config.models.endpoint_scope,
         region=region,
         account=account,
         allow_streaming=config.access.allow_streaming,

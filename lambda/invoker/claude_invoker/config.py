@@ -64,7 +64,7 @@ class ModelEntry(NamedTuple):
 class Settings(NamedTuple):
     models: dict[str, ModelEntry]
     default_alias: str
-    scope: str
+    endpoint_scope: str
     read_timeout_seconds: int
     connect_timeout_seconds: int
     max_attempts: int
@@ -155,7 +155,7 @@ def _facts(entry: Mapping[str, Any], where: str) -> dict[str, Any]:
     }
 
 
-def _model(alias: object, entry: object, scope: str) -> ModelEntry:
+def _model(alias: object, entry: object, endpoint_scope: str) -> ModelEntry:
     if not isinstance(alias, str) or not alias.strip():
         raise ConfigError("CLAUDE_MODELS: every alias must be a non-empty string")
     where = f"CLAUDE_MODELS.{alias}"
@@ -164,10 +164,10 @@ def _model(alias: object, entry: object, scope: str) -> ModelEntry:
     # Unknown keys are ignored on purpose: the construct may add facts this version does not use.
     model_id = _text(entry, "model_id", where)
     profile_id = _text(entry, "profile_id", where)
-    if profile_id != f"{scope}.{model_id}":
+    if profile_id != f"{endpoint_scope}.{model_id}":
         raise ConfigError(
-            f"{where}.profile_id: '{profile_id}' is not the CLAUDE_ENDPOINT_SCOPE='{scope}' profile of "
-            f"'{model_id}'; expected '{scope}.{model_id}'"
+            f"{where}.profile_id: '{profile_id}' is not the CLAUDE_ENDPOINT_SCOPE='{endpoint_scope}' profile of "
+            f"'{model_id}'; expected '{endpoint_scope}.{model_id}'"
         )
     window = entry.get("context_window", 200_000)
     if not _positive_int(window):
@@ -176,7 +176,7 @@ def _model(alias: object, entry: object, scope: str) -> ModelEntry:
     return ModelEntry(alias.strip(), name, model_id, profile_id, window, **_facts(entry, where))
 
 
-def _models(env: Mapping[str, str], scope: str) -> dict[str, ModelEntry]:
+def _models(env: Mapping[str, str], endpoint_scope: str) -> dict[str, ModelEntry]:
     raw_models = env.get("CLAUDE_MODELS", "")
     if not raw_models.strip():
         raise ConfigError("CLAUDE_MODELS: not set; expected a JSON object mapping alias to model")
@@ -189,7 +189,7 @@ def _models(env: Mapping[str, str], scope: str) -> dict[str, ModelEntry]:
     models: dict[str, ModelEntry] = {}
     seen: dict[str, str] = {}
     for alias, entry in parsed.items():
-        model = _model(alias, entry, scope)
+        model = _model(alias, entry, endpoint_scope)
         for key in dict.fromkeys(model.names):  # a model may list its alias among its API names
             if key in seen:
                 raise ConfigError(f"CLAUDE_MODELS: '{key}' is used by both '{seen[key]}' and '{model.alias}'")
@@ -200,10 +200,10 @@ def _models(env: Mapping[str, str], scope: str) -> dict[str, ModelEntry]:
 
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Read and validate the environment contract (see the handler module's docstring)."""
-    scope = env.get("CLAUDE_ENDPOINT_SCOPE", "").strip()
-    if scope not in SCOPES:
-        raise ConfigError(f"CLAUDE_ENDPOINT_SCOPE: '{scope}' is not a scope; allowed: {', '.join(SCOPES)}")
-    models = _models(env, scope)
+    endpoint_scope = env.get("CLAUDE_ENDPOINT_SCOPE", "").strip()
+    if endpoint_scope not in SCOPES:
+        raise ConfigError(f"CLAUDE_ENDPOINT_SCOPE: '{endpoint_scope}' is not a scope; allowed: {', '.join(SCOPES)}")
+    models = _models(env, endpoint_scope)
     default_alias = env.get("CLAUDE_DEFAULT_MODEL", "").strip()
     if default_alias not in models:
         raise ConfigError(
@@ -219,7 +219,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     return Settings(
         models=models,
         default_alias=default_alias,
-        scope=scope,
+        endpoint_scope=endpoint_scope,
         read_timeout_seconds=read_timeout,
         connect_timeout_seconds=_int(env, "BEDROCK_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 60),
         max_attempts=_int(env, "BEDROCK_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 10),

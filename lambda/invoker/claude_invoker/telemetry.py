@@ -52,7 +52,7 @@ def metrics_document(
             "Metrics": [{"Name": name, "Unit": unit} for name, (unit, _) in values.items()],
         }
     ]
-    document: dict[str, Any] = {"Model": model, "Scope": settings.scope, "service": settings.service_name}
+    document: dict[str, Any] = {"Model": model, "Scope": settings.endpoint_scope, "service": settings.service_name}
     document.update((name, value) for name, (_, value) in values.items())
     if error_type is not None:
         directives.append(
@@ -133,7 +133,7 @@ class Telemetry:
         sys.stdout.write(json.dumps(document, separators=(",", ":")) + "\n")  # one write: one line, one event
 
     def _fields(self, outcome: Outcome, alias: str, context: Any) -> dict[str, Any]:
-        fields: dict[str, Any] = {"model_alias": alias, "scope": self.settings.scope, **_caller(context)}
+        fields: dict[str, Any] = {"model_alias": alias, "scope": self.settings.endpoint_scope, **_caller(context)}
         arn = getattr(context, "invoked_function_arn", None)
         if arn:
             fields["function_arn"] = arn  # qualified by the alias for asynchronous calls

@@ -207,10 +207,10 @@ def resolve_model(requested: object, settings: Settings) -> ModelEntry:
     allowed = ", ".join(settings.models)
     prefix, _, rest = name.partition(".")
     for model in settings.models.values():
-        if rest == model.model_id and prefix != settings.scope:
+        if rest == model.model_id and prefix != settings.endpoint_scope:
             raise invalid(
                 f"model: '{name}' is a '{prefix}' profile, but this function calls Bedrock through the "
-                f"'{settings.scope}' scope; send '{model.profile_id}' or '{model.alias}'"
+                f"'{settings.endpoint_scope}' scope; send '{model.profile_id}' or '{model.alias}'"
             )
     raise invalid(
         f"model: unknown model '{name}'; allowed: {allowed} (or their model IDs, profile IDs or Anthropic API names)"

@@ -23,7 +23,7 @@ def _env(**changes: Any) -> dict[str, str]:
 
 def test_valid_environment_is_read() -> None:
     settings = load_settings(_env(BEDROCK_READ_TIMEOUT_SECONDS="120", INVOKER_LOG_PROMPTS="TRUE"))
-    assert settings.scope == "global"
+    assert settings.endpoint_scope == "global"
     assert settings.default_model.profile_id == "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
     assert set(settings.models) == set(MODELS)
     assert settings.models["claude-opus-4-7"].context_window == 1_000_000
@@ -102,7 +102,7 @@ def test_geography_scope_checks_profiles() -> None:
     models = {
         alias: {**entry, "profile_id": entry["profile_id"].replace("global.", "eu.")} for alias, entry in MODELS.items()
     }
-    assert load_settings(_env(CLAUDE_MODELS=models, CLAUDE_ENDPOINT_SCOPE="eu")).scope == "eu"
+    assert load_settings(_env(CLAUDE_MODELS=models, CLAUDE_ENDPOINT_SCOPE="eu")).endpoint_scope == "eu"
     with pytest.raises(ConfigError, match=r"CLAUDE_MODELS\.claude-sonnet-4-5\.profile_id"):
         load_settings(_env(CLAUDE_MODELS=models, CLAUDE_ENDPOINT_SCOPE="us"))
 

@@ -41,7 +41,7 @@ def test_success_path_body_and_metadata(bedrock: BedrockStandIn, settings: Setti
     assert outcome.response == SUCCESS_BODY
     [sent] = bedrock.requests
     assert sent.model_id == SONNET_PROFILE
-    assert sent.model_id.startswith(f"{settings.scope}.")
+    assert sent.model_id.startswith(f"{settings.endpoint_scope}.")
     assert "%3A" in sent.raw_path  # botocore URL-encodes the ':' of the model ID
     assert sent.body == {
         "anthropic_version": "bedrock-2023-05-31",

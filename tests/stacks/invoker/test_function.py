@@ -96,7 +96,7 @@ def test_environment_satisfies_the_function_contract(invoker: Template) -> None:
     env = CfnValues(invoker.to_json(), region="us-east-1").resolve(function_properties(invoker)["Environment"])
     settings = function_settings(env["Variables"])
     assert settings.default_model.profile_id == f"global.{SONNET_46}"
-    assert settings.scope == "global"
+    assert settings.endpoint_scope == "global"
     assert settings.results_bucket and settings.async_alias == "async"
     assert settings.models["claude-haiku-4-5"].api_names == ("claude-haiku-4-5-20251001", "claude-haiku-4-5")
 
