@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from claude_invoker.config import ModelEntry, Settings
+from claude_invoker.mirrored import INVOKER_METADATA_VALUE
 
 SERVICE = "bedrock-runtime"
 # Read timeouts (seconds) below the configured one that a client may be created with when time is short.
@@ -165,7 +166,7 @@ def request_metadata(model: ModelEntry, function_arn: str | None, request_id: st
     The invoking principal of lambda.invoke is not visible to the function, so the function's own identity (its ARN,
     qualifier included) and the Lambda request ID are recorded, plus the caller-asserted `metadata.user_id`.
     """
-    pairs = {"invoker": "claude-invoker", "model_alias": model.alias}
+    pairs = {"invoker": INVOKER_METADATA_VALUE, "model_alias": model.alias}
     if function_arn:
         pairs["function_arn"] = function_arn
     if request_id:

@@ -18,10 +18,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from claude_invoker.mirrored import RESULTS_PREFIX
+
 # SQS's largest message (botocore sqs model: "The maximum size is 1 MiB or 1,048,576 bytes").
 QUEUE_MESSAGE_LIMIT = 1_048_576
 RECORD_RESERVE = 65_536
-KEY_PREFIX = "results/"
 POINTER_TYPE = "invoker_stored_result"
 # Time kept for the upload when an answer may have to be stored (reserved before the Bedrock call).
 STORE_RESERVE_SECONDS = 10.0
@@ -68,7 +69,7 @@ class ResultStore:
 
         data = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
         name = request_id or hashlib.sha256(data).hexdigest()
-        key = f"{KEY_PREFIX}{time.strftime('%Y/%m/%d', time.gmtime())}/{name}.json"
+        key = f"{RESULTS_PREFIX}{time.strftime('%Y/%m/%d', time.gmtime())}/{name}.json"
         if self._client is None:
             self._client = self._factory()
         self._client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType="application/json")

@@ -29,12 +29,10 @@ from typing import Any
 
 from claude_invoker.config import Settings
 from claude_invoker.errors import INVALID_REQUEST, RATE_LIMIT
+from claude_invoker.mirrored import INVOKER_DIMENSIONS, INVOKER_ERROR_DIMENSIONS, INVOKER_SUCCESS_MESSAGE
 from claude_invoker.service import Outcome
 
 NO_MODEL = "none"  # Model dimension value when the request never resolved a model (keeps dimensions bounded)
-DIMENSIONS = ("Model", "Scope", "service")
-ERROR_DIMENSIONS = ("Model", "Scope", "ErrorType", "service")
-SUCCESS_MESSAGE = "Claude invocation succeeded"
 FAILURE_MESSAGE = "Claude invocation failed"
 _LEVELS = {"TRACE": logging.DEBUG, "DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARN": logging.WARNING}
 _LEVELS.update({"WARNING": logging.WARNING, "ERROR": logging.ERROR, "FATAL": logging.CRITICAL})
@@ -48,7 +46,7 @@ def metrics_document(
     directives: list[dict[str, Any]] = [
         {
             "Namespace": settings.metrics_namespace,
-            "Dimensions": [list(DIMENSIONS)],
+            "Dimensions": [list(INVOKER_DIMENSIONS)],
             "Metrics": [{"Name": name, "Unit": unit} for name, (unit, _) in values.items()],
         }
     ]
@@ -58,7 +56,7 @@ def metrics_document(
         directives.append(
             {
                 "Namespace": settings.metrics_namespace,
-                "Dimensions": [list(ERROR_DIMENSIONS)],
+                "Dimensions": [list(INVOKER_ERROR_DIMENSIONS)],
                 "Metrics": [{"Name": "Errors", "Unit": "Count"}],
             }
         )
@@ -118,7 +116,7 @@ class Telemetry:
             fields["message_id"] = answer.get("id")
             if "input_tokens" in answer and request and request.operation == "count_tokens":
                 fields["counted_input_tokens"] = answer["input_tokens"]
-            log.info(SUCCESS_MESSAGE, extra=fields)
+            log.info(INVOKER_SUCCESS_MESSAGE, extra=fields)
             if settings.log_prompts and answer.get("content") is not None:
                 log.info("Completion", extra={"completion": answer.get("content")})
         else:
