@@ -48,13 +48,16 @@ the allowed values named in capitals, such as `SCOPES`, are those of `claude_inv
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claude_invoker.bedrock import ClientPool
 from claude_invoker.config import load_settings
 from claude_invoker.results import ResultStore
 from claude_invoker.service import CallContext, process
 from claude_invoker.telemetry import Telemetry
+
+if TYPE_CHECKING:
+    from claude_invoker.protocols import LambdaContext
 
 SETTINGS = load_settings(os.environ)
 TELEMETRY = Telemetry(SETTINGS, os.environ)
@@ -64,11 +67,11 @@ CLIENTS.client(float(SETTINGS.read_timeout_seconds))  # the usual client, create
 RESULTS = ResultStore(SETTINGS.results_bucket, SETTINGS.results_retention_days) if SETTINGS.results_bucket else None
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     call = CallContext(
-        remaining_ms=getattr(context, "get_remaining_time_in_millis", None),
-        function_arn=getattr(context, "invoked_function_arn", None),
-        request_id=getattr(context, "aws_request_id", None),
+        remaining_ms=context.get_remaining_time_in_millis,
+        function_arn=context.invoked_function_arn,
+        request_id=context.aws_request_id,
     )
     outcome = process(event, SETTINGS, CLIENTS, call, RESULTS)
     TELEMETRY.record(outcome, context)  # the log line and the metrics; never raises; never logs the event
