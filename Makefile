@@ -32,7 +32,7 @@ help:
 	@echo "               - only the ClaudeOrganization stack (StackSets administrator account; organization_targets)"
 	@echo "make audit-organization - the audit in every account under organization_targets (ARGS=--json)"
 	@echo "make archive-policy     - the central archive's bucket and key policy statements (organization_archive_*)"
-	@echo "make docs     - regenerate the tables in docs/ from their owners (catalog, error mapping, keys)"
+	@echo "make docs     - regenerate the tables in docs/ and the invoker's copies of core constants from their owners"
 	@echo "make bench    - run the benchmarks and print a table"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -65,9 +65,9 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy core stacks compliance tools app.py
-	cd lambda/invoker && $(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
-	cd lambda/logging_configuration && $(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
-	cd lambda/log_audit && MYPYPATH=$(CURDIR) $(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
+	cd lambda/invoker && $(BIN)/mypy --strict --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
+	cd lambda/logging_configuration && $(BIN)/mypy --strict --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
+	cd lambda/log_audit && MYPYPATH=$(CURDIR) $(BIN)/mypy --strict --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
 
 unit: setup
 	$(BIN)/python -m pytest -n 2

@@ -1,10 +1,12 @@
-"""The tables of docs/ that show a fact, generated from the fact's owner.
+"""The tables of docs/ that show a fact, generated from the fact's owner; likewise the invoker's copies of core/.
 
     python -m tools.doc_tables --write     (make docs) rewrite every generated table in place
     python -m tools.doc_tables             exit 1 and name the stale tables, writing nothing
 
 A generated table sits between `<!-- generated:NAME -->` and `<!-- end:NAME -->` in its document; the rest of
-the document is written by hand. tests/docs/ fails when a table no longer matches its owner.
+the document is written by hand. tests/docs/ fails when a table no longer matches its owner. In a Python module the
+lines are `# generated:NAME` and `# end:NAME`: the constants the invoker function mirrors from core/ are generated
+that way into its code (`tools.mirrors`), since the function cannot import core/ at run time.
 
 The architecture pictures (README's overview, docs/platform/architecture.md's diagram) are read from a cloud
 assembly: this tool synthesizes cdk.json's configuration into a temporary directory (`--assembly DIR` reads one
@@ -26,6 +28,7 @@ from compliance.report.architecture import read_diagram
 from compliance.report.cloud_assembly import read_stacks
 from compliance.report.diagram import overview
 from compliance.report.diagram_mermaid import render_mermaid
+from tools import mirrors
 from tools.catalog_tables import models_table, routing_table, sources_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,12 +86,13 @@ def overview_diagram(assembly: Path) -> str:
     return _mermaid(render_mermaid(overview(read_diagram(read_stacks(assembly)))))
 
 
-# Table name -> (document, renderer).
+# Table name -> (document, renderer); the last is a block of Python, the invoker's mirror of core/'s constants.
 TABLES: dict[str, tuple[str, Callable[[], str]]] = {
     "models": ("docs/platform/models.md", models_table),
     "routing": ("docs/platform/models.md", routing_table),
     "model-sources": ("docs/platform/models.md", sources_table),
     "errors": ("docs/callers/invoking.md", errors_table),
+    "mirrors": (mirrors.MIRROR, mirrors.render),
 }
 # Picture name -> (document, renderer of a cloud assembly of cdk.json's configuration).
 DIAGRAMS: dict[str, tuple[str, Callable[[Path], str]]] = {
@@ -109,7 +113,11 @@ def document_of(name: str) -> str:
 
 
 def _block(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(<!-- generated:{name}\b[^>]*-->\n)(.*?)(^<!-- end:{name} -->)", re.DOTALL | re.MULTILINE)
+    """The block `name` of a Markdown document (HTML comments) or of a Python module (`#` comments)."""
+    return re.compile(
+        rf"((?:<!-- generated:{name}\b[^>]*-->|^# generated:{name})\n)(.*?)(^(?:<!-- end:{name} -->|# end:{name}$))",
+        re.DOTALL | re.MULTILINE,
+    )
 
 
 def current_text(name: str) -> str | None:

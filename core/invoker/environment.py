@@ -24,6 +24,8 @@ METRICS_NAMESPACE = "ClaudeOnBedrock"
 # The alias asynchronous callers invoke: its on-success destination is the results queue, and the function,
 # seeing this qualifier in its invoked ARN, keeps answers too large for the queue in the results bucket.
 ASYNC_ALIAS = "async"
+# The key prefix of the answers the function keeps in the results bucket; the bucket's grants are scoped to it.
+RESULTS_PREFIX = "results/"
 
 
 def model_facts(model: ClaudeModel, profile_id: str) -> dict[str, object]:

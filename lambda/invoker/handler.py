@@ -16,19 +16,22 @@ imports no X-Ray SDK (it is in maintenance mode since 2026-02-25). Logs and metr
 standard `logging` module, rendered as JSON by Lambda's Python runtime, and EMF lines on stdout
 (`claude_invoker.telemetry`). Only the standard library and botocore (from the runtime) are imported.
 
-Environment contract (read and validated once, at init; a bad value fails init with a message naming the variable):
+Environment contract (read and validated once, at init; a bad value fails init with a message naming the variable;
+the allowed values named in capitals, such as `SCOPES`, are those of `claude_invoker.mirrored`, generated from core/):
 
 - `CLAUDE_MODELS` (required): JSON object, alias -> {name, model_id, profile_id, context_window, api_names,
-  max_output_tokens, thinking_modes, sampling (any, temperature_or_top_p or fixed), count_tokens}; every
+  max_output_tokens, thinking_modes (of `THINKING_MODES`), sampling (one of `SAMPLING`), count_tokens}; every
   profile_id must be `<CLAUDE_ENDPOINT_SCOPE>.<model_id>`; a fact left out refuses nothing; unknown keys are ignored.
 - `CLAUDE_DEFAULT_MODEL` (required): the alias used when the event has no `model`.
-- `CLAUDE_ENDPOINT_SCOPE` (required): global, us, eu, jp, apac or au.
-- `BEDROCK_READ_TIMEOUT_SECONDS` (1-900): read timeout per attempt, lowered per call to fit the time left; the
-  construct sets the function timeout minus 20 s; 270 when unset. It is also the time budget `max_tokens` must fit.
-- `INVOKER_TIMEOUT_SECONDS` (1-900, optional): the function's timeout, named in refusals.
-- `BEDROCK_CONNECT_TIMEOUT_SECONDS` (5, 1-60) and `BEDROCK_MAX_ATTEMPTS` (3, 1-10; botocore "standard" retries).
-- `BEDROCK_SERVICE_TIER` (priority, default, flex, reserved) and `BEDROCK_PERFORMANCE_LATENCY` (standard,
-  optimized), optional: Bedrock's request options when the event names none; unset, Bedrock's defaults apply.
+- `CLAUDE_ENDPOINT_SCOPE` (required): one of `SCOPES` (the global profile or a geography).
+- `BEDROCK_READ_TIMEOUT_SECONDS` (1-`MAX_TIMEOUT_SECONDS`): read timeout per attempt, lowered per call to fit the
+  time left; the construct sets the function timeout minus 20 s; 270 when unset. It is also the time budget
+  `max_tokens` must fit.
+- `INVOKER_TIMEOUT_SECONDS` (1-`MAX_TIMEOUT_SECONDS`, optional): the function's timeout, named in refusals.
+- `BEDROCK_CONNECT_TIMEOUT_SECONDS` (`CONNECT_TIMEOUT_SECONDS`, 1-60) and `BEDROCK_MAX_ATTEMPTS` (`MAX_ATTEMPTS`,
+  1-10; botocore "standard" retries).
+- `BEDROCK_SERVICE_TIER` (one of `SERVICE_TIERS`) and `BEDROCK_PERFORMANCE_LATENCY` (one of `LATENCIES`), optional:
+  Bedrock's request options when the event names none; unset, Bedrock's defaults apply.
 - `INVOKER_ASYNC_ALIAS`, `INVOKER_RESULTS_BUCKET`, `INVOKER_RESULTS_RETENTION_DAYS` (optional): the asynchronous
   alias, the bucket for answers too large for the results queue, and how long it keeps them.
 - `CLAUDE_GUARDRAIL_ARN` and `CLAUDE_GUARDRAIL_VERSION` (unset): a guardrail version applied to every call (both or
@@ -45,13 +48,16 @@ Environment contract (read and validated once, at init; a bad value fails init w
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claude_invoker.bedrock import ClientPool
 from claude_invoker.config import load_settings
 from claude_invoker.results import ResultStore
 from claude_invoker.service import CallContext, process
 from claude_invoker.telemetry import Telemetry
+
+if TYPE_CHECKING:
+    from claude_invoker.protocols import LambdaContext
 
 SETTINGS = load_settings(os.environ)
 TELEMETRY = Telemetry(SETTINGS, os.environ)
@@ -61,11 +67,11 @@ CLIENTS.client(float(SETTINGS.read_timeout_seconds))  # the usual client, create
 RESULTS = ResultStore(SETTINGS.results_bucket, SETTINGS.results_retention_days) if SETTINGS.results_bucket else None
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     call = CallContext(
-        remaining_ms=getattr(context, "get_remaining_time_in_millis", None),
-        function_arn=getattr(context, "invoked_function_arn", None),
-        request_id=getattr(context, "aws_request_id", None),
+        remaining_ms=context.get_remaining_time_in_millis,
+        function_arn=context.invoked_function_arn,
+        request_id=context.aws_request_id,
     )
     outcome = process(event, SETTINGS, CLIENTS, call, RESULTS)
     TELEMETRY.record(outcome, context)  # the log line and the metrics; never raises; never logs the event

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
+from typing import Any, Protocol
 
 import boto3
 from continuous_audit import Settings, publish, run
@@ -19,8 +19,15 @@ SESSION = boto3.Session()
 REGION = os.environ["AWS_REGION"]
 
 
-def handler(event: Any, context: Any) -> dict[str, Any]:
-    account = str(context.invoked_function_arn).split(":")[4]
+class LambdaContext(Protocol):
+    """What the handler reads of the Lambda context: the ARN it was invoked by, whose fifth field is the account."""
+
+    @property
+    def invoked_function_arn(self) -> str: ...
+
+
+def handler(event: Any, context: LambdaContext) -> dict[str, Any]:
+    account = context.invoked_function_arn.split(":")[4]
     result = run(SETTINGS, SESSION, REGION, account)
     publish(SESSION.client("cloudwatch", region_name=REGION), result)
     summary = result.summary()

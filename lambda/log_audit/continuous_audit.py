@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from compliance.audit import Check, Expectations, audit_region
 from core.invocation_logging.guard import AUDIT_METRIC_NAMESPACE, CHECK_METRIC, FAILED_CHECKS_METRIC, REPAIRED_METRIC
@@ -21,6 +21,22 @@ from core.invocation_logging.guard import AUDIT_METRIC_NAMESPACE, CHECK_METRIC, 
 # Rows a Put of the configuration can set right (the bucket, log group and role it names are the stack's).
 REPAIRABLE = "bedrock.logging."
 METRICS_PER_CALL = 20
+
+
+class Session(Protocol):
+    """A boto3 Session, as much of it as the run uses; the audit's checks take it whole."""
+
+    def client(self, service_name: str, region_name: str | None = None) -> Any: ...
+
+
+class BedrockLogging(Protocol):
+    """The one Bedrock operation of a self-repair."""
+
+    def put_model_invocation_logging_configuration(self, *, loggingConfig: dict[str, Any]) -> dict[str, Any]: ...
+
+
+class CloudWatch(Protocol):
+    def put_metric_data(self, *, Namespace: str, MetricData: list[dict[str, Any]]) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -62,16 +78,15 @@ class RunResult:
         }
 
 
-def run(settings: Settings, session: Any, region: str, account: str) -> RunResult:
+def run(settings: Settings, session: Session, region: str, account: str) -> RunResult:
     """Audit the Region; repair the configuration if asked and needed; the checks of the final state."""
     checks = audit_region(settings.expectations, session, region, account)
     broken = [c for c in checks if c.name.startswith(REPAIRABLE) and not c.passed]
     if not (settings.self_repair and broken and settings.expectations.configuration is not None):
         return RunResult(region, checks, repaired=False)
     try:
-        session.client("bedrock", region_name=region).put_model_invocation_logging_configuration(
-            loggingConfig=dict(settings.expectations.configuration)
-        )
+        bedrock: BedrockLogging = session.client("bedrock", region_name=region)
+        bedrock.put_model_invocation_logging_configuration(loggingConfig=dict(settings.expectations.configuration))
     except Exception as error:  # an AWS error is a value: the run reports it and the drift stays visible
         return RunResult(region, checks, repaired=False, repair_error=str(error))
     return RunResult(region, audit_region(settings.expectations, session, region, account), repaired=True)
@@ -98,7 +113,7 @@ def metric_data(checks: Iterable[Check], region: str, repaired: bool) -> list[di
     return data
 
 
-def publish(cloudwatch: Any, result: RunResult) -> None:
+def publish(cloudwatch: CloudWatch, result: RunResult) -> None:
     data = metric_data(result.checks, result.region, result.repaired)
     for start in range(0, len(data), METRICS_PER_CALL):
         cloudwatch.put_metric_data(Namespace=AUDIT_METRIC_NAMESPACE, MetricData=data[start : start + METRICS_PER_CALL])

@@ -20,6 +20,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from core.invoker.environment import RESULTS_PREFIX
 from stacks.shared.buckets import private_bucket_props
 from stacks.shared.lifetimes import expiry_rules
 from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs
@@ -27,8 +28,6 @@ from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs
 # SQS keeps a message at most 14 days: the dead-letter queue keeps everything that long, longer than the results
 # queue it serves (SQS expires a moved message by its first enqueue time).
 DEAD_LETTER_RETENTION = Duration.days(14)
-# Prefix of the stored answers (lambda/invoker/claude_invoker/results.py: KEY_PREFIX).
-RESULTS_PREFIX = "results/"
 # A replaced or deleted object stays recoverable this long.
 NONCURRENT_DAYS = 1
 

@@ -16,8 +16,8 @@ from constructs import Construct
 
 from core.config import InvokerConfig
 from core.invocation_access.permissions import Statement, sid
-from core.invoker.environment import ASYNC_ALIAS
-from stacks.invoker.async_delivery import RESULTS_PREFIX, AsyncDelivery
+from core.invoker.environment import ASYNC_ALIAS, RESULTS_PREFIX
+from stacks.invoker.async_delivery import AsyncDelivery
 from stacks.invoker.network import InvokerNetwork
 from stacks.shared.log_groups import allow_writing_log_streams
 from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs

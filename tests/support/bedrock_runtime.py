@@ -22,12 +22,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
+from core.catalog.scopes import SCOPES
 from tests.support.invoker import SUCCESS_BODY
 
 INVOKE = "invoke"
 COUNT_TOKENS = "count-tokens"
 # Inference-profile prefixes: CountTokens takes a foundation model ID only (its modelId shape).
-PROFILE_PREFIXES = ("global.", "us.", "eu.", "jp.", "apac.", "au.")
+PROFILE_PREFIXES = tuple(f"{endpoint_scope}." for endpoint_scope in SCOPES)
 # Response headers Bedrock echoes from the request (botocore bedrock-runtime model, InvokeModelResponse).
 ECHOED = ("x-amzn-bedrock-service-tier", "x-amzn-bedrock-performanceconfig-latency")
 

@@ -25,9 +25,13 @@ import json
 import re
 import time
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from claude_invoker.config import ModelEntry, Settings
+from claude_invoker.mirrored import INVOKER_METADATA_VALUE
+
+if TYPE_CHECKING:
+    from claude_invoker.protocols import BedrockRuntime
 
 SERVICE = "bedrock-runtime"
 # Read timeouts (seconds) below the configured one that a client may be created with when time is short.
@@ -89,7 +93,7 @@ def _make_deadline_guard(read_timeout: float, connect_timeout: float) -> Callabl
     return guard
 
 
-def create_client(read_timeout: float, connect_timeout: float, max_attempts: int) -> Any:
+def create_client(read_timeout: float, connect_timeout: float, max_attempts: int) -> BedrockRuntime:
     """A bedrock-runtime client; Region, endpoint and credentials come from the standard AWS configuration."""
     # botocore directly: boto3 adds nothing here and its import pulls in s3transfer (~0.1 s of cold start).
     # Lambda sets AWS_REGION and AWS_DEFAULT_REGION; botocore reads the latter, so fall back on the former.
@@ -111,7 +115,7 @@ def create_client(read_timeout: float, connect_timeout: float, max_attempts: int
     )
     # Every operation the function calls (InvokeModel, CountTokens) keeps to the deadline.
     client.meta.events.register_first(f"needs-retry.{SERVICE}", _make_deadline_guard(read_timeout, connect_timeout))
-    return client
+    return cast("BedrockRuntime", client)
 
 
 class ClientPool:
@@ -120,7 +124,7 @@ class ClientPool:
     def __init__(
         self,
         settings: Settings,
-        factory: Callable[[float], Any] | None = None,
+        factory: Callable[[float], BedrockRuntime] | None = None,
         safety_margin_seconds: float = DEFAULT_SAFETY_MARGIN_SECONDS,
     ) -> None:
         self.settings = settings
@@ -128,11 +132,11 @@ class ClientPool:
         self._factory = factory or (
             lambda read: create_client(read, settings.connect_timeout_seconds, settings.max_attempts)
         )
-        self._clients: dict[float, Any] = {}
+        self._clients: dict[float, BedrockRuntime] = {}
         lower = (float(r) for r in READ_TIMEOUT_LADDER if r < settings.read_timeout_seconds)
         self.rungs = (float(settings.read_timeout_seconds), *lower)
 
-    def client(self, read_timeout: float) -> Any:
+    def client(self, read_timeout: float) -> BedrockRuntime:
         if read_timeout not in self._clients:
             self._clients[read_timeout] = self._factory(read_timeout)
         return self._clients[read_timeout]
@@ -165,7 +169,7 @@ def request_metadata(model: ModelEntry, function_arn: str | None, request_id: st
     The invoking principal of lambda.invoke is not visible to the function, so the function's own identity (its ARN,
     qualifier included) and the Lambda request ID are recorded, plus the caller-asserted `metadata.user_id`.
     """
-    pairs = {"invoker": "claude-invoker", "model_alias": model.alias}
+    pairs = {"invoker": INVOKER_METADATA_VALUE, "model_alias": model.alias}
     if function_arn:
         pairs["function_arn"] = function_arn
     if request_id:
@@ -197,7 +201,7 @@ def _metadata(response: dict[str, Any]) -> tuple[int, str | None]:
 
 
 def invoke_model(
-    client: Any,
+    client: BedrockRuntime,
     model: ModelEntry,
     payload: bytes,
     deadline: float | None,
@@ -238,7 +242,7 @@ def invoke_model(
     return Answer(result, retries, request_id, response.get("serviceTier"), response.get("performanceConfigLatency"))
 
 
-def count_tokens(client: Any, model: ModelEntry, payload: bytes, deadline: float | None) -> Answer:
+def count_tokens(client: BedrockRuntime, model: ModelEntry, payload: bytes, deadline: float | None) -> Answer:
     """Bedrock CountTokens for the InvokeModel body, on the base model ID (CountTokens takes no profile).
 
     The answer's body is Anthropic's count_tokens response, `{"input_tokens": N}`.

@@ -11,17 +11,20 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-SCOPES = ("global", "us", "eu", "jp", "apac", "au")
-# any: temperature, top_p, top_k; temperature_or_top_p: not both; fixed: none of the three.
-SAMPLING = ("any", "temperature_or_top_p", "fixed")
-THINKING_MODES = ("adaptive", "enabled")
-# Bedrock InvokeModel `serviceTier` and `performanceConfigLatency` values (botocore bedrock-runtime model).
-SERVICE_TIERS = ("priority", "default", "flex", "reserved")
-LATENCIES = ("standard", "optimized")
+from claude_invoker.mirrored import (
+    CONNECT_TIMEOUT_SECONDS,
+    LATENCIES,
+    MAX_ATTEMPTS,
+    MAX_RESULTS_RETENTION_DAYS,
+    MAX_TIMEOUT_SECONDS,
+    SAMPLING,
+    SCOPES,
+    SERVICE_TIERS,
+    THINKING_MODES,
+)
 
+# The read timeout when BEDROCK_READ_TIMEOUT_SECONDS is unset (the construct always sets it).
 DEFAULT_READ_TIMEOUT_SECONDS = 270
-DEFAULT_CONNECT_TIMEOUT_SECONDS = 5
-DEFAULT_MAX_ATTEMPTS = 3
 
 
 # A guardrail ARN (the bedrock:GuardrailIdentifier condition names the ARN) and a numbered version.
@@ -140,6 +143,7 @@ def _facts(entry: Mapping[str, Any], where: str) -> dict[str, Any]:
     modes = entry.get("thinking_modes")
     if modes is not None and (not isinstance(modes, list) or not set(modes) <= set(THINKING_MODES)):
         raise ConfigError(f"{where}.thinking_modes: must be null or a list of {', '.join(THINKING_MODES)}")
+    # any: temperature, top_p, top_k; temperature_or_top_p: not both; fixed: none of the three.
     sampling = entry.get("sampling", "any")
     if sampling not in SAMPLING:
         raise ConfigError(f"{where}.sampling: '{sampling}' is not allowed; allowed: {', '.join(SAMPLING)}")
@@ -209,8 +213,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         raise ConfigError(
             f"CLAUDE_DEFAULT_MODEL: '{default_alias}' is not an alias in CLAUDE_MODELS; allowed: {', '.join(models)}"
         )
-    read_timeout = _int(env, "BEDROCK_READ_TIMEOUT_SECONDS", DEFAULT_READ_TIMEOUT_SECONDS, 1, 900)
-    timeout = _optional_int(env, "INVOKER_TIMEOUT_SECONDS", 1, 900)
+    read_timeout = _int(env, "BEDROCK_READ_TIMEOUT_SECONDS", DEFAULT_READ_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS)
+    timeout = _optional_int(env, "INVOKER_TIMEOUT_SECONDS", 1, MAX_TIMEOUT_SECONDS)
     if timeout is not None and read_timeout >= timeout:
         raise ConfigError(
             f"BEDROCK_READ_TIMEOUT_SECONDS: {read_timeout} must be below INVOKER_TIMEOUT_SECONDS ({timeout}), "
@@ -221,8 +225,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         default_alias=default_alias,
         endpoint_scope=endpoint_scope,
         read_timeout_seconds=read_timeout,
-        connect_timeout_seconds=_int(env, "BEDROCK_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 60),
-        max_attempts=_int(env, "BEDROCK_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 10),
+        connect_timeout_seconds=_int(env, "BEDROCK_CONNECT_TIMEOUT_SECONDS", CONNECT_TIMEOUT_SECONDS, 1, 60),
+        max_attempts=_int(env, "BEDROCK_MAX_ATTEMPTS", MAX_ATTEMPTS, 1, 10),
         log_prompts=_bool(env, "INVOKER_LOG_PROMPTS", False),
         metrics_namespace=_namespace(env),
         service_name=_service_name(env),
@@ -231,7 +235,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         latency=_choice(env, "BEDROCK_PERFORMANCE_LATENCY", LATENCIES),
         results_bucket=env.get("INVOKER_RESULTS_BUCKET", "").strip() or None,
         async_alias=env.get("INVOKER_ASYNC_ALIAS", "").strip() or None,
-        results_retention_days=_optional_int(env, "INVOKER_RESULTS_RETENTION_DAYS", 1, 14),
+        results_retention_days=_optional_int(env, "INVOKER_RESULTS_RETENTION_DAYS", 1, MAX_RESULTS_RETENTION_DAYS),
         guardrail=_guardrail(env),
     )
 

@@ -16,12 +16,16 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+from claude_invoker.mirrored import RESULTS_PREFIX
+
+if TYPE_CHECKING:
+    from claude_invoker.protocols import S3
 
 # SQS's largest message (botocore sqs model: "The maximum size is 1 MiB or 1,048,576 bytes").
 QUEUE_MESSAGE_LIMIT = 1_048_576
 RECORD_RESERVE = 65_536
-KEY_PREFIX = "results/"
 POINTER_TYPE = "invoker_stored_result"
 # Time kept for the upload when an answer may have to be stored (reserved before the Bedrock call).
 STORE_RESERVE_SECONDS = 10.0
@@ -55,12 +59,12 @@ class ResultStore:
         self,
         bucket: str,
         retention_days: int | None,
-        factory: Callable[[], Any] | None = None,
+        factory: Callable[[], S3] | None = None,
     ) -> None:
         self.bucket = bucket
         self.retention_days = retention_days
         self._factory = factory or create_s3_client
-        self._client: Any = None
+        self._client: S3 | None = None
 
     def keep(self, answer: dict[str, Any], request_id: str | None) -> dict[str, Any]:
         """Store `answer`; return the pointer the function answers with. Raises what the S3 client raises."""
@@ -68,7 +72,7 @@ class ResultStore:
 
         data = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
         name = request_id or hashlib.sha256(data).hexdigest()
-        key = f"{KEY_PREFIX}{time.strftime('%Y/%m/%d', time.gmtime())}/{name}.json"
+        key = f"{RESULTS_PREFIX}{time.strftime('%Y/%m/%d', time.gmtime())}/{name}.json"
         if self._client is None:
             self._client = self._factory()
         self._client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType="application/json")
@@ -86,7 +90,7 @@ class ResultStore:
         return pointer
 
 
-def create_s3_client() -> Any:
+def create_s3_client() -> S3:
     """An S3 client from the standard AWS configuration (Region, endpoint, credentials), made on first use."""
     import os
 
@@ -94,7 +98,7 @@ def create_s3_client() -> Any:
     from botocore.session import get_session
 
     session = get_session()
-    return session.create_client(
+    client = session.create_client(
         "s3",
         region_name=session.get_config_variable("region") or os.environ.get("AWS_REGION"),
         config=Config(
@@ -104,3 +108,4 @@ def create_s3_client() -> Any:
             user_agent_extra="claude-on-bedrock-invoker",
         ),
     )
+    return cast("S3", client)

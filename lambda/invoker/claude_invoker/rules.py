@@ -15,6 +15,7 @@ from typing import Any
 
 from claude_invoker.config import ModelEntry, Settings
 from claude_invoker.errors import invalid
+from claude_invoker.mirrored import ADAPTIVE_ONLY, THINKING_MODES
 
 # Anthropic's extended thinking: "budget_tokens ... Must be >= 1024 and less than max_tokens" (SDK docstring).
 MIN_BUDGET_TOKENS = 1024
@@ -31,7 +32,6 @@ STREAMING_GUIDE = "docs/callers/streaming.md"
 # Response"), so only that value passes; top_p and top_k are refused whatever their value.
 FIXED_SAMPLING_FIELDS = ("temperature", "top_p", "top_k")
 DOCUMENTED_DEFAULTS = {"temperature": 1}
-ADAPTIVE_ONLY = frozenset({"adaptive"})
 
 
 def expected_seconds(max_tokens: int) -> float:
@@ -79,7 +79,7 @@ def _thinking(thinking: Any, model: ModelEntry, max_tokens: int, betas: list[str
             f"thinking.type: 'disabled' is not available on {model.name} ({model.alias}): it supports only adaptive "
             "thinking; leave thinking out to run without it, or send thinking: {'type': 'adaptive'}"
         )
-    if modes is not None and kind in ("enabled", "adaptive") and kind not in modes:
+    if modes is not None and kind in THINKING_MODES and kind not in modes:
         if not modes:
             offer = "it does not support extended or adaptive thinking; leave thinking out"
         elif "adaptive" in modes:

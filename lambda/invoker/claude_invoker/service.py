@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -22,6 +22,9 @@ from claude_invoker.config import ModelEntry, Settings
 from claude_invoker.errors import InvokerError
 from claude_invoker.results import STORE_RESERVE_SECONDS, ResultStore, is_async, record_fits
 from claude_invoker.validation import COUNT_TOKENS, InvocationRequest, parse_request
+
+if TYPE_CHECKING:
+    from claude_invoker.protocols import BedrockRuntime
 
 
 class CallContext(NamedTuple):
@@ -94,7 +97,7 @@ def _fail(error: InvokerError, **known: Any) -> Outcome:
 
 def _call(
     request: InvocationRequest,
-    client: Any,
+    client: BedrockRuntime,
     payload: bytes,
     deadline: float | None,
     call: CallContext,

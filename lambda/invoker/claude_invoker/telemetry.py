@@ -25,16 +25,17 @@ import os
 import sys
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claude_invoker.config import Settings
 from claude_invoker.errors import INVALID_REQUEST, RATE_LIMIT
+from claude_invoker.mirrored import INVOKER_DIMENSIONS, INVOKER_ERROR_DIMENSIONS, INVOKER_SUCCESS_MESSAGE
 from claude_invoker.service import Outcome
 
+if TYPE_CHECKING:
+    from claude_invoker.protocols import LambdaContext
+
 NO_MODEL = "none"  # Model dimension value when the request never resolved a model (keeps dimensions bounded)
-DIMENSIONS = ("Model", "Scope", "service")
-ERROR_DIMENSIONS = ("Model", "Scope", "ErrorType", "service")
-SUCCESS_MESSAGE = "Claude invocation succeeded"
 FAILURE_MESSAGE = "Claude invocation failed"
 _LEVELS = {"TRACE": logging.DEBUG, "DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARN": logging.WARNING}
 _LEVELS.update({"WARNING": logging.WARNING, "ERROR": logging.ERROR, "FATAL": logging.CRITICAL})
@@ -48,7 +49,7 @@ def metrics_document(
     directives: list[dict[str, Any]] = [
         {
             "Namespace": settings.metrics_namespace,
-            "Dimensions": [list(DIMENSIONS)],
+            "Dimensions": [list(INVOKER_DIMENSIONS)],
             "Metrics": [{"Name": name, "Unit": unit} for name, (unit, _) in values.items()],
         }
     ]
@@ -58,7 +59,7 @@ def metrics_document(
         directives.append(
             {
                 "Namespace": settings.metrics_namespace,
-                "Dimensions": [list(ERROR_DIMENSIONS)],
+                "Dimensions": [list(INVOKER_ERROR_DIMENSIONS)],
                 "Metrics": [{"Name": "Errors", "Unit": "Count"}],
             }
         )
@@ -66,14 +67,14 @@ def metrics_document(
     return {"_aws": {"Timestamp": now_ms, "CloudWatchMetrics": directives}, **document}
 
 
-def _caller(context: Any) -> dict[str, Any]:
+def _caller(context: LambdaContext) -> dict[str, Any]:
     """What the context says about the caller. For lambda.invoke the IAM principal is not available."""
     info: dict[str, Any] = {}
-    client_context = getattr(context, "client_context", None)
-    app = getattr(getattr(client_context, "client", None), "app_title", None)
+    client = context.client_context.client if context.client_context is not None else None
+    app = client.app_title if client is not None else None
     if app:
         info["caller_app"] = str(app)[:128]  # caller-supplied ClientContext: informative, not authenticated
-    identity_id = getattr(getattr(context, "identity", None), "cognito_identity_id", None)
+    identity_id = context.identity.cognito_identity_id if context.identity is not None else None
     if identity_id:
         info["cognito_identity_id"] = identity_id
     return info
@@ -88,13 +89,13 @@ class Telemetry:
         # The runtime's mapping of AWS_LAMBDA_LOG_LEVEL (TRACE is DEBUG); unset (never, with the JSON format): INFO.
         self.logger.setLevel(_LEVELS.get(env.get("AWS_LAMBDA_LOG_LEVEL", "").strip().upper(), logging.INFO))
 
-    def record(self, outcome: Outcome, context: Any) -> None:
+    def record(self, outcome: Outcome, context: LambdaContext) -> None:
         try:
             self._record(outcome, context)
         except Exception:  # logging or metrics must never turn an answer into a failure
             self.logger.exception("Recording the invocation failed")
 
-    def _record(self, outcome: Outcome, context: Any) -> None:
+    def _record(self, outcome: Outcome, context: LambdaContext) -> None:
         settings, log = self.settings, self.logger
         alias = outcome.model.alias if outcome.model else NO_MODEL
         fields = self._fields(outcome, alias, context)
@@ -118,7 +119,7 @@ class Telemetry:
             fields["message_id"] = answer.get("id")
             if "input_tokens" in answer and request and request.operation == "count_tokens":
                 fields["counted_input_tokens"] = answer["input_tokens"]
-            log.info(SUCCESS_MESSAGE, extra=fields)
+            log.info(INVOKER_SUCCESS_MESSAGE, extra=fields)
             if settings.log_prompts and answer.get("content") is not None:
                 log.info("Completion", extra={"completion": answer.get("content")})
         else:
@@ -132,11 +133,9 @@ class Telemetry:
         document = metrics_document(settings, alias, values, error_type, int(time.time() * 1000))
         sys.stdout.write(json.dumps(document, separators=(",", ":")) + "\n")  # one write: one line, one event
 
-    def _fields(self, outcome: Outcome, alias: str, context: Any) -> dict[str, Any]:
+    def _fields(self, outcome: Outcome, alias: str, context: LambdaContext) -> dict[str, Any]:
         fields: dict[str, Any] = {"model_alias": alias, "scope": self.settings.endpoint_scope, **_caller(context)}
-        arn = getattr(context, "invoked_function_arn", None)
-        if arn:
-            fields["function_arn"] = arn  # qualified by the alias for asynchronous calls
+        fields["function_arn"] = context.invoked_function_arn  # qualified by the alias for asynchronous calls
         trace = os.environ.get("_X_AMZN_TRACE_ID", "")  # set by Lambda per invocation with active tracing
         if trace.startswith("Root="):
             fields["xray_trace_id"] = trace.split(";", 1)[0][5:]

@@ -12,8 +12,9 @@ import math
 from typing import Any, NamedTuple
 
 from claude_invoker import rules
-from claude_invoker.config import LATENCIES, SERVICE_TIERS, ModelEntry, Settings
+from claude_invoker.config import ModelEntry, Settings
 from claude_invoker.errors import InvokerError, invalid
+from claude_invoker.mirrored import LATENCIES, SERVICE_TIERS
 
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
 # Beta flags Anthropic retired: sent now they would fail at Bedrock or do nothing, so they are refused with why.

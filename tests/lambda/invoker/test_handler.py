@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -88,6 +89,41 @@ def test_a_success_writes_one_lambda_json_log_line_with_the_documented_fields(
     metadata = json.loads(fake.calls[0]["requestMetadata"])
     assert metadata["user_id"] == "u-1"
     assert metadata["lambda_request_id"] == REQUEST_ID
+
+
+@pytest.mark.parametrize(
+    ("client_context", "cognito_identity", "caller"),
+    [
+        (None, None, {}),
+        ({"client": None, "custom": {}}, {}, {}),
+        (
+            {"client": {"app_title": "billing-service"}, "custom": {}},
+            {"cognitoIdentityId": "eu-west-1:2f3e"},
+            {"caller_app": "billing-service", "cognito_identity_id": "eu-west-1:2f3e"},
+        ),
+    ],
+    ids=["none", "empty", "both"],
+)
+def test_the_handler_reads_the_lambda_runtimes_own_context(
+    load_handler: Callable[..., ModuleType],
+    capsys: pytest.CaptureFixture[str],
+    client_context: dict[str, Any] | None,
+    cognito_identity: dict[str, Any] | None,
+    caller: dict[str, str],
+) -> None:
+    """The context object of Lambda's Python runtime (awslambdaric), with and without the caller's ClientContext
+    and Cognito identity: what the function reads of it (claude_invoker.protocols.LambdaContext) is there."""
+    from awslambdaric.lambda_context import LambdaContext
+
+    module, fake = _load(load_handler)
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:claude-invoker:live"
+    deadline = int(time.time() * 1000) + 60_000
+    context = LambdaContext(REQUEST_ID, client_context, cognito_identity, deadline, arn)
+    assert module.handler(valid_event(), context)["type"] == "message"
+    (log,) = [line for line in _json_lines(capsys.readouterr().out) if line.get("message") == SUCCESS]
+    assert {key: log[key] for key in ("caller_app", "cognito_identity_id") if key in log} == caller
+    assert log["function_arn"] == arn
+    assert json.loads(fake.calls[0]["requestMetadata"])["lambda_request_id"] == REQUEST_ID
 
 
 def test_a_success_writes_its_metrics_in_one_emf_line(
