@@ -15,7 +15,7 @@ from core.rule_packs import PACK_NAMES
 from stacks.deployment import build_stacks
 from stacks.shared.nag import acknowledge, add_rule_packs
 from tests.support.project import FEATURE_FLAGS, config_for
-from tests.support.synth import Synth, normalised, read_violations
+from tests.support.synth import Synth, deployment_plan, normalised, read_violations
 from tests.support.templates import cfn_lint_findings
 
 
@@ -37,7 +37,8 @@ def test_every_region_gets_every_stack(default_synth: Synth, teams_synth: Synth)
     )
     # Two Regions: every stack in each, in that Region (built, not synthesized).
     app = cdk.App(context=FEATURE_FLAGS)
-    stacks = build_stacks(app, config_for(regions=["us-east-1", "eu-west-1"]))
+    config = config_for(regions=["us-east-1", "eu-west-1"])
+    stacks = build_stacks(app, config, deployment_plan(config))
     assert sorted((stack.stack_name, stack.region) for stack in stacks) == sorted(
         (f"Claude{kind}-{region}", region) for region in ("us-east-1", "eu-west-1") for kind in EVERY_REGION
     )
