@@ -8,13 +8,13 @@ export (`destinations`, `exports`), built here too, so a key one capability take
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from aws_cdk import App, Environment, Stack, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
 
-from core.config import AppConfig
+from core.config import AppConfig, GuardrailDefinition
 from core.deployment import DeploymentPlan
 from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.plan import RegionPlan
@@ -76,11 +76,10 @@ def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: It
         else None
     )
     applied = guardrails.exports.applied if guardrails else {}
-    invoker_guardrail = config.guardrails.invoker
     invoker = InvokerStack(
         app,
         stack_name("Invoker", region),
-        props=invoker_props(config, plan, applied[invoker_guardrail.name] if invoker_guardrail else None),
+        props=invoker_props(config, plan, _guardrail(applied, config.guardrails.invoker)),
         env=env,
         description=f"Lambda function other services invoke to call Claude ({endpoint_scope} scope) from {region}",
     )
@@ -94,8 +93,8 @@ def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: It
                 app,
                 stack_name("Teams", region),
                 teams=[
-                    TeamProps(plan=team, guardrail=applied[team.team.guardrail.name] if team.team.guardrail else None)
-                    for team in team_plans
+                    TeamProps(plan=team_plan, guardrail=_guardrail(applied, team_plan.team.guardrail))
+                    for team_plan in team_plans
                 ],
                 env=env,
                 description=f"Teams calling Claude through their own inference profiles and roles in {region}",
@@ -135,6 +134,13 @@ def invoker_props(config: AppConfig, plan: RegionPlan, guardrail: AppliedGuardra
         alarms=config.alarms,
         guardrail=guardrail,
     )
+
+
+def _guardrail(
+    applied: Mapping[str, AppliedGuardrail], definition: GuardrailDefinition | None
+) -> AppliedGuardrail | None:
+    """The Region's deployed version of the guardrail `definition` names (from its guardrails stack), or None."""
+    return applied[definition.name] if definition else None
 
 
 class MemberBaselineRefused(RuntimeError):

@@ -41,8 +41,8 @@ def errors_table() -> str:
 
     rows = ["| Cause | Bedrock HTTP status | Retried | `error.type` |", "| --- | --- | --- | --- |"]
     rows += [
-        f"| `{code}` | {error.status} | {'yes' if error.retried else 'no'} | `{error.error_type}` |"
-        for code, error in BEDROCK_ERRORS.items()
+        f"| `{error_code}` | {error.status} | {'yes' if error.retried else 'no'} | `{error.error_type}` |"
+        for error_code, error in BEDROCK_ERRORS.items()
     ]
     rows += [f"| {cause} | - | {retried} | `{error_type}` |" for cause, retried, error_type in OTHER_FAILURES]
     return "\n".join(rows)

@@ -129,7 +129,7 @@ class ContinuousAudit:
             environment={
                 "EXPECTED_RETENTION_DAYS": str(invocation_logging.retention_days),
                 "EXPECTED_LOG_DATA": ",".join(invocation_logging.data),
-                "LOGGING_CONFIGURATION": stack.to_json_string(configuration.configuration),
+                "LOGGING_CONFIGURATION": stack.to_json_string(configuration.logging_config),
                 "SELF_REPAIR": json.dumps(invocation_logging.audit_self_repair),
             },
         )
@@ -180,11 +180,11 @@ class ContinuousAudit:
         )
         for statement in audit:
             resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-            for resource in resources:
-                if "*" in resource and resource != "*":
+            for arn in resources:
+                if "*" in arn and arn != "*":
                     acknowledge(
                         policy,
-                        f"AwsSolutions-IAM5[Resource::{finding_resource(scope, resource)}]",
+                        f"AwsSolutions-IAM5[Resource::{finding_resource(scope, arn)}]",
                         f"Read-only audit ({statement['Sid']}): the audit follows the logging configuration to "
                         "whatever it names and finds rules, alarms, topics and trails by what they do, so it cannot "
                         "name them in advance; compliance/audit_policy.json is the auditor's whole policy.",

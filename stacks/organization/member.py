@@ -181,8 +181,8 @@ class MemberTemplate:
         without the resources' `Metadata` (the rule packs' acknowledgements, which CloudFormation ignores; they
         stay in the synthesized file, `path`, for reviewers and the compliance report)."""
         resources = {
-            logical_id: {key: value for key, value in resource.items() if key != "Metadata"}
-            for logical_id, resource in self.template["Resources"].items()
+            logical_id: {key: value for key, value in definition.items() if key != "Metadata"}
+            for logical_id, definition in self.template["Resources"].items()
         }
         return json.dumps({**self.template, "Resources": resources}, separators=(",", ":"))
 
