@@ -30,6 +30,7 @@ from stacks.invoker.construct import InvokerProps
 from stacks.invoker.stack import InvokerStack
 from stacks.organization.member import synthesize_member
 from stacks.organization.stack import OrganizationStack
+from stacks.organization.stack_set import MemberStackSetProps
 from stacks.teams.construct import TeamProps
 from stacks.teams.stack import TeamsStack
 from stacks.usage.construct import UsageProps
@@ -159,9 +160,7 @@ def build_organization(app: App, config: AppConfig, plan: DeploymentPlan) -> Org
     return OrganizationStack(
         app,
         ORGANIZATION_STACK_NAME,
-        organization=config.organization,
-        regions=config.regions,
-        member=member,
+        props=MemberStackSetProps(organization=config.organization, regions=config.regions, member=member),
         env=Environment(account=config.account, region=config.regions[0]),
         description="Claude on Amazon Bedrock: the StackSet that keeps the member baseline in every account of "
         "the organization's targets",
