@@ -17,6 +17,10 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only synthesis loads jsii and Node.js
+    from aws_cdk import App
 
 # jsii runs on the supported Node.js that `npm ci` installs, even when this file is run directly.
 _NODE = Path(__file__).resolve().parent / "node_modules" / ".bin" / "node"
@@ -24,6 +28,7 @@ if _NODE.exists():
     os.environ.setdefault("JSII_NODE", str(_NODE))
 
 from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
+from core.deployment import plan_deployment  # noqa: E402
 from core.organization.rollout import STACKSETS_EXECUTION_ROLE_PATTERN, archive_policy_text  # noqa: E402
 from core.organization.scp import guard_statements, policy_text, scp_policies, scp_statements  # noqa: E402
 
@@ -36,22 +41,38 @@ OPTIONS = {"audit": AUDIT_OPTIONS, "catalog-check": ("--json",)}
 def synth() -> int:
     import aws_cdk as cdk  # only synthesis needs jsii and Node.js
 
+    # Under the CDK CLI, the context (cdk.json and -c key=value) arrives through the environment.
+    return synthesize(cdk.App())
+
+
+def synthesize(app: App) -> int:
+    """Build every stack of the configuration in `app` and synthesize it with every rule pack; 0, or the exit code
+    after printing the one line that says what is wrong."""
+    from aws_cdk import Aws
+
     from stacks.deployment import MemberBaselineRefused, build_stacks
     from stacks.organization.stack_set import TemplateTooLarge
-    from stacks.shared.nag import add_rule_packs
+    from stacks.shared.nag import add_rule_packs, is_rule_pack_failure
 
-    app = cdk.App()  # under the CDK CLI, the context (cdk.json and -c key=value) arrives through the environment
     config = read_config(app.node.get_all_context())
     if config is None:
         return 2
     try:
-        build_stacks(app, config)
+        # Environment-agnostic stacks name their account by a token; the member baseline always does.
+        plan = plan_deployment(config, config.account or Aws.ACCOUNT_ID, member_account=Aws.ACCOUNT_ID)
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    try:
+        build_stacks(app, config, plan)
         add_rule_packs(app)
         app.synth()
     except TemplateTooLarge as error:
         print(f"Configuration error: organization_member_access: {error}", file=sys.stderr)
         return 2
     except (RuntimeError, MemberBaselineRefused) as error:
+        if not (isinstance(error, MemberBaselineRefused) or is_rule_pack_failure(error)):
+            raise  # any other failure is not a finding: its own message and traceback say what happened
         first_line = str(error).splitlines()[0]
         print(f"Synthesis failed on unacknowledged rule-pack findings: {first_line}", file=sys.stderr)
         return 1

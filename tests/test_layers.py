@@ -11,6 +11,8 @@ Read from the source with `ast`: nothing is imported to run these checks.
 from __future__ import annotations
 
 import ast
+import itertools
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,158 @@ def test_the_checks_see_real_imports_and_can_fail() -> None:
     planted["core.invocation_logging.retention"].add("aws_cdk.aws_logs")
     assert "core.catalog.scopes -> core.catalog.lookup -> core.catalog.scopes" in find_cycles(planted)
     assert forbidden_imports(planted, *LAYER_RULES[0]) == ["core.invocation_logging.retention imports aws_cdk.aws_logs"]
+
+
+# The corridors: how the rooms hand things to each other, read from the source with `ast` too.
+
+PRODUCT_FILES = [ROOT / "app.py", *(p for pkg in (*PACKAGES, "lambda") for p in sorted((ROOT / pkg).rglob("*.py")))]
+STDLIB = frozenset(sys.stdlib_module_names)
+MAX_FUNCTION_LINES = 100
+# Names after a standard-library module still used in code that other work is reshaping at the same time (the
+# compliance commands and sessions, the Lambda code): the test fails on any other, and on any new one in these files.
+STDLIB_NAMES_ELSEWHERE = {
+    "compliance/audit/checks.py": {"code"},
+    "compliance/audit/cloudtrail.py": {"logging", "resource", "selectors"},
+    "compliance/audit/log_bucket.py": {"resource"},
+    "compliance/audit/log_bucket_policy.py": {"operator", "resource"},
+    "compliance/audit/logging_configuration.py": {"logging"},
+    "compliance/audit/region.py": {"logging"},
+    "compliance/report/architecture.py": {"resource"},
+    "compliance/report/assembly.py": {"resource"},
+    "compliance/report/conditions.py": {"operator", "resource"},
+    "compliance/report/deployed.py": {"resource"},
+    "compliance/report/facts.py": {"resource"},
+    "compliance/report/teams.py": {"profile", "resource"},
+    "compliance/report/threats.py": {"resource", "token"},
+    "compliance/report/verdicts.py": {"resource"},
+    "lambda/invoker/claude_invoker/bedrock.py": {"token"},
+    "lambda/invoker/claude_invoker/errors.py": {"code"},
+    "lambda/invoker/claude_invoker/telemetry.py": {"trace"},
+}
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text())
+
+
+def _chain(node: ast.expr) -> list[str]:
+    """`a.b.c` as ["a", "b", "c"] (from the first name on; a call or subscript before it ends the chain)."""
+    names: list[str] = []
+    while isinstance(node, ast.Attribute):
+        names.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        names.append(node.id)
+    return names[::-1]
+
+
+def holder_echoes(tree: ast.Module) -> list[str]:
+    """Attribute chains through a holder that repeats its own name: `logging.logging.storage`, `x.topic.topic`."""
+    inner = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and id(node) not in inner:  # each whole chain once
+            names = _chain(node)
+            if any(a.lstrip("_") == b.lstrip("_") for a, b in itertools.pairwise(names)):
+                found.add(f"{node.lineno}: {'.'.join(names)}")
+    return sorted(found)
+
+
+def stdlib_names(tree: ast.Module) -> set[str]:
+    """Variables and parameters named after a standard-library module (fields of a class body are attributes)."""
+    found: set[str] = set()
+
+    class Visitor(ast.NodeVisitor):
+        def visit_ClassDef(self, node: ast.ClassDef) -> None:
+            for statement in node.body:
+                if not isinstance(statement, ast.Assign | ast.AnnAssign):
+                    self.visit(statement)
+
+        def visit_Name(self, node: ast.Name) -> None:
+            if isinstance(node.ctx, ast.Store) and node.id in STDLIB:
+                found.add(node.id)
+
+        def visit_arg(self, node: ast.arg) -> None:
+            if node.arg in STDLIB:
+                found.add(node.arg)
+
+    Visitor().visit(tree)
+    return found
+
+
+def long_functions(tree: ast.Module, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    return sorted(
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > limit
+    )
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_no_attribute_chain_echoes_its_holder_in_the_wiring() -> None:
+    files = [ROOT / "app.py", *sorted((ROOT / "stacks").rglob("*.py"))]
+    assert {_relative(p): echoes for p in files if (echoes := holder_echoes(_tree(p)))} == {}
+
+
+def test_no_variable_or_parameter_is_named_after_a_standard_library_module() -> None:
+    found = {_relative(p): names for p in PRODUCT_FILES if (names := stdlib_names(_tree(p)))}
+    beyond = {
+        path: sorted(names - STDLIB_NAMES_ELSEWHERE.get(path, set()))
+        for path, names in found.items()
+        if names - STDLIB_NAMES_ELSEWHERE.get(path, set())
+    }
+    assert beyond == {}
+
+
+def test_no_product_function_is_over_a_hundred_lines() -> None:
+    assert {_relative(p): long for p in PRODUCT_FILES if (long := long_functions(_tree(p)))} == {}
+
+
+def config_imports_of(graph: dict[str, set[str]], planners: tuple[str, ...]) -> list[str]:
+    """Imports of core/config's modules that reach into any of `planners`."""
+    return sorted(
+        f"{module} imports {name}"
+        for module, names in graph.items()
+        if module == "core.config" or module.startswith("core.config.")
+        for name in names
+        if any(name == p or name.startswith(f"{p}.") for p in planners)
+    )
+
+
+def test_the_configuration_knows_nothing_of_what_plans_with_it() -> None:
+    """core/config parses and validates values; the plans and what they decide read it, never the other way."""
+    planners = ("core.invocation_access", "core.teams", "core.guardrails", "core.deployment")
+    assert config_imports_of(GRAPH, planners) == []
+
+
+def test_the_corridor_checks_read_real_code_and_can_fail() -> None:
+    assert "sys" in STDLIB and "logging" in STDLIB
+    assert len(PRODUCT_FILES) > 100 and ROOT / "lambda" / "invoker" / "handler.py" in PRODUCT_FILES
+    planted = ast.parse(
+        "def wire(logging, invoker):\n"
+        "    storage = logging.logging.storage\n"
+        "    json = invoker.invoker.log_group\n"
+        "    return [resource for resource in storage], self.alarms.topic.topic.topic_arn\n"
+        "def long():\n" + "    x = 1\n" * 100
+    )
+    assert holder_echoes(planted) == [
+        "2: logging.logging.storage",
+        "3: invoker.invoker.log_group",
+        "4: self.alarms.topic.topic.topic_arn",
+    ]
+    assert stdlib_names(planted) == {"logging", "json", "resource"}
+    # A field of a class body is an attribute (AppConfig.logging), a variable of its methods is not.
+    assert stdlib_names(ast.parse("class C:\n    logging: int = 0\n    def f(self):\n        os = 1\n")) == {"os"}
+    assert long_functions(planted) == ["long (101 lines)"]
+    assert long_functions(planted, limit=101) == []
+    graph = {name: set(imports) for name, imports in GRAPH.items()}
+    graph["core.config.app"].add("core.teams.plan")
+    assert config_imports_of(graph, ("core.teams",)) == ["core.config.app imports core.teams.plan"]
+    # Distinct names along a chain are no echo, whatever their length.
+    assert holder_echoes(ast.parse("logs = built.invocation_logging.storage.log_group")) == []
+    assert "core.catalog.lookup" in GRAPH["core.config.models"]

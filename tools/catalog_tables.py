@@ -72,22 +72,22 @@ def _global_list() -> tuple[str, ...]:
     return tuple(found)
 
 
-def _routes(profile: Profile, global_list: tuple[str, ...]) -> tuple[str, str]:
+def _routes(scope_profile: Profile, global_list: tuple[str, ...]) -> tuple[str, str]:
     """(called from, routed to) in words: the Regions every source routes to, then the sources that differ."""
-    sources = profile.sources
-    if profile.endpoint_scope == GLOBAL:
+    sources = scope_profile.sources
+    if scope_profile.endpoint_scope == GLOBAL:
         missing = [r for r in global_list if r not in sources]
         if len(missing) < len(sources):
             called_from = "the global list" + (f" except {', '.join(missing)}" if missing else "")
         else:
             called_from = ", ".join(sources)
         return called_from, "any commercial Region"
-    shared = set.intersection(*(set(profile.destinations_from(s)) for s in sources))
-    common = [r for r in profile.destinations_from(sources[0]) if r in shared]
+    shared = set.intersection(*(set(scope_profile.destinations_from(s)) for s in sources))
+    common = [r for r in scope_profile.destinations_from(sources[0]) if r in shared]
     extras = [
-        f"{s}: + {', '.join(r for r in profile.destinations_from(s) if r not in shared)}"
+        f"{s}: + {', '.join(r for r in scope_profile.destinations_from(s) if r not in shared)}"
         for s in sources
-        if set(profile.destinations_from(s)) - shared
+        if set(scope_profile.destinations_from(s)) - shared
     ]
     return ", ".join(sources), ", ".join(common) + (f" ({'; '.join(extras)})" if extras else "")
 
@@ -97,9 +97,9 @@ def routing_table() -> str:
     global_list = _global_list()
     rows = ["| Model | Scope | Called from | Routed to |", "| --- | --- | --- | --- |"]
     for model in BUILTIN_MODELS:
-        for profile in sorted(model.profiles, key=lambda p: SCOPES.index(p.endpoint_scope)):
-            called_from, routed_to = _routes(profile, global_list)
-            rows.append(f"| `{model.alias}` | {profile.endpoint_scope} | {called_from} | {routed_to} |")
+        for scope_profile in sorted(model.profiles, key=lambda p: SCOPES.index(p.endpoint_scope)):
+            called_from, routed_to = _routes(scope_profile, global_list)
+            rows.append(f"| `{model.alias}` | {scope_profile.endpoint_scope} | {called_from} | {routed_to} |")
     return "\n".join(rows) + f"\n\nThe global list ({len(global_list)} Regions): {', '.join(global_list)}."
 
 

@@ -44,8 +44,8 @@ def errors_table() -> str:
 
     rows = ["| Cause | Bedrock HTTP status | Retried | `error.type` |", "| --- | --- | --- | --- |"]
     rows += [
-        f"| `{code}` | {error.status} | {'yes' if error.retried else 'no'} | `{error.error_type}` |"
-        for code, error in BEDROCK_ERRORS.items()
+        f"| `{error_code}` | {error.status} | {'yes' if error.retried else 'no'} | `{error.error_type}` |"
+        for error_code, error in BEDROCK_ERRORS.items()
     ]
     rows += [f"| {cause} | - | {retried} | `{error_type}` |" for cause, retried, error_type in OTHER_FAILURES]
     return "\n".join(rows)
@@ -60,13 +60,16 @@ def default_assembly() -> Path:
     import aws_cdk as cdk
 
     from core.config import load_config
+    from core.deployment import plan_deployment
     from stacks.deployment import build_stacks
     from stacks.shared.nag import add_rule_packs
 
     context = json.loads((ROOT / "cdk.json").read_text())["context"]
     outdir = Path(tempfile.mkdtemp(prefix="doc-tables-"))
     app = cdk.App(outdir=str(outdir), context={k: v for k, v in context.items() if k.startswith("@")})
-    build_stacks(app, load_config({k: v for k, v in context.items() if not k.startswith("@")}))
+    config = load_config({k: v for k, v in context.items() if not k.startswith("@")})
+    plan = plan_deployment(config, config.account or cdk.Aws.ACCOUNT_ID, member_account=cdk.Aws.ACCOUNT_ID)
+    build_stacks(app, config, plan)
     add_rule_packs(app)
     app.synth()
     return outdir

@@ -22,12 +22,12 @@ def _check(ok: bool) -> str:
 
 def region_answer(facts: RegionFacts) -> str:
     """One sentence answering: is every Claude call in this Region logged for at least 30 days, and who sees it?"""
-    logging = facts.logging
-    days = logging.minimum_retention
-    if not logging.enabled:
+    log_facts = facts.logging
+    days = log_facts.minimum_retention
+    if not log_facts.enabled:
         return f"{facts.region}: invocation logging is NOT configured by these templates."
     ok = days is not None and days >= MIN_LOG_RETENTION_DAYS
-    aws = [p.removeprefix("AWS: ") for p in logging.key_principals if p.startswith("AWS: ")]
+    aws = [p.removeprefix("AWS: ") for p in log_facts.key_principals if p.startswith("AWS: ")]
     accounts = [p for p in aws if p.endswith(":root")]
     roles = [p for p in aws if not p.endswith(":root")]
     readers = (
@@ -38,7 +38,7 @@ def region_answer(facts: RegionFacts) -> str:
     )
     if roles:
         readers += f", and {', '.join(roles)} named in the key policy"
-    services = [p.removeprefix("Service: ") for p in logging.key_principals if p.startswith("Service: ")]
+    services = [p.removeprefix("Service: ") for p in log_facts.key_principals if p.startswith("Service: ")]
     return (
         f"{facts.region}: every bedrock-runtime call is logged to S3 and CloudWatch Logs and kept "
         f"{days} days ({'at least' if ok else 'LESS than'} {MIN_LOG_RETENTION_DAYS}); readable by {readers}; "
@@ -83,25 +83,25 @@ def verdicts(report: Report) -> Verdicts:
 
 
 def logging_table(facts: RegionFacts) -> Table:
-    logging = facts.logging
+    log_facts = facts.logging
     rows = [
-        ("Logging configured", _check(logging.enabled)),
-        ("S3 destination", logging.s3_destination),
-        ("CloudWatch Logs destination", logging.cloudwatch_destination),
-        ("Large payloads (>100 KB, binary)", logging.large_payloads),
-        ("Data delivered", ", ".join(logging.delivered) or "-"),
-        ("S3 expiration (days)", str(logging.bucket_expiration_days)),
-        ("CloudWatch Logs retention (days)", str(logging.log_group_retention_days)),
+        ("Logging configured", _check(log_facts.enabled)),
+        ("S3 destination", log_facts.s3_destination),
+        ("CloudWatch Logs destination", log_facts.cloudwatch_destination),
+        ("Large payloads (>100 KB, binary)", log_facts.large_payloads),
+        ("Data delivered", ", ".join(log_facts.delivered) or "-"),
+        ("S3 expiration (days)", str(log_facts.bucket_expiration_days)),
+        ("CloudWatch Logs retention (days)", str(log_facts.log_group_retention_days)),
         (
             f"At least {MIN_LOG_RETENTION_DAYS} days everywhere",
-            _check((logging.minimum_retention or 0) >= MIN_LOG_RETENTION_DAYS),
+            _check((log_facts.minimum_retention or 0) >= MIN_LOG_RETENTION_DAYS),
         ),
-        ("S3 encryption", logging.bucket_encryption),
-        ("CloudWatch Logs encryption", logging.log_group_encryption),
-        ("S3 Object Lock", logging.object_lock),
-        ("S3 replication", logging.replication),
-        ("S3 public access blocked", _check(logging.public_access_blocked)),
-        ("Configuration kept when the stack is deleted", _check(logging.kept_on_stack_deletion)),
+        ("S3 encryption", log_facts.bucket_encryption),
+        ("CloudWatch Logs encryption", log_facts.log_group_encryption),
+        ("S3 Object Lock", log_facts.object_lock),
+        ("S3 replication", log_facts.replication),
+        ("S3 public access blocked", _check(log_facts.public_access_blocked)),
+        ("Configuration kept when the stack is deleted", _check(log_facts.kept_on_stack_deletion)),
     ]
     return Table(["Property", "Value"], [list(r) for r in rows], (32, 68), "facts", marks=True)
 
@@ -118,15 +118,15 @@ def team_table(teams: list[TeamFacts]) -> Table:
 
 
 def region_sections(report: Report, facts: RegionFacts) -> list[Section]:
-    logging, access = facts.logging, facts.access
+    log_facts, access = facts.logging, facts.access
     blocks: list[Block] = [
         logging_table(facts),
         "Who may read the logs (KMS key policy, decrypt):",
-        Bullets(logging.key_users or ["none"]),
+        Bullets(log_facts.key_users or ["none"]),
         "Who may write to the log bucket (bucket policy):",
-        Bullets(logging.bucket_writers or ["none"]),
+        Bullets(log_facts.bucket_writers or ["none"]),
         "Who may change the logging configuration (in these templates):",
-        Bullets(logging.configuration_changers or ["none"]),
+        Bullets(log_facts.configuration_changers or ["none"]),
     ]
     threats = Table(
         ["Threat", "Control in these templates", "Covered"],

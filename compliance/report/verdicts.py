@@ -61,12 +61,14 @@ def _allow_invoke_resources(resources: Mapping[str, Mapping[str, Any]], text: An
 
 
 def logged(facts: RegionFacts) -> Verdict:
-    logging = facts.logging
-    both = logging.s3_destination != "-" and logging.cloudwatch_destination != "-"
-    if not logging.enabled:
+    log_facts = facts.logging
+    both = log_facts.s3_destination != "-" and log_facts.cloudwatch_destination != "-"
+    if not log_facts.enabled:
         return Verdict(QUESTIONS[0], FAIL, "invocation logging is not configured by these templates")
     where = "S3 and CloudWatch Logs" if both else "one destination only"
-    return Verdict(QUESTIONS[0], PASS if both else WARN, f"to {where}; data: {', '.join(logging.delivered) or 'none'}")
+    return Verdict(
+        QUESTIONS[0], PASS if both else WARN, f"to {where}; data: {', '.join(log_facts.delivered) or 'none'}"
+    )
 
 
 def retained(facts: RegionFacts) -> Verdict:

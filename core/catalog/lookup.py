@@ -126,8 +126,8 @@ def geography_regions(endpoint_scope: str, models: tuple[ClaudeModel, ...] = BUI
     """Every Region the catalog's `scope` profiles are called from or route to: the geography, as AWS draws it."""
     found: dict[str, None] = {}
     for model in models:
-        profile = model.profile(endpoint_scope)
-        for source, destinations in profile.routes if profile else ():
+        scope_profile = model.profile(endpoint_scope)
+        for source, destinations in scope_profile.routes if scope_profile else ():
             found.update(dict.fromkeys((source, *destinations)))
     return tuple(sorted(found))
 

@@ -109,7 +109,7 @@ class ClaudeModel:
 
     @property
     def scopes(self) -> frozenset[str]:
-        return frozenset(profile.endpoint_scope for profile in self.profiles)
+        return frozenset(p.endpoint_scope for p in self.profiles)
 
     def offered_in(self, endpoint_scope: str) -> bool:
         return endpoint_scope in self.scopes
@@ -119,12 +119,12 @@ class ClaudeModel:
 
     def sources(self, endpoint_scope: str) -> tuple[str, ...]:
         """Regions the model's `scope` profile is called from (none when it has no such profile)."""
-        profile = self.profile(endpoint_scope)
-        return profile.sources if profile else ()
+        scope_profile = self.profile(endpoint_scope)
+        return scope_profile.sources if scope_profile else ()
 
     def destinations(self, endpoint_scope: str, source: str) -> tuple[str, ...]:
-        profile = self.profile(endpoint_scope)
-        return profile.destinations_from(source) if profile else ()
+        scope_profile = self.profile(endpoint_scope)
+        return scope_profile.destinations_from(source) if scope_profile else ()
 
     def scopes_from(self, region: str) -> tuple[str, ...]:
         """The scopes whose profile of this model may be called from `region`, in SCOPES order."""

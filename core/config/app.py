@@ -3,6 +3,9 @@
 `app.py` passes CDK context (from `cdk.json` and `-c key=value`) to `load_config`; every stack receives the
 frozen `AppConfig` it returns and hands each construct only its section. Nothing else reads context or the
 environment. Each bad value raises `ConfigError` with one line naming the key, the value and what is allowed.
+
+Values only: whether what they describe can be deployed (the policies fit IAM's limits) is decided beside the plan,
+by `core.deployment.plan_deployment`, which synthesis runs right after loading.
 """
 
 from __future__ import annotations
@@ -34,8 +37,6 @@ from core.config.scp import ScpConfig, parse_scp
 from core.config.teams import DEFAULTS as TEAMS_DEFAULTS
 from core.config.teams import TeamConfig, parse_teams
 from core.config.values import ACCOUNT, REGION, ConfigError, as_list, as_optional_text, fail
-from core.guardrails.guardrail import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
-from core.invocation_access.plan import SAMPLE_ACCOUNT, PolicyTooLarge, check_fits, check_policy_count, plan_region
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,6 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
     for team in teams:
         check_callable(team.models, model_section.endpoint_scope, regions, f"teams[{team.name}].models")
     residency = routed_regions(model_section.allowed, model_section.endpoint_scope, regions)
-    _check_policies_fit(model_section, access_section, regions, guardrails)
-    _check_team_policies_fit(teams, model_section.endpoint_scope, regions)
     return AppConfig(
         account=account,
         regions=regions,
@@ -136,44 +135,6 @@ def _regions(value: Any) -> tuple[str, ...]:
     if len(set(regions)) != len(regions):
         raise fail("regions", regions, "each Region once (invocation logging is a per-Region singleton)")
     return tuple(regions)
-
-
-def _check_policies_fit(
-    models: ModelsConfig, access: AccessConfig, regions: tuple[str, ...], guardrails: GuardrailsConfig
-) -> None:
-    guardrail = (
-        guardrail_statements(SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION) if guardrails.invoker is not None else []
-    )
-    for region in regions:
-        plan = plan_region(
-            models=models.allowed,
-            endpoint_scope=models.endpoint_scope,
-            region=region,
-            account=SAMPLE_ACCOUNT,
-            allow_streaming=access.allow_streaming,
-            allow_marketplace_subscription=access.allow_marketplace_subscription,
-        )
-        try:
-            check_fits(plan, guardrail)
-        except PolicyTooLarge as error:
-            raise ConfigError(str(error)) from None
-
-
-def _check_team_policies_fit(teams: tuple[TeamConfig, ...], endpoint_scope: str, regions: tuple[str, ...]) -> None:
-    from core.teams.plan import plan_team  # core.teams.plan reads this package's sections: imported when they exist
-
-    for team in teams:
-        for region in regions:
-            try:
-                check_policy_count(
-                    len(
-                        plan_team(team, endpoint_scope=endpoint_scope, region=region, account=SAMPLE_ACCOUNT).policies()
-                    ),
-                    f"{len(team.models)} models of team {team.name} from {region}",
-                    key=f"teams[{team.name}].models",
-                )
-            except PolicyTooLarge as error:
-                raise ConfigError(str(error)) from None
 
 
 _PROJECT_KEY = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")

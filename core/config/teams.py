@@ -73,12 +73,12 @@ def _team(item: Any, models: ModelsConfig, guardrails: GuardrailsConfig, today: 
         raise fail(f"{where}.principals", item["principals"], "one or more account IDs, role or user ARNs")
     team_models = _models(f"{where}.models", item["models"], models, today)
     for model in team_models:
-        profile = f"{name}-{model.alias}"
-        if not PROFILE_NAME.match(profile) or len(profile) > PROFILE_NAME_MAX:
+        profile_name = f"{name}-{model.alias}"
+        if not PROFILE_NAME.match(profile_name) or len(profile_name) > PROFILE_NAME_MAX:
             raise fail(
                 f"{where}.name",
                 name,
-                f"a shorter team name: the profile name '{profile}' must be at most {PROFILE_NAME_MAX} characters "
+                f"a shorter team name: the profile name '{profile_name}' must be at most {PROFILE_NAME_MAX} characters "
                 "of letters, digits and single separators",
             )
     guardrail = None

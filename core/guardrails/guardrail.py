@@ -17,12 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from core.config.guardrails import GuardrailDefinition
 from core.invocation_access.permissions import INVOKE, INVOKE_STREAM, Statement
-
-if TYPE_CHECKING:  # the configuration package imports this module: no import cycle at run time
-    from core.config.guardrails import GuardrailDefinition
 
 APPLY_GUARDRAIL = "bedrock:ApplyGuardrail"
 GUARDRAIL_IDENTIFIER_KEY = "bedrock:GuardrailIdentifier"

@@ -34,8 +34,8 @@ def policy_size(statements: Sequence[Statement], stand_ins: Mapping[str, str] | 
     the deployed policy will have, so the size is the deployed one.
     """
     text = json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, separators=(",", ":"))
-    for token, value in (stand_ins or {}).items():
-        text = text.replace(token, value)
+    for written, deployed in (stand_ins or {}).items():
+        text = text.replace(written, deployed)
     return len(text)
 
 
@@ -113,12 +113,12 @@ def pack(
             start = low
             if start < len(resources):
                 new_document()
-    numbers: dict[int, int] = {}
-    return [_render(statements, group, numbers) for group in groups if group]
+    part_numbers: dict[int, int] = {}
+    return [_render(statements, group, part_numbers) for group in groups if group]
 
 
 def _render(
-    statements: Sequence[Statement], parts: list[_Part], numbers: dict[int, int] | None = None
+    statements: Sequence[Statement], parts: list[_Part], part_numbers: dict[int, int] | None = None
 ) -> list[Statement]:
     """The statements of `parts`; a part of a split statement gets a numbered Sid (while sizing: the longest)."""
     out = []
@@ -128,8 +128,8 @@ def _render(
             statement["Resource"] = list(statement["Resource"][part.start : part.end])
             if "Sid" in statement:
                 number = 99
-                if numbers is not None:
-                    number = numbers[part.index] = numbers.get(part.index, 0) + 1
+                if part_numbers is not None:
+                    number = part_numbers[part.index] = part_numbers.get(part.index, 0) + 1
                 statement["Sid"] = f"{statement['Sid']}Part{number}"
         out.append(statement)
     return out

@@ -7,6 +7,8 @@ deleted on replacement), so callers that still name it keep working until their 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_bedrock as bedrock
 from constructs import Construct
@@ -15,11 +17,20 @@ from core.config import GuardrailDefinition
 from core.guardrails.guardrail import AppliedGuardrail, definition_fingerprint, guardrail_properties
 
 
+@dataclass(frozen=True)
+class GuardrailProps:
+    """What `ClaudeGuardrail` is built from."""
+
+    # One entry of `guardrails`: its name, filters, denied topics, PII actions and blocked messages.
+    definition: GuardrailDefinition
+
+
 class ClaudeGuardrail(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, definition: GuardrailDefinition) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: GuardrailProps) -> None:
         super().__init__(scope, construct_id)
+        definition = props.definition
         properties = guardrail_properties(definition)
-        self.guardrail = bedrock.CfnGuardrail(
+        self.resource = bedrock.CfnGuardrail(
             self,
             "Guardrail",
             name=properties.pop("Name"),
@@ -28,14 +39,14 @@ class ClaudeGuardrail(Construct):
         )
         # The policies as CloudFormation spells them (core.guardrails.guardrail), written onto the resource unchanged.
         for name, value in properties.items():
-            self.guardrail.add_property_override(name, value)
+            self.resource.add_property_override(name, value)
         self.version = bedrock.CfnGuardrailVersion(
             self,
             "Version",
-            guardrail_identifier=self.guardrail.attr_guardrail_id,
+            guardrail_identifier=self.resource.attr_guardrail_id,
             description=f"Configuration {definition_fingerprint(definition)}",
         )
         self.version.apply_removal_policy(RemovalPolicy.RETAIN)
         self.applied = AppliedGuardrail(
-            definition=definition, arn=self.guardrail.attr_guardrail_arn, version=self.version.attr_version
+            definition=definition, arn=self.resource.attr_guardrail_arn, version=self.version.attr_version
         )

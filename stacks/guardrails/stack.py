@@ -2,35 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
-from core.config import GuardrailsConfig
 from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.permissions import sid
-from stacks.guardrails.construct import ClaudeGuardrail
+from stacks.guardrails.construct import ClaudeGuardrail, GuardrailProps
+
+
+@dataclass(frozen=True)
+class GuardrailsExports:
+    """What teams and the invoker apply: each guardrail's ARN and version, by its configured name."""
+
+    applied: Mapping[str, AppliedGuardrail]
 
 
 class GuardrailsStack(Stack):
-    """Each guardrail of `guardrails`, with its version; teams and the invoker apply them by ARN and version."""
+    """Each configured guardrail, with its version; teams and the invoker apply them by ARN and version."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, guardrails: GuardrailsConfig, **kwargs: Any) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, guardrails: Sequence[GuardrailProps], **kwargs: Any
+    ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        self.guardrails: dict[str, ClaudeGuardrail] = {}
-        for definition in guardrails.definitions:
+        applied: dict[str, AppliedGuardrail] = {}
+        for props in guardrails:
             # A stable id per name: the same guardrail keeps its ARN whatever else is configured.
-            name = sid(definition.name)
-            guardrail = ClaudeGuardrail(self, f"{name}Guardrail", definition=definition)
-            self.guardrails[definition.name] = guardrail
-            CfnOutput(self, f"{name}GuardrailArn", value=guardrail.guardrail.attr_guardrail_arn)
+            name = sid(props.definition.name)
+            guardrail = ClaudeGuardrail(self, f"{name}Guardrail", props=props)
+            applied[props.definition.name] = guardrail.applied
+            CfnOutput(self, f"{name}GuardrailArn", value=guardrail.applied.arn)
             CfnOutput(
                 self,
                 f"{name}GuardrailVersion",
-                value=guardrail.version.attr_version,
+                value=guardrail.applied.version,
                 description="The version callers pass as guardrailVersion (IAM requires exactly this one)",
             )
-
-    def applied(self, name: str) -> AppliedGuardrail:
-        return self.guardrails[name].applied
+        self.exports = GuardrailsExports(applied=applied)

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from core.config import AccessConfig
 from core.invocation_access.plan import RegionPlan
 from stacks.shared.nag import acknowledge
+
+
+@dataclass(frozen=True)
+class InvocationAccessProps:
+    """What `ClaudeInvocationAccess` (and the access stack around it) is built from."""
+
+    # The Region's profiles and the callers' statements, planned once (core.deployment).
+    plan: RegionPlan
+    # The `access_*` keys: who may assume the role, and whether Marketplace subscription is allowed.
+    access: AccessConfig
 
 
 class ClaudeInvocationAccess(Construct):
@@ -14,10 +27,9 @@ class ClaudeInvocationAccess(Construct):
     outgrow one policy (many models), the rest in `InvokePolicy2`, `InvokePolicy3`... (`RegionPlan.access_policies`).
     """
 
-    def __init__(
-        self, scope: Construct, construct_id: str, *, plan: RegionPlan, allow_marketplace_subscription: bool
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: InvocationAccessProps) -> None:
         super().__init__(scope, construct_id)
+        plan = props.plan
         self.profiles = plan.profiles
         documents = plan.access_policies()
         description = (
@@ -42,7 +54,9 @@ class ClaudeInvocationAccess(Construct):
         ]
         self.policy = self.policies[0]
         for policy, statements in zip(self.policies, documents, strict=True):
-            if allow_marketplace_subscription and any(s["Sid"].startswith("Marketplace") for s in statements):
+            if props.access.allow_marketplace_subscription and any(
+                s["Sid"].startswith("Marketplace") for s in statements
+            ):
                 acknowledge(
                     policy,
                     "AwsSolutions-IAM5[Resource::*]",

@@ -33,10 +33,10 @@ class LoggingAlarms:
             enable_key_rotation=True,
             removal_policy=removal,
         )
-        self.topic = AlarmTopic(
+        self.alarm_topic = AlarmTopic(
             scope, "LoggingAlarmTopic", key=self.key, alarms=alarms, display_name="Claude invocation logging alarms"
         )
-        self.detection = TamperDetection(scope, topic=self.topic, deployment_role=provider_role)
+        self.detection = TamperDetection(scope, topic=self.alarm_topic, deployment_role=provider_role)
         self.delivery_failures = []
         for metric_name in DELIVERY_FAILURE_METRICS:
             alarm = cloudwatch.Alarm(
@@ -56,5 +56,5 @@ class LoggingAlarms:
                 # Bedrock publishes a datapoint per delivery attempt: no traffic, no datapoint, no failure.
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
             )
-            self.topic.notify(alarm)
+            self.alarm_topic.notify(alarm)
             self.delivery_failures.append(alarm)

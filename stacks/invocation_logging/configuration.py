@@ -89,7 +89,7 @@ class LoggingConfiguration:
             for kept in (self.delivery_role, self.delivery_policy):
                 kept.apply_removal_policy(RemovalPolicy.RETAIN)
 
-        self.configuration = logging_config(
+        self.logging_config = logging_config(
             bucket_name=storage.bucket.bucket_name,
             log_group_name=storage.log_group.log_group_name,
             role_arn=self.delivery_role.role_arn,
@@ -104,7 +104,7 @@ class LoggingConfiguration:
             removal_policy=removal,
         )
         self.provider_role = self._provider_role(scope, keep_on_delete)
-        configuration_json = stack.to_json_string(self.configuration)
+        configuration_json = stack.to_json_string(self.logging_config)
         self.provider = lambda_.Function(
             scope,
             "ConfigurationProvider",

@@ -11,6 +11,8 @@ with a file asset).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aws_cdk import Aws, Fn, Stack
 from constructs import Construct
 
@@ -23,25 +25,29 @@ from stacks.invocation_logging.storage import InvocationLogStorage
 from stacks.shared.lifetimes import removal_policy
 
 
+@dataclass(frozen=True)
+class InvocationLoggingProps:
+    """What `ClaudeInvocationLogging` (and the logging stack around it) is built from."""
+
+    # The `log_*` keys: data delivered, retention, Object Lock, removal, replica, audit schedule, break-glass role.
+    invocation_logging: LoggingConfig
+    # Who hears the tamper and delivery-failure alarms (`alarm_*`).
+    alarms: AlarmsConfig
+    # The Region's name, or `Aws.REGION` in a template that serves every Region (the organization's member baseline).
+    region: str
+    # An IAM path for the replication role (the member baseline's, so the central archive's policies can name every
+    # member's role by one pattern); None: no path.
+    replication_role_path: str | None = None
+
+
 class ClaudeInvocationLogging(Construct):
     """Describes where Bedrock writes the invocation logs of one Region, who may write them, and for how long."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        logging: LoggingConfig,
-        alarms: AlarmsConfig,
-        region: str,
-        replication_role_path: str | None = None,
-    ) -> None:
-        """`region` is the Region's name, or `Aws.REGION` in a template that serves every Region (the organization's
-        member baseline); `replication_role_path` gives the replication role an IAM path (the member baseline's, so
-        the central archive's policies can name every member's role by one pattern)."""
+    def __init__(self, scope: Construct, construct_id: str, *, props: InvocationLoggingProps) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
-        removal = removal_policy(logging.removal_policy)
+        invocation_logging, region = props.invocation_logging, props.region
+        removal = removal_policy(invocation_logging.removal_policy)
         # Log group names are the one exception to "CloudFormation generates names": the key policy must name
         # the log group's ARN (kms:EncryptionContext:aws:logs:arn) before the group exists, and a generated name
         # would make the key and the group depend on each other. The name ends with the stack's own UUID, so it
@@ -55,29 +61,29 @@ class ClaudeInvocationLogging(Construct):
             LogReplication(
                 self,
                 region=region,
-                replica=logging.replica,
-                object_lock=logging.object_lock != "off",
-                role_path=replication_role_path,
+                replica=invocation_logging.replica,
+                object_lock=invocation_logging.object_lock != "off",
+                role_path=props.replication_role_path,
             )
-            if logging.replica
+            if invocation_logging.replica
             else None
         )
         self.storage = InvocationLogStorage(
             self,
             region=region,
-            retention_days=logging.retention_days,
-            object_lock=logging.object_lock,
-            object_lock_days=logging.object_lock_days,
+            retention_days=invocation_logging.retention_days,
+            object_lock=invocation_logging.object_lock,
+            object_lock_days=invocation_logging.object_lock_days,
             removal=removal,
             log_group_name=self.log_group_name,
             encrypted_log_group_names=(
                 self.log_group_name,
                 provider_log_group_name,
-                *([audit_log_group_name] if logging.audit_schedule_hours else []),
+                *([audit_log_group_name] if invocation_logging.audit_schedule_hours else []),
             ),
             replication=self.replication,
-            break_glass_principal=logging.break_glass_principal,
-            keep_policy=logging.keep_configuration_on_delete,
+            break_glass_principal=invocation_logging.break_glass_principal,
+            keep_policy=invocation_logging.keep_configuration_on_delete,
         )
         wait_for: list[Construct] = [self.storage.bucket.policy] if self.storage.bucket.policy else []
         if self.replication is not None:
@@ -87,27 +93,27 @@ class ClaudeInvocationLogging(Construct):
             self,
             region=region,
             storage=self.storage,
-            data=logging.data,
-            keep_on_delete=logging.keep_configuration_on_delete,
-            retention_days=logging.retention_days,
+            data=invocation_logging.data,
+            keep_on_delete=invocation_logging.keep_configuration_on_delete,
+            retention_days=invocation_logging.retention_days,
             removal=removal,
             provider_log_group_name=provider_log_group_name,
             wait_for=wait_for,
         )
         # What tells someone when logging changes or fails (tamper rule, delivery alarms), and the continuous audit.
         self.alarms = LoggingAlarms(
-            self, alarms=alarms, provider_role=self.configuration.provider_role, removal=removal
+            self, alarms=props.alarms, provider_role=self.configuration.provider_role, removal=removal
         )
         self.audit = (
             ContinuousAudit(
                 self,
-                logging=logging,
+                invocation_logging=invocation_logging,
                 configuration=self.configuration,
                 storage=self.storage,
                 log_group_name=audit_log_group_name,
                 removal=removal,
-                alarm_topic=self.alarms.topic,
+                alarm_topic=self.alarms.alarm_topic,
             )
-            if logging.audit_schedule_hours
+            if invocation_logging.audit_schedule_hours
             else None
         )

@@ -85,7 +85,7 @@ class ContinuousAudit:
         self,
         scope: Construct,
         *,
-        logging: LoggingConfig,
+        invocation_logging: LoggingConfig,
         configuration: LoggingConfiguration,
         storage: InvocationLogStorage,
         log_group_name: str,
@@ -93,24 +93,24 @@ class ContinuousAudit:
         alarm_topic: AlarmTopic,
     ) -> None:
         stack = Stack.of(scope)
-        hours = logging.audit_schedule_hours
+        hours = invocation_logging.audit_schedule_hours
         self.log_group = logs.LogGroup(
             scope,
             "LogAuditLogGroup",
             log_group_name=log_group_name,
-            retention=retention_period(logging.retention_days),
+            retention=retention_period(invocation_logging.retention_days),
             encryption_key=storage.key,
             removal_policy=removal,
         )
-        self.policy = self._policy(scope, logging, configuration)
+        self.policy = self._policy(scope, invocation_logging, configuration)
         self.role = iam.Role(
             scope,
             "LogAuditRole",
             description="Runs the continuous audit of invocation logging"
-            + (", and puts the configuration back" if logging.audit_self_repair else " (read-only)"),
+            + (", and puts the configuration back" if invocation_logging.audit_self_repair else " (read-only)"),
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             # With self-repair it changes the configuration: the project's path, which the SCP exempts.
-            path=PROJECT_ROLE_PATH if logging.audit_self_repair else None,
+            path=PROJECT_ROLE_PATH if invocation_logging.audit_self_repair else None,
             managed_policies=[self.policy],
         )
         self.function = lambda_.Function(
@@ -127,10 +127,10 @@ class ContinuousAudit:
             memory_size=256,
             log_group=self.log_group,
             environment={
-                "EXPECTED_RETENTION_DAYS": str(logging.retention_days),
-                "EXPECTED_LOG_DATA": ",".join(logging.data),
-                "LOGGING_CONFIGURATION": stack.to_json_string(configuration.configuration),
-                "SELF_REPAIR": json.dumps(logging.audit_self_repair),
+                "EXPECTED_RETENTION_DAYS": str(invocation_logging.retention_days),
+                "EXPECTED_LOG_DATA": ",".join(invocation_logging.data),
+                "LOGGING_CONFIGURATION": stack.to_json_string(configuration.logging_config),
+                "SELF_REPAIR": json.dumps(invocation_logging.audit_self_repair),
             },
         )
         self.function.node.add_dependency(self.policy)
@@ -142,10 +142,10 @@ class ContinuousAudit:
             schedule=events.Schedule.rate(Duration.hours(hours)),
             targets=[targets.LambdaFunction(self.function, retry_attempts=2)],
         )
-        self.alarms = self._alarms(scope, logging, alarm_topic)
+        self.alarms = self._alarms(scope, invocation_logging, alarm_topic)
 
     def _policy(
-        self, scope: Construct, logging: LoggingConfig, configuration: LoggingConfiguration
+        self, scope: Construct, invocation_logging: LoggingConfig, configuration: LoggingConfiguration
     ) -> iam.ManagedPolicy:
         stack = Stack.of(scope)
         # The auditor's read-only policy, as compliance/audit_policy.json grants it (test: exactly what it calls).
@@ -159,7 +159,7 @@ class ContinuousAudit:
                 conditions={"StringEquals": {"cloudwatch:namespace": AUDIT_METRIC_NAMESPACE}},
             )
         )
-        if logging.audit_self_repair:
+        if invocation_logging.audit_self_repair:
             statements += [
                 iam.PolicyStatement(
                     sid="PutTheConfigurationBack", actions=[f"bedrock:{PUT_LOGGING_CONFIGURATION}"], resources=["*"]
@@ -175,16 +175,16 @@ class ContinuousAudit:
             scope,
             "LogAuditPolicy",
             description="Continuous audit of invocation logging: the auditor's read-only actions and its metrics"
-            + (", and putting the configuration back" if logging.audit_self_repair else ""),
+            + (", and putting the configuration back" if invocation_logging.audit_self_repair else ""),
             statements=statements,
         )
         for statement in audit:
             resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-            for resource in resources:
-                if "*" in resource and resource != "*":
+            for arn in resources:
+                if "*" in arn and arn != "*":
                     acknowledge(
                         policy,
-                        f"AwsSolutions-IAM5[Resource::{finding_resource(scope, resource)}]",
+                        f"AwsSolutions-IAM5[Resource::{finding_resource(scope, arn)}]",
                         f"Read-only audit ({statement['Sid']}): the audit follows the logging configuration to "
                         "whatever it names and finds rules, alarms, topics and trails by what they do, so it cannot "
                         "name them in advance; compliance/audit_policy.json is the auditor's whole policy.",
@@ -205,10 +205,10 @@ class ContinuousAudit:
         )
         return policy
 
-    def _alarms(self, scope: Construct, logging: LoggingConfig, topic: AlarmTopic) -> list[cloudwatch.Alarm]:
+    def _alarms(self, scope: Construct, invocation_logging: LoggingConfig, topic: AlarmTopic) -> list[cloudwatch.Alarm]:
         stack = Stack.of(scope)
-        period = Duration.hours(logging.audit_schedule_hours)
-        repair = "it puts the configuration back" if logging.audit_self_repair else "self-repair is off"
+        period = Duration.hours(invocation_logging.audit_schedule_hours)
+        repair = "it puts the configuration back" if invocation_logging.audit_self_repair else "self-repair is off"
         failed = cloudwatch.Metric(
             namespace=AUDIT_METRIC_NAMESPACE,
             metric_name=FAILED_CHECKS_METRIC,
@@ -240,7 +240,7 @@ class ContinuousAudit:
                 treat_missing_data=cloudwatch.TreatMissingData.BREACHING,
             ),
         ]
-        if logging.audit_self_repair:
+        if invocation_logging.audit_self_repair:
             alarms.append(
                 cloudwatch.Alarm(
                     scope,

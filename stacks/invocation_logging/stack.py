@@ -2,48 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from core.config import AlarmsConfig, LoggingConfig
+from core.config import LoggingConfig
 from core.invocation_logging.configuration import INVOCATION_LOG_PREFIX, LARGE_PAYLOAD_PREFIX
-from stacks.invocation_logging.construct import ClaudeInvocationLogging
+from stacks.invocation_logging.construct import ClaudeInvocationLogging, InvocationLoggingProps
 
 
-def describe(logging: LoggingConfig, region: str) -> str:
+def describe(invocation_logging: LoggingConfig, region: str) -> str:
     """The stack description a reviewer reads in the CloudFormation console."""
-    lock = "" if logging.object_lock == "off" else f", S3 Object Lock {logging.object_lock}"
-    kept = "kept" if logging.keep_configuration_on_delete else "deleted"
-    replica = f", replicated to {logging.replica.bucket_arn}" if logging.replica else ""
+    lock = "" if invocation_logging.object_lock == "off" else f", S3 Object Lock {invocation_logging.object_lock}"
+    kept = "kept" if invocation_logging.keep_configuration_on_delete else "deleted"
+    replica = f", replicated to {invocation_logging.replica.bucket_arn}" if invocation_logging.replica else ""
     return (
-        f"Amazon Bedrock model invocation logging for {region}: {', '.join(logging.data)} data to S3 and "
-        f"CloudWatch Logs, KMS-encrypted, kept {logging.retention_days} days{lock}{replica}; "
+        f"Amazon Bedrock model invocation logging for {region}: {', '.join(invocation_logging.data)} data to S3 and "
+        f"CloudWatch Logs, KMS-encrypted, kept {invocation_logging.retention_days} days{lock}{replica}; "
         f"logging configuration {kept} when the stack is deleted"
     )
+
+
+@dataclass(frozen=True)
+class LoggingDestinations:
+    """Where Bedrock delivers the Region's invocation logs: what the usage stack reads."""
+
+    bucket: s3.IBucket
+    log_group: logs.ILogGroup
+    key: kms.IKey
 
 
 class InvocationLoggingStack(Stack):
     """Where Bedrock records every Claude call made from this Region, encrypted and kept for the retention period."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        logging: LoggingConfig,
-        alarms: AlarmsConfig,
-        region: str,
-        **kwargs: Any,
-    ) -> None:
-        kwargs.setdefault("description", describe(logging, region))
+    def __init__(self, scope: Construct, construct_id: str, *, props: InvocationLoggingProps, **kwargs: Any) -> None:
+        kwargs.setdefault("description", describe(props.invocation_logging, props.region))
         super().__init__(scope, construct_id, **kwargs)
-        self.logging = ClaudeInvocationLogging(
-            self, "ClaudeInvocationLogging", logging=logging, alarms=alarms, region=region
-        )
-        storage = self.logging.storage
+        built = ClaudeInvocationLogging(self, "ClaudeInvocationLogging", props=props)
+        storage = built.storage
+        self.destinations = LoggingDestinations(bucket=storage.bucket, log_group=storage.log_group, key=storage.key)
+        self._storage_outputs(built, props.invocation_logging)
+        self._guard_outputs(built, props.invocation_logging)
 
+    def _storage_outputs(self, built: ClaudeInvocationLogging, invocation_logging: LoggingConfig) -> None:
+        """Where the logs are, what they hold and how long they are kept."""
+        storage = built.storage
         CfnOutput(
             self,
             "InvocationLogBucketName",
@@ -77,37 +85,40 @@ class InvocationLoggingStack(Stack):
         CfnOutput(
             self,
             "RetentionDays",
-            value=str(logging.retention_days),
+            value=str(invocation_logging.retention_days),
             description="Days the invocation logs are kept in S3 and CloudWatch Logs (rolling)",
         )
         CfnOutput(self, "InvocationLogKeyArn", value=storage.key.key_arn, description="KMS key of the logs")
         CfnOutput(
             self,
             "DeliveredData",
-            value=",".join(logging.data),
+            value=",".join(invocation_logging.data),
             description="Kinds of request and response data Bedrock delivers (metadata is always delivered)",
         )
         CfnOutput(
             self,
             "ObjectLock",
-            value=logging.object_lock
-            if logging.object_lock == "off"
-            else f"{logging.object_lock}:{logging.object_lock_days}d",
+            value=invocation_logging.object_lock
+            if invocation_logging.object_lock == "off"
+            else f"{invocation_logging.object_lock}:{invocation_logging.object_lock_days}d",
             description="S3 Object Lock default retention of the invocation log bucket",
         )
+
+    def _guard_outputs(self, built: ClaudeInvocationLogging, invocation_logging: LoggingConfig) -> None:
+        """What watches the logging (alarm topic, tamper rule, continuous audit) and where the replica goes."""
+        detection = built.alarms.detection
         CfnOutput(
             self,
             "LoggingAlarmTopicArn",
-            value=self.logging.alarms.topic.topic.topic_arn,
+            value=built.alarms.alarm_topic.topic.topic_arn,
             description="Tamper-detection and delivery-failure notifications (alarm_emails are subscribed)",
         )
         CfnOutput(
             self,
             "TamperRuleName",
-            value=self.logging.alarms.detection.rule.ref,
+            value=detection.rule.ref,
             description="EventBridge rule on Put/DeleteModelInvocationLoggingConfiguration by anyone but this stack",
         )
-        detection = self.logging.alarms.detection
         if detection.target_role is not None:
             role_output = CfnOutput(
                 self,
@@ -116,24 +127,24 @@ class InvocationLoggingStack(Stack):
                 description="Allow this role to sns:Publish in the policy of alarm_topic_arn (another account)",
             )
             role_output.condition = detection.in_another_account
-        if self.logging.audit is not None:
+        if built.audit is not None:
             CfnOutput(
                 self,
                 "LogAuditFunctionName",
-                value=self.logging.audit.function.function_name,
-                description=f"Continuous audit, every {logging.audit_schedule_hours} h (metrics in "
+                value=built.audit.function.function_name,
+                description=f"Continuous audit, every {invocation_logging.audit_schedule_hours} h (metrics in "
                 "ClaudeOnBedrock/LoggingAudit)",
             )
-        if self.logging.replication is not None and logging.replica is not None:
+        if built.replication is not None and invocation_logging.replica is not None:
             CfnOutput(
                 self,
                 "LogReplicaBucketArn",
-                value=logging.replica.bucket_arn,
+                value=invocation_logging.replica.bucket_arn,
                 description="Bucket S3 replicates the invocation logs to (its policy must allow LogReplicaRoleArn)",
             )
             CfnOutput(
                 self,
                 "LogReplicaRoleArn",
-                value=self.logging.replication.role.role_arn,
+                value=built.replication.role.role_arn,
                 description="Role S3 replicates with: allow it in the replica bucket's policy and its key's policy",
             )

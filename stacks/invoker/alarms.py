@@ -30,7 +30,6 @@ class InvokerAlarms:
         self.alarm_topic = AlarmTopic(
             scope, "InvokerAlarmTopic", key=key, alarms=alarms, display_name="Claude invoker alarms"
         )
-        self.topic = self.alarm_topic.topic
         five_minutes = Duration.minutes(5)
         definitions = (
             (

@@ -6,6 +6,8 @@ this construct's scope, which keeps the logical IDs of the stateful ones (key, l
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aws_cdk import Stack
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
@@ -23,24 +25,33 @@ from stacks.shared.encryption import allow_cloudwatch_logs
 from stacks.shared.lifetimes import removal_policy, retention_period
 
 
+@dataclass(frozen=True)
+class InvokerProps:
+    """What `ClaudeInvoker` (and the invoker stack around it) is built from."""
+
+    # The `invoker_*` keys: default model, memory, timeout, concurrency, callers, network, Bedrock options.
+    invoker: InvokerConfig
+    # The Region's plan: the profiles the function may call and the function's statements.
+    plan: RegionPlan
+    # `log_retention_days`: how long the function's logs and its results bucket's access logs are kept.
+    log_retention_days: int
+    # `log_removal_policy`: whether the key, log group and buckets are kept when the stack is deleted.
+    log_removal_policy: str
+    # Who hears the function's alarms (`alarm_*`).
+    alarms: AlarmsConfig
+    # The guardrail the function must apply (`invoker_guardrail`, from the Region's guardrails stack); None: none.
+    guardrail: AppliedGuardrail | None = None
+
+
 class ClaudeInvoker(Construct):
     """A Lambda function other services invoke to call Claude through the configured inference profile."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        invoker: InvokerConfig,
-        plan: RegionPlan,
-        log_retention_days: int,
-        log_removal_policy: str,
-        alarms: AlarmsConfig,
-        guardrail: AppliedGuardrail | None = None,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: InvokerProps) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
-        removal = removal_policy(log_removal_policy)
+        invoker, plan, guardrail = props.invoker, props.plan, props.guardrail
+        log_retention_days = props.log_retention_days
+        removal = removal_policy(props.log_removal_policy)
         self.key = kms.Key(
             self,
             "InvokerKey",
@@ -74,7 +85,7 @@ class ClaudeInvoker(Construct):
             if invoker.vpc
             else None
         )
-        self.function = InvokerFunction(
+        self.invoker_function = InvokerFunction(
             self,
             invoker=invoker,
             endpoint_scope=plan.endpoint_scope,
@@ -97,8 +108,8 @@ class ClaudeInvoker(Construct):
         self.alarms = InvokerAlarms(
             self,
             key=self.key,
-            function=self.function.function,
+            function=self.invoker_function.function,
             dead_letter_queue=self.delivery.dead_letter_queue,
             timeout_seconds=invoker.timeout_seconds,
-            alarms=alarms,
+            alarms=props.alarms,
         )

@@ -42,72 +42,8 @@ class InvokerFunction:
         delivery: AsyncDelivery,
         network: InvokerNetwork | None,
     ) -> None:
-        stack = Stack.of(scope)
-        # Every permission of the function in one customer-managed policy a reviewer can read; the role is
-        # immutable so no construct adds an inline policy behind it.
-        self.policy = iam.ManagedPolicy(
-            scope,
-            "InvokerFunctionPolicy",
-            description="Claude invoker: its own logs, traces and dead-letter queue, and the allowed Claude models",
-        )
-        role = iam.Role(
-            scope,
-            "InvokerFunctionRole",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="Claude invoker: write its own logs and invoke the allowed Claude models, nothing else",
-            managed_policies=[self.policy],
-        )
-        # Model statements that outgrow the function's own policy (many models): further parts on the same role.
-        self.model_policies = [
-            iam.ManagedPolicy(
-                scope,
-                f"InvokerModelPolicy{number}",
-                description=f"Claude invoker: the allowed Claude models (part {number} of {len(model_policies)})",
-                statements=[iam.PolicyStatement.from_json(statement) for statement in statements],
-                roles=[role],
-            )
-            for number, statements in enumerate(model_policies[1:], start=2)
-        ]
-        bucket_id = stack.get_logical_id(delivery.results_bucket.node.default_child)  # type: ignore[arg-type]
-        acknowledge(
-            self.policy,
-            f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/{RESULTS_PREFIX}*]",
-            "The function stores each asynchronous answer too large for the results queue under results/, named at "
-            "run time by the date and the Lambda request ID; it may put objects there and do nothing else.",
-        )
-        acknowledge(
-            self.policy,
-            "AwsSolutions-IAM5[Resource::*]",
-            "X-Ray active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and, with invoker_vpc, the "
-            "network-interface actions Lambda performs with the execution role have no resource-level "
-            "permissions; AWS documents them with Resource '*'.",
-        )
-        allow_writing_log_streams(
-            self.policy,
-            log_group,
-            sid="WriteOwnLogs",
-            whose="the function's own log group",
-            named_by="Lambda names each stream at run time",
-        )
-        self.policy.add_statements(
-            iam.PolicyStatement(
-                sid="XRayActiveTracing",
-                actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-                resources=["*"],
-            ),
-            iam.PolicyStatement(
-                sid="SendAsynchronousOutcomesToQueues", actions=["sqs:SendMessage"], resources=delivery.queue_arns
-            ),
-            iam.PolicyStatement(
-                sid="KeepLargeAsynchronousAnswers", actions=["s3:PutObject"], resources=[delivery.results_object_arn]
-            ),
-            iam.PolicyStatement(
-                sid="UseInvokerKey", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[key.key_arn]
-            ),
-            *(iam.PolicyStatement.from_json(statement) for statement in model_policies[0]),
-        )
-        if network is not None:
-            self.policy.add_statements(network.execution_role_statement())
+        role = self._role(scope, model_policies)
+        self._grant(scope, model_policies[0], key=key, log_group=log_group, delivery=delivery, network=network)
         self.function = lambda_.Function(
             scope,
             "InvokerFunction",
@@ -145,8 +81,94 @@ class InvokerFunction:
             description="Asynchronous invocations: answers to the results queue, large ones to the results bucket",
             **_asynchronous(delivery),
         )
+        self.invoke_policy = self._callers(scope, invoker)
 
-        self.invoke_policy = iam.ManagedPolicy(
+    def _role(self, scope: Construct, model_policies: Sequence[Sequence[Statement]]) -> iam.Role:
+        """The function's role: its own managed policy (`policy`) and, when the model statements outgrow it, further
+        parts (`model_policies`)."""
+        # Every permission of the function in one customer-managed policy a reviewer can read; the role is
+        # immutable so no construct adds an inline policy behind it.
+        self.policy = iam.ManagedPolicy(
+            scope,
+            "InvokerFunctionPolicy",
+            description="Claude invoker: its own logs, traces and dead-letter queue, and the allowed Claude models",
+        )
+        role = iam.Role(
+            scope,
+            "InvokerFunctionRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Claude invoker: write its own logs and invoke the allowed Claude models, nothing else",
+            managed_policies=[self.policy],
+        )
+        # Model statements that outgrow the function's own policy (many models): further parts on the same role.
+        self.model_policies = [
+            iam.ManagedPolicy(
+                scope,
+                f"InvokerModelPolicy{number}",
+                description=f"Claude invoker: the allowed Claude models (part {number} of {len(model_policies)})",
+                statements=[iam.PolicyStatement.from_json(statement) for statement in statements],
+                roles=[role],
+            )
+            for number, statements in enumerate(model_policies[1:], start=2)
+        ]
+        return role
+
+    def _grant(
+        self,
+        scope: Construct,
+        model_statements: Sequence[Statement],
+        *,
+        key: kms.IKey,
+        log_group: logs.ILogGroup,
+        delivery: AsyncDelivery,
+        network: InvokerNetwork | None,
+    ) -> None:
+        """The function's own policy: its logs, traces, queues, stored answers and key, and the first model part."""
+        bucket_id = Stack.of(scope).get_logical_id(delivery.results_bucket.node.default_child)  # type: ignore[arg-type]
+        acknowledge(
+            self.policy,
+            f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/{RESULTS_PREFIX}*]",
+            "The function stores each asynchronous answer too large for the results queue under results/, named at "
+            "run time by the date and the Lambda request ID; it may put objects there and do nothing else.",
+        )
+        acknowledge(
+            self.policy,
+            "AwsSolutions-IAM5[Resource::*]",
+            "X-Ray active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and, with invoker_vpc, the "
+            "network-interface actions Lambda performs with the execution role have no resource-level "
+            "permissions; AWS documents them with Resource '*'.",
+        )
+        allow_writing_log_streams(
+            self.policy,
+            log_group,
+            sid="WriteOwnLogs",
+            whose="the function's own log group",
+            named_by="Lambda names each stream at run time",
+        )
+        self.policy.add_statements(
+            iam.PolicyStatement(
+                sid="XRayActiveTracing",
+                actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                resources=["*"],
+            ),
+            iam.PolicyStatement(
+                sid="SendAsynchronousOutcomesToQueues", actions=["sqs:SendMessage"], resources=delivery.queue_arns
+            ),
+            iam.PolicyStatement(
+                sid="KeepLargeAsynchronousAnswers", actions=["s3:PutObject"], resources=[delivery.results_object_arn]
+            ),
+            iam.PolicyStatement(
+                sid="UseInvokerKey", actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[key.key_arn]
+            ),
+            *(iam.PolicyStatement.from_json(statement) for statement in model_statements),
+        )
+        if network is not None:
+            self.policy.add_statements(network.execution_role_statement())
+
+    def _callers(self, scope: Construct, invoker: InvokerConfig) -> iam.ManagedPolicy:
+        """Who may invoke the function and its alias: a policy to attach, and a permission per configured caller."""
+        account = Stack.of(scope).account
+        invoke_policy = iam.ManagedPolicy(
             scope,
             "InvokeFunctionPolicy",
             description="Invoke the Claude invoker function",
@@ -160,8 +182,9 @@ class InvokerFunction:
         )
         for caller in invoker.callers:
             # A stable id per caller: the same caller keeps the same permission whatever else changes.
-            self.function.add_permission(sid("Invoke by", caller), **_caller_permission(caller, stack.account))
-            self.async_alias.add_permission(sid("Invoke async by", caller), **_caller_permission(caller, stack.account))
+            self.function.add_permission(sid("Invoke by", caller), **_caller_permission(caller, account))
+            self.async_alias.add_permission(sid("Invoke async by", caller), **_caller_permission(caller, account))
+        return invoke_policy
 
     def _acknowledge(self, invoker: InvokerConfig) -> None:
         if not invoker.vpc:

@@ -42,11 +42,11 @@ class AuditRole:
             part.node.default_child.cfn_options.condition = condition  # type: ignore[union-attr]
         for statement in statements:
             resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-            for resource in resources:
-                if resource != "*" and "*" in resource:
+            for arn in resources:
+                if arn != "*" and "*" in arn:
                     acknowledge(
                         self.policy,
-                        f"AwsSolutions-IAM5[Resource::{finding_resource(scope, resource)}]",
+                        f"AwsSolutions-IAM5[Resource::{finding_resource(scope, arn)}]",
                         f"Read-only audit ({statement['Sid']}): the audit follows the logging configuration to "
                         "whatever it names and finds rules, alarms, topics and trails by what they do, so it cannot "
                         "name them in advance; compliance/audit_policy.json is the auditor's whole policy.",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,60 +30,93 @@ from aws_cdk import Aws, CfnCondition, CfnOutput, Fn, Stack, Tags
 from constructs import Construct
 
 from core.config import AppConfig
-from core.invocation_access.plan import plan_region
+from core.invocation_access.plan import RegionPlan
 from core.invocation_logging.configuration import INVOCATION_LOG_PREFIX
 from core.organization.rollout import MEMBER_STACK_NAME, REPLICATION_ROLE_PATH
-from stacks.invocation_access.construct import ClaudeInvocationAccess
-from stacks.invocation_logging.construct import ClaudeInvocationLogging
+from stacks.invocation_access.construct import ClaudeInvocationAccess, InvocationAccessProps
+from stacks.invocation_logging.construct import ClaudeInvocationLogging, InvocationLoggingProps
 from stacks.organization.audit_role import AuditRole
-from stacks.shared.nag import add_rule_packs
+from stacks.shared.nag import add_rule_packs, is_rule_pack_failure
 
 
 def _pascal(region: str) -> str:
     return "".join(part.capitalize() for part in region.split("-"))
 
 
+@dataclass(frozen=True)
+class MemberBaselineProps:
+    """What `MemberBaselineStack` is built from (`member_baseline_props`: from the configuration and the plans)."""
+
+    # The stack's description, as a member account's CloudFormation console shows it.
+    description: str
+    # The member's own invocation logging, in the Region each instance is deployed in (`Aws.REGION`).
+    invocation_logging: InvocationLoggingProps
+    # With `organization_member_access`: the invocation policy of each configured Region, planned for the member's
+    # account; otherwise none.
+    access: tuple[InvocationAccessProps, ...]
+    # `organization_audit_role_name` and `organization_audit_principal` (None: no audit role).
+    audit_role_name: str
+    audit_principal: str | None
+    # IAM is global: the audit role is created in the instances of this Region only (the first of `regions`).
+    audit_role_region: str
+
+
+def member_baseline_props(config: AppConfig, member_plans: Sequence[RegionPlan]) -> MemberBaselineProps:
+    """The member baseline of `config`; `member_plans` are the Regions' plans for the member account
+    (`DeploymentPlan.member_regions`), used with `organization_member_access`."""
+    organization = config.organization
+    # The member's own logging: as configured, copied to the organization's archive (if any) instead of
+    # `log_replica_*`, and without the continuous audit, whose package is a file asset.
+    member_logging = dataclasses.replace(
+        config.logging, replica=organization.archive, audit_schedule_hours=0, audit_self_repair=False
+    )
+    return MemberBaselineProps(
+        description=(
+            "Claude on Amazon Bedrock, organization member baseline: model invocation logging of this Region "
+            f"kept {config.logging.retention_days} days"
+            + (f", replicated to {organization.archive.bucket_arn}" if organization.archive else "")
+            + (", and the invocation policy" if organization.member_access else "")
+        ),
+        invocation_logging=InvocationLoggingProps(
+            invocation_logging=member_logging,
+            alarms=config.alarms,
+            region=Aws.REGION,
+            replication_role_path=REPLICATION_ROLE_PATH,
+        ),
+        access=tuple(InvocationAccessProps(plan=plan, access=config.access) for plan in member_plans)
+        if organization.member_access
+        else (),
+        audit_role_name=organization.audit_role_name,
+        audit_principal=organization.audit_principal,
+        audit_role_region=config.regions[0],
+    )
+
+
 class MemberBaselineStack(Stack):
     """Invocation logging (with its tamper detection and alarms); optionally the invocation policy, the audit role."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: AppConfig, **kwargs: Any) -> None:
-        organization = config.organization
+    def __init__(self, scope: Construct, construct_id: str, *, props: MemberBaselineProps, **kwargs: Any) -> None:
         super().__init__(
             scope,
             construct_id,
             synthesizer=cdk.BootstraplessSynthesizer(),
             analytics_reporting=False,
-            description=(
-                "Claude on Amazon Bedrock, organization member baseline: model invocation logging of this Region "
-                f"kept {config.logging.retention_days} days"
-                + (f", replicated to {organization.archive.bucket_arn}" if organization.archive else "")
-                + (", and the invocation policy" if organization.member_access else "")
-            ),
+            description=props.description,
             **kwargs,
         )
-        # The member's own logging: as configured, copied to the organization's archive (if any) instead of
-        # `log_replica_*`, and without the continuous audit, whose package is a file asset.
-        logging = dataclasses.replace(
-            config.logging, replica=organization.archive, audit_schedule_hours=0, audit_self_repair=False
-        )
-        self.logging = ClaudeInvocationLogging(
-            self,
-            "ClaudeInvocationLogging",
-            logging=logging,
-            alarms=config.alarms,
-            region=Aws.REGION,
-            replication_role_path=REPLICATION_ROLE_PATH,
+        self.invocation_logging = ClaudeInvocationLogging(
+            self, "ClaudeInvocationLogging", props=props.invocation_logging
         )
         self._conditions: dict[str, CfnCondition] = {}
-        self.access = self._access(config) if organization.member_access else {}
+        self.access = {p.plan.region: self._access(p) for p in props.access}
         self.audit_role = (
             AuditRole(
                 self,
-                role_name=organization.audit_role_name,
-                trusted=organization.audit_principal,
-                condition=self.in_region(config.regions[0]),
+                role_name=props.audit_role_name,
+                trusted=props.audit_principal,
+                condition=self.in_region(props.audit_role_region),
             )
-            if organization.audit_principal
+            if props.audit_principal
             else None
         )
         self._outputs()
@@ -95,38 +129,23 @@ class MemberBaselineStack(Stack):
             )
         return self._conditions[region]
 
-    def _access(self, config: AppConfig) -> dict[str, ClaudeInvocationAccess]:
-        """One `ClaudeInvocationAccess` per configured Region, created only in that Region's instance."""
-        access = {}
-        for region in config.regions:
-            plan = plan_region(
-                models=config.models.allowed,
-                endpoint_scope=config.models.endpoint_scope,
-                region=region,
-                account=Aws.ACCOUNT_ID,
-                allow_streaming=config.access.allow_streaming,
-                allow_marketplace_subscription=config.access.allow_marketplace_subscription,
-            )
-            part = ClaudeInvocationAccess(
-                self,
-                f"ClaudeAccess{_pascal(region)}",
-                plan=plan,
-                allow_marketplace_subscription=config.access.allow_marketplace_subscription,
-            )
-            for policy in part.policies:
-                policy.node.default_child.cfn_options.condition = self.in_region(region)  # type: ignore[union-attr]
-            output = CfnOutput(
-                self,
-                f"InvokePolicyArns{_pascal(region)}",
-                value=",".join(policy.managed_policy_arn for policy in part.policies),
-                description=f"Attach to any role or user that may invoke the allowed Claude models from {region}",
-            )
-            output.condition = self.in_region(region)
-            access[region] = part
-        return access
+    def _access(self, props: InvocationAccessProps) -> ClaudeInvocationAccess:
+        """The `ClaudeInvocationAccess` of one configured Region, created only in that Region's instances."""
+        region = props.plan.region
+        part = ClaudeInvocationAccess(self, f"ClaudeAccess{_pascal(region)}", props=props)
+        for policy in part.policies:
+            policy.node.default_child.cfn_options.condition = self.in_region(region)  # type: ignore[union-attr]
+        output = CfnOutput(
+            self,
+            f"InvokePolicyArns{_pascal(region)}",
+            value=",".join(policy.managed_policy_arn for policy in part.policies),
+            description=f"Attach to any role or user that may invoke the allowed Claude models from {region}",
+        )
+        output.condition = self.in_region(region)
+        return part
 
     def _outputs(self) -> None:
-        storage = self.logging.storage
+        storage = self.invocation_logging.storage
         CfnOutput(self, "InvocationLogBucketName", value=storage.bucket.bucket_name, description="Invocation logs (S3)")
         CfnOutput(self, "InvocationLogPrefix", value=f"{INVOCATION_LOG_PREFIX}/", description="Their key prefix")
         CfnOutput(
@@ -135,14 +154,14 @@ class MemberBaselineStack(Stack):
         CfnOutput(
             self,
             "LoggingAlarmTopicArn",
-            value=self.logging.alarms.topic.topic.topic_arn,
+            value=self.invocation_logging.alarms.alarm_topic.topic.topic_arn,
             description="Tamper-detection and delivery-failure notifications",
         )
-        if self.logging.replication is not None:
+        if self.invocation_logging.replication is not None:
             CfnOutput(
                 self,
                 "LogReplicationRoleArn",
-                value=self.logging.replication.role.role_arn,
+                value=self.invocation_logging.replication.role.role_arn,
                 description="Replicates the logs to the organization's archive",
             )
 
@@ -162,8 +181,8 @@ class MemberTemplate:
         without the resources' `Metadata` (the rule packs' acknowledgements, which CloudFormation ignores; they
         stay in the synthesized file, `path`, for reviewers and the compliance report)."""
         resources = {
-            logical_id: {key: value for key, value in resource.items() if key != "Metadata"}
-            for logical_id, resource in self.template["Resources"].items()
+            logical_id: {key: value for key, value in definition.items() if key != "Metadata"}
+            for logical_id, definition in self.template["Resources"].items()
         }
         return json.dumps({**self.template, "Resources": resources}, separators=(",", ":"))
 
@@ -172,7 +191,9 @@ class MemberTemplate:
         return len(self.body.encode())
 
 
-def synthesize_member(config: AppConfig, outdir: Path, feature_flags: dict[str, Any]) -> MemberTemplate:
+def synthesize_member(
+    config: AppConfig, member_plans: Sequence[RegionPlan], outdir: Path, feature_flags: dict[str, Any]
+) -> MemberTemplate:
     """Synthesize the member baseline in an app of its own (written to `outdir`), with every rule pack.
 
     Its own app: the stack is never one of the app's deployable stacks (`cdk deploy --all` must not deploy it to
@@ -182,14 +203,14 @@ def synthesize_member(config: AppConfig, outdir: Path, feature_flags: dict[str, 
     # Over what the CDK CLI passes (it turns both on for the app's own stacks).
     lean = {"aws:cdk:enable-path-metadata": False, "aws:cdk:version-reporting": False}
     app = cdk.App(outdir=str(outdir), context=dict(feature_flags), post_cli_context=lean)
-    stack = MemberBaselineStack(app, MEMBER_STACK_NAME, config=config)
+    stack = MemberBaselineStack(app, MEMBER_STACK_NAME, props=member_baseline_props(config, member_plans))
     Tags.of(stack).add("project", "claude-on-bedrock")
     add_rule_packs(app)
     passed = True
     try:
         app.synth()
     except RuntimeError as error:
-        if "ValidationFailed" not in str(error):
+        if not is_rule_pack_failure(error):
             raise
         passed = False
     path = outdir / f"{MEMBER_STACK_NAME}.template.json"

@@ -8,29 +8,16 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
-from core.config import OrganizationConfig
-from stacks.organization.member import MemberTemplate
-from stacks.organization.stack_set import ClaudeMemberStackSet
+from stacks.organization.stack_set import ClaudeMemberStackSet, MemberStackSetProps
 
 
 class OrganizationStack(Stack):
     """Holds the StackSet; deleting this stack deletes the StackSet and, with it, the member stacks (their logs,
     keys and configuration are retained as `log_removal_policy` and `log_keep_configuration_on_delete` say)."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        organization: OrganizationConfig,
-        regions: tuple[str, ...],
-        member: MemberTemplate,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: MemberStackSetProps, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        self.rollout = ClaudeMemberStackSet(
-            self, "ClaudeMemberRollout", organization=organization, regions=regions, member=member
-        )
+        self.rollout = ClaudeMemberStackSet(self, "ClaudeMemberRollout", props=props)
         CfnOutput(
             self,
             "StackSetName",
@@ -46,6 +33,6 @@ class OrganizationStack(Stack):
         CfnOutput(
             self,
             "Targets",
-            value=",".join(organization.targets),
+            value=",".join(props.organization.targets),
             description="Organizational units (or the root) whose accounts get the member baseline, new ones too",
         )

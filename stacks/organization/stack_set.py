@@ -14,6 +14,7 @@ accounts never read an asset: CloudFormation reads the template once, in the adm
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import aws_cloudformation as cloudformation
@@ -58,19 +59,24 @@ def _preferences(organization: OrganizationConfig, regions: tuple[str, ...]) -> 
     )
 
 
+@dataclass(frozen=True)
+class MemberStackSetProps:
+    """What `ClaudeMemberStackSet` (and the organization stack around it) is built from."""
+
+    # The `organization_*` keys: targets, call-as, automatic deployment and operation preferences.
+    organization: OrganizationConfig
+    # `regions`: where every member account gets a stack instance, in this order.
+    regions: tuple[str, ...]
+    # The member baseline as synthesized (and checked by every rule pack) before this stack is built.
+    member: MemberTemplate
+
+
 class ClaudeMemberStackSet(Construct):
     """`MemberBaselineStackSet`: the member template, deployed to every account under the targets, in every Region."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        organization: OrganizationConfig,
-        regions: tuple[str, ...],
-        member: MemberTemplate,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: MemberStackSetProps) -> None:
         super().__init__(scope, construct_id)
+        organization, regions, member = props.organization, props.regions, props.member
         self.template_size = member.size
         if member.size <= TEMPLATE_BODY_LIMIT:
             self.delivery = "TemplateBody"

@@ -21,6 +21,12 @@ def add_rule_packs(app: App) -> None:
         Validations.of(app).add_plugins(pack(app, write_suppressions_to_cloud_formation=True))
 
 
+def is_rule_pack_failure(error: BaseException) -> bool:
+    """Whether `error` is synthesis refusing unacknowledged findings (CDK's policy validation, as jsii raises it),
+    rather than any other failure."""
+    return isinstance(error, RuntimeError) and str(error).startswith("ValidationFailed")
+
+
 def acknowledge(construct: IConstruct, rule: str, reason: str) -> None:
     """Acknowledge one finding on the construct it concerns, with the reason a reviewer reads."""
     if len(reason) < 40:

@@ -2,69 +2,65 @@
 
 Each profile is copied (`ModelSource.CopyFrom`) from the scope's system-defined profile, so it routes exactly as
 that profile does, and carries the team's tags: Bedrock meters calls made through it under those tags (cost
-allocation). The role's statements are `core.teams.plan.plan_team`'s: the team's profiles only, streaming included,
-with the scope's residency Deny and, when the team has a guardrail, the Deny of any call without it.
+allocation). The role's statements are the team's plan (`core.teams.plan`), made before the profiles exist: the
+team's profiles only, streaming included, with the scope's residency Deny and, when the team has a guardrail, the
+Deny of any call without it; the construct puts the profiles' and the guardrail's ARNs in place of the plan's samples.
 """
 
 from __future__ import annotations
 
-from aws_cdk import CfnTag, Duration, Stack
+from dataclasses import dataclass
+
+from aws_cdk import CfnTag, Duration
 from aws_cdk import aws_bedrock as bedrock
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from core.catalog.lookup import resolve
-from core.config import TeamConfig
 from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.permissions import sid
-from core.teams.plan import plan_team
+from core.teams.plan import TeamPlan
 from stacks.shared.principals import principal
 
 
+@dataclass(frozen=True)
+class TeamProps:
+    """What `ClaudeTeam` is built from."""
+
+    # The team (name, principals, models, tags) in one Region: its system profiles and role statements, planned once.
+    plan: TeamPlan
+    # The guardrail the team's role must apply (from the Region's guardrails stack), when the team names one.
+    guardrail: AppliedGuardrail | None
+
+
 class ClaudeTeam(Construct):
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        team: TeamConfig,
-        endpoint_scope: str,
-        region: str,
-        guardrail: AppliedGuardrail | None,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: TeamProps) -> None:
         super().__init__(scope, construct_id)
-        account = Stack.of(self).account
-        self.team = team
+        plan, guardrail = props.plan, props.guardrail
+        team = plan.team
         self.profiles: dict[str, bedrock.CfnApplicationInferenceProfile] = {}
-        for model in team.models:
-            system_profile = resolve(model, endpoint_scope, region, account).profile_arn
+        for model, system_profile in zip(team.models, plan.profiles, strict=True):
             # A stable id per model: a team keeps each profile (and its ARN, metrics and cost line) while others
             # are added or removed. Name, description and source are create-only: changing them replaces it.
             self.profiles[model.alias] = bedrock.CfnApplicationInferenceProfile(
                 self,
                 f"{sid(model.alias)}Profile",
                 inference_profile_name=team.profile_name(model),
-                description=f"Team {team.name} calls {model.alias} through the {endpoint_scope} profile",
+                description=f"Team {team.name} calls {model.alias} through the {plan.endpoint_scope} profile",
                 model_source=bedrock.CfnApplicationInferenceProfile.InferenceProfileModelSourceProperty(
-                    copy_from=system_profile
+                    copy_from=system_profile.profile_arn
                 ),
                 tags=[CfnTag(key=key, value=value) for key, value in team.tags],
             )
-        plan = plan_team(
-            team,
-            endpoint_scope=endpoint_scope,
-            region=region,
-            account=account,
-            application_profile_arns=[p.attr_inference_profile_arn for p in self.profiles.values()],
-            guardrail=(guardrail.arn, guardrail.version) if guardrail else None,
+        documents = plan.policies_naming(
+            [p.attr_inference_profile_arn for p in self.profiles.values()],
+            (guardrail.arn, guardrail.version) if guardrail else None,
         )
-        documents = plan.policies()
         self.policies = [
             iam.ManagedPolicy(
                 self,
                 "InvokePolicy" if number == 1 else f"InvokePolicy{number}",
                 description=f"Team {team.name}: invoke {', '.join(m.alias for m in team.models)} through the "
-                f"team's application inference profiles in {region}"
+                f"team's application inference profiles in {plan.region}"
                 + (f" (part {number} of {len(documents)})" if len(documents) > 1 else ""),
                 document=iam.PolicyDocument(statements=[iam.PolicyStatement.from_json(s) for s in statements]),
             )

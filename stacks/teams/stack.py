@@ -2,40 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_bedrock as bedrock
+from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from core.config import TeamConfig
 from core.invocation_access.permissions import sid
-from stacks.guardrails.stack import GuardrailsStack
-from stacks.teams.construct import ClaudeTeam
+from stacks.teams.construct import ClaudeTeam, TeamProps
+
+
+@dataclass(frozen=True)
+class TeamExports:
+    """What a team uses: the role it assumes and its application inference profiles, by model alias."""
+
+    role: iam.Role
+    profiles: Mapping[str, bedrock.CfnApplicationInferenceProfile]
+
+
+@dataclass(frozen=True)
+class TeamsExports:
+    """Each team's role and profiles, by team name."""
+
+    by_team: Mapping[str, TeamExports]
 
 
 class TeamsStack(Stack):
     """Per team: its application inference profiles (tagged for cost allocation), its role and policies."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        teams: tuple[TeamConfig, ...],
-        endpoint_scope: str,
-        region: str,
-        guardrails: GuardrailsStack | None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, teams: Sequence[TeamProps], **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        self.teams: dict[str, ClaudeTeam] = {}
-        for team in teams:
-            guardrail = guardrails.applied(team.guardrail.name) if team.guardrail and guardrails else None
+        by_team: dict[str, TeamExports] = {}
+        for props in teams:
+            team = props.plan.team
             name = sid(team.name)
-            built = ClaudeTeam(
-                self, f"{name}Team", team=team, endpoint_scope=endpoint_scope, region=region, guardrail=guardrail
-            )
-            self.teams[team.name] = built
+            built = ClaudeTeam(self, f"{name}Team", props=props)
+            by_team[team.name] = TeamExports(role=built.role, profiles=built.profiles)
             CfnOutput(
                 self,
                 f"{name}TeamRoleArn",
@@ -48,3 +53,4 @@ class TeamsStack(Stack):
                 value=",".join(f"{alias}={p.attr_inference_profile_arn}" for alias, p in built.profiles.items()),
                 description=f"modelId values team {team.name} sends, by model alias (application inference profiles)",
             )
+        self.exports = TeamsExports(by_team=by_team)

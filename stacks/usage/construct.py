@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_s3 as s3
@@ -20,40 +21,47 @@ from stacks.usage.dashboard import UsageDashboard
 from stacks.usage.queries import SavedQueries
 
 
+@dataclass(frozen=True)
+class UsageProps:
+    """What `ClaudeUsage` (and the usage stack around it) is built from: what the Region's other stacks deployed."""
+
+    # The Region's name and `endpoint_scope`, for the dashboard's title.
+    region: str
+    endpoint_scope: str
+    # The log groups the saved queries and the dashboard read: Bedrock's invocation logs and the invoker's own.
+    invocation_log_group_name: str
+    invoker_log_group_name: str
+    # The invocation logs in S3 and their key: what the Glue table and the query policy read.
+    log_bucket: s3.IBucket
+    log_key_arn: str
+    # Every alarm of the Region's other stacks, for the dashboard's alarm status widget.
+    alarms: Sequence[cloudwatch.CfnAlarm]
+    # `log_retention_days`: the days of logs the Glue table projects; `log_removal_policy`: whether Athena's results
+    # bucket and key are kept when the stack is deleted.
+    log_retention_days: int
+    log_removal_policy: str
+
+
 class ClaudeUsage(Construct):
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        region: str,
-        endpoint_scope: str,
-        invocation_log_group_name: str,
-        invoker_log_group_name: str,
-        log_bucket: s3.IBucket,
-        log_key_arn: str,
-        alarms: Sequence[cloudwatch.CfnAlarm],
-        retention_days: int,
-        log_removal_policy: str,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, props: UsageProps) -> None:
         super().__init__(scope, construct_id)
         self.queries = SavedQueries(
             self,
-            invocation_log_group_name=invocation_log_group_name,
-            invoker_log_group_name=invoker_log_group_name,
+            invocation_log_group_name=props.invocation_log_group_name,
+            invoker_log_group_name=props.invoker_log_group_name,
         )
         self.athena = AthenaOverLogs(
             self,
-            region=region,
-            log_bucket=log_bucket,
-            log_key_arn=log_key_arn,
-            retention_days=retention_days,
-            removal=removal_policy(log_removal_policy),
+            region=props.region,
+            log_bucket=props.log_bucket,
+            log_key_arn=props.log_key_arn,
+            retention_days=props.log_retention_days,
+            removal=removal_policy(props.log_removal_policy),
         )
         self.dashboard = UsageDashboard(
             self,
-            region=region,
-            endpoint_scope=endpoint_scope,
-            invocation_log_group_name=invocation_log_group_name,
-            alarms=alarms,
+            region=props.region,
+            endpoint_scope=props.endpoint_scope,
+            invocation_log_group_name=props.invocation_log_group_name,
+            alarms=props.alarms,
         ).dashboard

@@ -105,29 +105,6 @@ def test_a_team_name_that_makes_a_profile_name_too_long_is_refused() -> None:
     assert message.startswith(f"teams[{'a' * 30}].name: '{'a' * 30}' is not valid; allowed: a shorter team name")
 
 
-EU_CENTRAL_2 = {"eu": {"eu-central-2": ["eu-central-1", "eu-central-2", "eu-west-1"]}}
-
-
-def test_a_team_whose_profiles_cannot_fit_a_role_is_refused() -> None:
-    extra = [
-        {
-            "alias": f"x{n}",
-            "model_id": f"anthropic.claude-extra-{n:03d}-with-a-rather-long-name-v1:0",
-            "profiles": EU_CENTRAL_2,
-        }
-        for n in range(150)
-    ]
-    message = refused(
-        endpoint_scope="eu",
-        regions=["eu-central-2"],
-        extra_models=extra,
-        models=["claude-sonnet-4-6"],
-        invoker_default_model="claude-sonnet-4-6",
-        teams=[team(models=[e["alias"] for e in extra])],
-    )
-    assert message.startswith("teams[data].models: 150 models of team data from eu-central-2 need ")
-
-
 @pytest.mark.parametrize(
     ("guardrails", "start"),
     [

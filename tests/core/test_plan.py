@@ -8,12 +8,10 @@ import pytest
 
 from core.catalog.lookup import Catalog
 from core.catalog.models import ClaudeModel, Profile
-from core.config import ConfigError
 from core.invocation_access.plan import (
     FUNCTION_OWN_STATEMENTS_RESERVE,
     SAMPLE_ACCOUNT,
     RegionPlan,
-    check_policy_count,
     plan_region,
 )
 from core.invocation_access.policy_packing import MANAGED_POLICY_LIMIT, MAX_MANAGED_POLICIES_PER_ROLE, policy_size
@@ -190,38 +188,6 @@ def test_sizes_count_the_account_as_twelve_digits_whatever_synthesis_writes() ->
     sample = plan("ca-central-1", endpoint_scope="us", models=us, invoker_default_model=us[0])
     assert [len(p) for p in tokens.access_policies()] == [len(p) for p in sample.access_policies()]
     assert token in str(tokens.access_policies())
-
-
-EU_CENTRAL_2 = {"eu": {"eu-central-2": ["eu-central-1", "eu-central-2", "eu-west-1"]}}
-
-
-def test_more_policies_than_a_role_holds_are_refused_in_one_line() -> None:
-    extra = [
-        {
-            "alias": f"extra-{n}",
-            "model_id": f"anthropic.claude-extra-{n:02d}-with-a-long-name-v1:0",
-            "profiles": EU_CENTRAL_2,
-        }
-        for n in range(150)
-    ]
-    with pytest.raises(ConfigError) as error:
-        config_for(
-            endpoint_scope="eu",
-            regions=["eu-central-2"],
-            extra_models=extra,
-            models=[e["alias"] for e in extra],
-            invoker_default_model="extra-0",
-        )
-    message = str(error.value)
-    assert "\n" not in message
-    assert message.startswith("models: 150 models under 'eu' from eu-central-2 need ")
-    assert message.endswith(
-        "managed policies of at most 6144 characters; allowed: at most 10 per role (IAM's default quota), "
-        "so allow fewer models"
-    )
-    count = int(message.split(" need ", 1)[1].split(" ", 1)[0])
-    assert count > 10
-    assert check_policy_count(10, "x") is None
 
 
 JP = Profile("jp", (("ap-northeast-1", ("ap-northeast-1", "ap-northeast-3")),))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 import pytest
@@ -14,8 +15,8 @@ from syrupy.extensions.json import JSONSnapshotExtension
 from core.rule_packs import PACK_NAMES
 from stacks.deployment import build_stacks
 from stacks.shared.nag import acknowledge, add_rule_packs
-from tests.support.project import FEATURE_FLAGS, config_for
-from tests.support.synth import Synth, normalised, read_violations
+from tests.support.project import FEATURE_FLAGS, PROJECT_CONTEXT, config_for
+from tests.support.synth import Synth, deployment_plan, normalised, read_violations
 from tests.support.templates import cfn_lint_findings
 
 
@@ -37,7 +38,8 @@ def test_every_region_gets_every_stack(default_synth: Synth, teams_synth: Synth)
     )
     # Two Regions: every stack in each, in that Region (built, not synthesized).
     app = cdk.App(context=FEATURE_FLAGS)
-    stacks = build_stacks(app, config_for(regions=["us-east-1", "eu-west-1"]))
+    config = config_for(regions=["us-east-1", "eu-west-1"])
+    stacks = build_stacks(app, config, deployment_plan(config))
     assert sorted((stack.stack_name, stack.region) for stack in stacks) == sorted(
         (f"Claude{kind}-{region}", region) for region in ("us-east-1", "eu-west-1") for kind in EVERY_REGION
     )
@@ -97,3 +99,79 @@ def test_each_stack_matches_its_snapshot(
         if "TemplateBody" in resource["Properties"]:
             resource["Properties"]["TemplateBody"] = "<ClaudeMemberBaseline, compact, without Metadata>"
     assert normalised(organization) == json_snapshot(name="ClaudeOrganization")
+
+
+def test_every_option_stacks_match_their_snapshots(every_option_synth: Synth, json_snapshot: SnapshotAssertion) -> None:
+    """The every-option variant (EVERY_OPTION_CONTEXT) is a net too: its templates change only when intended."""
+    assert sorted(every_option_synth.templates) == sorted(f"Claude{kind}-eu-west-1" for kind in EVERY_REGION)
+    for name in sorted(every_option_synth.templates):
+        assert normalised(every_option_synth.templates[name]) == json_snapshot(name=f"every-option-{name}")
+
+
+def _synthesize(tmp_path: Path, **context: Any) -> int:
+    """app.py's synthesis of cdk.json's configuration with `context` over it, in-process."""
+    from app import synthesize
+
+    return synthesize(cdk.App(outdir=str(tmp_path), context={**FEATURE_FLAGS, **PROJECT_CONTEXT, **context}))
+
+
+def _one_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_synthesis_refuses_policies_that_do_not_fit_in_one_configuration_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The plan's refusal, after the configuration loaded: the same line and exit code as any bad value."""
+    extra = [
+        {
+            "alias": f"extra-{n}",
+            "model_id": f"anthropic.claude-extra-{n:02d}-with-a-long-name-v1:0",
+            "profiles": {"eu": {"eu-central-2": ["eu-central-1", "eu-central-2", "eu-west-1"]}},
+        }
+        for n in range(150)
+    ]
+    models = [e["alias"] for e in extra]
+    context = {"endpoint_scope": "eu", "regions": ["eu-central-2"], "extra_models": extra, "models": models}
+    assert _synthesize(tmp_path, **context, invoker_default_model="extra-0") == 2
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith("Configuration error: models: 150 models under 'eu' from eu-central-2 need ")
+    assert not list(tmp_path.glob("*.template.json"))  # nothing was synthesized
+
+
+def test_only_rule_pack_findings_are_reported_as_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stacks.deployment
+
+    def bare_bucket(app: cdk.App, *_: object) -> list[cdk.Stack]:
+        stack = cdk.Stack(app, "Probe", env=cdk.Environment(region="us-east-1"))
+        s3.Bucket(stack, "Bare")  # every pack finds something
+        return [stack]
+
+    monkeypatch.setattr(stacks.deployment, "build_stacks", bare_bucket)
+    assert _synthesize(tmp_path) == 1
+    assert _one_line(capsys.readouterr().err).startswith(
+        "Synthesis failed on unacknowledged rule-pack findings: ValidationFailed: "
+    )
+
+    def refused_member(*_: object) -> list[cdk.Stack]:
+        raise stacks.deployment.MemberBaselineRefused("ValidationFailed: the member baseline has findings (out)")
+
+    monkeypatch.setattr(stacks.deployment, "build_stacks", refused_member)
+    assert _synthesize(tmp_path) == 1
+    assert _one_line(capsys.readouterr().err) == (
+        "Synthesis failed on unacknowledged rule-pack findings: ValidationFailed: the member baseline has findings "
+        "(out)"
+    )
+
+    def broken(*_: object) -> list[cdk.Stack]:
+        # What CDK raises, through jsii, for a construct it refuses (here: without cdk.json's feature flags).
+        raise RuntimeError('Error: objectOwnership must be set to "ObjectWriter" when accessControl is ...')
+
+    monkeypatch.setattr(stacks.deployment, "build_stacks", broken)
+    with pytest.raises(RuntimeError, match="objectOwnership must be set"):
+        _synthesize(tmp_path)
+    assert "rule-pack" not in capsys.readouterr().err

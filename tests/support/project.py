@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import AppConfig, load_config
+from core.deployment import DeploymentPlan, plan_deployment
 
 ROOT = Path(__file__).resolve().parents[2]
 CDK_JSON = json.loads((ROOT / "cdk.json").read_text())
@@ -59,6 +60,12 @@ ORGANIZATION_CONTEXT = {
 def config_for(**overrides: Any) -> AppConfig:
     """cdk.json's configuration with `overrides`, validated on the test day."""
     return load_config({**PROJECT_CONTEXT, **overrides}, today=TEST_DAY)
+
+
+def plan_for(**overrides: Any) -> DeploymentPlan:
+    """`config_for(**overrides)`, then its plan with the checks synthesis runs (whether the policies fit IAM's limits),
+    for SAMPLE_ACCOUNT."""
+    return plan_deployment(config_for(**overrides), SAMPLE_ACCOUNT)
 
 
 def current_models(endpoint_scope: str, region: str | None = None) -> list[str]:

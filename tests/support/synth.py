@@ -14,10 +14,11 @@ import aws_cdk as cdk
 from aws_cdk.assertions import Template
 
 from core.config import AppConfig
+from core.deployment import DeploymentPlan, plan_deployment
 from core.guardrails.guardrail import AppliedGuardrail
-from core.invocation_access.plan import RegionPlan, plan_region
+from core.invocation_access.plan import RegionPlan
 from core.organization.rollout import MEMBER_STACK_NAME
-from stacks.deployment import build_organization, build_stacks
+from stacks.deployment import build_organization, build_stacks, invoker_props
 from stacks.shared.nag import add_rule_packs
 from tests.support.cfn_values import SAMPLE_ACCOUNT, CfnValues
 from tests.support.project import FEATURE_FLAGS, config_for
@@ -50,29 +51,29 @@ class Synth:
         return names[0]
 
 
+def deployment_plan(config: AppConfig) -> DeploymentPlan:
+    """The plan `app.py` hands `build_stacks`: the configured account, or the token of an environment-agnostic
+    synthesis; the member baseline's always the token."""
+    return plan_deployment(config, config.account or cdk.Aws.ACCOUNT_ID, member_account=cdk.Aws.ACCOUNT_ID)
+
+
 def region_plan(config: AppConfig, region: str, account: str) -> RegionPlan:
-    """The plan `stacks.deployment.build_stacks` hands the stacks of `region`, for a test that builds one stack."""
-    return plan_region(
-        models=config.models.allowed,
-        endpoint_scope=config.models.endpoint_scope,
-        region=region,
-        account=account,
-        allow_streaming=config.access.allow_streaming,
-        allow_marketplace_subscription=config.access.allow_marketplace_subscription,
-    )
+    """The plan `stacks.deployment.build_stacks` hands the stacks of `region` (one of `config.regions`), for a test
+    that builds one stack."""
+    return plan_deployment(config, account).region(region)
 
 
 def synth(context: Mapping[str, Any] | None = None) -> Synth:
     """One full synthesis: every stack, every rule pack, as `cdk synth` runs it."""
     config = config_for(**(context or {}))
-    return _synthesize(config, lambda app: build_stacks(app, config))
+    return _synthesize(config, lambda app: build_stacks(app, config, deployment_plan(config)))
 
 
 def synth_organization(context: Mapping[str, Any]) -> Synth:
     """The organization stack alone (`build_organization`: the member baseline first, in `member-baseline/` of the
     output directory), with every rule pack; `templates` holds both, the member baseline under its stack name."""
     config = config_for(**context)
-    result = _synthesize(config, lambda app: build_organization(app, config))
+    result = _synthesize(config, lambda app: build_organization(app, config, deployment_plan(config)))
     member = result.outdir / "member-baseline"
     result.templates[MEMBER_STACK_NAME] = json.loads((member / f"{MEMBER_STACK_NAME}.template.json").read_text())
     result.violations += read_violations(member)
@@ -96,12 +97,7 @@ def synth_invoker(
         lambda app: InvokerStack(
             app,
             "Invoker",
-            invoker=config.invoker,
-            plan=region_plan(config, region, account or cdk.Aws.ACCOUNT_ID),
-            log_retention_days=config.logging.retention_days,
-            log_removal_policy=config.logging.removal_policy,
-            guardrail=guardrail,
-            alarms=config.alarms,
+            props=invoker_props(config, region_plan(config, region, account or cdk.Aws.ACCOUNT_ID), guardrail),
             env=cdk.Environment(account=account, region=region),
         ),
     )

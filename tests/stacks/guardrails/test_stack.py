@@ -6,6 +6,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
+from stacks.guardrails.construct import GuardrailProps
 from stacks.guardrails.stack import GuardrailsStack
 from tests.support import logical_ids as ids
 from tests.support.project import FEATURE_FLAGS, STRICT_GUARDRAIL, config_for
@@ -61,7 +62,12 @@ def test_a_changed_guardrail_gets_a_new_version_under_the_same_ids(teams_synth: 
     def version_of(guardrail: dict[str, Any]) -> dict[str, Any]:
         config = config_for(guardrails=[guardrail])
         app = cdk.App(context=FEATURE_FLAGS)
-        stack = GuardrailsStack(app, "G", guardrails=config.guardrails, env=cdk.Environment(region="eu-central-2"))
+        stack = GuardrailsStack(
+            app,
+            "G",
+            guardrails=[GuardrailProps(d) for d in config.guardrails.definitions],
+            env=cdk.Environment(region="eu-central-2"),
+        )
         resources: dict[str, Any] = app.synth().get_stack_by_name(stack.stack_name).template["Resources"]
         return resources
 

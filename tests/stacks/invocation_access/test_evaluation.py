@@ -12,6 +12,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
+from stacks.deployment import access_props
 from stacks.invocation_access.stack import InvocationAccessStack
 from tests.support.cfn_values import CfnValues
 from tests.support.iam_evaluator import Principal, allowed
@@ -71,8 +72,7 @@ def _synth(scope: str) -> Synth:
         lambda app: InvocationAccessStack(
             app,
             "Access",
-            plan=region_plan(config, region, cdk.Aws.ACCOUNT_ID),
-            access=config.access,
+            props=access_props(config, region_plan(config, region, cdk.Aws.ACCOUNT_ID)),
             env=cdk.Environment(region=region),
         ),
     )

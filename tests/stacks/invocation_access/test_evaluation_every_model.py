@@ -14,6 +14,7 @@ import pytest
 
 from core.catalog.lookup import Catalog
 from core.catalog.scopes import SCOPES
+from stacks.deployment import access_props
 from stacks.invocation_access.stack import InvocationAccessStack
 from tests.support.cfn_values import CfnValues
 from tests.support.iam_evaluator import Principal, allowed
@@ -54,8 +55,7 @@ def callers() -> dict[str, tuple[Principal, list[str]]]:
             lambda app, config=config, region=region: InvocationAccessStack(
                 app,
                 "Access",
-                plan=region_plan(config, region, cdk.Aws.ACCOUNT_ID),
-                access=config.access,
+                props=access_props(config, region_plan(config, region, cdk.Aws.ACCOUNT_ID)),
                 env=cdk.Environment(region=region),
             ),
         )

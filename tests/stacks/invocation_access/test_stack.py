@@ -13,6 +13,7 @@ import pytest
 from aws_cdk.assertions import Template
 
 from core.invocation_access.policy_packing import MANAGED_POLICY_LIMIT, policy_size
+from stacks.deployment import access_props
 from stacks.invocation_access.stack import InvocationAccessStack
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues
@@ -38,8 +39,7 @@ def configured_synth() -> Synth:
         lambda app: InvocationAccessStack(
             app,
             "Access",
-            plan=region_plan(config, REGION, SAMPLE_ACCOUNT),
-            access=config.access,
+            props=access_props(config, region_plan(config, REGION, SAMPLE_ACCOUNT)),
             env=cdk.Environment(account=SAMPLE_ACCOUNT, region=REGION),
         ),
     )
@@ -158,8 +158,7 @@ def every_us_model() -> Template:
         lambda app: InvocationAccessStack(
             app,
             "Access",
-            plan=region_plan(config, "ca-central-1", cdk.Aws.ACCOUNT_ID),
-            access=config.access,
+            props=access_props(config, region_plan(config, "ca-central-1", cdk.Aws.ACCOUNT_ID)),
             env=cdk.Environment(region="ca-central-1"),
         ),
     )

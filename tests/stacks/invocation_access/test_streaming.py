@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
+from stacks.deployment import access_props
 from stacks.invocation_access.stack import InvocationAccessStack
 from tests.support.cfn_values import SAMPLE_ACCOUNT, CfnValues
 from tests.support.iam_evaluator import Principal, allowed
@@ -88,7 +89,9 @@ def test_without_access_allow_streaming_the_role_cannot_stream() -> None:
     synthesized = synth_one_stack(
         config,
         lambda app: InvocationAccessStack(
-            app, "Access", plan=region_plan(config, REGION, SAMPLE_ACCOUNT), access=config.access
+            app,
+            "Access",
+            props=access_props(config, region_plan(config, REGION, SAMPLE_ACCOUNT)),
         ),
     )
     no_stream = Principal(ROLE, [_invoke_policy(synthesized.templates["Access"])])

@@ -17,6 +17,7 @@ import pytest
 from aws_cdk.assertions import Template
 
 from core.config import AppConfig
+from stacks.deployment import invocation_logging_props
 from stacks.invocation_logging.stack import InvocationLoggingStack
 from tests.support.cfn_values import CfnValues
 from tests.support.logical_ids import DELIVERY_ROLE, LOG_AUDIT_LOG_GROUP, LOGGING_ALARM_TOPIC, PROVIDER_FUNCTION
@@ -231,9 +232,7 @@ def _logging_stack(config: AppConfig, synthesizer: cdk.IStackSynthesizer) -> Non
     InvocationLoggingStack(
         app,
         "Member",
-        logging=config.logging,
-        alarms=config.alarms,
-        region="us-east-1",
+        props=invocation_logging_props(config, "us-east-1"),
         env=cdk.Environment(region="us-east-1"),
         synthesizer=synthesizer,
     )

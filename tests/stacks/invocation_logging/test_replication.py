@@ -12,6 +12,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Match, Template
 
+from stacks.deployment import invocation_logging_props
 from stacks.invocation_logging.stack import InvocationLoggingStack
 from tests.support.logical_ids import ACCESS_LOG_BUCKET, LOG_BUCKET, LOG_KEY, REPLICATION_ROLE
 from tests.support.project import ARCHIVE_ACCOUNT, ARCHIVE_BUCKET_ARN, ARCHIVE_KEY_ARN, config_for
@@ -54,9 +55,7 @@ def same_account_synth() -> Synth:
         lambda app: InvocationLoggingStack(
             app,
             "Same",
-            logging=config.logging,
-            alarms=config.alarms,
-            region="eu-west-1",
+            props=invocation_logging_props(config, "eu-west-1"),
             env=cdk.Environment(region="eu-west-1"),
         ),
     )

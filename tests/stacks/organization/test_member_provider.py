@@ -33,7 +33,7 @@ from tests.support.configuration_provider import CloudFormation, Responses, resp
 from tests.support.fake_account import fake_credentials_session
 from tests.support.iam_evaluator import Principal, allowed
 from tests.support.project import FEATURE_FLAGS, ORGANIZATION_CONTEXT, config_for
-from tests.support.synth import Synth
+from tests.support.synth import Synth, deployment_plan
 
 MEMBER_ACCOUNT = "210987654321"
 REGION = "eu-west-1"
@@ -77,7 +77,8 @@ def versions(organization_synth: Synth) -> dict[str, Deployed]:
     """`first`: the shared organization synthesis; `update`: text only, configuration deleted with the stack."""
     directory = Path(tempfile.mkdtemp(prefix="member-provider-"))
     update = config_for(**ORGANIZATION_CONTEXT, log_data=["text"], log_keep_configuration_on_delete=False)
-    updated = synthesize_member(update, directory / "update-assembly", FEATURE_FLAGS)
+    member_plans = deployment_plan(update).member_regions
+    updated = synthesize_member(update, member_plans, directory / "update-assembly", FEATURE_FLAGS)
     assert updated.passed_rule_packs
     return {
         "first": deployed(organization_synth.templates[MEMBER_STACK_NAME], "first", directory),

@@ -20,7 +20,7 @@ from aws_cdk import aws_lambda as lambda_
 
 from core.organization.rollout import MEMBER_STACK_NAME, REPLICATION_ROLE_PATH
 from stacks.invocation_logging.configuration import PROVIDER_CODE
-from stacks.organization.member import MemberBaselineStack
+from stacks.organization.member import MemberBaselineStack, member_baseline_props
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues
 from tests.support.project import (
@@ -102,7 +102,9 @@ def test_every_function_is_inline_and_the_provider_is_its_own_code(member: dict[
 def test_a_file_asset_in_the_member_baseline_fails_synthesis() -> None:
     """BootstraplessSynthesizer is the guard: a construct that adds a file asset cannot reach a member account."""
     app = cdk.App(context=FEATURE_FLAGS)
-    stack = MemberBaselineStack(app, "Probe", config=config_for(organization_targets=["r-ab12"]))
+    stack = MemberBaselineStack(
+        app, "Probe", props=member_baseline_props(config_for(organization_targets=["r-ab12"]), ())
+    )
     with pytest.raises(RuntimeError, match="Cannot add assets to a Stack that uses the BootstraplessSynthesizer"):
         lambda_.Function(
             stack,
@@ -229,7 +231,7 @@ import json, sys
 from pathlib import Path
 from stacks.organization.member import synthesize_member
 from tests.support.project import FEATURE_FLAGS, config_for
-member = synthesize_member(config_for(organization_targets=["r-ab12"]), Path(sys.argv[1]), FEATURE_FLAGS)
+member = synthesize_member(config_for(organization_targets=["r-ab12"]), (), Path(sys.argv[1]), FEATURE_FLAGS)
 print(json.dumps(member.template))
 """
 

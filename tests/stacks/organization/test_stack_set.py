@@ -19,7 +19,7 @@ from core.organization.rollout import STACK_SET_NAME, TEMPLATE_BODY_LIMIT
 from stacks.deployment import build_organization, build_stacks
 from stacks.organization.stack_set import capabilities
 from tests.support.project import FEATURE_FLAGS, config_for, current_models
-from tests.support.synth import Synth, synth_organization
+from tests.support.synth import Synth, deployment_plan, synth_organization
 from tests.support.templates import only
 
 ORGANIZATION = "ClaudeOrganization"
@@ -82,9 +82,9 @@ def test_counts_percentages_and_sequential_regions_reach_the_template() -> None:
         organization_retain_stacks_on_removal=False,
     )
     app = cdk.App(context=FEATURE_FLAGS)
-    properties = only(Template.from_stack(build_organization(app, config)), "AWS::CloudFormation::StackSet")[
-        "Properties"
-    ]
+    properties = only(
+        Template.from_stack(build_organization(app, config, deployment_plan(config))), "AWS::CloudFormation::StackSet"
+    )["Properties"]
     assert properties["OperationPreferences"] == {
         "RegionConcurrencyType": "SEQUENTIAL",
         "RegionOrder": ["us-east-1", "eu-west-1"],
@@ -128,7 +128,10 @@ def test_the_organization_stack_lives_in_the_administrator_account_and_first_reg
 
 def test_synth_adds_the_organization_stack_only_with_targets() -> None:
     def names(**context: Any) -> list[str]:
-        return sorted(s.stack_name for s in build_stacks(cdk.App(context=FEATURE_FLAGS), config_for(**context)))
+        config = config_for(**context)
+        return sorted(
+            s.stack_name for s in build_stacks(cdk.App(context=FEATURE_FLAGS), config, deployment_plan(config))
+        )
 
     assert ORGANIZATION not in names()
     with_targets = names(organization_targets=["ou-ab12-cd34ef56"])

@@ -18,7 +18,7 @@ from stacks.deployment import build_stacks
 from stacks.usage.stack import UsageStack
 from tests.support import logical_ids as ids
 from tests.support.project import FEATURE_FLAGS, config_for
-from tests.support.synth import Synth
+from tests.support.synth import Synth, deployment_plan
 
 INVOKER_SCHEMA = "{ClaudeOnBedrock,Model,Scope,service}"
 ERRORS_SCHEMA = "{ClaudeOnBedrock,ErrorType,Model,Scope,service}"
@@ -148,7 +148,8 @@ def test_the_table_of_tokens_by_caller_reads_the_invocation_log(
 
 def test_each_regions_dashboard_shows_that_regions_alarms_only() -> None:
     app = cdk.App(context=FEATURE_FLAGS)
-    stacks = build_stacks(app, config_for(regions=["us-east-1", "eu-west-1"]))
+    config = config_for(regions=["us-east-1", "eu-west-1"])
+    stacks = build_stacks(app, config, deployment_plan(config))
     for usage in (s for s in stacks if isinstance(s, UsageStack)):
         own = [
             c

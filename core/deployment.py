@@ -1,0 +1,90 @@
+"""What the configuration deploys, planned once: the plan of every Region and of every team in every Region.
+
+`load_config` validates values; whether they can be deployed is decided here, beside the plans: IAM refuses, at
+deploy time, a policy over its size limit or an eleventh managed policy on a role, so `plan_deployment` refuses
+them first, with the same one-line `ConfigError` as any bad value. Synthesis calls it right after loading the
+configuration and hands each stack the plans it needs; nothing else plans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.config import AppConfig, ConfigError, TeamConfig
+from core.guardrails.guardrail import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
+from core.invocation_access.permissions import Statement
+from core.invocation_access.plan import PolicyTooLarge, RegionPlan, check_fits, check_policy_count, plan_region
+from core.teams.plan import TeamPlan, plan_team
+
+
+@dataclass(frozen=True)
+class DeploymentPlan:
+    """The plans of one synthesis, in the order of `regions` (and of `teams` within a Region)."""
+
+    # One per configured Region: the profiles and statements of the access stack and the invoker function.
+    regions: tuple[RegionPlan, ...]
+    # One per (team, Region): the team's profiles and role statements, naming samples until the construct binds them.
+    teams: tuple[TeamPlan, ...]
+    # With `organization_member_access`: one per Region again, naming the account the member baseline is deployed in.
+    member_regions: tuple[RegionPlan, ...] = ()
+
+    def region(self, name: str) -> RegionPlan:
+        (plan,) = (p for p in self.regions if p.region == name)
+        return plan
+
+    def teams_in(self, region: str) -> tuple[TeamPlan, ...]:
+        return tuple(p for p in self.teams if p.region == region)
+
+
+def plan_deployment(config: AppConfig, account: str, *, member_account: str | None = None) -> DeploymentPlan:
+    """Plan every Region and team of `config` once, refusing in one line what IAM would refuse at deploy time.
+
+    `account` is the account the ARNs name: the configured one, or a CDK token in an environment-agnostic
+    synthesis (sizes count it as 12 digits either way). `member_account` is the one the member baseline's ARNs
+    name (the token of each member account), when the organization rollout gives members the invocation policy.
+    """
+    # Room the invoker's guardrail statements take in the function's policy, measured with a deployed-length ARN.
+    invoker_extra = (
+        guardrail_statements(SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION) if config.guardrails.invoker else []
+    )
+    regions = tuple(_fitting_region(config, region, account, invoker_extra) for region in config.regions)
+    teams = tuple(_fitting_team(config, team, region, account) for team in config.teams for region in config.regions)
+    member_regions: tuple[RegionPlan, ...] = ()
+    if config.organization.enabled and config.organization.member_access:
+        member = member_account or account
+        # Only the account differs, and sizes count every account as 12 digits: these fit when the others do.
+        member_regions = regions if member == account else tuple(_region(config, r, member) for r in config.regions)
+    return DeploymentPlan(regions=regions, teams=teams, member_regions=member_regions)
+
+
+def _region(config: AppConfig, region: str, account: str) -> RegionPlan:
+    return plan_region(
+        models=config.models.allowed,
+        endpoint_scope=config.models.endpoint_scope,
+        region=region,
+        account=account,
+        allow_streaming=config.access.allow_streaming,
+        allow_marketplace_subscription=config.access.allow_marketplace_subscription,
+    )
+
+
+def _fitting_region(config: AppConfig, region: str, account: str, invoker_extra: list[Statement]) -> RegionPlan:
+    try:
+        plan = _region(config, region, account)
+        check_fits(plan, invoker_extra)
+    except PolicyTooLarge as error:
+        raise ConfigError(str(error)) from None
+    return plan
+
+
+def _fitting_team(config: AppConfig, team: TeamConfig, region: str, account: str) -> TeamPlan:
+    try:
+        plan = plan_team(team, endpoint_scope=config.models.endpoint_scope, region=region, account=account)
+        check_policy_count(
+            len(plan.policies()),
+            f"{len(team.models)} models of team {team.name} from {region}",
+            key=f"teams[{team.name}].models",
+        )
+    except PolicyTooLarge as error:
+        raise ConfigError(str(error)) from None
+    return plan
