@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from core.catalog.scopes import GLOBAL, SCOPES
+from core.data_retention.modes import DataRetentionMode
 
 # Bedrock model invocation logging records calls made through bedrock-runtime only; bedrock-mantle (the
 # OpenAI-compatible and Anthropic Messages endpoints) is not recorded (docs/compliance/threats.md).
@@ -105,6 +106,9 @@ class ClaudeModel:
     thinking_modes: frozenset[ThinkingMode] | None = None
     sampling: Sampling = "any"
     count_tokens: bool = False  # Bedrock's CountTokens serves the base model on bedrock-runtime
+    # The account data retention modes the model can be invoked under when its card requires retention
+    # (core.data_retention.modes); empty: no requirement, it runs under any mode, `none` included.
+    retention_modes: frozenset[DataRetentionMode] = frozenset()
     citation: Citation | None = None
 
     @property
