@@ -28,6 +28,7 @@ if _NODE.exists():
     os.environ.setdefault("JSII_NODE", str(_NODE))
 
 from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
+from core.data_retention.fit import retention_warnings  # noqa: E402
 from core.deployment import plan_deployment  # noqa: E402
 from core.organization.rollout import STACKSETS_EXECUTION_ROLE_PATTERN, archive_policy_text  # noqa: E402
 from core.organization.scp import guard_statements, policy_text, scp_policies, scp_statements  # noqa: E402
@@ -86,7 +87,7 @@ def read_config(context: dict[str, object]) -> AppConfig | None:
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return None
-    for warning in deprecation_warnings(config.models):
+    for warning in [*deprecation_warnings(config.models), *retention_warnings(config)]:
         print(f"Warning: {warning}", file=sys.stderr)
     return config
 
