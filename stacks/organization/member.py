@@ -35,6 +35,7 @@ from core.invocation_logging.configuration import INVOCATION_LOG_PREFIX
 from core.organization.rollout import MEMBER_STACK_NAME, REPLICATION_ROLE_PATH
 from stacks.invocation_access.construct import ClaudeInvocationAccess, InvocationAccessProps
 from stacks.invocation_logging.construct import ClaudeInvocationLogging, InvocationLoggingProps
+from stacks.invocation_logging.stack import retention_outputs
 from stacks.organization.audit_role import AuditRole
 from stacks.shared.nag import add_rule_packs, is_rule_pack_failure
 
@@ -76,10 +77,12 @@ def member_baseline_props(config: AppConfig, member_plans: Sequence[RegionPlan])
             f"kept {config.logging.retention_days} days"
             + (f", replicated to {organization.archive.bucket_arn}" if organization.archive else "")
             + (", and the invocation policy" if organization.member_access else "")
+            + f"; data retention mode {config.data_retention.mode_text}"
         ),
         invocation_logging=InvocationLoggingProps(
             invocation_logging=member_logging,
             alarms=config.alarms,
+            data_retention=config.data_retention,
             region=Aws.REGION,
             replication_role_path=REPLICATION_ROLE_PATH,
         ),
@@ -107,6 +110,7 @@ class MemberBaselineStack(Stack):
         self.invocation_logging = ClaudeInvocationLogging(
             self, "ClaudeInvocationLogging", props=props.invocation_logging
         )
+        self._data_retention = props.invocation_logging.data_retention
         self._conditions: dict[str, CfnCondition] = {}
         self.access = {p.plan.region: self._access(p) for p in props.access}
         self.audit_role = (
@@ -157,6 +161,7 @@ class MemberBaselineStack(Stack):
             value=self.invocation_logging.alarms.alarm_topic.topic.topic_arn,
             description="Tamper-detection and delivery-failure notifications",
         )
+        retention_outputs(self, self.invocation_logging, self._data_retention)
         if self.invocation_logging.replication is not None:
             CfnOutput(
                 self,
