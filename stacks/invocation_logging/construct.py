@@ -125,6 +125,7 @@ class ClaudeInvocationLogging(Construct):
             ContinuousAudit(
                 self,
                 invocation_logging=invocation_logging,
+                data_retention=props.data_retention,
                 configuration=self.configuration,
                 storage=self.storage,
                 log_group_name=audit_log_group_name,

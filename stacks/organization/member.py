@@ -29,7 +29,7 @@ import aws_cdk as cdk
 from aws_cdk import Aws, CfnCondition, CfnOutput, Fn, Stack, Tags
 from constructs import Construct
 
-from core.config import AppConfig
+from core.config import AppConfig, DataRetentionConfig
 from core.invocation_access.plan import RegionPlan
 from core.invocation_logging.configuration import INVOCATION_LOG_PREFIX
 from core.organization.rollout import MEMBER_STACK_NAME, REPLICATION_ROLE_PATH
@@ -38,6 +38,12 @@ from stacks.invocation_logging.construct import ClaudeInvocationLogging, Invocat
 from stacks.invocation_logging.stack import retention_outputs
 from stacks.organization.audit_role import AuditRole
 from stacks.shared.nag import add_rule_packs, is_rule_pack_failure
+
+
+def _storage_read(data_retention: DataRetentionConfig) -> str | None:
+    """The IAM action of GetAccountDataRetentionStorage when the storage is managed (the audit reads it), else None."""
+    actions = data_retention.storage_actions
+    return actions.get if data_retention.storage is not None and actions is not None else None
 
 
 def _pascal(region: str) -> str:
@@ -119,6 +125,7 @@ class MemberBaselineStack(Stack):
                 role_name=props.audit_role_name,
                 trusted=props.audit_principal,
                 condition=self.in_region(props.audit_role_region),
+                retention_storage_read=_storage_read(props.invocation_logging.data_retention),
             )
             if props.audit_principal
             else None

@@ -32,7 +32,7 @@ from tests.support.cfn_values import CfnValues
 from tests.support.configuration_provider import Bedrock, CloudFormation, Responses, response_server, response_url
 from tests.support.fake_account import fake_credentials_session
 from tests.support.iam_evaluator import Principal, allowed
-from tests.support.project import FEATURE_FLAGS, ORGANIZATION_CONTEXT, config_for
+from tests.support.project import FEATURE_FLAGS, ORGANIZATION_CONTEXT, STORAGE_ACTIONS, config_for
 from tests.support.synth import Synth, deployment_plan
 
 MEMBER_ACCOUNT = "210987654321"
@@ -74,9 +74,16 @@ def deployed(template: dict[str, Any], name: str, directory: Path) -> Deployed:
 
 @pytest.fixture(scope="module")
 def versions(organization_synth: Synth) -> dict[str, Deployed]:
-    """`first`: the shared organization synthesis; `update`: text only, configuration deleted with the stack."""
+    """`first`: the shared organization synthesis; `update`: text only, configuration deleted with the stack,
+    customer-managed retention storage."""
     directory = Path(tempfile.mkdtemp(prefix="member-provider-"))
-    update = config_for(**ORGANIZATION_CONTEXT, log_data=["text"], log_keep_configuration_on_delete=False)
+    update = config_for(
+        **ORGANIZATION_CONTEXT,
+        log_data=["text"],
+        log_keep_configuration_on_delete=False,
+        data_retention_storage="customer_managed",
+        data_retention_storage_actions=STORAGE_ACTIONS,
+    )
     member_plans = deployment_plan(update).member_regions
     updated = synthesize_member(update, member_plans, directory / "update-assembly", FEATURE_FLAGS)
     assert updated.passed_rule_packs
@@ -266,3 +273,19 @@ def test_the_member_account_gets_the_configured_data_retention_mode(
     first.module.handler(event, None, bedrock=bedrock, cloudformation=cloudformation, opener=responses.opener)
     assert responses.received[-1]["Status"] == "SUCCESS"
     assert bedrock.retention.mode == "none"
+
+
+def test_with_managed_storage_each_member_keeps_its_own_bucket_and_key_and_the_audit_may_read_the_record(
+    versions: dict[str, Deployed],
+) -> None:
+    """The member baseline provisions the retention bucket and key in each member account and Region (named by the
+    account and Region of the instance), and its audit role may read the storage record."""
+    update = versions["update"]
+    storage = json.loads(update.environment["RETENTION_STORAGE"])
+    bucket_arn = storage["storageConfiguration"]["s3BucketArn"]
+    assert bucket_arn == f"arn:aws:s3:::claude-retention-{MEMBER_ACCOUNT}-{REGION}-{update.values.stack_uuid[:8]}"
+    assert storage["storageConfiguration"]["s3BucketOwner"] == MEMBER_ACCOUNT
+    template = update.values.template
+    policy = next(r for k, r in template["Resources"].items() if k.startswith("LoggingAuditPolicy"))
+    statements = {s["Sid"]: s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
+    assert statements["ReadRetentionStorage"]["Action"] == STORAGE_ACTIONS["get"]
