@@ -32,21 +32,22 @@ def check_mode(bedrock: Any, expected: str, region: str) -> Check:
 
 def check_storage(bedrock: Any, expected: str, region: str) -> Check:
     name = "bedrock.data_retention.storage"
-    resource = f"{RETENTION_RESOURCE} storage ({MODEL_PROVIDER})"
+    record_name = f"{RETENTION_RESOURCE} storage ({MODEL_PROVIDER})"
     wanted = expected + (" with bucket and key active" if expected == "customer_managed" else "")
     try:
         record = bedrock.get_account_data_retention_storage(modelProvider=MODEL_PROVIDER)
     except AwsError as error:
         if error_code(error) == "ResourceNotFoundException":
-            return Check(name, region, resource, wanted, "no storage record: Bedrock's default storage applies", False)
-        return Check(name, region, resource, wanted, f"cannot read: {error_text(error)}", False)
+            missing = "no storage record: Bedrock's default storage applies"
+            return Check(name, region, record_name, wanted, missing, False)
+        return Check(name, region, record_name, wanted, f"cannot read: {error_text(error)}", False)
     destination = str(record.get("storageDestination", ""))
     statuses = {key: str(record[key]) for key in ("s3BucketStatus", "kmsKeyStatus") if record.get(key)}
     actual = ", ".join([destination, *(f"{key}={value}" for key, value in statuses.items())])
     passed = destination == expected
     if expected == "customer_managed":
         passed = passed and len(statuses) == 2 and set(statuses.values()) == {"active"}
-    return Check(name, region, resource, wanted, actual, passed)
+    return Check(name, region, record_name, wanted, actual, passed)
 
 
 def check_data_retention(bedrock: Any, mode: str, storage: str, region: str) -> list[Check]:

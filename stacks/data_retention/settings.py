@@ -58,16 +58,16 @@ class DataRetentionSettings:
             self.storage = RetentionStorage(scope, region=region, access_log_bucket=access_log_bucket)
         self.storage_record = self._storage(data_retention) if data_retention.storage else None
 
-    def _serve(self, resource: CustomResource, *, resource_variable: str, value_variable: str, value: str) -> None:
+    def _serve(self, setting: CustomResource, *, resource_variable: str, value_variable: str, value: str) -> None:
         """Tell the provider the resource's logical ID and what to apply to it."""
-        default_child = resource.node.default_child
+        default_child = setting.node.default_child
         assert default_child is not None
         self._provider.add_environment(resource_variable, Stack.of(self._scope).get_logical_id(default_child))  # type: ignore[arg-type]
         self._provider.add_environment(value_variable, value)
 
     def _mode(self, retention: DataRetentionConfig) -> CustomResource:
         assert retention.mode is not None
-        resource = CustomResource(
+        setting = CustomResource(
             self._scope,
             "DataRetentionMode",
             service_token=self._provider.function_arn,
@@ -76,7 +76,7 @@ class DataRetentionSettings:
             removal_policy=RemovalPolicy.RETAIN,
         )
         self._serve(
-            resource,
+            setting,
             resource_variable="DATA_RETENTION_RESOURCE_ID",
             value_variable="DATA_RETENTION_MODE",
             value=retention.mode,
@@ -89,7 +89,7 @@ class DataRetentionSettings:
                 conditions={"StringEquals": {DATA_RETENTION_MODE_KEY: list(at_most(retention.mode))}},
             )
         )
-        return resource
+        return setting
 
     def _storage(self, retention: DataRetentionConfig) -> CustomResource:
         assert retention.storage is not None and retention.storage_actions is not None
@@ -106,7 +106,7 @@ class DataRetentionSettings:
             else storage_request(retention.storage)
         )
         request_json = stack.to_json_string(request)
-        resource = CustomResource(
+        setting = CustomResource(
             self._scope,
             "DataRetentionStorage",
             service_token=self._provider.function_arn,
@@ -115,7 +115,7 @@ class DataRetentionSettings:
             removal_policy=RemovalPolicy.RETAIN,
         )
         self._serve(
-            resource,
+            setting,
             resource_variable="RETENTION_STORAGE_RESOURCE_ID",
             value_variable="RETENTION_STORAGE",
             value=request_json,
@@ -136,8 +136,8 @@ class DataRetentionSettings:
                 "The retention bucket's objects, which Amazon Bedrock names itself: registering customer-managed "
                 "retention storage validates that the caller may put and get objects there.",
             )
-            resource.node.add_dependency(storage.bucket, storage.key)
+            setting.node.add_dependency(storage.bucket, storage.key)
             if storage.bucket.policy is not None:
-                resource.node.add_dependency(storage.bucket.policy)
+                setting.node.add_dependency(storage.bucket.policy)
         self._policy.add_statements(*statements)
-        return resource
+        return setting

@@ -14,6 +14,10 @@ from pathlib import Path
 _DOCUMENTED = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
+def _is_text(expression: ast.expr) -> bool:
+    return isinstance(expression, ast.Constant) and isinstance(expression.value, str)
+
+
 def docstring_lines(tree: ast.Module) -> set[int]:
     """Zero-based numbers of the lines that hold docstrings (of a body that keeps a statement without it)."""
     lines: set[int] = set()
@@ -21,7 +25,7 @@ def docstring_lines(tree: ast.Module) -> set[int]:
         if not isinstance(node, _DOCUMENTED) or len(node.body) < 2:
             continue
         first = node.body[0]
-        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        if isinstance(first, ast.Expr) and _is_text(first.value):
             lines.update(range(first.lineno - 1, first.end_lineno or first.lineno))
     return lines
 
