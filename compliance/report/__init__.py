@@ -24,6 +24,7 @@ from typing import Any
 from compliance.report.assembly import Covers, Report, build_report
 from compliance.report.contents import region_answer
 from compliance.report.facts import RegionFacts
+from compliance.report.graphviz import GraphvizError
 from compliance.report.html import render_html
 from compliance.report.markdown import render_markdown
 from compliance.report.output import write_report
@@ -89,7 +90,12 @@ def main(argv: list[str], session: Any = None) -> int:
         print(f"--context {args.context}: no such file", file=sys.stderr)
         return 2
     covers = covers_for(args.assembly, args.context)
-    for path in write_report(args.assembly, args.output, covers):
+    try:
+        written = write_report(args.assembly, args.output, covers)
+    except GraphvizError as error:
+        print(f"Compliance report: {error}", file=sys.stderr)
+        return 2
+    for path in written:
         print(f"Compliance report: {path.resolve()}")
     if args.deployed:
         from compliance.report.deployed import write_deployed  # boto3 only here

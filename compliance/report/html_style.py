@@ -29,7 +29,8 @@ tbody th{font-weight:600;background:#fafafa}
 table.small td,table.small th{font-size:12px}
 table.facts td:first-child{color:var(--muted)}
 code{font:12px/1.35 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;background:var(--head);
-padding:0 3px;border-radius:3px;overflow-wrap:anywhere;word-break:break-all}
+padding:0 3px;border-radius:3px;overflow-wrap:anywhere;word-break:normal}
+.nobr{white-space:nowrap}
 ul{margin:4px 0 12px;padding-left:22px}
 li{margin:2px 0;overflow-wrap:anywhere}
 td.ok{color:var(--pass);font-weight:600;background:var(--pass-bg)}
@@ -42,17 +43,14 @@ td.v-fail .mark{color:var(--fail);background:var(--fail-bg);border:1px solid var
 td.v-warn .mark{color:var(--warn);background:var(--warn-bg);border:1px solid var(--warn)}
 td.v-fail{background:#fffafa}
 .detail{color:var(--ink)}
-figure.diagram{margin:12px 0 20px}
-figure.diagram .frame{border:1px solid var(--line);border-radius:6px;padding:6px;background:#fff}
-svg.diagram{display:block;width:100%;height:auto}
-svg .label{font:600 11px system-ui,"Segoe UI",Roboto,Arial,sans-serif;fill:#202124}
-svg .kind{font:9px system-ui,"Segoe UI",Roboto,Arial,sans-serif;fill:#5f6368}
-svg .legend{font:11px system-ui,"Segoe UI",Roboto,Arial,sans-serif;fill:#202124}
-svg .edge-label{font:9px system-ui,"Segoe UI",Roboto,Arial,sans-serif;fill:#3c4043;paint-order:stroke;stroke:#fff;
-stroke-width:3px;stroke-linejoin:round}
-figcaption{font-size:12px;color:var(--muted);margin-top:6px}
-.swatch{display:inline-block;width:11px;height:11px;border:1px solid #5f6368;border-radius:2px;margin:0 4px -1px 8px}
+figure.diagram{margin:12px 0 20px;position:relative;left:50%;transform:translateX(-50%);max-width:none}
+figure.diagram .frame{border:1px solid var(--line);border-radius:6px;padding:7px;background:#fff;overflow-x:auto}
+svg.diagram{display:block;height:auto;margin:0 auto}
+figcaption{font-size:12px;color:var(--muted);margin:6px 8px 0;line-height:1.7}
+figcaption .key{white-space:nowrap;margin-right:12px}
+.swatch{display:inline-block;width:11px;height:11px;border:1px solid #5f6368;border-radius:2px;margin:0 5px -1px 0}
 .swatch.outside{background:#fff;border-style:dashed}
+.arrow{display:inline-block;width:20px;border-top:2px solid;margin:0 5px 3px 0}
 @page{size:A4;margin:14mm 12mm}
 @page wide{size:A4 landscape;margin:10mm}
 @media print{
@@ -66,6 +64,9 @@ section[id^="region-"],section#architecture{break-before:page;page-break-before:
 section#architecture{page:wide}
 section#architecture+section{break-before:page}
 tr,figure,li{break-inside:avoid;page-break-inside:avoid}
+figure.diagram{width:100% !important;left:0;transform:none}
+figure.diagram .frame{overflow:visible}
+svg.diagram{min-width:0 !important;max-height:170mm}
 thead{display:table-header-group}
 table{font-size:9.5pt}
 table.small td,table.small th{font-size:8.5pt}

@@ -33,7 +33,7 @@ def test_the_report_is_a_well_formed_document(default_html: str) -> None:
     assert "".join(dd["Commit"].itertext()) == "abc1234"
     # The picture is inline SVG with a box per resource; no script, nothing fetched from the network.
     svg = root.find(".//figure//{http://www.w3.org/2000/svg}svg")
-    assert svg is not None and len(svg.findall("{http://www.w3.org/2000/svg}g[@class='node']")) >= 25
+    assert svg is not None and len(svg.findall(".//{http://www.w3.org/2000/svg}g[@class='node']")) >= 25
     assert "<script" not in default_html and not re.search(r"(src|href)=\"https?:", default_html)
     style = root.find(".//style")
     assert style is not None and "@media print" in (style.text or "") and "table-layout:fixed" in (style.text or "")
