@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from compliance.audit.checks import AwsError, Check, client, error_text
+from compliance.audit.checks import Check
 from compliance.audit.cloudtrail import check_management_events
 from compliance.audit.delivery_role import check_delivery_role
 from compliance.audit.detection import check_delivery_alarms, check_subscriptions, check_tamper_rule
@@ -19,9 +17,10 @@ from compliance.audit.logging_configuration import (
     check_destinations,
     log_buckets,
 )
+from compliance.aws import AwsError, Session, client, error_text
 
 
-def audit_logging(expected: Expectations, session: Any, region: str) -> list[Check]:
+def audit_logging(expected: Expectations, session: Session, region: str) -> list[Check]:
     """The configuration and the bucket, log group and role it names; one FAIL row when there is none."""
     name, wanted = "bedrock.logging.configured", "configured"
     try:
@@ -51,7 +50,7 @@ def audit_logging(expected: Expectations, session: Any, region: str) -> list[Che
     return checks
 
 
-def audit_guards(expected: Expectations, session: Any, region: str, account: str) -> list[Check]:
+def audit_guards(expected: Expectations, session: Session, region: str, account: str) -> list[Check]:
     """What tells someone when logging changes or fails: the rule, the alarms, who hears them, and CloudTrail."""
     sns = client(session, "sns", region)
     rule, rule_topics = check_tamper_rule(client(session, "events", region), region, account)
@@ -64,6 +63,6 @@ def audit_guards(expected: Expectations, session: Any, region: str, account: str
     ]
 
 
-def audit_region(expected: Expectations, session: Any, region: str, account: str) -> list[Check]:
+def audit_region(expected: Expectations, session: Session, region: str, account: str) -> list[Check]:
     """Every check of one Region for the account the session belongs to."""
     return audit_logging(expected, session, region) + audit_guards(expected, session, region, account)

@@ -6,9 +6,9 @@ import json
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any, TextIO
+from typing import TextIO
 
-from compliance.audit.checks import client, start_session
+from compliance.aws import Session, client, start_session
 from compliance.catalog_check.account import read_region
 from compliance.catalog_check.compare import Row, read_failures, region_rows
 from compliance.catalog_check.expected import expected_models
@@ -17,7 +17,7 @@ from core.config import AppConfig
 HEADER = ("STATUS", "REGION", "MODEL", "CHECK", "EXPECTED", "ACTUAL")
 
 
-def run_check(config: AppConfig, session: Any) -> tuple[list[Row], list[str]]:
+def run_check(config: AppConfig, session: Session) -> tuple[list[Row], list[str]]:
     """The rows of every configured Region, and one line per read that failed (action, Region, error)."""
     models = config.models
     catalog_ids = [model.model_id for model in models.catalog.models]
@@ -62,7 +62,7 @@ def render_json(rows: list[Row]) -> str:
 
 def main(
     config: AppConfig,
-    session: Any = None,
+    session: Session | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
     *,

@@ -19,7 +19,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.report.assembly import Covers, Report, build_report
 from compliance.report.contents import region_answer
@@ -27,6 +27,9 @@ from compliance.report.facts import RegionFacts
 from compliance.report.html import render_html
 from compliance.report.markdown import render_markdown
 from compliance.report.output import write_report
+
+if TYPE_CHECKING:
+    from compliance.aws import Session
 
 __all__ = [
     "Covers",
@@ -70,7 +73,7 @@ def covers_for(assembly: Path, context_file: Path | None) -> Covers:
     )
 
 
-def main(argv: list[str], session: Any = None) -> int:
+def main(argv: list[str], session: Session | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m compliance.report", description=__doc__.split("\n\n")[0])
     parser.add_argument("assembly", type=Path, help="the synthesized cloud assembly (cdk.out)")
     parser.add_argument("output", type=Path, help="where to write compliance-report.md and .html")

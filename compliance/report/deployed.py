@@ -15,11 +15,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 from compliance.audit import Check, Expectations, audit_region
-from compliance.audit.checks import AwsError, client, error_text
+from compliance.aws import AwsError, Session, client, error_text, start_session
 from compliance.report.assembly import Covers, Report, build_report
 from compliance.report.cloud_assembly import Names, read_stacks
 from compliance.report.diagram import Node
@@ -141,12 +142,12 @@ def deployed_report(assembly: Path, covers: Covers, checks_by_region: dict[str, 
     return report
 
 
-def write_deployed(assembly: Path, output: Path, covers: Covers, session: Any = None) -> int:
+def write_deployed(assembly: Path, output: Path, covers: Covers, session: Session | None = None) -> int:
     """Audit every Region of the assembly in the caller's account and write the as-deployed report."""
     if session is None:
-        import boto3
-
-        session = boto3.Session()
+        session = start_session(sys.stderr)
+        if session is None:
+            return 1
     regions = sorted({s.region for s in read_stacks(assembly)})
     try:
         account = str(client(session, "sts", regions[0]).get_caller_identity()["Account"])

@@ -9,18 +9,18 @@ account or account that could not be listed, 2 on bad configuration.
 from __future__ import annotations
 
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
-from compliance.audit.checks import client, start_session
 from compliance.audit.organization.accounts import SessionFactory, target_accounts
 from compliance.audit.organization.audit import OrganizationAudit, audit_organization
 from compliance.audit.organization.report import render_json, render_text
 from compliance.audit.run import expectations
+from compliance.aws import CallerSession, client, start_session
 from core.catalog.scopes import partition_of
 from core.config import AppConfig
 
 
-def run(config: AppConfig, caller: Any, session_factory: SessionFactory | None = None) -> OrganizationAudit:
+def run(config: AppConfig, caller: CallerSession, session_factory: SessionFactory | None = None) -> OrganizationAudit:
     """List the accounts under the targets with `caller`'s session and audit each of them in every Region."""
     organization = config.organization
     organizations = client(caller, "organizations", config.regions[0])
@@ -40,7 +40,7 @@ def main(
     config: AppConfig,
     *,
     as_json: bool = False,
-    caller: Any = None,
+    caller: CallerSession | None = None,
     out: TextIO = sys.stdout,
     session_factory: SessionFactory | None = None,
 ) -> int:
