@@ -6,12 +6,21 @@ from pathlib import Path
 
 import pytest
 
+from app import COMMANDS
 from compliance.audit import Expectations
-from compliance.report import main
+from compliance.command import Options
+from compliance.report.command import run
 from compliance.report.deployed import expectations
-from tests.support.fake_account import CompliantAccount
+from tests.support.commands import settings_of
+from tests.support.fake_account import CompliantAccount, audit_config
 from tests.support.html_report import check_html
 from tests.support.synth import Synth
+
+
+def deployed(synth: Synth, output: Path) -> Options:
+    options = COMMANDS["report"].parse(["--assembly", str(synth.outdir), "--output", str(output), "--deployed"])
+    assert isinstance(options, Options), options
+    return options
 
 
 def test_the_expectations_are_the_continuous_audits(default_synth: Synth) -> None:
@@ -24,7 +33,7 @@ def test_the_deployed_report_names_what_the_audit_found(
     default_synth: Synth, compliant_account: CompliantAccount, tmp_path: Path
 ) -> None:
     account = compliant_account
-    assert main(["report", str(default_synth.outdir), str(tmp_path), "--deployed"], session=account.session) == 0
+    assert run(settings_of(audit_config()), deployed(default_synth, tmp_path), session=account.session) == 0
     html = (tmp_path / "compliance-report-deployed.html").read_text()
     markdown = (tmp_path / "compliance-report-deployed.md").read_text()
     root = check_html(html)
@@ -46,7 +55,7 @@ def test_drift_is_a_failing_verdict_and_a_failing_exit(
 ) -> None:
     account = compliant_account
     account.client("logs").put_retention_policy(logGroupName=account.log_group, retentionInDays=7)
-    assert main(["report", str(default_synth.outdir), str(tmp_path), "--deployed"], session=account.session) == 1
+    assert run(settings_of(audit_config()), deployed(default_synth, tmp_path), session=account.session) == 1
     markdown = (tmp_path / "compliance-report-deployed.md").read_text()
     assert "| Deployed as synthesized (audit) | FAIL: 24 of 25 checks pass |" in markdown
     row = next(line for line in markdown.splitlines() if line.startswith("| `logs.group.retention`"))
