@@ -85,11 +85,11 @@ def check_management_events(client_for: Callable[[str], Client], region: str) ->
     for trail in covering:
         arn = trail.get("TrailARN") or trail.get("Name", "")
         try:
-            logging, selectors = _trail_settings(client_for, region, trail)
+            is_logging, selectors = _trail_settings(client_for, region, trail)
         except AwsError as error:
             findings.append(f"{arn}: cannot read: {error_text(error)}")
             continue
-        if not logging:
+        if not is_logging:
             findings.append(f"{arn}: not logging")
             continue
         records, why = records_bedrock_writes(selectors)

@@ -27,24 +27,24 @@ def audit_logging(expected: Expectations, session: Session, region: str) -> list
         response = client(session, "bedrock", region).get_model_invocation_logging_configuration()
     except AwsError as error:
         return [Check(name, region, LOGGING_RESOURCE, wanted, f"cannot read: {error_text(error)}", False)]
-    logging = response.get("loggingConfig") or {}
-    if not logging:
+    logging_config = response.get("loggingConfig") or {}
+    if not logging_config:
         actual = "not configured: Bedrock records no invocations in this Region (nothing further to audit)"
         return [Check(name, region, LOGGING_RESOURCE, wanted, actual, False)]
 
     checks = [Check(name, region, LOGGING_RESOURCE, wanted, "configured", True)]
     if expected.configuration is not None:
-        checks.append(check_configuration_matches(logging, expected.configuration, region))
-    checks += check_destinations(logging, region)
-    checks += check_delivery_flags(logging, expected.data, region)
-    cloudwatch = logging.get("cloudWatchConfig") or {}
+        checks.append(check_configuration_matches(logging_config, expected.configuration, region))
+    checks += check_destinations(logging_config, region)
+    checks += check_delivery_flags(logging_config, expected.data, region)
+    cloudwatch = logging_config.get("cloudWatchConfig") or {}
     if cloudwatch.get("logGroupName"):
         logs = client(session, "logs", region)
         checks += check_log_group(logs, cloudwatch["logGroupName"], expected.retention_days, region)
     if cloudwatch.get("roleArn"):
         checks += check_delivery_role(client(session, "iam", region), cloudwatch["roleArn"], region)
     s3 = client(session, "s3", region)
-    for bucket, prefixes in log_buckets(logging).items():
+    for bucket, prefixes in log_buckets(logging_config).items():
         checks += check_bucket(s3, bucket, prefixes, expected.retention_days, region)
         checks += check_bucket_policy_denies(s3, bucket, prefixes, region)
     return checks
