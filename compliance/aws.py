@@ -82,9 +82,9 @@ def error_text(error: Exception) -> str:
     """`Code: message` of an AWS error (`Kind: text` of one that never reached AWS), for a row or a one-line error."""
     if isinstance(error, ClientError):
         details = error.response.get("Error", {})
-        code = details.get("Code") or "Error"
+        error_code = details.get("Code") or "Error"
         message = details.get("Message") or ""
-        return f"{code}: {message}" if message else code
+        return f"{error_code}: {message}" if message else error_code
     return f"{type(error).__name__}: {error}"
 
 
