@@ -36,9 +36,13 @@ def inline(text: str) -> str:
     return re.sub(r"\*\*([^*]*)\*\*", r"<strong>\1</strong>", out)
 
 
+CELL_MARKS = {"yes": ("ok", "✓ yes"), "NO": ("bad", "✗ NO"), "WARN": ("warn", "! WARN")}
+
+
 def _cell(text: str, marks: bool) -> str:
-    if marks and text in ("yes", "NO"):
-        return f'<td class="{"ok" if text == "yes" else "bad"}">{"✓ yes" if text == "yes" else "✗ NO"}</td>'
+    if marks and text in CELL_MARKS:
+        css, shown = CELL_MARKS[text]
+        return f'<td class="{css}">{shown}</td>'
     return f"<td>{inline(text)}</td>"
 
 

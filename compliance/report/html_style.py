@@ -35,6 +35,9 @@ ul{margin:4px 0 12px;padding-left:22px}
 li{margin:2px 0;overflow-wrap:anywhere}
 td.ok{color:var(--pass);font-weight:600;background:var(--pass-bg)}
 td.bad{color:var(--fail);font-weight:600;background:var(--fail-bg)}
+td.warn{color:var(--warn);font-weight:600;background:var(--warn-bg)}
+table.sign-off td{height:2.6em}
+table.sign-off td:first-child{color:var(--muted)}
 table.verdicts td{font-size:12.5px}
 table.verdicts .mark{display:inline-block;font-weight:700;font-size:12px;padding:0 6px;border-radius:9px;
 margin-right:4px}

@@ -44,8 +44,10 @@ def test_every_section_a_reviewer_needs_is_there(default_html: str) -> None:
     headings = [h.text for h in root.iter("h2")] + [h.text for h in root.iter("h3")]
     for needed in ("Verdicts", "Architecture", "us-east-1", "Rule packs", "Acknowledgements"):
         assert needed in headings
-    for needed in ("Invocation logging", "What could stop, bypass or alter logging", "Invocation access"):
+    for needed in ("Invocation logging", "What could alter or stop logging", "What could go around logging"):
         assert needed in headings
+    for needed in ("Invocation access", "Who hears the alarms", "Not covered by this report", "Sign-off"):
+        assert needed in headings + [h.text for h in root.iter("h4")]
     text = "".join(root.find("body").itertext())  # type: ignore[union-attr]
     assert (
         "only on behalf of this account, only for requests from Bedrock resources of this account in us-east-1" in text
