@@ -24,15 +24,19 @@ SYMBOLS = {"pass": "✓ PASS", "fail": "✗ FAIL", "warn": "! WARN"}
 _REGION = re.compile(r"\b[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d\b")
 
 
-def _code(match: re.Match[str]) -> str:
-    text = _REGION.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', match.group(1).replace("/", "/<wbr>"))
-    return f"<code>{text}</code>"
+def _regions_whole(text: str) -> str:
+    return _REGION.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', text)
+
+
+def _code(text: str) -> str:
+    return f"<code>{_regions_whole(text.replace('/', '/<wbr>'))}</code>"
 
 
 def inline(text: str) -> str:
-    """Escaped text with `code` and **bold** marked up; names in code break only between their words."""
-    out = escape(text, quote=False)
-    out = re.sub(r"`([^`]*)`", _code, out)
+    """Escaped text with `code` and **bold** marked up; names break only between their words (a Region stays whole,
+    a path in code breaks after its slashes)."""
+    parts = re.split(r"(`[^`]*`)", escape(text, quote=False))
+    out = "".join(_code(p[1:-1]) if len(p) > 1 and p[0] == p[-1] == "`" else _regions_whole(p) for p in parts)
     return re.sub(r"\*\*([^*]*)\*\*", r"<strong>\1</strong>", out)
 
 
@@ -59,7 +63,7 @@ def _table(table: Table) -> str:
 def _verdicts(verdicts: Verdicts) -> str:
     share = 76 // max(len(verdicts.regions), 1)
     widths = '<col style="width:24%">' + "".join(f'<col style="width:{share}%">' for _ in verdicts.regions)
-    head = "<th>Question</th>" + "".join(f"<th>{escape(r)}</th>" for r in verdicts.regions)
+    head = "<th>Question</th>" + "".join(f"<th>{inline(r)}</th>" for r in verdicts.regions)
     rows = ""
     for question, marks in verdicts.rows:
         cells = "".join(
@@ -78,13 +82,14 @@ def _legend(diagram: Diagram, region: str) -> str:
     stacks = dict.fromkeys(n.stack for n in diagram.nodes.values() if n.region == region and n.stack)
     boxes = "".join(
         f'<span class="key"><span class="swatch" style="background:{fill};border-color:{outline}"></span>'
-        f"{escape(stack)}</span> "
+        f"{inline(stack)}</span> "
         for stack in stacks
         for fill, outline in [stack_colours(stack_kind(stack, region))]
     )
     arrows = "".join(
-        f'<span class="key"><span class="arrow" style="border-color:{colour}"></span>{escape(meaning)}</span> '
-        for colour, meaning in CATEGORIES.values()
+        f'<span class="key"><span class="arrow{" dashed" if kind == "encrypt" else ""}" '
+        f'style="border-color:{colour}"></span>{escape(meaning)}</span> '
+        for kind, (colour, meaning) in CATEGORIES.items()
     )
     return f'{boxes}<span class="key"><span class="swatch outside"></span>outside the stacks</span><br>{arrows}'
 
@@ -93,7 +98,7 @@ def _figure(diagram: Diagram, region: str, picture: str) -> str:
     return (
         f'<figure class="diagram" style="width:min(calc(100vw - 64px), {_natural_width(picture) + 16}px)">'
         f'<div class="frame">{picture}</div>'
-        f"<figcaption><strong>{escape(region)}</strong>: {_legend(diagram, region)}</figcaption></figure>"
+        f"<figcaption><strong>{inline(region)}</strong>: {_legend(diagram, region)}</figcaption></figure>"
     )
 
 
@@ -130,7 +135,7 @@ def layout(document: Document, diagram: Diagram) -> str:
     covers = "".join(f"<dt>{escape(label)}</dt><dd>{inline(value)}</dd>" for label, value in document.covers)
     toc = "".join(
         f'<li><a href="#{escape(s.anchor or re.sub(r"[^a-z0-9]+", "-", s.title.lower()).strip("-"))}">'
-        f"{escape(s.title)}</a></li>"
+        f"{inline(s.title)}</a></li>"
         for s in document.sections
         if s.level == 2
     )

@@ -15,6 +15,7 @@ h3{font-size:16px;margin:20px 0 8px}
 dl.covers{display:grid;grid-template-columns:max-content 1fr;gap:3px 16px;margin:0}
 dl.covers dt{color:var(--muted)}
 dl.covers dd{margin:0;overflow-wrap:anywhere}
+dl.covers dd code{white-space:nowrap}
 p.note{color:var(--muted);font-size:12px;margin:10px 0 0}
 nav.toc{padding-top:8px;padding-bottom:8px}
 nav.toc ol{display:flex;flex-wrap:wrap;gap:4px 18px;list-style:none;margin:0;padding:0;font-size:13px}
@@ -54,6 +55,7 @@ figcaption .key{white-space:nowrap;margin-right:12px}
 .swatch{display:inline-block;width:11px;height:11px;border:1px solid #5f6368;border-radius:2px;margin:0 5px -1px 0}
 .swatch.outside{background:#fff;border-style:dashed}
 .arrow{display:inline-block;width:20px;border-top:2px solid;margin:0 5px 3px 0}
+.arrow.dashed{border-top-style:dashed}
 @page{size:A4;margin:14mm 12mm}
 @page wide{size:A4 landscape;margin:10mm}
 @media print{
@@ -62,14 +64,14 @@ header.cover,main{max-width:none;padding:0}
 header.cover{border-bottom-width:2px}
 nav.toc{display:none}
 h2{break-after:avoid;page-break-after:avoid}
-h3{break-after:avoid;page-break-after:avoid}
-section[id^="region-"],section#architecture{break-before:page;page-break-before:always}
-section#architecture{page:wide}
-section#architecture+section{break-before:page}
+h3,h4{break-after:avoid;page-break-after:avoid}
+section[id^="region-"]{break-before:page;page-break-before:always}
 tr,figure,li{break-inside:avoid;page-break-inside:avoid}
 figure.diagram{width:100% !important;left:0;transform:none}
 figure.diagram .frame{overflow:visible}
+figure.diagram{page:wide;break-before:page;break-after:page;margin:0}
 svg.diagram{min-width:0 !important;max-height:170mm}
+figcaption{line-height:1.4}
 thead{display:table-header-group}
 table{font-size:9.5pt}
 table.small td,table.small th{font-size:8.5pt}
