@@ -66,9 +66,9 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy core stacks compliance tools app.py
-	cd lambda/invoker && $(BIN)/mypy --strict --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
-	cd lambda/logging_configuration && $(BIN)/mypy --strict --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
-	cd lambda/log_audit && MYPYPATH=$(CURDIR) $(BIN)/mypy --strict --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
+	cd lambda/invoker && $(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
+	cd lambda/logging_configuration && $(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
+	cd lambda/log_audit && MYPYPATH=$(CURDIR) $(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
 
 unit: setup
 	$(BIN)/python -m pytest -n 2
