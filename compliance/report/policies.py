@@ -70,10 +70,10 @@ def _document(content: Any, names: Names, region: str) -> dict[str, Any]:
 def read_policies(stacks: Iterable[Stack], names: Names) -> list[OrganizationPolicy]:
     found = []
     for stack in stacks:
-        for logical_id, resource in stack.resources.items():
-            if resource.get("Type") != POLICY_TYPE:
+        for logical_id, declared in stack.resources.items():
+            if declared.get("Type") != POLICY_TYPE:
                 continue
-            properties = resource.get("Properties", {})
+            properties = declared.get("Properties", {})
             document = _document(properties.get("Content", {}), names, stack.region)
             denied = [
                 str(action)
