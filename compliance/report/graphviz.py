@@ -41,9 +41,10 @@ def run_graphviz(sources: list[str], output_format: str) -> list[str]:
     if not sources:
         return []
     if not NODE.exists() or not PACKAGE.is_dir():
+        missing = NODE if not NODE.exists() else PACKAGE
         raise GraphvizError(
-            f"the report's pictures need {NODE.relative_to(ROOT)} and {PACKAGE.relative_to(ROOT)}: run `make setup` "
-            "(npm ci installs both from package-lock.json)"
+            f"the report's pictures need {missing}: run `make setup` (npm ci installs Node.js and Graphviz from "
+            "package-lock.json)"
         )
     request = json.dumps({"format": output_format, "sources": sources})
     result = subprocess.run(

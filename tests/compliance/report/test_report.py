@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import main
-from compliance.report import build_report, region_answer, render_markdown
+from compliance.report import build_report, graphviz, region_answer, render_markdown
 from tests.support.project import ROOT
 from tests.support.synth import Synth
 
@@ -111,6 +111,21 @@ def test_command_writes_markdown_and_html(
     ]
     assert main(["app.py", "report", "--assembly", str(tmp_path / "missing"), f"--output={tmp_path}"]) == 2
     assert capsys.readouterr().err == f"{tmp_path / 'missing'}: no cloud assembly here; run `make synth` first\n"
+
+
+def test_without_graphviz_the_command_says_what_to_install(
+    default_synth: Synth, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pictures need the Graphviz package `npm ci` installs: without it, one line saying so, exit 2, no file."""
+    monkeypatch.delenv("CDK_CONTEXT_JSON", raising=False)
+    monkeypatch.setattr(graphviz, "PACKAGE", tmp_path / "node_modules" / "@hpcc-js" / "wasm-graphviz")
+    assert main(["app.py", "report", "--assembly", str(default_synth.outdir), "--output", str(tmp_path / "out")]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == (
+        f"Compliance report: the report's pictures need {graphviz.PACKAGE}: run `make setup` (npm ci installs "
+        "Node.js and Graphviz from package-lock.json)"
+    )
+    assert not (tmp_path / "out" / "compliance-report.html").exists()
 
 
 def fingerprint_line(markdown: str) -> str:
