@@ -235,9 +235,7 @@ def audit_tables(report: Report) -> list[Block]:
         rows = [[f"`{c.name}`", f"`{c.resource}`", c.expected, c.actual, _check(c.passed)] for c in checks]
         blocks += [
             f"**{region}**",
-            Table(
-                ["Check", "Resource", "Expected", "Found", "Passed"], rows, (17, 19, 25, 28, 11), "small", marks=True
-            ),
+            Table(["Check", "Resource", "Expected", "Found", "Passed"], rows, (18, 24, 22, 27, 9), "small", marks=True),
         ]
     return blocks
 

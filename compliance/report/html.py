@@ -21,6 +21,7 @@ SYMBOLS = {"pass": "✓ PASS", "fail": "✗ FAIL", "warn": "! WARN"}
 
 
 # A Region inside a name (`ClaudeInvoker-us-east-1`) is kept on one line; a path may break after its slashes.
+_JOINTS = re.compile(r"(/|[._=,:](?=[A-Za-z{]))")
 _REGION = re.compile(r"\b[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d\b")
 
 
@@ -28,15 +29,21 @@ def _regions_whole(text: str) -> str:
     return _REGION.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', text)
 
 
+def _words(text: str) -> str:
+    """A long name may break after a slash, or after a dot, underscore, equals sign, comma or colon before a letter
+    (`bedrock.logging.configured`, `textDataDeliveryEnabled=true`); a Region stays whole."""
+    return _regions_whole(_JOINTS.sub(r"\1<wbr>", text))
+
+
 def _code(text: str) -> str:
-    return f"<code>{_regions_whole(text.replace('/', '/<wbr>'))}</code>"
+    return f"<code>{_words(text)}</code>"
 
 
 def inline(text: str) -> str:
     """Escaped text with `code` and **bold** marked up; names break only between their words (a Region stays whole,
-    a path in code breaks after its slashes)."""
+    a path breaks after its slashes)."""
     parts = re.split(r"(`[^`]*`)", escape(text, quote=False))
-    out = "".join(_code(p[1:-1]) if len(p) > 1 and p[0] == p[-1] == "`" else _regions_whole(p) for p in parts)
+    out = "".join(_code(p[1:-1]) if len(p) > 1 and p[0] == p[-1] == "`" else _words(p) for p in parts)
     return re.sub(r"\*\*([^*]*)\*\*", r"<strong>\1</strong>", out)
 
 

@@ -64,7 +64,7 @@ def _granted(resources: Resources, prefixes: tuple[str, ...], wildcards: tuple[s
 
 
 def configuration_change(resources: Resources, names: Names, prevention: Prevention) -> Threat:
-    threat = "Configuration change (Put/DeleteModelInvocationLoggingConfiguration by an account principal)"
+    threat = "Configuration change (an account principal puts or deletes the invocation logging configuration)"
     rules = []
     for logical_id, rule in _of_type(resources, "AWS::Events::Rule").items():
         events = rule.get("Properties", {}).get("EventPattern", {}).get("detail", {}).get("eventName", [])
