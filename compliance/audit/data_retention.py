@@ -11,16 +11,15 @@ models (core.data_retention; docs/platform/data-retention.md).
 
 from __future__ import annotations
 
-from typing import Any
-
-from compliance.audit.checks import AwsError, Check, error_code, error_text
+from compliance.audit.checks import Check
+from compliance.aws import AwsError, Client, error_code, error_text
 from core.data_retention.requests import MODEL_PROVIDER
 
 RETENTION_RESOURCE = "data retention"
 UNMANAGED = "unmanaged"
 
 
-def check_mode(bedrock: Any, expected: str, region: str) -> Check:
+def check_mode(bedrock: Client, expected: str, region: str) -> Check:
     name = "bedrock.data_retention.mode"
     wanted = "any mode (unmanaged)" if expected == UNMANAGED else f"mode={expected}"
     try:
@@ -30,7 +29,7 @@ def check_mode(bedrock: Any, expected: str, region: str) -> Check:
     return Check(name, region, RETENTION_RESOURCE, wanted, f"mode={found}", expected in (UNMANAGED, found))
 
 
-def check_storage(bedrock: Any, expected: str, region: str) -> Check:
+def check_storage(bedrock: Client, expected: str, region: str) -> Check:
     name = "bedrock.data_retention.storage"
     record_name = f"{RETENTION_RESOURCE} storage ({MODEL_PROVIDER})"
     wanted = expected + (" with bucket and key active" if expected == "customer_managed" else "")
@@ -50,7 +49,7 @@ def check_storage(bedrock: Any, expected: str, region: str) -> Check:
     return Check(name, region, record_name, wanted, actual, passed)
 
 
-def check_data_retention(bedrock: Any, mode: str, storage: str, region: str) -> list[Check]:
+def check_data_retention(bedrock: Client, mode: str, storage: str, region: str) -> list[Check]:
     """The mode row, and the storage row when the storage is managed."""
     rows = [check_mode(bedrock, mode, region)]
     if storage != UNMANAGED:
