@@ -83,7 +83,7 @@ def test_the_provider_may_set_the_configured_mode_or_a_stricter_one_and_nothing_
         if allowed(role, "bedrock:PutAccountDataRetention", "*", {"bedrock:DataRetentionMode": mode})
     }
     # Written from the user guide's order: none < default < aws_review < provider_data_share (inherit: unbounded).
-    assert may == {"none"} if configured == "none" else {"none", "default", "aws_review"}
+    assert may == ({"none"} if configured == "none" else {"none", "default", "aws_review"})
     assert not allowed(role, "bedrock:PutAccountDataRetention", "*")  # a request without the key matches nothing
 
 
