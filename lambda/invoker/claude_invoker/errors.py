@@ -133,6 +133,20 @@ def invalid(message: str) -> InvokerError:
     return InvokerError(INVALID_REQUEST, message)
 
 
+# How much of a caller's value a refusal quotes.
+ECHO_LIMIT = 200
+
+
+def echo(value: str, limit: int = ECHO_LIMIT) -> str:
+    """A caller's text as a refusal quotes it: cut at `limit` characters, lone UTF-16 surrogates written as `\\udXXX`.
+
+    A JSON event may carry a lone surrogate (`"\\ud800"`, half of an emoji cut by JavaScript); echoed as it is, the
+    answer could not be encoded as UTF-8 and the caller would get a function error instead of the refusal.
+    """
+    text = value if len(value) <= limit else f"{value[:limit]}..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def deadline_exceeded(detail: str) -> InvokerError:
     return InvokerError(TIMEOUT, f"the invoker function ran out of time: {detail}")
 

@@ -20,6 +20,7 @@ from claude_invoker.bedrock import (
 )
 from claude_invoker.config import ModelEntry, Settings
 from claude_invoker.errors import InvokerError
+from claude_invoker.json_text import MAX_NESTING, invalid_text, utf8_safe
 from claude_invoker.results import STORE_RESERVE_SECONDS, ResultStore, is_async, record_fits
 from claude_invoker.validation import COUNT_TOKENS, InvocationRequest, parse_request
 
@@ -136,8 +137,8 @@ def _answer(event: object, settings: Settings, clients: ClientPool, call: CallCo
 
     try:
         payload = encode_body(request.body)
-    except (ValueError, RecursionError):
-        return _fail(errors.invalid("request: must be strict JSON (numbers finite, no NaN or Infinity)"), **known)
+    except (ValueError, RecursionError) as exc:
+        return _fail(_unencodable(request.body, exc), **known)
     target = model.model_id if request.operation == COUNT_TOKENS else model.profile_id
     started = time.perf_counter()
     try:
@@ -167,6 +168,21 @@ def _answer(event: object, settings: Settings, clients: ClientPool, call: CallCo
     )
 
 
+def _unencodable(body: dict[str, Any], exc: Exception) -> InvokerError:
+    """Why the body cannot be sent as strict JSON in UTF-8, naming where."""
+    if isinstance(exc, UnicodeEncodeError):
+        found = invalid_text(body)
+        where, text = found if found else ("request", "")
+        bad = next((c for c in text if "\ud800" <= c <= "\udfff"), "")
+        return errors.invalid(
+            f"{where or 'request'}: holds a lone UTF-16 surrogate ({errors.echo(bad)}), which is not valid Unicode; "
+            "send whole characters (a string cut inside an emoji, as JavaScript's slice can, keeps half of it)"
+        )
+    if isinstance(exc, RecursionError):
+        return errors.invalid(f"request: nested too deep to encode; at most {MAX_NESTING} levels of arrays and objects")
+    return errors.invalid("request: must be strict JSON (numbers finite, no NaN or Infinity)")
+
+
 def process(
     event: object,
     settings: Settings,
@@ -178,6 +194,7 @@ def process(
     could exceed the results queue's limit is kept in the results bucket and a pointer to it is returned."""
     keeping = results is not None and is_async(call.function_arn, settings.async_alias)
     outcome = _answer(event, settings, clients, call, STORE_RESERVE_SECONDS if keeping else 0.0)
+    outcome.response = utf8_safe(outcome.response)  # the runtime writes the answer as UTF-8: it must encode
     if not keeping or results is None or record_fits(event, outcome.response):
         return outcome
     try:

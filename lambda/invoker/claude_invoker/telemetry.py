@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from claude_invoker.config import Settings
-from claude_invoker.errors import INVALID_REQUEST, RATE_LIMIT
+from claude_invoker.errors import INVALID_REQUEST, RATE_LIMIT, echo
 from claude_invoker.mirrored import INVOKER_DIMENSIONS, INVOKER_ERROR_DIMENSIONS, INVOKER_SUCCESS_MESSAGE
 from claude_invoker.service import Outcome
 
@@ -143,7 +143,7 @@ class Telemetry:
             fields["profile_id"] = outcome.model.profile_id
         request = outcome.request
         if request and request.user_id:
-            fields["caller_user_id"] = request.user_id[:256]  # asserted by the caller (metadata.user_id)
+            fields["caller_user_id"] = echo(request.user_id, 256)  # asserted by the caller (metadata.user_id)
         if request:
             fields["operation"] = request.operation
         if outcome.latency_ms is not None:
