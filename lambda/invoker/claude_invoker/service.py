@@ -42,6 +42,7 @@ class Outcome:
     __slots__ = (
         "bedrock_code",
         "bedrock_request_id",
+        "error_code",
         "error_type",
         "latency_ms",
         "model",
@@ -67,6 +68,7 @@ class Outcome:
         usage: dict[str, Any] | None = None,
         served_tier: str | None = None,
         served_latency: str | None = None,
+        error_code: str | None = None,
     ) -> None:
         self.response = response
         self.model = model
@@ -79,6 +81,7 @@ class Outcome:
         self.usage: dict[str, Any] = usage if usage is not None else {}
         self.served_tier = served_tier
         self.served_latency = served_latency
+        self.error_code = error_code  # error.details.error_code: a cause only the operators can cure
         self.stored: dict[str, Any] | None = None  # the pointer, when the answer went to the results bucket
 
     @property
@@ -92,6 +95,7 @@ def _fail(error: InvokerError, **known: Any) -> Outcome:
         error_type=error.error_type,
         bedrock_code=error.bedrock_code,
         bedrock_request_id=error.request_id,
+        error_code=error.error_code,
         **known,
     )
 

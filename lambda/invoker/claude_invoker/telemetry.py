@@ -128,6 +128,8 @@ class Telemetry:
             fields["error_message"] = outcome.response["error"]["message"]
             if outcome.bedrock_code:
                 fields["bedrock_error_code"] = outcome.bedrock_code
+            if outcome.error_code:
+                fields["error_code"] = outcome.error_code
             level = logging.WARNING if error_type in (INVALID_REQUEST, RATE_LIMIT) else logging.ERROR
             log.log(level, FAILURE_MESSAGE, extra=fields)
         document = metrics_document(settings, alias, values, error_type, int(time.time() * 1000))

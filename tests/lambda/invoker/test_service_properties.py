@@ -40,6 +40,8 @@ ANTHROPIC_ERROR_TYPES = {
     "api_error",
     "timeout_error",
 }
+# The stable codes of errors only the invoker's operators can cure (docs/callers/invoking.md), written out here.
+DOCUMENTED_ERROR_CODES = {"deployment_credentials", "deployment_configuration", "service_quota_exceeded"}
 # The body of an Anthropic Messages request on Bedrock InvokeModel.
 BEDROCK_BODY_FIELDS = {
     "anthropic_version",
@@ -144,7 +146,12 @@ def check_response(result: Any) -> None:
     assert isinstance(result, dict)
     if result.get("type") == "error":
         assert set(result) <= {"type", "error", "request_id"}
-        assert set(result["error"]) == {"type", "message"}
+        assert set(result["error"]) - {"details"} == {"type", "message"}
+        # A stable code, where Anthropic puts one, only on errors the caller can neither retry nor fix.
+        if "details" in result["error"]:
+            assert set(result["error"]["details"]) == {"error_code"}
+            assert result["error"]["details"]["error_code"] in DOCUMENTED_ERROR_CODES
+            assert result["error"]["type"] == "api_error"
         assert result["error"]["type"] in ANTHROPIC_ERROR_TYPES
         assert isinstance(result["error"]["message"], str) and result["error"]["message"]
         assert result.get("request_id", REQUEST_ID) == REQUEST_ID
