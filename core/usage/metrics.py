@@ -1,8 +1,10 @@
 """The metrics the usage dashboard shows, as plain data: the invoker's own, Bedrock's, and log delivery.
 
 - The invoker (lambda/invoker/claude_invoker/telemetry.py, embedded metric format): namespace `ClaudeOnBedrock`;
-  `Invocations`, `Latency` (ms), `InputTokens`, `OutputTokens` with dimensions Model, Scope and `service` (the name
-  Powertools gave it, kept so the series go on); `Errors` with ErrorType as well. A test runs the handler and
+  `Invocations`, `Latency` (ms), `InputTokens`, `OutputTokens`, `CacheWriteInputTokens` and `CacheReadInputTokens`
+  (prompt-cache writes and reads, billed apart) and `GuardrailInterventions` (1 when the applied guardrail
+  intervened, 0 when it did not; only for calls with a guardrail) with dimensions Model, Scope and `service` (the
+  name Powertools gave it, kept so the series go on); `Errors` with ErrorType as well. A test runs the handler and
   compares what it emits with these.
 - Bedrock runtime ("Monitor bedrock-runtime inference using CloudWatch metrics", Amazon Bedrock user guide):
   namespace `AWS/Bedrock`, dimension `ModelId`. AWS documents the dimension, not which value a call through an
@@ -26,6 +28,9 @@ INVOKER_METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Latency": ("Milliseconds", INVOKER_DIMENSIONS),
     "InputTokens": ("Count", INVOKER_DIMENSIONS),
     "OutputTokens": ("Count", INVOKER_DIMENSIONS),
+    "CacheWriteInputTokens": ("Count", INVOKER_DIMENSIONS),
+    "CacheReadInputTokens": ("Count", INVOKER_DIMENSIONS),
+    "GuardrailInterventions": ("Count", INVOKER_DIMENSIONS),
     "Errors": ("Count", INVOKER_ERROR_DIMENSIONS),
 }
 LATENCY_PERCENTILES = ("p50", "p90", "p99")

@@ -122,3 +122,13 @@ def function_settings(env: Mapping[str, str]) -> Any:
     finally:
         sys.path.remove(str(CODE_ROOT))
     return load_settings(env)
+
+
+def answered(body: dict[str, Any], request_id: str) -> dict[str, Any]:
+    """What the function answers for Bedrock's `body`: the body plus Bedrock's request ID as `request_id`."""
+    return {**body, "request_id": request_id}
+
+
+def without_request_id(answer: dict[str, Any]) -> dict[str, Any]:
+    """`answer` less the `request_id` the function adds (Bedrock's, a fresh UUID from the stand-in)."""
+    return {key: value for key, value in answer.items() if key != "request_id"}

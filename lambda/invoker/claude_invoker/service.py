@@ -24,6 +24,13 @@ from claude_invoker.json_text import MAX_NESTING, invalid_text, utf8_safe
 from claude_invoker.results import STORE_RESERVE_SECONDS, ResultStore, is_async, record_fits
 from claude_invoker.validation import COUNT_TOKENS, InvocationRequest, parse_request
 
+# The field of Bedrock's InvokeModel answer saying whether the applied guardrail intervened ("INTERVENED" or
+# "NONE"; InvokeModel API reference, Response Syntax: https://docs.aws.amazon.com/bedrock/latest/APIReference/
+# API_runtime_InvokeModel.html). An intervention is an HTTP 200 whose stop_reason is end_turn: only this field
+# tells it from an answer of the model.
+GUARDRAIL_ACTION = "amazon-bedrock-guardrailAction"
+INTERVENED = "INTERVENED"
+
 if TYPE_CHECKING:
     from claude_invoker.protocols import BedrockRuntime
 
@@ -44,6 +51,7 @@ class Outcome:
         "bedrock_request_id",
         "error_code",
         "error_type",
+        "guardrail_action",
         "latency_ms",
         "model",
         "request",
@@ -82,6 +90,8 @@ class Outcome:
         self.served_tier = served_tier
         self.served_latency = served_latency
         self.error_code = error_code  # error.details.error_code: a cause only the operators can cure
+        # Bedrock's `amazon-bedrock-guardrailAction` (INTERVENED or NONE) when a guardrail was applied.
+        self.guardrail_action: str | None = None
         self.stored: dict[str, Any] | None = None  # the pointer, when the answer went to the results bucket
 
     @property
@@ -160,8 +170,8 @@ def _answer(event: object, settings: Settings, clients: ClientPool, call: CallCo
         failure = InvokerError(errors.API, f"calling Bedrock failed: {type(exc).__name__}")
         return _fail(failure, latency_ms=_since(started), **known)
     usage = answer.body.get("usage")
-    return Outcome(
-        answer.body,
+    outcome = Outcome(
+        _with_request_id(answer.body, answer.request_id),
         latency_ms=_since(started),
         retries=answer.retries,
         usage=usage if isinstance(usage, dict) else {},
@@ -170,6 +180,15 @@ def _answer(event: object, settings: Settings, clients: ClientPool, call: CallCo
         served_latency=answer.latency,
         **known,
     )
+    action = answer.body.get(GUARDRAIL_ACTION)
+    outcome.guardrail_action = action if isinstance(action, str) else None
+    return outcome
+
+
+def _with_request_id(body: dict[str, Any], request_id: str | None) -> dict[str, Any]:
+    """The answer with Bedrock's request ID as `request_id` (the field Anthropic's error responses carry; Anthropic's
+    API sends it as the `request-id` header), so the caller can quote it for any call, not only a failed one."""
+    return {**body, "request_id": request_id} if request_id and "request_id" not in body else body
 
 
 def _unencodable(body: dict[str, Any], exc: Exception) -> InvokerError:

@@ -30,13 +30,21 @@ from typing import TYPE_CHECKING, Any
 from claude_invoker.config import Settings
 from claude_invoker.errors import INVALID_REQUEST, RATE_LIMIT, echo
 from claude_invoker.mirrored import INVOKER_DIMENSIONS, INVOKER_ERROR_DIMENSIONS, INVOKER_SUCCESS_MESSAGE
-from claude_invoker.service import Outcome
+from claude_invoker.service import INTERVENED, Outcome
 
 if TYPE_CHECKING:
     from claude_invoker.protocols import LambdaContext
 
 NO_MODEL = "none"  # Model dimension value when the request never resolved a model (keeps dimensions bounded)
 FAILURE_MESSAGE = "Claude invocation failed"
+# Metric name -> the key of Anthropic's `usage` it counts (also the log field's name). Prompt-cache writes and reads
+# are billed apart from other input tokens, so they are counted apart.
+TOKEN_METRICS = (
+    ("InputTokens", "input_tokens"),
+    ("OutputTokens", "output_tokens"),
+    ("CacheWriteInputTokens", "cache_creation_input_tokens"),
+    ("CacheReadInputTokens", "cache_read_input_tokens"),
+)
 _LEVELS = {"TRACE": logging.DEBUG, "DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARN": logging.WARNING}
 _LEVELS.update({"WARNING": logging.WARNING, "ERROR": logging.ERROR, "FATAL": logging.CRITICAL})
 
@@ -109,11 +117,14 @@ class Telemetry:
 
         error_type = None
         if outcome.ok:
-            for name, key in (("InputTokens", "input_tokens"), ("OutputTokens", "output_tokens")):
+            for name, key in TOKEN_METRICS:
                 value = outcome.usage.get(key)
                 if isinstance(value, int) and not isinstance(value, bool):
                     values[name] = ("Count", value)
                     fields[key] = value
+            if outcome.guardrail_action is not None:
+                fields["guardrail_action"] = outcome.guardrail_action[:32]
+                values["GuardrailInterventions"] = ("Count", int(outcome.guardrail_action == INTERVENED))
             answer = outcome.response if outcome.stored is None else {}
             fields["stop_reason"] = answer.get("stop_reason")
             fields["message_id"] = answer.get("id")

@@ -20,7 +20,7 @@ from claude_invoker.config import Settings
 from claude_invoker.service import CallContext, Outcome, process
 
 from tests.support.bedrock_runtime import BedrockStandIn, Reply
-from tests.support.invoker import MODELS, SUCCESS_BODY, FakeContext, valid_event
+from tests.support.invoker import MODELS, SUCCESS_BODY, FakeContext, valid_event, without_request_id
 
 pytestmark = pytest.mark.usefixtures("fast_backoff")
 
@@ -71,7 +71,7 @@ def test_the_current_api_reaches_bedrock_unchanged_and_the_answer_is_an_anthropi
         "anthropic_version": "bedrock-2023-05-31",
         **{k: v for k, v in event.items() if k != "model"},
     }
-    assert outcome.response == SUCCESS_BODY
+    assert without_request_id(outcome.response) == SUCCESS_BODY
     assert Message.model_validate(outcome.response).usage.output_tokens == 3
 
 
@@ -86,7 +86,7 @@ def test_the_current_api_reaches_bedrock_unchanged_and_the_answer_is_an_anthropi
 def test_anthropic_dated_model_names_reach_their_profile(
     name: str, profile: str, bedrock: BedrockStandIn, settings: Settings
 ) -> None:
-    assert call(settings, valid_event(model=name)).response == SUCCESS_BODY
+    assert without_request_id(call(settings, valid_event(model=name)).response) == SUCCESS_BODY
     assert [r.model_id for r in bedrock.requests] == [profile]
 
 
@@ -199,7 +199,7 @@ def test_a_token_count_is_served_by_count_tokens_on_the_base_model(bedrock: Bedr
         "tools": [tool],
     }
     outcome = call(settings, event)
-    assert outcome.response == {"input_tokens": 38}
+    assert without_request_id(outcome.response) == {"input_tokens": 38}
     MessageTokensCount.model_validate(outcome.response)
     [sent] = bedrock.requests
     assert (sent.operation, sent.model_id) == ("count-tokens", HAIKU["model_id"])  # never the profile

@@ -27,7 +27,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from tests.support.bedrock_runtime import PROFILE_PREFIXES, strict_json_object
-from tests.support.invoker import MODELS, SUCCESS_BODY, valid_event
+from tests.support.invoker import MODELS, SUCCESS_BODY, answered, valid_event
 from tests.support.lambda_runtime import runtime_response_bytes
 
 # The error types the invoker documents (Anthropic's names), written out here rather than read from the code.
@@ -157,10 +157,10 @@ def check_response(result: Any) -> None:
         assert result.get("request_id", REQUEST_ID) == REQUEST_ID
         ErrorResponse.model_validate(result)
     elif "input_tokens" in result:
-        assert result == {"input_tokens": COUNT["inputTokens"]}
+        assert result == answered({"input_tokens": COUNT["inputTokens"]}, REQUEST_ID)
         MessageTokensCount.model_validate(result)
     else:
-        assert result == SUCCESS_BODY
+        assert result == answered(SUCCESS_BODY, REQUEST_ID)  # Bedrock's request ID added, nothing else changed
         Message.model_validate(result)
 
 
@@ -209,9 +209,9 @@ def run_and_check(event: Any, behaviour: str, settings: Settings, asynchronous: 
     check_sent(bedrock.sent, bedrock.counted)
     # Bedrock answered: the caller gets that answer. Nothing sent: the caller gets an error, never a success.
     if bedrock.sent and behaviour == "ok":
-        assert result == SUCCESS_BODY, result
+        assert result == answered(SUCCESS_BODY, REQUEST_ID), result
     if bedrock.counted and behaviour == "ok":
-        assert result == {"input_tokens": COUNT["inputTokens"]}, result
+        assert result == answered({"input_tokens": COUNT["inputTokens"]}, REQUEST_ID), result
     if not bedrock.sent and not bedrock.counted:
         assert result.get("type") == "error", result
         assert "request_id" not in result  # nothing reached Bedrock

@@ -16,9 +16,16 @@ import pytest
 
 from core.usage.athena import INVOKER_METADATA_KEYS
 from core.usage.metrics import INVOKER_METRICS
-from core.usage.queries import INVOKER_LOG, INVOKER_METADATA_VALUE, INVOKER_SUCCESS_MESSAGE, QUERIES
-from tests.support.bedrock_runtime import BedrockStandIn
-from tests.support.invoker import FakeContext, valid_event
+from core.usage.queries import (
+    INVOKER_GUARDRAIL_FIELD,
+    INVOKER_LOG,
+    INVOKER_METADATA_VALUE,
+    INVOKER_SUCCESS_MESSAGE,
+    INVOKER_TOKEN_FIELDS,
+    QUERIES,
+)
+from tests.support.bedrock_runtime import BedrockStandIn, Reply
+from tests.support.invoker import SUCCESS_BODY, FakeContext, valid_event
 
 
 def _emitted(out: str) -> tuple[dict[str, tuple[str, tuple[str, ...]]], list[dict[str, Any]]]:
@@ -38,6 +45,15 @@ def _emitted(out: str) -> tuple[dict[str, tuple[str, tuple[str, ...]]], list[dic
     return metrics, logs
 
 
+# A success that read from and wrote to the prompt cache, through a guardrail that intervened: Bedrock's answer
+# (HTTP 200, stop_reason end_turn) with its guardrail verdict, the only sign of the intervention.
+CACHED_AND_GUARDED = {
+    **SUCCESS_BODY,
+    "usage": {**SUCCESS_BODY["usage"], "cache_creation_input_tokens": 2048, "cache_read_input_tokens": 4096},
+    "amazon-bedrock-guardrailAction": "INTERVENED",
+}
+
+
 def test_metrics_and_log_fields_are_those_the_dashboard_and_queries_read(
     load_handler: Callable[..., ModuleType], bedrock: BedrockStandIn, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -45,12 +61,22 @@ def test_metrics_and_log_fields_are_those_the_dashboard_and_queries_read(
     module.handler(valid_event(metadata={"user_id": "u-7"}), FakeContext())
     bedrock.error(400, "ValidationException", "bad request")
     module.handler(valid_event(), FakeContext())
+    bedrock.replies.append(Reply(body=CACHED_AND_GUARDED))
+    module.handler(valid_event(), FakeContext())
     metrics, logs = _emitted(capsys.readouterr().out)
     assert metrics == {name: (unit, tuple(sorted(dims))) for name, (unit, dims) in INVOKER_METRICS.items()}
 
     success = next(line for line in logs if line.get("message") == INVOKER_SUCCESS_MESSAGE)
     (slowest,) = [q for q in QUERIES if q.log == INVOKER_LOG]
     assert set(slowest.fields) <= set(success), sorted(set(slowest.fields) - set(success))
+    guarded = [line for line in logs if line.get("message") == INVOKER_SUCCESS_MESSAGE][-1]
+    assert {field: guarded[field] for field in INVOKER_TOKEN_FIELDS} == {
+        "input_tokens": 12,
+        "output_tokens": 3,
+        "cache_creation_input_tokens": 2048,
+        "cache_read_input_tokens": 4096,
+    }
+    assert guarded[INVOKER_GUARDRAIL_FIELD] == "INTERVENED"
 
     sent = [json.loads(r.headers["x-amzn-bedrock-request-metadata"]) for r in bedrock.requests]
     assert sent[0]["invoker"] == INVOKER_METADATA_VALUE
