@@ -14,6 +14,7 @@ from core.config import AppConfig, ConfigError, TeamConfig
 from core.guardrails.guardrail import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
 from core.invocation_access.permissions import Statement
 from core.invocation_access.plan import PolicyTooLarge, RegionPlan, check_fits, check_policy_count, plan_region
+from core.invoker.function_url import regions_without_function_urls
 from core.teams.plan import TeamPlan, plan_team
 
 
@@ -43,6 +44,7 @@ def plan_deployment(config: AppConfig, account: str, *, member_account: str | No
     synthesis (sizes count it as 12 digits either way). `member_account` is the one the member baseline's ARNs
     name (the token of each member account), when the organization rollout gives members the invocation policy.
     """
+    _check_function_url(config)
     # Room the invoker's guardrail statements take in the function's policy, measured with a deployed-length ARN.
     invoker_extra = (
         guardrail_statements(SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION) if config.guardrails.invoker else []
@@ -55,6 +57,17 @@ def plan_deployment(config: AppConfig, account: str, *, member_account: str | No
         # Only the account differs, and sizes count every account as 12 digits: these fit when the others do.
         member_regions = regions if member == account else tuple(_region(config, r, member) for r in config.regions)
     return DeploymentPlan(regions=regions, teams=teams, member_regions=member_regions)
+
+
+def _check_function_url(config: AppConfig) -> None:
+    """Lambda offers no function URL in some Regions: CloudFormation would fail there, so refuse it here."""
+    missing = regions_without_function_urls(config.regions) if config.invoker.function_url else ()
+    if missing:
+        raise ConfigError(
+            f"invoker_function_url: Lambda offers no function URLs in {', '.join(missing)} (AWS Lambda developer "
+            "guide, 'Invoking Lambda function URLs'); set invoker_function_url=false or deploy those Regions "
+            "from a configuration without it"
+        )
 
 
 def _region(config: AppConfig, region: str, account: str) -> RegionPlan:

@@ -26,6 +26,9 @@ METRICS_NAMESPACE = "ClaudeOnBedrock"
 ASYNC_ALIAS = "async"
 # The key prefix of the answers the function keeps in the results bucket; the bucket's grants are scoped to it.
 RESULTS_PREFIX = "results/"
+# The alias behind the function URL (`invoker_function_url`): invoked only through the URL (IAM allows nothing
+# else), so the function, seeing this qualifier, reads the HTTP request and the caller's authenticated principal.
+URL_ALIAS = "url"
 
 
 def model_facts(model: ClaudeModel, profile_id: str) -> dict[str, object]:
@@ -73,6 +76,8 @@ def function_environment(
         environment["BEDROCK_PERFORMANCE_LATENCY"] = invoker.latency
     if results_bucket:
         environment["INVOKER_RESULTS_BUCKET"] = results_bucket
+    if invoker.function_url:
+        environment["INVOKER_URL_ALIAS"] = URL_ALIAS
     if guardrail is not None:
         environment["CLAUDE_GUARDRAIL_ARN"] = guardrail.arn
         environment["CLAUDE_GUARDRAIL_VERSION"] = guardrail.version

@@ -28,6 +28,9 @@ INVOKER_SUCCESS_MESSAGE = "Claude invocation succeeded"
 # compares): Anthropic's usage counts (prompt-cache writes and reads apart), and Bedrock's guardrail verdict.
 INVOKER_TOKEN_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
 INVOKER_GUARDRAIL_FIELD = "guardrail_action"
+# Who called, in the same log line: `attribution` ("authenticated" through the function URL, else
+# "unauthenticated"), the authenticated principal (its ARN, account and organization), and the team it belongs to.
+INVOKER_CALLER_FIELDS = ("attribution", "caller_arn", "caller_account", "caller_org_id", "team")
 # Saved Logs Insights queries are named `<folder>/<title>` (the console shows the folder).
 QUERY_FOLDER = "Claude on Bedrock"
 # How far back the Athena queries look, in days, unless a query says otherwise (a partition filter on `dt`).

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
+from claude_invoker.callers import AUTHENTICATED, UNAUTHENTICATED, Caller
 from claude_invoker.config import ModelEntry, Settings
 from claude_invoker.mirrored import INVOKER_METADATA_VALUE
 
@@ -163,13 +164,30 @@ def _metadata_value(value: str) -> str:
     return _METADATA_UNSAFE.sub("_", value)[:_METADATA_MAX]
 
 
-def request_metadata(model: ModelEntry, function_arn: str | None, request_id: str | None, user_id: str | None) -> str:
+def request_metadata(
+    model: ModelEntry,
+    function_arn: str | None,
+    request_id: str | None,
+    user_id: str | None,
+    caller: Caller | None = None,
+    team: str | None = None,
+) -> str:
     """The `X-Amzn-Bedrock-Request-Metadata` header value: who called, recorded by Bedrock invocation logging.
 
-    The invoking principal of lambda.invoke is not visible to the function, so the function's own identity (its ARN,
-    qualifier included) and the Lambda request ID are recorded, plus the caller-asserted `metadata.user_id`.
+    Through the function URL, the principal Lambda authenticated (`attribution` "authenticated", `caller_arn`,
+    `caller_account`, `caller_org_id`) and the team it belongs to. Through plain lambda.invoke the invoking principal
+    is not visible to the function: `attribution` says "unauthenticated". Always the function's own identity (its
+    ARN, qualifier included), the Lambda request ID and the caller-asserted `metadata.user_id` (never authenticated).
     """
     pairs = {"invoker": INVOKER_METADATA_VALUE, "model_alias": model.alias}
+    pairs["attribution"] = AUTHENTICATED if caller else UNAUTHENTICATED
+    if caller:
+        pairs["caller_arn"] = caller.arn
+        pairs["caller_account"] = caller.account
+        if caller.org_id:
+            pairs["caller_org_id"] = caller.org_id
+    if team:
+        pairs["team"] = team
     if function_arn:
         pairs["function_arn"] = function_arn
     if request_id:

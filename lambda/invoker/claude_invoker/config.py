@@ -82,6 +82,9 @@ class Settings(NamedTuple):
     results_retention_days: int | None = None
     # (guardrail ARN, version) applied to every call, or None.
     guardrail: tuple[str, str] | None = None
+    # The alias behind the function URL: invoked through it, the function reads an HTTP request and the caller's
+    # authenticated principal; None without a function URL.
+    url_alias: str | None = None
 
     @property
     def default_model(self) -> ModelEntry:
@@ -220,6 +223,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             f"BEDROCK_READ_TIMEOUT_SECONDS: {read_timeout} must be below INVOKER_TIMEOUT_SECONDS ({timeout}), "
             "or a Bedrock read could outlive the invocation"
         )
+    url_alias = env.get("INVOKER_URL_ALIAS", "").strip() or None
+    async_alias = env.get("INVOKER_ASYNC_ALIAS", "").strip() or None
+    if url_alias is not None and url_alias == async_alias:
+        raise ConfigError(f"INVOKER_URL_ALIAS: '{url_alias}' is also INVOKER_ASYNC_ALIAS; the two must differ")
     return Settings(
         models=models,
         default_alias=default_alias,
@@ -234,9 +241,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         service_tier=_choice(env, "BEDROCK_SERVICE_TIER", SERVICE_TIERS),
         latency=_choice(env, "BEDROCK_PERFORMANCE_LATENCY", LATENCIES),
         results_bucket=env.get("INVOKER_RESULTS_BUCKET", "").strip() or None,
-        async_alias=env.get("INVOKER_ASYNC_ALIAS", "").strip() or None,
+        async_alias=async_alias,
         results_retention_days=_optional_int(env, "INVOKER_RESULTS_RETENTION_DAYS", 1, MAX_RESULTS_RETENTION_DAYS),
         guardrail=_guardrail(env),
+        url_alias=url_alias,
     )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from claude_invoker import errors
+from claude_invoker import errors, function_url
 from claude_invoker.bedrock import (
     Answer,
     ClientPool,
@@ -18,6 +18,7 @@ from claude_invoker.bedrock import (
     invoke_model,
     request_metadata,
 )
+from claude_invoker.callers import Caller
 from claude_invoker.config import ModelEntry, Settings
 from claude_invoker.errors import InvokerError
 from claude_invoker.json_text import MAX_NESTING, invalid_text, utf8_safe
@@ -36,11 +37,13 @@ if TYPE_CHECKING:
 
 
 class CallContext(NamedTuple):
-    """What the invocation knows about itself (from the Lambda context, when there is one)."""
+    """What the invocation knows about itself (from the Lambda context, when there is one) and about its caller."""
 
     remaining_ms: Callable[[], int] | None = None
     function_arn: str | None = None
     request_id: str | None = None
+    # The principal Lambda authenticated for a function URL request; None for plain lambda:InvokeFunction.
+    caller: Caller | None = None
 
 
 class Outcome:
@@ -49,6 +52,7 @@ class Outcome:
     __slots__ = (
         "bedrock_code",
         "bedrock_request_id",
+        "caller",
         "error_code",
         "error_type",
         "guardrail_action",
@@ -92,6 +96,7 @@ class Outcome:
         self.error_code = error_code  # error.details.error_code: a cause only the operators can cure
         # Bedrock's `amazon-bedrock-guardrailAction` (INTERVENED or NONE) when a guardrail was applied.
         self.guardrail_action: str | None = None
+        self.caller: Caller | None = None  # the authenticated principal (function URL); None: unauthenticated
         self.stored: dict[str, Any] | None = None  # the pointer, when the answer went to the results bucket
 
     @property
@@ -120,7 +125,7 @@ def _call(
 ) -> Answer:
     if request.operation == COUNT_TOKENS:
         return count_tokens(client, request.model, payload, deadline)
-    metadata = request_metadata(request.model, call.function_arn, call.request_id, request.user_id)
+    metadata = request_metadata(request.model, call.function_arn, call.request_id, request.user_id, call.caller)
     return invoke_model(
         client,
         request.model,
@@ -217,6 +222,7 @@ def process(
     could exceed the results queue's limit is kept in the results bucket and a pointer to it is returned."""
     keeping = results is not None and is_async(call.function_arn, settings.async_alias)
     outcome = _answer(event, settings, clients, call, STORE_RESERVE_SECONDS if keeping else 0.0)
+    outcome.caller = call.caller
     outcome.response = utf8_safe(outcome.response)  # the runtime writes the answer as UTF-8: it must encode
     if not keeping or results is None or record_fits(event, outcome.response):
         return outcome
@@ -231,6 +237,21 @@ def process(
         )
         return _fail(failure, model=outcome.model, request=outcome.request, latency_ms=outcome.latency_ms)
     outcome.response = outcome.stored
+    return outcome
+
+
+def process_url(event: object, settings: Settings, clients: ClientPool, call: CallContext) -> Outcome:
+    """The answer to a function URL request (`function_url`): read the HTTP request and its authenticated caller,
+    then answer it as any synchronous invocation. Never raises."""
+    caller = function_url.caller_of(event) if isinstance(event, dict) else None
+    try:
+        request = function_url.read(event)
+    except InvokerError as error:
+        outcome = _fail(error)
+    else:
+        outcome = _answer(request.event, settings, clients, call._replace(caller=caller), 0.0)
+    outcome.caller = caller
+    outcome.response = utf8_safe(outcome.response)
     return outcome
 
 
