@@ -13,6 +13,7 @@ from core.catalog.lookup import ResolvedProfile
 from core.catalog.models import ClaudeModel
 from core.config.invoker import InvokerConfig
 from core.guardrails.guardrail import AppliedGuardrail
+from core.invoker.teams import ServedTeam, teams_variable
 
 # Time kept back from the function timeout so a Bedrock read never outlives the invocation.
 READ_TIMEOUT_MARGIN_SECONDS = 20
@@ -52,9 +53,11 @@ def function_environment(
     profiles: Sequence[ResolvedProfile],
     results_bucket: str | None = None,
     guardrail: AppliedGuardrail | None = None,
+    teams: Sequence[ServedTeam] = (),
 ) -> dict[str, str]:
     """The variables the function reads, from the catalog and the invoker section; with `invoker_guardrail`, the
-    guardrail version it applies to every call (`CLAUDE_GUARDRAIL_ARN`, `CLAUDE_GUARDRAIL_VERSION`)."""
+    guardrail version it applies to every call (`CLAUDE_GUARDRAIL_ARN`, `CLAUDE_GUARDRAIL_VERSION`); with teams
+    served through the function URL, who belongs to each and its application profiles (`INVOKER_TEAMS`)."""
     models = {p.model.alias: model_facts(p.model, p.profile_id) for p in profiles}
     environment = {
         "CLAUDE_MODELS": json.dumps(models, separators=(",", ":")),
@@ -78,6 +81,8 @@ def function_environment(
         environment["INVOKER_RESULTS_BUCKET"] = results_bucket
     if invoker.function_url:
         environment["INVOKER_URL_ALIAS"] = URL_ALIAS
+    if any(team.models for team in teams):
+        environment["INVOKER_TEAMS"] = teams_variable(teams)
     if guardrail is not None:
         environment["CLAUDE_GUARDRAIL_ARN"] = guardrail.arn
         environment["CLAUDE_GUARDRAIL_VERSION"] = guardrail.version

@@ -41,6 +41,10 @@ the allowed values named in capitals, such as `SCOPES`, are those of `claude_inv
 - `INVOKER_ASYNC_ALIAS`, `INVOKER_RESULTS_BUCKET`, `INVOKER_RESULTS_RETENTION_DAYS` (optional): the asynchronous
   alias, the bucket for answers too large for the results queue, and how long it keeps them.
 - `INVOKER_URL_ALIAS` (optional, not `INVOKER_ASYNC_ALIAS`): the alias behind the function URL.
+- `INVOKER_TEAMS` (optional): JSON object, team name -> {principals (account IDs, role or user ARNs), profiles
+  (alias of `CLAUDE_MODELS` -> the team's application inference profile ARN), guardrail ([ARN, version] or null)}:
+  a caller authenticated by the function URL who is a team's principal is served through the team's profile, with
+  the team's guardrail (else the function's); a principal in two teams fails init.
 - `CLAUDE_GUARDRAIL_ARN` and `CLAUDE_GUARDRAIL_VERSION` (unset): a guardrail version applied to every call (both or
   neither; the construct sets them with `invoker_guardrail`).
 - `INVOKER_LOG_PROMPTS` (false): true also logs prompts and completions; otherwise they are never logged.

@@ -227,14 +227,16 @@ def invoke_model(
     service_tier: str | None = None,
     latency: str | None = None,
     guardrail: tuple[str, str] | None = None,
+    model_id: str | None = None,
 ) -> Answer:
-    """Call InvokeModel on the model's inference profile; Bedrock's request options go as parameters (headers).
+    """Call InvokeModel on the model's inference profile (or `model_id`: a team's application inference profile);
+    Bedrock's request options go as parameters (headers).
 
     With `guardrail` (ARN, version), Bedrock applies that guardrail version (headers X-Amzn-Bedrock-GuardrailIdentifier
     and -GuardrailVersion); IAM denies the function any call without it.
     """
     kwargs: dict[str, Any] = {
-        "modelId": model.profile_id,
+        "modelId": model_id or model.profile_id,
         "body": payload,
         "contentType": "application/json",
         "accept": "application/json",

@@ -39,3 +39,43 @@ class Caller(NamedTuple):
         """The role of an assumed-role session (an assumed-role ARN names the role without its path), else None."""
         _, _, session_path = self.arn.partition(":assumed-role/")
         return session_path.split("/", 1)[0] if session_path else None
+
+
+class Team(NamedTuple):
+    """A team the function serves through its application inference profiles (`INVOKER_TEAMS`)."""
+
+    name: str
+    accounts: frozenset[str]  # account principals: any principal of the account
+    roles: frozenset[tuple[str, str]]  # (account, role name): the role's sessions
+    users: frozenset[str]  # IAM user ARNs, exactly
+    profiles: dict[str, str]  # model alias -> the team's application inference profile ARN
+    guardrail: tuple[str, str] | None = None  # (ARN, version) the team's calls apply
+
+
+def principal_key(principal: str) -> tuple[str, ...] | None:
+    """How a configured principal matches callers: ("account", id), ("role", account, name), ("user", ARN); None for
+    a service principal, which never calls through a function URL. A role's path is not in its sessions' ARNs, and
+    role names are unique in an account, so a role matches by account and name."""
+    if principal.isdigit():
+        return ("account", principal)
+    parts = principal.split(":", 5)
+    if len(parts) != 6 or parts[2] != "iam":
+        return None
+    account, rest = parts[4], parts[5]
+    if rest == "root":
+        return ("account", account)
+    if rest.startswith("role/"):
+        return ("role", account, rest.rsplit("/", 1)[-1])
+    if rest.startswith("user/"):
+        return ("user", principal)
+    return None
+
+
+def team_of(caller: Caller | None, teams: tuple[Team, ...]) -> Team | None:
+    """The team `caller` belongs to: the one naming its role or user, else the one naming its account, else none."""
+    if caller is None:
+        return None
+    for team in teams:
+        if caller.arn in team.users or (caller.role_name and (caller.account, caller.role_name) in team.roles):
+            return team
+    return next((team for team in teams if caller.account in team.accounts), None)

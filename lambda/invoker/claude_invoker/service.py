@@ -18,7 +18,7 @@ from claude_invoker.bedrock import (
     invoke_model,
     request_metadata,
 )
-from claude_invoker.callers import Caller
+from claude_invoker.callers import Caller, Team, team_of
 from claude_invoker.config import ModelEntry, Settings
 from claude_invoker.errors import InvokerError
 from claude_invoker.json_text import MAX_NESTING, invalid_text, utf8_safe
@@ -64,6 +64,8 @@ class Outcome:
         "served_latency",
         "served_tier",
         "stored",
+        "target",
+        "team",
         "usage",
     )
 
@@ -81,6 +83,8 @@ class Outcome:
         served_tier: str | None = None,
         served_latency: str | None = None,
         error_code: str | None = None,
+        team: str | None = None,
+        target: str | None = None,
     ) -> None:
         self.response = response
         self.model = model
@@ -94,6 +98,8 @@ class Outcome:
         self.served_tier = served_tier
         self.served_latency = served_latency
         self.error_code = error_code  # error.details.error_code: a cause only the operators can cure
+        self.team = team  # the caller's team, served through its application inference profile
+        self.target = target  # a team's application inference profile ARN, when the call went through one
         # Bedrock's `amazon-bedrock-guardrailAction` (INTERVENED or NONE) when a guardrail was applied.
         self.guardrail_action: str | None = None
         self.caller: Caller | None = None  # the authenticated principal (function URL); None: unauthenticated
@@ -115,17 +121,61 @@ def _fail(error: InvokerError, **known: Any) -> Outcome:
     )
 
 
+class Route(NamedTuple):
+    """Where a request goes: the model ID Bedrock is called with, the guardrail it applies, the caller's team."""
+
+    target: str
+    guardrail: tuple[str, str] | None
+    team: str | None = None
+
+
+def _route(request: InvocationRequest, settings: Settings, team: Team | None) -> Route:
+    """The configured profile, or, for a team's caller, the team's application profile of the model and the team's
+    guardrail (the invoker's when the team has none). Raises `InvokerError` for a model the team is not served."""
+    model = request.model
+    if request.operation == COUNT_TOKENS:  # CountTokens takes the base model ID, and is free: no team to bill
+        return Route(model.model_id, None, team.name if team else None)
+    if team is None:
+        return Route(model.profile_id, settings.guardrail)
+    if model.alias not in team.profiles:
+        served = ", ".join(team.profiles) or "none"
+        raise InvokerError(
+            errors.PERMISSION,
+            f"model: {model.name} ({model.alias}) is not served to team {team.name} through the invoker; its models "
+            f"here: {served}",
+        )
+    return Route(team.profiles[model.alias], team.guardrail or settings.guardrail, team.name)
+
+
+def _named_profile(event: object, team: Team | None) -> object:
+    """An application inference profile ARN named as `model` becomes its model's alias when it is the caller's
+    team's; any other is refused: the function chooses the profile from the caller's principal, never the request."""
+    requested = event.get("model") if isinstance(event, dict) else None
+    if not isinstance(requested, str) or ":application-inference-profile/" not in requested:
+        return event
+    owned = {arn: alias for alias, arn in team.profiles.items()} if team else {}
+    if requested.strip() not in owned:
+        raise InvokerError(
+            errors.PERMISSION,
+            f"model: '{errors.echo(requested)}' is not an application inference profile of your team; the invoker "
+            "chooses your team's profile from your principal: send the model's alias",
+        )
+    return {**event, "model": owned[requested.strip()]}  # type: ignore[dict-item]
+
+
 def _call(
     request: InvocationRequest,
     client: BedrockRuntime,
     payload: bytes,
     deadline: float | None,
     call: CallContext,
-    guardrail: tuple[str, str] | None,
+    route: Route,
 ) -> Answer:
     if request.operation == COUNT_TOKENS:
         return count_tokens(client, request.model, payload, deadline)
-    metadata = request_metadata(request.model, call.function_arn, call.request_id, request.user_id, call.caller)
+    metadata = request_metadata(
+        request.model, call.function_arn, call.request_id, request.user_id, call.caller, route.team
+    )
     return invoke_model(
         client,
         request.model,
@@ -134,23 +184,28 @@ def _call(
         metadata,
         service_tier=request.service_tier,
         latency=request.latency,
-        guardrail=guardrail,
+        guardrail=route.guardrail,
+        model_id=route.target,
     )
 
 
 def _answer(event: object, settings: Settings, clients: ClientPool, call: CallContext, reserve: float) -> Outcome:
     """Validate, call Bedrock, map errors. The Messages response (or token count) or an Anthropic error body."""
+    team = team_of(call.caller, settings.teams)
     try:
-        request = parse_request(event, settings)
+        request = parse_request(_named_profile(event, team), settings)
     except InvokerError as error:
-        return _fail(error)
+        return _fail(error, team=team.name if team else None)
     except Exception as exc:  # defensive: a validation bug must not become an unhandled exception
         return _fail(errors.invalid(f"request: could not be validated ({type(exc).__name__})"))
 
     model = request.model
-    known: dict[str, Any] = {"model": model, "request": request}
+    known: dict[str, Any] = {"model": model, "request": request, "team": team.name if team else None}
     try:
+        route = _route(request, settings, team)
         timing = clients.timing(call.remaining_ms() if call.remaining_ms else None, reserve_seconds=reserve)
+    except InvokerError as error:
+        return _fail(error, **known)
     except DeadlineExceeded as exc:
         return _fail(errors.deadline_exceeded(str(exc)), **known)
 
@@ -158,10 +213,12 @@ def _answer(event: object, settings: Settings, clients: ClientPool, call: CallCo
         payload = encode_body(request.body)
     except (ValueError, RecursionError) as exc:
         return _fail(_unencodable(request.body, exc), **known)
-    target = model.model_id if request.operation == COUNT_TOKENS else model.profile_id
+    target = route.target
+    if route.team and request.operation != COUNT_TOKENS:
+        known["target"] = target  # the team's application profile, logged in place of the configured profile
     started = time.perf_counter()
     try:
-        answer = _call(request, clients.client(timing.read_timeout), payload, timing.deadline, call, settings.guardrail)
+        answer = _call(request, clients.client(timing.read_timeout), payload, timing.deadline, call, route)
     except ClientError as exc:
         retries = int(exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) or 0)
         failure = errors.from_client_error(exc, model, target)

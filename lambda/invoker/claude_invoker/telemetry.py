@@ -180,7 +180,9 @@ class Telemetry:
         if trace.startswith("Root="):
             fields["xray_trace_id"] = trace.split(";", 1)[0][5:]
         if outcome.model:
-            fields["profile_id"] = outcome.model.profile_id
+            fields["profile_id"] = outcome.target or outcome.model.profile_id
+        if outcome.team:
+            fields["team"] = outcome.team
         request = outcome.request
         if request and request.user_id:
             fields["caller_user_id"] = echo(request.user_id, 256)  # asserted by the caller (metadata.user_id)
