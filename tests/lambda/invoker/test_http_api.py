@@ -255,3 +255,19 @@ def test_the_handler_logs_bedrocks_request_id_with_the_error(
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     log = next(line for line in lines if line.get("message") == "Claude invocation failed")
     assert (log["bedrock_request_id"], log["bedrock_error_code"]) == ("req-logged", "ValidationException")
+
+
+def test_a_compaction_answer_is_read_with_the_sdks_beta_message_not_message(
+    bedrock: BedrockStandIn, roomy: Settings
+) -> None:
+    """What docs/callers/invoking.md tells callers: the answer passes through unchanged, and only the SDK's
+    BetaMessage models a compaction block."""
+    from anthropic.types.beta import BetaMessage
+
+    compacted = {**SUCCESS_BODY, "content": [{"type": "compaction", "content": "Earlier turns, summarized."}]}
+    bedrock.default = Reply(body=compacted)
+    answer = call(roomy, valid_event(context_management={"edits": [{"type": "compact_20260112"}]})).response
+    assert without_request_id(answer) == compacted
+    assert BetaMessage.model_validate(answer).content[0].type == "compaction"
+    with pytest.raises(ValueError):
+        Message.model_validate(answer)
