@@ -25,6 +25,7 @@ if _NODE.exists():
 from compliance.command import FINDINGS, HELP, OK, USAGE, Command, Option, Options, Settings, registry, table  # noqa: E402
 from compliance.policies import run_archive_policy, run_scp  # noqa: E402
 from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
+from core.data_retention.fit import retention_warnings  # noqa: E402
 from core.deployment import plan_deployment  # noqa: E402
 
 CDK_JSON = Path(__file__).resolve().parent / "cdk.json"
@@ -81,7 +82,7 @@ def read_config(context: dict[str, object]) -> AppConfig | None:
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return None
-    for warning in deprecation_warnings(config.models):
+    for warning in [*deprecation_warnings(config.models), *retention_warnings(config)]:
         print(f"Warning: {warning}", file=sys.stderr)
     return config
 

@@ -129,7 +129,9 @@ def access_props(config: AppConfig, plan: RegionPlan) -> InvocationAccessProps:
 
 
 def invocation_logging_props(config: AppConfig, region: str) -> InvocationLoggingProps:
-    return InvocationLoggingProps(invocation_logging=config.logging, alarms=config.alarms, region=region)
+    return InvocationLoggingProps(
+        invocation_logging=config.logging, alarms=config.alarms, data_retention=config.data_retention, region=region
+    )
 
 
 def invoker_props(

@@ -19,6 +19,7 @@ from core.catalog.models import (
 )
 from core.catalog.scopes import GLOBAL, SCOPES
 from core.config.values import ConfigError, as_bool, as_choice, as_int, as_list, fail
+from core.data_retention.modes import DATA_RETENTION_MODES, DataRetentionMode
 
 DEFAULTS: dict[str, Any] = {
     "endpoint_scope": GLOBAL,
@@ -26,7 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "extra_models": [],
     "allow_non_runtime_models": False,
 }
-EXTRA_MODEL_KEYS = ("alias", "name", "model_id", "profiles", "context_window", "api")
+EXTRA_MODEL_KEYS = ("alias", "name", "model_id", "profiles", "context_window", "api", "retention_modes")
 PROFILES_EXAMPLE = '{"global": ["us-east-1"], "us": {"us-east-1": ["us-east-1", "us-east-2", "us-west-2"]}}'
 
 
@@ -82,7 +83,7 @@ def _extra_models(value: Any, today: date) -> tuple[ClaudeModel, ...]:
             raise fail(
                 key,
                 item,
-                "keys alias, model_id, profiles (required), name, context_window, api"
+                "keys alias, model_id, profiles (required), name, context_window, api, retention_modes"
                 + (f"; missing {sorted(missing)}" if missing else f"; unknown {sorted(unknown)}"),
             )
         model_id = item["model_id"]
@@ -97,10 +98,19 @@ def _extra_models(value: Any, today: date) -> tuple[ClaudeModel, ...]:
                 profiles=_extra_profiles(f"{key}.profiles", item["profiles"]),
                 context_window=as_int(f"{key}.context_window", item.get("context_window", 200_000), 1, 10_000_000),
                 endpoints=frozenset({api}),
+                retention_modes=_retention_modes(f"{key}.retention_modes", item.get("retention_modes", [])),
                 citation=Citation(("extra_models in the configuration",), today),
             )
         )
     return tuple(models)
+
+
+def _retention_modes(key: str, value: Any) -> frozenset[DataRetentionMode]:
+    """The data retention modes an extra model's card says it runs under (empty: it requires none)."""
+    return frozenset(
+        next(mode for mode in DATA_RETENTION_MODES if mode == as_choice(key, item, DATA_RETENTION_MODES))
+        for item in as_list(key, value)
+    )
 
 
 def check_usable(model: ClaudeModel, key: str, models: ModelsConfig) -> None:

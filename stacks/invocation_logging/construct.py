@@ -6,7 +6,8 @@ binary data go to the bucket under `large-payloads/`. `configuration.py` applies
 configuration; `replication.py` optionally copies both prefixes to a bucket the user owns. `alarms.py` tells
 `alarm_emails`/`alarm_topic_arn` when the configuration is changed by anyone but this deployment or logs fail to
 be delivered; `continuous_audit.py` runs the audit's checks on a schedule (a separable part: it is the one part
-with a file asset).
+with a file asset). `DataRetentionSettings` (`stacks/data_retention/`) sets the Region's data retention mode and
+storage through the same provider as the configuration.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from aws_cdk import Aws, Fn, Stack
 from constructs import Construct
 
-from core.config import AlarmsConfig, LoggingConfig
+from core.config import AlarmsConfig, DataRetentionConfig, LoggingConfig
+from stacks.data_retention.settings import DataRetentionSettings
 from stacks.invocation_logging.alarms import LoggingAlarms
 from stacks.invocation_logging.configuration import LoggingConfiguration
 from stacks.invocation_logging.continuous_audit import ContinuousAudit
@@ -33,6 +35,8 @@ class InvocationLoggingProps:
     invocation_logging: LoggingConfig
     # Who hears the tamper and delivery-failure alarms (`alarm_*`).
     alarms: AlarmsConfig
+    # The account's data retention mode and storage (`data_retention_*`), applied by the same provider.
+    data_retention: DataRetentionConfig
     # The Region's name, or `Aws.REGION` in a template that serves every Region (the organization's member baseline).
     region: str
     # An IAM path for the replication role (the member baseline's, so the central archive's policies can name every
@@ -100,6 +104,19 @@ class ClaudeInvocationLogging(Construct):
             provider_log_group_name=provider_log_group_name,
             wait_for=wait_for,
         )
+        retention = props.data_retention
+        self.data_retention = (
+            DataRetentionSettings(
+                self,
+                data_retention=retention,
+                region=region,
+                provider=self.configuration.provider,
+                provider_policy=self.configuration.provider_policy,
+                access_log_bucket=self.storage.access_log_bucket,
+            )
+            if retention.mode or retention.storage
+            else None
+        )
         # What tells someone when logging changes or fails (tamper rule, delivery alarms), and the continuous audit.
         self.alarms = LoggingAlarms(
             self, alarms=props.alarms, provider_role=self.configuration.provider_role, removal=removal
@@ -108,6 +125,7 @@ class ClaudeInvocationLogging(Construct):
             ContinuousAudit(
                 self,
                 invocation_logging=invocation_logging,
+                data_retention=props.data_retention,
                 configuration=self.configuration,
                 storage=self.storage,
                 log_group_name=audit_log_group_name,

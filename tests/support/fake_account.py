@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -33,6 +33,7 @@ from core.invocation_logging.configuration import logging_config
 from core.invocation_logging.guard import log_bucket_deny_statements
 from tests.support.commands import flags, printed, settings_of
 from tests.support.fake_guards import ACCOUNT, answer_test_event_pattern, deploy_guards, deploy_trail
+from tests.support.fake_retention import RetentionRecord
 
 REGION = "us-east-1"
 OTHER_REGION = "us-west-2"
@@ -86,6 +87,8 @@ class CompliantAccount:
     logging_config: dict[str, Any]
     topic_arn: str
     trail_arn: str
+    # Bedrock's data retention reads, which moto does not implement (tests/support/fake_retention.py).
+    retention: RetentionRecord = field(default_factory=RetentionRecord)
 
     def client(self, service: str, region: str = REGION) -> Any:
         return self.session.client(service, region)
@@ -254,7 +257,11 @@ def compliant_deployment(shared_session: boto3.Session) -> Iterator[CompliantAcc
     session = CachingSession(shared_session)
     try:
         with mock_aws():
-            yield deploy_region(session)
+            account = deploy_region(session)
+            account.retention.deployed = (REGION,)
+            for event, handler in account.retention.handlers():
+                session.register(event, handler)
+            yield account
     finally:
         session.close()
 

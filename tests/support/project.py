@@ -45,6 +45,11 @@ BREAK_GLASS_ROLE = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/LogBreakGlass"
 URL_CALLER_ACCOUNT = "210987654321"
 # The organization rollout with every option (tests/conftest.py organization_synth): two Regions, two target OUs, a
 # delegated administrator, members with the invocation policy, a central archive and the audit role.
+# The IAM actions of PutAccountDataRetentionStorage and GetAccountDataRetentionStorage as a user would copy them:
+# the operation names, as other Bedrock actions are named. No AWS page we could read confirms them, and cfn-lint's
+# list of actions (from the Service Authorization Reference) does not hold them (tests/stacks/data_retention).
+STORAGE_ACTIONS = {"put": "bedrock:PutAccountDataRetentionStorage", "get": "bedrock:GetAccountDataRetentionStorage"}
+
 ORGANIZATION_CONTEXT = {
     "account": SAMPLE_ACCOUNT,
     "regions": ["us-east-1", "eu-west-1"],

@@ -26,6 +26,8 @@ POLICY_FILE = ROOT / "compliance" / "audit_policy.json"
 # API operation the audit calls -> IAM action that authorizes it (Service Authorization Reference).
 IAM_ACTION_OF = {
     "bedrock.GetModelInvocationLoggingConfiguration": "bedrock:GetModelInvocationLoggingConfiguration",
+    # The data retention page names bedrock:PutAccountDataRetention; the SAR lists this read beside it.
+    "bedrock.GetAccountDataRetention": "bedrock:GetAccountDataRetention",
     "logs.DescribeLogGroups": "logs:DescribeLogGroups",
     "iam.GetRole": "iam:GetRole",
     "s3.GetBucketVersioning": "s3:GetBucketVersioning",

@@ -34,6 +34,8 @@ GUARD_ROWS = [
     "sns.topic.subscriptions",
     "cloudtrail.management_events",
 ]
+# The rows of the Region's data retention (compliance/audit/data_retention.py): storage is unmanaged by default.
+RETENTION_ROWS = ["bedrock.data_retention.mode"]
 # Every row of a compliant Region, in order: the shape of the table is part of the contract.
 COMPLIANT_ROWS = [
     "bedrock.logging.configured",
@@ -55,6 +57,7 @@ COMPLIANT_ROWS = [
     "s3.bucket.policy_public",
     "s3.bucket.deny_log_writes",
     "s3.bucket.deny_log_deletes",
+    *RETENTION_ROWS,
     *GUARD_ROWS,
 ]
 
@@ -87,7 +90,7 @@ def test_deleted_logging_configuration_fails_the_region_alone(compliant_account:
     assert_only_these_rows_fail(compliant_account, {"bedrock.logging.configured": "not configured"})
     _, checks, _ = audit(compliant_account)
     # Nothing further to follow from the configuration; what guards it is still checked.
-    assert [check.name for check in checks] == ["bedrock.logging.configured", *GUARD_ROWS]
+    assert [check.name for check in checks] == ["bedrock.logging.configured", *RETENTION_ROWS, *GUARD_ROWS]
 
 
 def test_region_without_logging_configuration_fails_with_a_clear_message(compliant_account: CompliantAccount) -> None:
@@ -98,11 +101,13 @@ def test_region_without_logging_configuration_fails_with_a_clear_message(complia
     assert other["bedrock.logging.configured"].actual.startswith(
         "not configured: Bedrock records no invocations in this Region"
     )
-    # Nothing is deployed there: no rule, no alarms, no topic; the multi-Region trail covers it.
+    # Nothing is deployed there: no rule, no alarms, no topic, the mode left at inherit; the multi-Region trail
+    # covers it.
     assert [name for name, check in other.items() if check.passed] == ["cloudtrail.management_events"]
-    assert list(other) == ["bedrock.logging.configured", *GUARD_ROWS]
+    assert other["bedrock.data_retention.mode"].actual == "mode=inherit"
+    assert list(other) == ["bedrock.logging.configured", *RETENTION_ROWS, *GUARD_ROWS]
     assert all(check.passed for check in checks if check.region == REGION)
-    assert f"{len(GUARD_ROWS)} failed: drift found" in output
+    assert f"{len(GUARD_ROWS) + len(RETENTION_ROWS)} failed: drift found" in output
 
 
 def test_access_denied_to_bedrock_fails_the_region(compliant_account: CompliantAccount) -> None:
@@ -110,7 +115,7 @@ def test_access_denied_to_bedrock_fails_the_region(compliant_account: CompliantA
     code, checks, output = audit(compliant_account)
     assert code == 1
     assert [(c.name, c.actual) for c in checks if not c.passed] == [("bedrock.logging.configured", ACCESS_DENIED)]
-    assert [c.name for c in checks] == ["bedrock.logging.configured", *GUARD_ROWS]
+    assert [c.name for c in checks] == ["bedrock.logging.configured", *RETENTION_ROWS, *GUARD_ROWS]
     assert "Traceback" not in output
 
 

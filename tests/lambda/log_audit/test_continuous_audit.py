@@ -37,6 +37,8 @@ def environment(account: CompliantAccount, self_repair: bool) -> dict[str, str]:
         "EXPECTED_LOG_DATA": ",".join(LOG_DATA),
         "LOGGING_CONFIGURATION": json.dumps(account.logging_config),
         "SELF_REPAIR": json.dumps(self_repair),
+        "EXPECTED_DATA_RETENTION_MODE": "none",
+        "EXPECTED_DATA_RETENTION_STORAGE": "unmanaged",
     }
 
 
@@ -46,6 +48,11 @@ def audit(account: CompliantAccount, self_repair: bool = False) -> RunResult:
 
 def current(account: CompliantAccount) -> dict[str, Any]:
     return dict(account.client("bedrock").get_model_invocation_logging_configuration().get("loggingConfig") or {})
+
+
+def retention_relaxed(account: CompliantAccount) -> None:
+    """Someone set the Region's data retention mode to aws_review (the stack sets none)."""
+    account.retention.mode = "aws_review"
 
 
 # drift -> the checks it fails, and whether a Put of the configuration repairs it
@@ -58,6 +65,8 @@ DRIFTS: dict[str, tuple[Callable[[CompliantAccount], None], set[str], bool]] = {
     "alarm-deleted": (delete_s3_alarm, {"cloudwatch.alarm.ModelInvocationLogsS3DeliveryFailure"}, False),
     "trail-stopped": (stop_trail, {"cloudtrail.management_events"}, False),
     "bucket-denies-removed": (remove_bucket_denies, {"s3.bucket.deny_log_writes", "s3.bucket.deny_log_deletes"}, False),
+    # Data retention is reported, never repaired: only the deployment sets it.
+    "retention-relaxed": (retention_relaxed, {"bedrock.data_retention.mode"}, False),
 }
 
 
@@ -65,7 +74,7 @@ def test_a_compliant_account_passes_every_check(compliant_account: CompliantAcco
     result = audit(compliant_account)
     assert result.failed == []
     assert "bedrock.logging.matches" in {check.name for check in result.checks}
-    assert len(result.checks) == 26
+    assert len(result.checks) == 27
     assert not result.repaired
 
 
@@ -154,7 +163,7 @@ def test_the_handler_runs_the_audit_and_publishes(
     summary = handler.handler({}, Context())
     assert summary["repaired"] is True
     assert summary["failed"] == []
-    assert summary["checks"] == 26
+    assert summary["checks"] == 27
     assert current(compliant_account) == compliant_account.logging_config
 
 
