@@ -63,6 +63,10 @@ _CONVERSE_PAGE = "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_ru
 _CONVERSE_STREAM_PAGE = "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html"
 _ENDPOINTS_PAGE = "https://docs.aws.amazon.com/bedrock/latest/userguide/endpoints.html"
 MESSAGES_API_PATH = "/anthropic/v1/messages"
+# The `operation` an invocation log record of a Messages API call carries ("Model invocation logging" lists
+# Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream, and not this route): unconfirmed until
+# tests/live/test_messages_api_route.py has run against an account.
+MESSAGES_API_LOGGED_OPERATION: str | None = None
 
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/model/{modelId}/invoke", False, INVOKE, True, _INVOKE_PAGE),
