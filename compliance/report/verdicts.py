@@ -14,7 +14,8 @@ from typing import Any
 
 from compliance.report.facts import RegionFacts
 from compliance.report.templates import as_list
-from core.catalog.lookup import geography_regions
+from core.catalog.lookup import Catalog, geography_regions
+from core.catalog.pricing import scope_premium_of
 from core.catalog.scopes import GEOGRAPHIES
 from core.invocation_logging.retention import MIN_LOG_RETENTION_DAYS
 
@@ -128,7 +129,8 @@ def residency(facts: RegionFacts, granted: list[str]) -> Verdict:
         )
         return Verdict(QUESTIONS[6], FAIL, problem)
     detail = f"served only in {endpoint_scope} ({len(served)} Regions); routing outside {endpoint_scope} denied"
-    return Verdict(QUESTIONS[6], PASS, detail + replica)
+    premium = scope_premium_of(facts.access.profiles, endpoint_scope, Catalog().find)
+    return Verdict(QUESTIONS[6], PASS, detail + replica + (f"; {premium}" if premium else ""))
 
 
 def alarms_reach(resources: Mapping[str, Mapping[str, Any]]) -> Verdict:

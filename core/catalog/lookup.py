@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from core.catalog.claude_models import BUILTIN_MODELS
 from core.catalog.models import ClaudeModel
+from core.catalog.pricing import premium_note
 from core.catalog.scopes import GLOBAL, SCOPES, partition_of
 
 
@@ -39,13 +40,17 @@ class Catalog:
     def aliases(self) -> list[str]:
         return [m.alias for m in self.models]
 
-    def get(self, name: str, key: str = "models") -> ClaudeModel:
-        """Find a model by alias, base model ID, profile ID (`global.anthropic...`) or Anthropic API name."""
+    def find(self, name: str) -> ClaudeModel | None:
+        """The model of an alias, base model ID, profile ID (`global.anthropic...`) or Anthropic API name, or None."""
         candidate = name.strip()
         prefix, _, rest = candidate.partition(".")
         if prefix in SCOPES and rest.startswith("anthropic."):
             candidate = rest
-        model = self._index.get(candidate)
+        return self._index.get(candidate)
+
+    def get(self, name: str, key: str = "models") -> ClaudeModel:
+        """Find a model by alias, base model ID, profile ID (`global.anthropic...`) or Anthropic API name."""
+        model = self.find(name)
         if model is None:
             raise CatalogError(
                 f"{key}: unknown model '{name}'; allowed: {', '.join(self.aliases())} "
@@ -61,6 +66,7 @@ def require_offered(model: ClaudeModel, endpoint_scope: str, key: str = "endpoin
         offered = model.scopes_text() if model.profiles else "none (no cross-Region profile on bedrock-runtime)"
         raise CatalogError(
             f"{key}: '{endpoint_scope}' is not offered for {model.name} ({model.model_id}); offered: {offered}"
+            + premium_note(model, model.scopes)
         )
 
 
@@ -92,7 +98,11 @@ def require_callable(model: ClaudeModel, endpoint_scope: str, region: str, key: 
     if region in sources:
         return
     elsewhere = model.scopes_from(region)
-    there = f"from {region} it is offered under: {', '.join(elsewhere)}" if elsewhere else f"not from {region} at all"
+    there = (
+        f"from {region} it is offered under: {', '.join(elsewhere)}{premium_note(model, elsewhere)}"
+        if elsewhere
+        else f"not from {region} at all"
+    )
     raise CatalogError(
         f"{key}: {model.alias} is not offered under '{endpoint_scope}' from {region} ({there}; "
         f"its '{endpoint_scope}' profile is called from {', '.join(sources)}); choose another model, scope or Region"

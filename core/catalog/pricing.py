@@ -13,7 +13,7 @@ the catalog (`ClaudeModel.regional_premium_percent`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from core.catalog.models import ClaudeModel
 from core.catalog.scopes import GLOBAL
@@ -38,3 +38,21 @@ def scope_premium(models: Iterable[ClaudeModel], endpoint_scope: str) -> str | N
         by_percent.setdefault(model.regional_premium_percent, []).append(model.alias)
     parts = [f"{percent}% for {', '.join(aliases)}" for percent, aliases in sorted(by_percent.items())]
     return f"'{endpoint_scope}' costs more than 'global': {'; '.join(parts)} ({PREMIUM_SOURCE})"
+
+
+def scope_premium_of(
+    names: Iterable[str], endpoint_scope: str, find: Callable[[str], ClaudeModel | None]
+) -> str | None:
+    """`scope_premium` for models named by alias, model ID or profile ID, found with `find`; a name it does not
+    know is skipped (an `extra_models` entry has no premium the catalog knows)."""
+    models = [model for name in names if (model := find(name)) is not None]
+    return scope_premium(dict.fromkeys(models), endpoint_scope)
+
+
+def premium_note(model: ClaudeModel, scopes: Iterable[str]) -> str:
+    """ " (geographic +10% over global)" when `scopes` offers the model both globally and geographically at a
+    premium; "" otherwise. For the configuration's lines that list where a model is offered."""
+    listed = set(scopes)
+    if not model.regional_premium_percent or GLOBAL not in listed or listed == {GLOBAL}:
+        return ""
+    return f" (geographic +{model.regional_premium_percent}% over global)"
