@@ -8,10 +8,10 @@ a Region a model routes to.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.catalog.claude_models import BUILTIN_MODELS
-from core.catalog.models import ClaudeModel
+from core.catalog.models import Citation, ClaudeModel
 from core.catalog.pricing import premium_note
 from core.catalog.scopes import GLOBAL, SCOPES, partition_of
 
@@ -35,7 +35,21 @@ class Catalog:
         object.__setattr__(self, "_index", index)
 
     def with_models(self, extra: tuple[ClaudeModel, ...]) -> Catalog:
-        return Catalog(self.models + extra)
+        """The catalog and `extra`. An extra entry with a catalog model's alias and ID adds to that model the profiles
+        it names (replacing a scope the catalog has): the way to use a profile whose card prints no routing table."""
+        models = list(self.models)
+        added = []
+        for model in extra:
+            known = self._index.get(model.model_id)
+            if known is None or known.alias != model.alias:
+                added.append(model)
+                continue
+            named = {p.endpoint_scope for p in model.profiles}
+            kept = tuple(p for p in known.profiles if p.endpoint_scope not in named)
+            pages = (*known.citation.pages, *model.citation.pages) if known.citation and model.citation else ()
+            citation = Citation(pages, model.citation.checked_on) if model.citation and pages else known.citation
+            models[models.index(known)] = replace(known, profiles=kept + model.profiles, citation=citation)
+        return Catalog((*models, *added))
 
     def aliases(self) -> list[str]:
         return [m.alias for m in self.models]

@@ -142,3 +142,27 @@ def test_an_allowed_gated_model_synthesizes_where_its_card_lists_a_profile() -> 
             {"models": ["claude-mythos-5"], "invoker_default_model": "claude-mythos-5", "allow_gated_models": True},
             today=TEST_DAY,
         )
+
+
+def test_an_extra_entry_of_a_catalog_model_adds_the_profile_its_card_prints_without_routing() -> None:
+    # Opus 5's card lists us sources but no destinations: the catalog has its global profile only.
+    extra = {
+        "alias": "claude-opus-5",
+        "model_id": "anthropic.claude-opus-5",
+        "profiles": {"us": {"us-east-1": ["us-east-1", "us-east-2", "us-west-2"]}},
+    }
+    context = {"endpoint_scope": "us", "models": ["claude-opus-5"], "invoker_default_model": "claude-opus-5"}
+    with pytest.raises(ConfigError, match=r"'us' is not offered for Claude Opus 5 .*offered: global$"):
+        config_for(**context)
+    (model,) = config_for(**context, extra_models=[extra]).models.allowed
+    assert model.scopes == {"global", "us"}
+    assert model.destinations("us", "us-east-1") == ("us-east-1", "us-east-2", "us-west-2")
+    # Every other fact stays the catalog's: the request rules, the product, the global profile.
+    assert (model.sampling, model.marketplace_product_id, len(model.sources("global"))) == (
+        "fixed",
+        "prod-if5d653ow7ehg",
+        33,
+    )
+    # Under another alias, the same model ID is a second definition: refused.
+    with pytest.raises(ConfigError, match="defined twice"):
+        config_for(extra_models=[{**extra, "alias": "opus-5-us"}])
