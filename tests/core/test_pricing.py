@@ -77,14 +77,17 @@ def test_no_premium_is_named_where_none_applies() -> None:
 
 
 def test_the_residency_verdict_names_the_premium_of_a_geographic_scope() -> None:
+    granted = "arn:aws:bedrock:eu-west-3::foundation-model/anthropic.claude-opus-4-7"
     facts = RegionFacts(
         "eu-west-1",
         access=AccessFacts(
-            endpoint_scope="eu", profiles=["eu.anthropic.claude-opus-4-7"], denied=["DenyRoutingOutsideEu"]
+            endpoint_scope="eu",
+            profiles=["eu.anthropic.claude-opus-4-7"],
+            denied=["DenyRoutingOutsideEu"],
+            grants={granted: ["InvokePolicy"]},
         ),
     )
-    granted = ["arn:aws:bedrock:eu-west-3::foundation-model/anthropic.claude-opus-4-7"]
-    verdict = residency(facts, granted)
+    verdict = residency(facts)
     assert verdict.status == PASS
     assert verdict.detail.endswith(
         "; 'eu' costs more than 'global': 10% for claude-opus-4-7 (Anthropic, Claude on Amazon Bedrock)"
