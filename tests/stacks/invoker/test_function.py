@@ -33,6 +33,7 @@ def configured_synth() -> Synth:
         endpoint_scope="eu",
         regions=["eu-west-1"],
         models=["claude-sonnet-4-6"],
+        invoker_default_model="claude-sonnet-4-6",
         invoker_callers=["events.amazonaws.com", "444455556666"],
         invoker_reserved_concurrency=25,
         access_allow_marketplace_subscription=True,
