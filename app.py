@@ -3,7 +3,7 @@
 
 cdk synth                         synthesize every stack with every rule pack
 python app.py --help              the commands (`COMMANDS`) and what their exit codes mean (compliance/command.py)
-python app.py <command> [options] scp, archive-policy, audit [--organization], catalog-check, report
+python app.py <command> [options] scp, archive-policy, audit [--organization], catalog-check [--propose], report
 """
 
 from __future__ import annotations
@@ -145,7 +145,14 @@ COMMANDS = registry(
         "catalog-check",
         "read-only check of the model catalog against the account, per Region and model (AWS credentials)",
         catalog_check,
-        (JSON,),
+        (
+            JSON,
+            Option(
+                "--propose",
+                "print, as Python for core/catalog, the entries of the Claude models the account shows "
+                "the catalog lacks or describes differently",
+            ),
+        ),
     ),
     Command(
         "report",

@@ -72,8 +72,11 @@ EVERY_OPTION_CONTEXT = {
     "data_retention_mode": "aws_review",
 }
 
-# The invocation-logging options a sandbox or a stricter deployment changes, in one synthesis (default scope).
+# The invocation-logging options a sandbox or a stricter deployment changes, in one synthesis (default scope), with
+# two models Bedrock's CountTokens serves (the default ones are not served: their cards list it on bedrock-mantle).
 LOGGING_OPTIONS_CONTEXT = {
+    "models": ["claude-sonnet-4-6", "claude-haiku-4-5"],
+    "invoker_default_model": "claude-sonnet-4-6",
     "log_retention_days": 90,
     "log_object_lock": "governance",
     "log_object_lock_days": 60,
@@ -131,7 +134,8 @@ def every_option_synth() -> Synth:
 @pytest.fixture(scope="session")
 def logging_options_synth() -> Synth:
     """LOGGING_OPTIONS_CONTEXT: 90 days, Object Lock (governance, 60 days), destroy on delete, configuration deleted
-    with the stack, text and embedding data; data retention mode unmanaged, customer-managed retention storage."""
+    with the stack, text and embedding data; data retention mode unmanaged, customer-managed retention storage;
+    Sonnet 4.6 and Haiku 4.5, which CountTokens serves."""
     return synth(LOGGING_OPTIONS_CONTEXT)
 
 

@@ -29,7 +29,13 @@ def test_defaults_give_a_global_current_default_model() -> None:
     assert config.account is None
     assert config.regions == ("us-east-1",)
     assert config.models.endpoint_scope == "global"
-    assert [m.alias for m in config.models.allowed] == ["claude-sonnet-4-6", "claude-haiku-4-5"]
+    # Current, open to every account, no data retention required, logged, offered under every current scope
+    # (docs/platform/models.md, "The defaults").
+    assert [m.alias for m in config.models.allowed] == ["claude-haiku-5-5", "claude-opus-4-8"]
+    assert config.invoker.default_model.alias == "claude-haiku-5-5"
+    for model in config.models.allowed:
+        assert model.scopes == {"global", "us", "eu", "jp", "au"}
+        assert not model.gated and not model.retention_modes and model.logged
     assert config.invoker.default_model.offered_in("global")
     assert config.invoker.default_model.lifecycle.status_on(TEST_DAY) == "active"
     assert (config.access.role_principals, config.access.role_external_id) == ((), None)
@@ -190,7 +196,7 @@ GOOD_VALUE = {
     "access_allow_streaming": False,
     "access_allow_marketplace_subscription": True,
     "log_keep_configuration_on_delete": False,
-    "invoker_default_model": "claude-haiku-4-5",
+    "invoker_default_model": "claude-opus-4-8",
 }
 
 
@@ -242,7 +248,7 @@ def test_cdk_context_keys_that_are_not_ours_pass() -> None:
 
 
 def test_region_outside_the_geography_is_refused() -> None:
-    with pytest.raises(ConfigError, match=r"^models: claude-sonnet-4-6 is not offered under 'eu' from us-east-1 "):
+    with pytest.raises(ConfigError, match=r"^models: claude-haiku-5-5 is not offered under 'eu' from us-east-1 "):
         config_for(endpoint_scope="eu", regions=["us-east-1"])
 
 
@@ -274,6 +280,7 @@ WRONG_VALUE_PER_KEY = {
     "models": [],
     "extra_models": "[{}]",
     "allow_non_runtime_models": "perhaps",
+    "allow_gated_models": "if invited",
     "access_role_principals": ["*"],
     "access_role_external_id": "x",
     "access_allow_streaming": "maybe",

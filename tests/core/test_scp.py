@@ -43,7 +43,12 @@ def test_scp_command_prints_a_policy_for_the_configured_scope() -> None:
         env={
             **os.environ,
             "CDK_CONTEXT_JSON": json.dumps(
-                {"endpoint_scope": "eu", "regions": ["eu-west-1"], "models": ["claude-sonnet-4-6"]}
+                {
+                    "endpoint_scope": "eu",
+                    "regions": ["eu-west-1"],
+                    "models": ["claude-sonnet-4-6"],
+                    "invoker_default_model": "claude-sonnet-4-6",
+                }
             ),
         },
         capture_output=True,

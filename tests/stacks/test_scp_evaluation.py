@@ -104,10 +104,10 @@ def test_claude_is_still_invoked_through_the_configured_profile(
         template["Resources"][ACCESS_POLICY]["Properties"]["PolicyDocument"]
     )
     caller = Principal(f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/caller", [policy])
-    profile = f"arn:aws:bedrock:{REGION}:{SAMPLE_ACCOUNT}:inference-profile/global.anthropic.claude-sonnet-4-6"
+    profile = f"arn:aws:bedrock:{REGION}:{SAMPLE_ACCOUNT}:inference-profile/global.anthropic.claude-haiku-5-5"
     assert allowed(caller, "bedrock:InvokeModel", profile, IN_REGION, scps=scps)
     through_profile = {"aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": profile}
-    model = "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-6"
+    model = "arn:aws:bedrock:::foundation-model/anthropic.claude-haiku-5-5"
     assert allowed(caller, "bedrock:InvokeModel", model, through_profile, scps=scps)
     # The model directly, outside the profile, stays denied.
     assert not allowed(caller, "bedrock:InvokeModel", model, {"aws:RequestedRegion": "unspecified"}, scps=scps)

@@ -76,8 +76,8 @@ def plan_for(**overrides: Any) -> DeploymentPlan:
 
 
 def current_models(endpoint_scope: str, region: str | None = None) -> list[str]:
-    """Aliases of every catalog model offered under `scope` (from `region`, when given) and not past end of life on
-    the test day (newest first)."""
+    """Aliases of every catalog model offered under `scope` (from `region`, when given), not past end of life on the
+    test day and with a lifecycle an AWS page confirms (newest first); gated models included."""
     from core.catalog.claude_models import BUILTIN_MODELS
 
     return [
@@ -86,6 +86,7 @@ def current_models(endpoint_scope: str, region: str | None = None) -> list[str]:
         if m.offered_in(endpoint_scope)
         and (region is None or region in m.sources(endpoint_scope))
         and m.lifecycle.status_on(TEST_DAY) != "end_of_life"
+        and not m.lifecycle.unconfirmed
     ]
 
 

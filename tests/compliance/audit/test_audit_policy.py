@@ -83,7 +83,13 @@ def catalog_check_calls() -> list[tuple[str, dict[str, Any]]]:
 
     bedrock.clients["us-east-1"].meta.events.register("before-parameter-build.bedrock.*", record)
     config = load_config(
-        {"regions": ["us-east-1"], "endpoint_scope": "us", "models": ["claude-sonnet-4-6"]}, today=TODAY
+        {
+            "regions": ["us-east-1"],
+            "endpoint_scope": "us",
+            "models": ["claude-sonnet-4-6"],
+            "invoker_default_model": "claude-sonnet-4-6",
+        },
+        today=TODAY,
     )
     assert printed(catalog_check, settings_of(config), flags(), session=bedrock)[0] == 0
     bedrock.assert_no_pending_responses()

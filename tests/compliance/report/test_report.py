@@ -44,7 +44,7 @@ def test_default_report_answers_the_reviewers_question(default_synth: Synth) -> 
 
 def test_report_lists_scope_profiles_and_packs(default_report: str) -> None:
     assert "- Scope: **global**" in default_report
-    assert "`global.anthropic.claude-sonnet-4-6`" in default_report
+    assert "`global.anthropic.claude-haiku-5-5`" in default_report
     for pack in ("AwsSolutions", "HIPAA.Security", "NIST.800.53.R5", "PCI.DSS.321"):
         assert f"| {pack} | 0 |" in default_report
 

@@ -49,6 +49,7 @@ def callers() -> dict[str, tuple[Principal, list[str]]]:
             models=aliases,
             invoker_default_model=aliases[0],
             access_allow_marketplace_subscription=True,
+            allow_gated_models=True,  # Mythos 5.1 is a global model of the catalog
         )
         built = synth_one_stack(
             config,
