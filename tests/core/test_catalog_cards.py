@@ -277,7 +277,16 @@ CALLABLE = [
 def test_each_5x_model_synthesizes_under_each_scope_its_card_lists(
     endpoint_scope: str, region: str, alias: str
 ) -> None:
-    plan = plan_for(endpoint_scope=endpoint_scope, regions=[region], models=[alias], invoker_default_model=alias)
+    # A model whose card requires retention synthesizes under one of the modes the card names (the first, sorted).
+    mode = sorted(CARDS[alias].retention)[0] if CARDS[alias].retention else "none"
+    plan = plan_for(
+        endpoint_scope=endpoint_scope,
+        regions=[region],
+        models=[alias],
+        invoker_default_model=alias,
+        allow_gated_models=True,
+        data_retention_mode=mode,
+    )
     (region_plan,) = plan.regions
     assert [p.profile_id for p in region_plan.profiles] == [f"{endpoint_scope}.{CARDS[alias].model_id}"]
 

@@ -26,7 +26,12 @@ ACTIONS = {"put": "bedrock:PutStorageExample", "get": "bedrock:GetStorageExample
 
 
 def with_reviewed(**overrides: Any) -> Any:
-    return config_for(extra_models=[REVIEWED], models=["claude-sonnet-4-6", "claude-reviewed"], **overrides)
+    return config_for(
+        extra_models=[REVIEWED],
+        models=["claude-sonnet-4-6", "claude-reviewed"],
+        invoker_default_model="claude-sonnet-4-6",
+        **overrides,
+    )
 
 
 def test_defaults_set_zero_retention_and_leave_storage_alone() -> None:

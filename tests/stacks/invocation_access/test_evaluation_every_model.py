@@ -50,6 +50,7 @@ def callers() -> dict[str, tuple[Principal, list[str]]]:
             invoker_default_model=aliases[0],
             access_allow_marketplace_subscription=True,
             allow_gated_models=True,  # Mythos 5.1 is a global model of the catalog
+            data_retention_mode="unmanaged",  # Fable and Mythos need retention; access does not depend on it
         )
         built = synth_one_stack(
             config,
