@@ -2,7 +2,8 @@
 """CDK app entry point, and the only reader of context.
 
 cdk synth                         synthesize every stack with every rule pack
-python app.py scp                 print the Service Control Policies: the configured scope and the logging guarantee
+python app.py scp [--rcp]         print the Service Control Policies (the configured scope and the logging
+                                  guarantee), or the Resource Control Policies, as the organization stack deploys them
 python app.py audit               read-only audit of the deployed account against the configuration
 python app.py audit --organization [--json]
                                   the same audit in every account under organization_targets, every Region
@@ -29,13 +30,14 @@ if _NODE.exists():
 
 from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
 from core.deployment import plan_deployment  # noqa: E402
-from core.organization.rollout import STACKSETS_EXECUTION_ROLE_PATTERN, archive_policy_text  # noqa: E402
-from core.organization.scp import guard_statements, policy_text, scp_policies, scp_statements  # noqa: E402
+from core.organization.policies import organization_policies  # noqa: E402
+from core.organization.rollout import archive_policy_text  # noqa: E402
+from core.organization.scp import policy_text  # noqa: E402
 
 COMMANDS = ("synth", "scp", "audit", "archive-policy", "catalog-check")
 AUDIT_OPTIONS = ("--organization", "--json")
 # The options each command takes; the others take none.
-OPTIONS = {"audit": AUDIT_OPTIONS, "catalog-check": ("--json",)}
+OPTIONS = {"audit": AUDIT_OPTIONS, "catalog-check": ("--json",), "scp": ("--rcp",)}
 
 
 def synth() -> int:
@@ -91,25 +93,16 @@ def read_config(context: dict[str, object]) -> AppConfig | None:
     return config
 
 
-def print_scp(config: AppConfig) -> int:
-    """One policy object, or a JSON list of policies when the statements exceed one SCP's 5,120 characters.
-
-    With the organization rollout configured, the role StackSets deploys with in member accounts may create the
-    project's roles there too (docs/platform/organization.md)."""
-    admins = config.scp.logging_admin_arns
-    if config.organization.enabled and STACKSETS_EXECUTION_ROLE_PATTERN not in admins:
-        admins = (*admins, STACKSETS_EXECUTION_ROLE_PATTERN)
-    statements = scp_statements(config.models.endpoint_scope, config.regions) + guard_statements(
-        logging_admin_arns=admins,
-        allow_unlogged_endpoint=config.scp.allow_unlogged_endpoint,
-        deny_api_keys=config.scp.deny_api_keys,
-    )
+def print_scp(config: AppConfig, *, resource_control: bool = False) -> int:
+    """One policy object, or a JSON list of policies when the statements exceed one policy's 5,120 characters: the
+    documents the organization stack deploys with `organization_targets` (docs/platform/organization.md)."""
     try:
-        policies = scp_policies(statements)
-    except ValueError as error:  # one statement alone over the limit: too many deployment-role patterns
-        print(f"Configuration error: scp_logging_admin_arns: {error}; use fewer or broader patterns", file=sys.stderr)
+        policies = organization_policies(config)
+    except ValueError as error:  # one statement alone over the limit: too many exact deployment roles
+        print(f"Configuration error: scp_logging_admin_arns: {error}; name fewer roles", file=sys.stderr)
         return 2
-    print(policy_text(policies[0]) if len(policies) == 1 else json.dumps(policies, indent=2))
+    chosen = policies.resource_control if resource_control else policies.service_control
+    print(policy_text(chosen[0]) if len(chosen) == 1 else json.dumps(list(chosen), indent=2))
     return 0
 
 
@@ -167,7 +160,7 @@ def main(argv: list[str]) -> int:
         return catalog_check(config, as_json="--json" in options)
     if command == "archive-policy":
         return print_archive_policy(config)
-    return print_scp(config)
+    return print_scp(config, resource_control="--rcp" in options)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,21 @@ PROJECT_ROLE_PATH = "/claude-on-bedrock/"
 # the Region of the call (Bedrock user guide "Monitor Amazon Bedrock API calls using CloudTrail"; EventBridge
 # user guide "Events from AWS services delivered via AWS CloudTrail").
 BEDROCK_EVENT_SOURCE = "bedrock.amazonaws.com"
+
+# Claude inference Bedrock serves outside the four operations invocation logging records ("The following operations
+# can log model invocations. Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream": Bedrock user guide,
+# https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html): batch inference jobs, agents,
+# flows and knowledge-base generation. IAM action names (prefix `bedrock:`) per the Service Authorization Reference,
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html; it lists no action of
+# its own for RetrieveAndGenerateStream, which the API reference groups with RetrieveAndGenerate.
+UNLOGGED_INFERENCE_OPERATIONS = (
+    "CreateModelInvocationJob",
+    "InvokeAgent",
+    "InvokeInlineAgent",
+    "InvokeFlow",
+    "StartFlowExecution",
+    "RetrieveAndGenerate",
+)
 CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail"
 CONFIGURATION_CHANGES = (PUT_LOGGING_CONFIGURATION, DELETE_LOGGING_CONFIGURATION)
 

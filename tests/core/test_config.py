@@ -47,11 +47,14 @@ def test_defaults_give_a_global_current_default_model() -> None:
     assert (config.alarms.emails, config.alarms.topic_arn) == ((), None)
     assert (config.logging.audit_schedule_hours, config.logging.audit_self_repair) == (1, False)
     assert config.logging.break_glass_principal is None
-    assert config.scp.logging_admin_arns == (
-        "arn:*:iam::*:role/claude-on-bedrock/*",
-        "arn:*:iam::*:role/cdk-*-cfn-exec-role-*",
+    # No exemption by pattern: the project's roles and the CDK bootstrap's roles of the default qualifier only.
+    assert (config.scp.logging_admin_arns, config.scp.cdk_qualifier, config.scp.deploy_role_principals) == (
+        (),
+        "hnb659fds",
+        (),
     )
-    assert (config.scp.allow_unlogged_endpoint, config.scp.deny_api_keys) == (False, True)
+    assert (config.scp.allow_unlogged_endpoint, config.scp.allow_unlogged_inference) == (False, ())
+    assert (config.scp.deny_api_keys, config.scp.data_retention_storage_actions) == (True, ())
 
 
 def test_values_from_the_command_line_are_parsed() -> None:
@@ -300,8 +303,12 @@ WRONG_VALUE_PER_KEY = {
     "alarm_emails": ["not-an-address"],
     "alarm_topic_arn": "security-alarms",
     "scp_logging_admin_arns": ["Deployer"],
+    "scp_cdk_qualifier": "hnb*",
+    "scp_deploy_role_principals": ["arn:aws:iam::111122223333:role/ci-*"],
     "scp_allow_unlogged_endpoint": "sometimes",
+    "scp_allow_unlogged_inference": ["InvokeModel"],
     "scp_deny_api_keys": "maybe",
+    "scp_data_retention_storage_actions": ["bedrock:*"],
     "log_break_glass_principal": "BreakGlass",
     "log_audit_schedule_hours": 25,
     "log_audit_self_repair": "yes",
