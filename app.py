@@ -72,6 +72,9 @@ def synthesize(app: App) -> int:
     except TemplateTooLarge as error:
         print(f"Configuration error: organization_member_access: {error}", file=sys.stderr)
         return 2
+    except ConfigError as error:  # the organization's policies do not fit (core.organization.policies)
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
     except (RuntimeError, MemberBaselineRefused) as error:
         if not (isinstance(error, MemberBaselineRefused) or is_rule_pack_failure(error)):
             raise  # any other failure is not a finding: its own message and traceback say what happened
@@ -98,8 +101,8 @@ def print_scp(config: AppConfig, *, resource_control: bool = False) -> int:
     documents the organization stack deploys with `organization_targets` (docs/platform/organization.md)."""
     try:
         policies = organization_policies(config)
-    except ValueError as error:  # one statement alone over the limit: too many exact deployment roles
-        print(f"Configuration error: scp_logging_admin_arns: {error}; name fewer roles", file=sys.stderr)
+    except ConfigError as error:  # one statement alone over the limit: too many exact deployment roles
+        print(f"Configuration error: {error}", file=sys.stderr)
         return 2
     chosen = policies.resource_control if resource_control else policies.service_control
     print(policy_text(chosen[0]) if len(chosen) == 1 else json.dumps(list(chosen), indent=2))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.config import AppConfig
+from core.config import AppConfig, ConfigError
 from core.invocation_access.permissions import Statement
 from core.organization.principals import ExemptPrincipals, exempt_principals
 from core.organization.project_resources import rcp_statements
@@ -37,7 +37,8 @@ def principals_of(config: AppConfig) -> ExemptPrincipals:
 
 
 def organization_policies(config: AppConfig, *, data_retention_mode: str | None = None) -> GuardPolicies:
-    """Raises ValueError when one statement alone exceeds a policy's size (too many exact deployment roles)."""
+    """Raises ConfigError (one line) when one statement alone exceeds a policy's size: too many exact deployment
+    roles in `scp_logging_admin_arns`."""
     principals = principals_of(config)
     statements = scp_statements(config.models.endpoint_scope, config.regions) + guard_statements(
         config.scp,
@@ -45,7 +46,12 @@ def organization_policies(config: AppConfig, *, data_retention_mode: str | None 
         break_glass_principal=config.logging.break_glass_principal,
         data_retention_mode=data_retention_mode,
     )
-    return GuardPolicies(
-        service_control=tuple(scp_policies(statements)),
-        resource_control=tuple(scp_policies(rcp_statements(principals.deployers, config.organization.organization_id))),
-    )
+    try:
+        return GuardPolicies(
+            service_control=tuple(scp_policies(statements)),
+            resource_control=tuple(
+                scp_policies(rcp_statements(principals.deployers, config.organization.organization_id))
+            ),
+        )
+    except ValueError as error:
+        raise ConfigError(f"scp_logging_admin_arns: {error}; name fewer roles") from None

@@ -330,6 +330,8 @@ WRONG_VALUE_PER_KEY = {
     "organization_audit_role_name": "bad role",
     "organization_audit_principal": "everyone",
     "organization_audit_workers": 0,
+    "organization_scps": "attach",
+    "organization_rcps": "no",
 }
 
 

@@ -42,7 +42,8 @@ ALARM_EMAIL = "security@example.com"
 CENTRAL_TOPIC_ARN = "arn:aws:sns:eu-west-1:777788889999:central-security-alarms"
 BREAK_GLASS_ROLE = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/LogBreakGlass"
 # The organization rollout with every option (tests/conftest.py organization_synth): two Regions, two target OUs, a
-# delegated administrator, members with the invocation policy, a central archive and the audit role.
+# delegated administrator, members with the invocation policy, a central archive, the audit role and both kinds of
+# organization policy.
 ORGANIZATION_CONTEXT = {
     "account": SAMPLE_ACCOUNT,
     "regions": ["us-east-1", "eu-west-1"],
@@ -54,6 +55,8 @@ ORGANIZATION_CONTEXT = {
     "organization_archive_kms_key_arn": ARCHIVE_KEY_ARN,
     "organization_archive_account": ARCHIVE_ACCOUNT,
     "organization_audit_principal": f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/OrganizationAuditor",
+    # The organization's resource control policies attached too (its service control policies are by default).
+    "organization_rcps": True,
 }
 
 
