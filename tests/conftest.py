@@ -47,6 +47,8 @@ EVERY_OPTION_CONTEXT = {
     # The continuous audit puts the configuration back; one break-glass role may delete log objects.
     "log_audit_self_repair": True,
     "log_break_glass_principal": BREAK_GLASS_ROLE,
+    # No S3 Object Lock (governance by default): the break-glass role's deletions need no bypass.
+    "log_object_lock": "off",
 }
 
 # The invocation-logging options a sandbox or a stricter deployment changes, in one synthesis (default scope).
@@ -96,7 +98,7 @@ def default_synth() -> Synth:
 def every_option_synth() -> Synth:
     """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC with Bedrock options and 2-day
     results, logs replicated cross-account, alarms to an address and a central topic, self-repair, a break-glass
-    role."""
+    role, no Object Lock."""
     return synth(EVERY_OPTION_CONTEXT)
 
 

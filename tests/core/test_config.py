@@ -36,7 +36,12 @@ def test_defaults_give_a_global_current_default_model() -> None:
     assert (config.access.allow_streaming, config.access.allow_marketplace_subscription) == (True, False)
     assert (config.logging.retention_days, config.logging.data) == (30, ("text", "image"))
     assert (config.logging.removal_policy, config.logging.keep_configuration_on_delete) == ("retain", True)
-    assert (config.logging.object_lock, config.logging.replica) == ("off", None)
+    # Object Lock in governance mode for the logs' own 30 days: only the break-glass principal may bypass it.
+    assert (config.logging.object_lock, config.logging.object_lock_days, config.logging.replica) == (
+        "governance",
+        30,
+        None,
+    )
     assert (config.invoker.memory_mb, config.invoker.timeout_seconds, config.invoker.vpc) == (512, 900, False)
     # Bedrock's own service tier and latency mode unless configured; answers kept as long as SQS can keep them.
     assert (config.invoker.service_tier, config.invoker.latency, config.invoker.results_retention_days) == (

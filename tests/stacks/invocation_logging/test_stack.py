@@ -22,7 +22,7 @@ def test_description_and_outputs_tell_a_reviewer_what_is_kept(default_synth: Syn
     template = default_synth.templates[STACK]
     assert template["Description"] == (
         "Amazon Bedrock model invocation logging for us-east-1: text, image data to S3 and CloudWatch Logs, "
-        "KMS-encrypted, kept 30 days; logging configuration kept when the stack is deleted"
+        "KMS-encrypted, kept 30 days, S3 Object Lock governance; logging configuration kept when the stack is deleted"
     )
     # PublishOutput*: what CDK publishes for the usage stack's references (the log group, bucket and key).
     outputs = template["Outputs"].items()
@@ -35,7 +35,7 @@ def test_description_and_outputs_tell_a_reviewer_what_is_kept(default_synth: Syn
         "RetentionDays": "30",
         "InvocationLogKeyArn": {"Fn::GetAtt": [LOG_KEY, "Arn"]},
         "DeliveredData": "text,image",
-        "ObjectLock": "off",
+        "ObjectLock": "governance:30d",
         "LoggingAlarmTopicArn": {"Ref": LOGGING_ALARM_TOPIC},
         "TamperRuleName": {"Ref": TAMPER_RULE},
         "LogAuditFunctionName": {"Ref": LOG_AUDIT_FUNCTION},
