@@ -19,7 +19,7 @@ from typing import Any
 import botocore.session
 import pytest
 
-from app import print_scp
+from compliance.policies import print_scp
 from core.organization.policies import organization_policies
 from tests.support.cfn_values import CfnValues
 from tests.support.iam_evaluator import Principal, allowed

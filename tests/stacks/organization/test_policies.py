@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app import print_scp
+from compliance.policies import print_scp
 from stacks.deployment import organization_policies_props
 from tests.support.project import ORGANIZATION_CONTEXT, config_for
 from tests.support.synth import Synth
