@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 from core.invocation_access.permissions import Statement
 from core.invocation_logging.configuration import LOG_PREFIXES
+from core.invocation_logging.guarded_resources import ROLE_CHANGES
 
 PROJECT_TAG_KEY = "project"
 PROJECT_TAG_VALUE = "claude-on-bedrock"
@@ -89,18 +90,8 @@ DETECTOR_ACTIONS = {
         "TagResource",
         "UntagResource",
     ),
-    "iam": (
-        "UpdateAssumeRolePolicy",
-        "AttachRolePolicy",
-        "DetachRolePolicy",
-        "PutRolePolicy",
-        "DeleteRolePolicy",
-        "PutRolePermissionsBoundary",
-        "DeleteRolePermissionsBoundary",
-        "DeleteRole",
-        "TagRole",
-        "UntagRole",
-    ),
+    # The role changes the guard rules hear (IAM's actions and CloudTrail's event names are the same), and tagging.
+    "iam": (*ROLE_CHANGES, "TagRole", "UntagRole"),
 }
 # The services of these lists that resource control policies apply to.
 RCP_SERVICES = ("s3", "kms", "logs", "events")
