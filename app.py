@@ -66,6 +66,9 @@ def synthesize(app: App) -> int:
     except TemplateTooLarge as error:
         print(f"Configuration error: organization_member_access: {error}", file=sys.stderr)
         return 2
+    except ConfigError as error:  # the organization's policies do not fit (core.organization.policies)
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
     except (RuntimeError, MemberBaselineRefused) as error:
         if not (isinstance(error, MemberBaselineRefused) or is_rule_pack_failure(error)):
             raise  # any other failure is not a finding: its own message and traceback say what happened
@@ -129,7 +132,13 @@ def report(settings: Settings, options: Options) -> int:
 
 
 COMMANDS = registry(
-    Command("scp", "print the Service Control Policies: the configured scope and the logging guarantee", run_scp),
+    Command(
+        "scp",
+        "print the Service Control Policies (the configured scope and the logging guarantee), as the organization "
+        "stack attaches them with organization_targets",
+        run_scp,
+        (Option("--rcp", "the Resource Control Policies instead (organization_rcps attaches them)"),),
+    ),
     Command(
         "archive-policy",
         "print the statements the central archive's bucket and key policies need (organization_archive_*)",

@@ -70,6 +70,8 @@ EVERY_OPTION_CONTEXT = {
     "log_break_glass_principal": BREAK_GLASS_ROLE,
     # AWS review of the retained data (no configured model needs it: synthesis warns, and applies it).
     "data_retention_mode": "aws_review",
+    # No S3 Object Lock (governance by default): the break-glass role's deletions need no bypass.
+    "log_object_lock": "off",
 }
 
 # The invocation-logging options a sandbox or a stricter deployment changes, in one synthesis (default scope), with
@@ -127,7 +129,8 @@ def default_synth() -> Synth:
 def every_option_synth() -> Synth:
     """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC with Bedrock options, 2-day
     results, a function URL, a caller in another account and two teams it serves, logs replicated cross-account,
-    alarms to an address and a central topic, self-repair, a break-glass role, data retention mode aws_review."""
+    alarms to an address and a central topic, self-repair, a break-glass role, no Object Lock, data retention mode
+    aws_review."""
     return synth(EVERY_OPTION_CONTEXT)
 
 

@@ -52,9 +52,10 @@ PACKAGE_FILES = (
     ("core/invocation_logging/__init__.py", "core/invocation_logging/__init__.py"),
     ("core/invocation_logging/configuration.py", "core/invocation_logging/configuration.py"),
     ("core/invocation_logging/guard.py", "core/invocation_logging/guard.py"),
+    ("core/data_retention/__init__.py", "core/data_retention/__init__.py"),
+    ("core/data_retention/operations.py", "core/data_retention/operations.py"),
     ("core/catalog/__init__.py", "core/catalog/__init__.py"),
     ("core/catalog/scopes.py", "core/catalog/scopes.py"),
-    ("core/data_retention/__init__.py", "core/data_retention/__init__.py"),
     ("core/data_retention/modes.py", "core/data_retention/modes.py"),
     ("core/data_retention/requests.py", "core/data_retention/requests.py"),
 )

@@ -42,7 +42,12 @@ def test_defaults_give_a_global_current_default_model() -> None:
     assert (config.access.allow_streaming, config.access.allow_marketplace_subscription) == (True, False)
     assert (config.logging.retention_days, config.logging.data) == (30, ("text", "image"))
     assert (config.logging.removal_policy, config.logging.keep_configuration_on_delete) == ("retain", True)
-    assert (config.logging.object_lock, config.logging.replica) == ("off", None)
+    # Object Lock in governance mode for the logs' own 30 days: only the break-glass principal may bypass it.
+    assert (config.logging.object_lock, config.logging.object_lock_days, config.logging.replica) == (
+        "governance",
+        30,
+        None,
+    )
     assert (config.invoker.memory_mb, config.invoker.timeout_seconds, config.invoker.vpc) == (512, 900, False)
     # Bedrock's own service tier and latency mode unless configured; answers kept as long as SQS can keep them.
     assert (config.invoker.service_tier, config.invoker.latency, config.invoker.results_retention_days) == (
@@ -53,11 +58,14 @@ def test_defaults_give_a_global_current_default_model() -> None:
     assert (config.alarms.emails, config.alarms.topic_arn) == ((), None)
     assert (config.logging.audit_schedule_hours, config.logging.audit_self_repair) == (1, False)
     assert config.logging.break_glass_principal is None
-    assert config.scp.logging_admin_arns == (
-        "arn:*:iam::*:role/claude-on-bedrock/*",
-        "arn:*:iam::*:role/cdk-*-cfn-exec-role-*",
+    # No exemption by pattern: the project's roles and the CDK bootstrap's roles of the default qualifier only.
+    assert (config.scp.logging_admin_arns, config.scp.cdk_qualifier, config.scp.deploy_role_principals) == (
+        (),
+        "hnb659fds",
+        (),
     )
-    assert (config.scp.allow_unlogged_endpoint, config.scp.deny_api_keys) == (False, True)
+    assert (config.scp.allow_unlogged_endpoint, config.scp.allow_unlogged_inference) == (False, ())
+    assert (config.scp.deny_api_keys, config.scp.data_retention_storage_actions) == (True, ())
 
 
 def test_values_from_the_command_line_are_parsed() -> None:
@@ -307,8 +315,12 @@ WRONG_VALUE_PER_KEY = {
     "alarm_emails": ["not-an-address"],
     "alarm_topic_arn": "security-alarms",
     "scp_logging_admin_arns": ["Deployer"],
+    "scp_cdk_qualifier": "hnb*",
+    "scp_deploy_role_principals": ["arn:aws:iam::111122223333:role/ci-*"],
     "scp_allow_unlogged_endpoint": "sometimes",
+    "scp_allow_unlogged_inference": ["InvokeModel"],
     "scp_deny_api_keys": "maybe",
+    "scp_data_retention_storage_actions": ["bedrock:*"],
     "log_break_glass_principal": "BreakGlass",
     "log_audit_schedule_hours": 25,
     "log_audit_self_repair": "yes",
@@ -334,6 +346,8 @@ WRONG_VALUE_PER_KEY = {
     "organization_audit_role_name": "bad role",
     "organization_audit_principal": "everyone",
     "organization_audit_workers": 0,
+    "organization_scps": "attach",
+    "organization_rcps": "no",
 }
 
 

@@ -168,7 +168,7 @@ def test_report_shows_the_replication_destination(eu_90_days: Synth, default_rep
 def test_report_shows_object_lock_and_what_deleting_the_stack_does(
     logging_options_synth: Synth, default_report: str
 ) -> None:
-    assert "| S3 Object Lock | off |" in default_report
+    assert "| S3 Object Lock | governance 30 days |" in default_report
     assert "| Configuration kept when the stack is deleted | yes |" in default_report
     report = build_report(logging_options_synth.outdir)
     facts = report.regions["us-east-1"].logging
@@ -209,7 +209,9 @@ def test_each_threat_is_answered_with_the_control_the_templates_hold(default_syn
     assert by_name["Object forging"] == (
         "bucket policy DenyLogWritesExceptBedrock: s3:PutObject denied to all but bedrock.amazonaws.com"
     )
-    assert by_name["Deletion"] == "bucket policy DenyLogDeletion: deletes denied (exempt: nobody)"
+    assert by_name["Deletion"] == (
+        "bucket policy DenyLogDeletion: deletes denied (exempt: nobody); Object Lock governance 30 days"
+    )
     # What an SCP prevents is not in these templates: the row says so and waits for it (WARN).
     assert "by an SCP these templates do not deploy (`python app.py scp` prints it)" in by_name["Unlogged endpoint"]
     marks = {t.threat.split(" (")[0]: t.mark for t in threats}

@@ -186,11 +186,12 @@ def test_the_package_holds_the_audits_own_modules_and_no_command_line(default_sy
             *audit_modules,
             "core/__init__.py",
             "core/catalog/__init__.py",
+            "core/data_retention/__init__.py",
+            "core/data_retention/operations.py",
             "core/invocation_logging/__init__.py",
             "core/invocation_logging/configuration.py",
             "core/invocation_logging/guard.py",
             "core/catalog/scopes.py",
-            "core/data_retention/__init__.py",
             "core/data_retention/modes.py",
             "core/data_retention/requests.py",
         ]

@@ -24,8 +24,8 @@ def test_description_and_outputs_tell_a_reviewer_what_is_kept(default_synth: Syn
     template = default_synth.templates[STACK]
     assert template["Description"] == (
         "Amazon Bedrock model invocation logging for us-east-1: text, image data to S3 and CloudWatch Logs, "
-        "KMS-encrypted, kept 30 days; logging configuration kept when the stack is deleted; data retention mode "
-        "none, retention storage unmanaged"
+        "KMS-encrypted, kept 30 days, S3 Object Lock governance; logging configuration kept when the stack is deleted; "
+        "data retention mode none, retention storage unmanaged"
     )
     # PublishOutput*: what CDK publishes for the usage stack's references (the log group, bucket and key).
     outputs = template["Outputs"].items()
@@ -38,7 +38,7 @@ def test_description_and_outputs_tell_a_reviewer_what_is_kept(default_synth: Syn
         "RetentionDays": "30",
         "InvocationLogKeyArn": {"Fn::GetAtt": [LOG_KEY, "Arn"]},
         "DeliveredData": "text,image",
-        "ObjectLock": "off",
+        "ObjectLock": "governance:30d",
         "LoggingAlarmTopicArn": {"Ref": LOGGING_ALARM_TOPIC},
         "TamperRuleName": {"Ref": TAMPER_RULE},
         "LogAuditFunctionName": {"Ref": LOG_AUDIT_FUNCTION},
