@@ -220,12 +220,13 @@ def test_scp_command_prints_the_policies_for_the_configured_scope() -> None:
     )
     assert result.returncode == 0, result.stderr
     policies = json.loads(result.stdout)
+    # The default data_retention_mode (none) is pinned: DenyOtherDataRetentionModes.
     assert [s["Sid"] for p in policies for s in p["Statement"]] == [
         "DenyBedrockRoutingOutsideEu",
         "DenyBedrockGlobalRouting",
         "DenyOutsideApprovedRegionsExceptBedrockEuProfiles",
         *GUARD_SIDS[:2],
-        "DenyOtherDataRetentionModes",  # the default data_retention_mode (none) is pinned
+        "DenyOtherDataRetentionModes",
         *GUARD_SIDS[2:],
     ]
     for policy in policies:
