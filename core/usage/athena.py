@@ -35,6 +35,9 @@ SERDE_PARAMETERS = {"ignore.malformed.json": "TRUE", "case.insensitive": "TRUE"}
 RECORD_SCHEMA_TYPE = "ModelInvocationLog"
 # The keys the invoker puts in `requestMetadata` (lambda/invoker/claude_invoker/bedrock.py; a test compares).
 INVOKER_METADATA_KEYS = ("invoker", "model_alias", "function_arn", "lambda_request_id", "user_id")
+# Keys other callers put in `requestMetadata` that the usage queries read: `team`, the key AWS's own log example
+# uses ("Log entry format": `"requestMetadata": {"team": "orchestrator", ...}`), names the team a call is billed to.
+CALLER_METADATA_KEYS = ("team",)
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ COLUMNS: tuple[Field, ...] = (
     Field("inferenceRegion", "string"),
     Field("errorCode", "string"),
     Field("identity", (Field("arn", "string"),)),
-    Field("requestMetadata", tuple(Field(key, "string") for key in INVOKER_METADATA_KEYS)),
+    Field("requestMetadata", tuple(Field(key, "string") for key in (*INVOKER_METADATA_KEYS, *CALLER_METADATA_KEYS))),
     Field(
         "input",
         (
