@@ -142,18 +142,13 @@ def expected_rows(
     days = WINDOW_DAYS if name.endswith("cost-by-caller") else 365
     since = (today - timedelta(days=days)).isoformat()
     recent = [r for r in records if r["timestamp"][:10] >= since]
-    key: Callable[[Mapping[str, Any]], tuple[Any, ...]]
-    if name.endswith("cost-by-caller"):
-        key = (
-            lambda r: (  # noqa: E731
-                r["timestamp"][:10].replace("-", "/"),
-                r["identity"]["arn"],
-                _team(r, team_profiles),
-                r["modelId"],
-            )
-        )
-    else:
-        key = lambda r: (r["timestamp"][:7].replace("-", "/"), _team(r, team_profiles), r["identity"]["arn"])  # noqa: E731
+    by_caller = name.endswith("cost-by-caller")
+
+    def key(r: Mapping[str, Any]) -> tuple[Any, ...]:
+        if by_caller:
+            return (r["timestamp"][:10].replace("-", "/"), r["identity"]["arn"], _team(r, team_profiles), r["modelId"])
+        return (r["timestamp"][:7].replace("-", "/"), _team(r, team_profiles), r["identity"]["arn"])
+
     groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = defaultdict(list)
     for entry in recent:
         groups[key(entry)].append(entry)
