@@ -8,7 +8,7 @@ export (`destinations`, `exports`), built here too, so a key one capability take
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from aws_cdk import App, Environment, Stack, Tags
@@ -20,6 +20,10 @@ from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.plan import RegionPlan
 from core.organization.rollout import ORGANIZATION_STACK_NAME
 from core.teams.plan import TeamPlan
+from core.usage.budgets import BUDGETS_REGION, BUDGETS_STACK_NAME, budget_plans, subscribers
+from core.usage.capacity import QuotaAlarm, quota_alarms
+from stacks.budgets.construct import BudgetsProps, TeamRole
+from stacks.budgets.stack import BudgetsStack
 from stacks.guardrails.construct import GuardrailProps
 from stacks.guardrails.stack import GuardrailsStack
 from stacks.invocation_access.construct import InvocationAccessProps
@@ -31,9 +35,10 @@ from stacks.invoker.stack import InvokerStack
 from stacks.organization.member import synthesize_member
 from stacks.organization.stack import OrganizationStack
 from stacks.organization.stack_set import MemberStackSetProps
+from stacks.shared.references import stack_output
 from stacks.teams.construct import TeamProps
-from stacks.teams.stack import TeamsStack
-from stacks.usage.construct import UsageProps
+from stacks.teams.stack import TeamsStack, team_role_arn_output, team_role_name_output
+from stacks.usage.construct import TeamProfile, UsageProps
 from stacks.usage.stack import UsageStack
 
 
@@ -43,15 +48,47 @@ def stack_name(kind: str, region: str) -> str:
 
 def build_stacks(app: App, config: AppConfig, plan: DeploymentPlan) -> list[Stack]:
     """Per source Region: invocation access, invocation logging, the invoker function and usage visibility; with
-    `guardrails` configured, the guardrails; with `teams`, the teams."""
+    `guardrails` configured, the guardrails; with `teams`, the teams; with a budget, the budgets (once)."""
     stacks: list[Stack] = []
     for region_plan in plan.regions:
         stacks += _region_stacks(app, config, region_plan, plan.teams_in(region_plan.region))
+    budgets = build_budgets(app, config, [s for s in stacks if isinstance(s, TeamsStack)])
+    if budgets is not None:
+        stacks.append(budgets)
     if config.organization.enabled:
         stacks.append(build_organization(app, config, plan))
     for stack in stacks:
         Tags.of(stack).add("project", "claude-on-bedrock")
     return stacks
+
+
+def build_budgets(app: App, config: AppConfig, teams_stacks: Sequence[TeamsStack]) -> BudgetsStack | None:
+    """With `budget_monthly_usd` or a team's `monthly_budget_usd`: the budgets, once for the deployment (AWS Budgets
+    is global), in us-east-1 (`core.usage.budgets`), after the teams stacks whose roles a budget action names."""
+    plans = budget_plans(config)
+    if not plans:
+        return None
+    denied = {plan.deny_team for plan in plans if plan.deny_team is not None}
+    roles = [
+        TeamRole(
+            team.name,
+            stack_output(stack, team_role_arn_output(team.name)),
+            stack_output(stack, team_role_name_output(team.name)),
+        )
+        for stack in teams_stacks
+        for team in config.teams
+        if team.name in denied
+    ]
+    budgets = BudgetsStack(
+        app,
+        BUDGETS_STACK_NAME,
+        props=BudgetsProps(plans=plans, subscribers=subscribers(config), team_roles=roles),
+        env=Environment(account=config.account, region=BUDGETS_REGION),
+        description="Claude on Amazon Bedrock: AWS Budgets budgets of the account's Bedrock spend and of teams",
+    )
+    for stack in teams_stacks if denied else ():
+        budgets.add_stack_dependency(stack, "a team's budget action names the team's roles")
+    return budgets
 
 
 def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: Iterable[TeamPlan]) -> list[Stack]:
@@ -88,20 +125,22 @@ def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: It
         app, stack_name("InvocationLogging", region), props=invocation_logging_props(config, region), env=env
     )
     stacks: list[Stack] = [access, invocation_logs, invoker, *([guardrails] if guardrails else [])]
+    team_profiles: tuple[TeamProfile, ...] = ()
     if config.teams:
-        stacks.append(
-            TeamsStack(
-                app,
-                stack_name("Teams", region),
-                teams=[
-                    TeamProps(plan=team_plan, guardrail=_guardrail(applied, team_plan.team.guardrail))
-                    for team_plan in team_plans
-                ],
-                env=env,
-                description=f"Teams calling Claude through their own inference profiles and roles in {region}",
-            )
+        teams = TeamsStack(
+            app,
+            stack_name("Teams", region),
+            teams=[
+                TeamProps(plan=team_plan, guardrail=_guardrail(applied, team_plan.team.guardrail))
+                for team_plan in team_plans
+            ],
+            env=env,
+            description=f"Teams calling Claude through their own inference profiles and roles in {region}",
         )
+        stacks.append(teams)
+        team_profiles = _team_profiles(config, teams)
     destinations = invocation_logs.destinations
+    external = config.alarms.topic_arn_in(region)
     usage = UsageProps(
         region=region,
         endpoint_scope=endpoint_scope,
@@ -112,10 +151,35 @@ def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: It
         alarms=_alarms(stacks),
         log_retention_days=config.logging.retention_days,
         log_removal_policy=config.logging.removal_policy,
+        catalog=config.models.catalog.models,
+        prices=config.cost.prices,
+        team_profiles=team_profiles,
+        quota_alarms=_quota_alarms(config, team_profiles),
+        alarm_topic_arns=(invoker.exports.alarm_topic.topic_arn, *([external] if external else [])),
     )
     description = f"Dashboard, saved queries and Athena over the Claude invocation logs of {region}"
     stacks.append(UsageStack(app, stack_name("Usage", region), props=usage, env=env, description=description))
     return stacks
+
+
+def _team_profiles(config: AppConfig, teams: TeamsStack) -> tuple[TeamProfile, ...]:
+    """Every team's application profiles in the Region, with the model each copies (for their price and quota)."""
+    return tuple(
+        TeamProfile(team.name, model, teams.exports.by_team[team.name].profiles[model.alias].attr_inference_profile_id)
+        for team in config.teams
+        for model in team.models
+    )
+
+
+def _quota_alarms(config: AppConfig, team_profiles: tuple[TeamProfile, ...]) -> tuple[QuotaAlarm, ...]:
+    """A capacity alarm per configured model (of `models` or a team) whose quota `quota_tokens_per_minute` states."""
+    models = (*config.models.allowed, *(m for t in config.teams for m in t.models))
+    by_alias: dict[str, tuple[str, ...]] = {}
+    for team_profile in team_profiles:
+        alias = team_profile.model.alias
+        by_alias[alias] = (*by_alias.get(alias, ()), team_profile.profile_id)
+    cost = config.cost
+    return quota_alarms(models, config.models.endpoint_scope, cost.quotas, cost.quota_fraction, by_alias)
 
 
 def access_props(config: AppConfig, plan: RegionPlan) -> InvocationAccessProps:

@@ -23,7 +23,7 @@ from core.config.access import AccessConfig, parse_access
 from core.config.alarms import DEFAULTS as ALARMS_DEFAULTS
 from core.config.alarms import AlarmsConfig, parse_alarms
 from core.config.cost import DEFAULTS as COST_DEFAULTS
-from core.config.cost import CostConfig, check_heard, parse_cost
+from core.config.cost import CostConfig, check_budget, parse_cost
 from core.config.guardrails import DEFAULTS as GUARDRAILS_DEFAULTS
 from core.config.guardrails import GuardrailsConfig, parse_guardrails
 from core.config.invocation_logging import DEFAULTS as LOGGING_DEFAULTS
@@ -116,7 +116,7 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
     alarms = parse_alarms(raw, regions)
     for team in teams:
         if team.monthly_budget_usd is not None:
-            check_heard(f"teams[{team.name}].monthly_budget_usd", alarms)
+            check_budget(f"teams[{team.name}].monthly_budget_usd", alarms, regions)
     callable_models = tuple(dict.fromkeys((*model_section.allowed, *(m for t in teams for m in t.models))))
     return AppConfig(
         account=account,
@@ -128,7 +128,9 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         alarms=alarms,
         scp=parse_scp(raw),
         organization=parse_organization(raw, residency=residency, regions=regions),
-        cost=parse_cost(raw, catalog=model_section.catalog, callable_models=callable_models, alarms=alarms),
+        cost=parse_cost(
+            raw, catalog=model_section.catalog, callable_models=callable_models, alarms=alarms, regions=regions
+        ),
         today=today,
         guardrails=guardrails,
         teams=teams,

@@ -14,6 +14,7 @@ from typing import Any
 
 from core.catalog.lookup import Catalog, CatalogError
 from core.catalog.models import ClaudeModel
+from core.catalog.scopes import partition_of
 from core.config.alarms import AlarmsConfig
 from core.config.values import ConfigError, as_bool, fail
 from core.usage.prices import PriceTable, Rates
@@ -121,9 +122,14 @@ def _fraction(value: Any) -> Decimal:
     return number
 
 
-def check_heard(key: str, alarms: AlarmsConfig) -> None:
+def check_budget(key: str, alarms: AlarmsConfig, regions: tuple[str, ...]) -> None:
     """A budget notifies `alarm_emails` and `alarm_topic_arn`: refuse one that no one would hear, or more e-mail
-    addresses than a budget notification takes."""
+    addresses than a budget notification takes; and one outside the partition whose us-east-1 holds AWS Budgets."""
+    if partition_of(regions[0]) != "aws":
+        raise ConfigError(
+            f"{key}: budgets are deployed in us-east-1 (AWS Budgets), outside the partition of regions "
+            f"({partition_of(regions[0])}); remove the budget"
+        )
     if not alarms.emails and alarms.topic_arn is None:
         raise ConfigError(
             f"{key}: a budget notifies alarm_emails and alarm_topic_arn, and neither is set; set one of them"
@@ -136,11 +142,16 @@ def check_heard(key: str, alarms: AlarmsConfig) -> None:
 
 
 def parse_cost(
-    raw: Mapping[str, Any], *, catalog: Catalog, callable_models: tuple[ClaudeModel, ...], alarms: AlarmsConfig
+    raw: Mapping[str, Any],
+    *,
+    catalog: Catalog,
+    callable_models: tuple[ClaudeModel, ...],
+    alarms: AlarmsConfig,
+    regions: tuple[str, ...],
 ) -> CostConfig:
     budget = amount("budget_monthly_usd", raw["budget_monthly_usd"])
     if budget is not None:
-        check_heard("budget_monthly_usd", alarms)
+        check_budget("budget_monthly_usd", alarms, regions)
     return CostConfig(
         budget_monthly_usd=budget,
         prices=_prices(raw["usage_prices"], catalog),

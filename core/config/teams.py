@@ -10,7 +10,7 @@ tags), so both the spend metered under its profiles and the spend Bedrock attrib
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -71,7 +71,7 @@ def parse_teams(
     return tuple(teams)
 
 
-def attributing_tags(team: TeamConfig, teams: tuple[TeamConfig, ...] | list[TeamConfig]) -> tuple[tuple[str, str], ...]:
+def attributing_tags(team: TeamConfig, teams: Sequence[TeamConfig]) -> tuple[tuple[str, str], ...]:
     """The team's tags that no other team has: what its budget filters on, so it counts this team's spend only."""
     others = {tag for other in teams if other.name != team.name for tag in other.tags}
     return tuple(tag for tag in team.tags if tag not in others)

@@ -307,8 +307,9 @@ def sql_team(team_profiles: Sequence[tuple[str, str]]) -> str:
 def cost_queries(
     targets: Sequence[PricedTarget], team_profiles: Sequence[tuple[str, str]] = (), *, prefix: str = ""
 ) -> tuple[UsageQuery, ...]:
-    """The estimated-cost queries for these priced targets. `team_profiles` (application profile ID, team) name the
-    team of calls through a team's profile, which the teams stack knows and the usage stack does not."""
+    """The estimated-cost queries for these priced targets. In SQL, `team_profiles` (application profile ID, team)
+    name the team of calls through a team's profile; Logs Insights shows `requestMetadata.team` and the profile's
+    ARN (`team_cost_query` narrows to one team)."""
     team = sql_team(team_profiles)
     return (
         UsageQuery(
@@ -316,7 +317,7 @@ def cost_queries(
             title="Estimated cost by day, caller, team and model",
             description="Estimated USD (list prices, core/usage/prices.py) per UTC day, IAM principal, "
             "requestMetadata.team and modelId, with the calls no price covers",
-            insights=None if team_profiles else insights_cost_query(targets),
+            insights=insights_cost_query(targets),
             log=INVOCATION_LOG,
             fields=(
                 "schemaType",
@@ -346,4 +347,20 @@ def cost_queries(
                 "ORDER BY month, team NULLS FIRST, estimated_usd DESC NULLS LAST, caller"
             ),
         ),
+    )
+
+
+def team_cost_query(targets: Sequence[PricedTarget], team: str, profile_ids: Sequence[str]) -> UsageQuery:
+    """Logs Insights: the estimated cost of one team: calls through its application profiles, and calls whose
+    `requestMetadata.team` names it."""
+    only = " or ".join([f'requestMetadata.team = "{team}"', *(f'modelId like "{p}"' for p in profile_ids)])
+    return UsageQuery(
+        name=f"team-{team}-cost",
+        title=f"Estimated cost of team {team}",
+        description=f"Estimated USD of team {team} per UTC day, caller and model: its application profiles' calls "
+        "and calls naming it in requestMetadata.team",
+        insights=insights_cost_query(targets, only),
+        log=INVOCATION_LOG,
+        fields=("schemaType", "identity.arn", "requestMetadata.team", "modelId", *_TOKEN_FIELDS),
+        sql=None,
     )

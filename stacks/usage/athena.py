@@ -7,6 +7,8 @@ Created in the usage construct's scope. The table, its projection and the SQL ar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_athena as athena
 from aws_cdk import aws_glue as glue
@@ -32,7 +34,7 @@ from core.usage.athena import (
     records_location,
     table_parameters,
 )
-from core.usage.queries import QUERIES
+from core.usage.queries import UsageQuery
 from stacks.shared.buckets import private_bucket_props
 from stacks.shared.lifetimes import expiry_rules
 from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
@@ -45,6 +47,7 @@ class AthenaOverLogs:
         self,
         scope: Construct,
         *,
+        queries: Sequence[UsageQuery],
         region: str,
         log_bucket: s3.IBucket,
         log_key_arn: str,
@@ -124,7 +127,7 @@ class AthenaOverLogs:
             ),
         )
         self.named_queries = {}
-        for query in QUERIES:
+        for query in queries:
             if query.sql is None:
                 continue
             named = athena.CfnNamedQuery(

@@ -8,6 +8,7 @@ change on either side that breaks a graph or a query fails here.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from core.usage.athena import INVOKER_METADATA_KEYS
-from core.usage.metrics import INVOKER_METRICS
+from core.usage.metrics import INVOKER_METRICS, INVOKER_THROTTLE_ERROR_TYPE
 from core.usage.queries import INVOKER_LOG, INVOKER_METADATA_VALUE, INVOKER_SUCCESS_MESSAGE, QUERIES
 from tests.support.bedrock_runtime import BedrockStandIn
 from tests.support.invoker import FakeContext, valid_event
@@ -55,3 +56,11 @@ def test_metrics_and_log_fields_are_those_the_dashboard_and_queries_read(
     sent = [json.loads(r.headers["x-amzn-bedrock-request-metadata"]) for r in bedrock.requests]
     assert sent[0]["invoker"] == INVOKER_METADATA_VALUE
     assert set(sent[0]) == set(INVOKER_METADATA_KEYS)  # every key the Glue table declares, and no other
+
+
+def test_bedrock_throttling_is_the_error_type_the_capacity_widget_searches(
+    load_handler: Callable[..., ModuleType],
+) -> None:
+    load_handler()
+    errors = sys.modules["claude_invoker.errors"]
+    assert errors.BEDROCK_CODES["ThrottlingException"] == INVOKER_THROTTLE_ERROR_TYPE
