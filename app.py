@@ -1,14 +1,9 @@
 #!/usr/bin/env python3
-"""CDK app entry point, and the only reader of context.
+"""CDK app entry point, the only reader of context, and the registry of the commands run outside synthesis.
 
 cdk synth                         synthesize every stack with every rule pack
-python app.py scp                 print the Service Control Policies: the configured scope and the logging guarantee
-python app.py audit               read-only audit of the deployed account against the configuration
-python app.py audit --organization [--json]
-                                  the same audit in every account under organization_targets, every Region
-python app.py archive-policy      print the statements the central archive's bucket and key policies need
-python app.py catalog-check [--json]
-                                  read-only check of the model catalog against the account, per Region and model
+python app.py --help              the commands (`COMMANDS`) and what their exit codes mean (compliance/command.py)
+python app.py <command> [options] scp, archive-policy, audit [--organization], catalog-check, report
 """
 
 from __future__ import annotations
@@ -27,15 +22,15 @@ _NODE = Path(__file__).resolve().parent / "node_modules" / ".bin" / "node"
 if _NODE.exists():
     os.environ.setdefault("JSII_NODE", str(_NODE))
 
+from compliance.command import FINDINGS, HELP, OK, USAGE, Command, Option, Options, Settings, registry, table  # noqa: E402
+from compliance.policies import run_archive_policy, run_scp  # noqa: E402
 from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
 from core.deployment import plan_deployment  # noqa: E402
-from core.organization.rollout import STACKSETS_EXECUTION_ROLE_PATTERN, archive_policy_text  # noqa: E402
-from core.organization.scp import guard_statements, policy_text, scp_policies, scp_statements  # noqa: E402
 
-COMMANDS = ("synth", "scp", "audit", "archive-policy", "catalog-check")
-AUDIT_OPTIONS = ("--organization", "--json")
-# The options each command takes; the others take none.
-OPTIONS = {"audit": AUDIT_OPTIONS, "catalog-check": ("--json",)}
+CDK_JSON = Path(__file__).resolve().parent / "cdk.json"
+SYNTH = "synth"
+SYNTH_HELP = "synthesize every stack with every rule pack (`cdk synth` runs it)"
+JSON = Option("--json", "one JSON document instead of the table, for pipelines")
 
 
 def synth() -> int:
@@ -91,83 +86,113 @@ def read_config(context: dict[str, object]) -> AppConfig | None:
     return config
 
 
-def print_scp(config: AppConfig) -> int:
-    """One policy object, or a JSON list of policies when the statements exceed one SCP's 5,120 characters.
+def effective_context() -> tuple[dict[str, object], tuple[str, ...]]:
+    """The context every command reads outside the CDK CLI, and its sources in the order they apply: cdk.json's
+    `context`, with CDK_CONTEXT_JSON over it as cdk.App reads it."""
+    context: dict[str, object] = json.loads(CDK_JSON.read_text())["context"]
+    sources = [CDK_JSON.name]
+    if given := os.environ.get("CDK_CONTEXT_JSON"):
+        context.update(json.loads(given))
+        sources.append("CDK_CONTEXT_JSON")
+    return context, tuple(sources)
 
-    With the organization rollout configured, the role StackSets deploys with in member accounts may create the
-    project's roles there too (docs/platform/organization.md)."""
-    admins = config.scp.logging_admin_arns
-    if config.organization.enabled and STACKSETS_EXECUTION_ROLE_PATTERN not in admins:
-        admins = (*admins, STACKSETS_EXECUTION_ROLE_PATTERN)
-    statements = scp_statements(config.models.endpoint_scope, config.regions) + guard_statements(
-        logging_admin_arns=admins,
-        allow_unlogged_endpoint=config.scp.allow_unlogged_endpoint,
-        deny_api_keys=config.scp.deny_api_keys,
+
+def read_settings() -> Settings | None:
+    """The effective context and the configuration validated from it, or None after the one line to fix."""
+    context, sources = effective_context()
+    config = read_config(context)
+    return None if config is None else Settings(config, context, sources)
+
+
+# Each command's module is imported when it runs: synthesis and the commands that print policies never load boto3.
+def audit(settings: Settings, options: Options) -> int:
+    if "--organization" in options:
+        from compliance.audit.organization.command import run as audit_organization
+
+        return audit_organization(settings, options)
+    from compliance.audit.run import run as audit_account
+
+    return audit_account(settings, options)
+
+
+def catalog_check(settings: Settings, options: Options) -> int:
+    from compliance.catalog_check.command import run as check_catalog
+
+    return check_catalog(settings, options)
+
+
+def report(settings: Settings, options: Options) -> int:
+    from compliance.report.command import run as write_report
+
+    return write_report(settings, options)
+
+
+COMMANDS = registry(
+    Command("scp", "print the Service Control Policies: the configured scope and the logging guarantee", run_scp),
+    Command(
+        "archive-policy",
+        "print the statements the central archive's bucket and key policies need (organization_archive_*)",
+        run_archive_policy,
+    ),
+    Command(
+        "audit",
+        "read-only audit of the deployed account against the configuration (AWS credentials)",
+        audit,
+        (Option("--organization", "the same audit in every account under organization_targets, every Region"), JSON),
+    ),
+    Command(
+        "catalog-check",
+        "read-only check of the model catalog against the account, per Region and model (AWS credentials)",
+        catalog_check,
+        (JSON,),
+    ),
+    Command(
+        "report",
+        "write the compliance report of the synthesized templates (`make synth` runs it)",
+        report,
+        (
+            Option("--assembly", "the synthesized cloud assembly", value="DIR", default="cdk.out"),
+            Option("--output", "where to write compliance-report.md and .html", value="DIR", default="reports"),
+            Option("--deployed", "also audit the account of the credentials and write the as-deployed report"),
+        ),
+    ),
+)
+
+
+def usage(program: str) -> str:
+    """`--help`: every command of the registry, where the configuration comes from, what the exit codes mean."""
+    commands = table([(f"{SYNTH} (default)", SYNTH_HELP), *((c.name, c.help) for c in COMMANDS.values())])
+    return (
+        f"Usage: {program} [command] [options]\n{commands}\n"
+        f"Every command reads cdk.json's context, with CDK_CONTEXT_JSON over it (synth: the CDK CLI's, -c included).\n"
+        f"Exit codes: {OK} ok, {FINDINGS} findings or drift (or AWS could not be read), {USAGE} usage or configuration "
+        f"error.\n`{program} <command> --help` lists a command's options.\n"
     )
-    try:
-        policies = scp_policies(statements)
-    except ValueError as error:  # one statement alone over the limit: too many deployment-role patterns
-        print(f"Configuration error: scp_logging_admin_arns: {error}; use fewer or broader patterns", file=sys.stderr)
-        return 2
-    print(policy_text(policies[0]) if len(policies) == 1 else json.dumps(policies, indent=2))
-    return 0
-
-
-def print_archive_policy(config: AppConfig) -> int:
-    """The archive owner's bucket and key policy statements, as JSON; one line naming the missing key otherwise."""
-    organization = config.organization
-    if organization.archive is None:
-        print(
-            "Configuration error: organization_archive_bucket_arn: unset; set it to the central archive bucket's "
-            "ARN, with organization_archive_kms_key_arn and organization_archive_account",
-            file=sys.stderr,
-        )
-        return 2
-    if organization.organization_id is None:
-        print(
-            "Configuration error: organization_id: unset; the archive's policies admit the organization's accounts by "
-            "it: set it to the ID `aws organizations describe-organization` shows (o-...)",
-            file=sys.stderr,
-        )
-        return 2
-    print(archive_policy_text(organization.archive, organization_id=organization.organization_id))
-    return 0
 
 
 def main(argv: list[str]) -> int:
-    command = argv[1] if len(argv) > 1 else "synth"
-    options = argv[2:]
-    if command not in COMMANDS:
-        print(f"Usage: {argv[0]} [{'|'.join(COMMANDS)}]; unknown command {command!r}", file=sys.stderr)
-        return 2
-    unknown = [o for o in options if o not in OPTIONS.get(command, ())]
-    if unknown:
-        allowed = " ".join(OPTIONS.get(command, ())) or "none"
-        print(f"Usage: {argv[0]} {command}: unknown option {unknown[0]!r}; allowed: {allowed}", file=sys.stderr)
-        return 2
-    if command == "synth":
+    program, name, args = argv[0], argv[1] if len(argv) > 1 else SYNTH, argv[2:]
+    if name in HELP or (name == SYNTH and args[:1] in (["-h"], ["--help"])):
+        print(usage(program), end="")
+        return OK
+    if name == SYNTH and args:
+        print(f"Usage: {program} {SYNTH}: unknown option {args[0]!r}; allowed: none", file=sys.stderr)
+        return USAGE
+    if name == SYNTH:
         return synth()
-    # Run directly, outside the CDK CLI: the context is cdk.json's, with CDK_CONTEXT_JSON over it as cdk.App reads it.
-    context = json.loads((Path(__file__).resolve().parent / "cdk.json").read_text())["context"]
-    context.update(json.loads(os.environ.get("CDK_CONTEXT_JSON") or "{}"))
-    config = read_config(context)
-    if config is None:
-        return 2
-    if command == "audit" and "--organization" in options:
-        from compliance.audit.organization.command import main as audit_organization  # boto3 only
-
-        return audit_organization(config, as_json="--json" in options)
-    if command == "audit":
-        from compliance.audit.run import main as audit  # boto3 only: no jsii, and synthesis never needs credentials
-
-        return audit(config, as_json="--json" in options)
-    if command == "catalog-check":
-        from compliance.catalog_check.command import main as catalog_check  # boto3 only, like the audit
-
-        return catalog_check(config, as_json="--json" in options)
-    if command == "archive-policy":
-        return print_archive_policy(config)
-    return print_scp(config)
+    command = COMMANDS.get(name)
+    if command is None:
+        print(f"Usage: {program} [{'|'.join((SYNTH, *COMMANDS))}]; unknown command {name!r}", file=sys.stderr)
+        return USAGE
+    options = command.parse(args)
+    if isinstance(options, str):
+        print(f"Usage: {program} {name}: {options}", file=sys.stderr)
+        return USAGE
+    if "--help" in options:
+        print(command.usage(program), end="")
+        return OK
+    settings = read_settings()
+    return USAGE if settings is None else command.run(settings, options)
 
 
 if __name__ == "__main__":

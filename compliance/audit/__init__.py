@@ -34,6 +34,6 @@ from compliance.audit.expectations import Expectations
 from compliance.audit.log_bucket import lifecycle_finding
 from compliance.audit.region import audit_region
 
-# The command line (`compliance.audit.run`: main, run_audit) reads the app's configuration; it is not imported here,
+# The command line (`compliance.audit.run`: run, run_audit) reads the app's configuration; it is not imported here,
 # so the continuous audit function ships this package without it.
 __all__ = ["Check", "Expectations", "audit_region", "lifecycle_finding", "trusted_principals"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from compliance.audit.checks import AwsError, Check, error_text
+from compliance.audit.checks import Check
+from compliance.aws import AwsError, Client, error_text
 from core.invocation_logging.guard import BEDROCK_EVENT_SOURCE
 
 
@@ -49,7 +50,7 @@ def records_bedrock_writes(selectors: Mapping[str, Any]) -> tuple[bool, str]:
     return False, "selectors exclude write management events of bedrock.amazonaws.com"
 
 
-def _trail_settings(client_for: Callable[[str], Any], region: str, trail: Mapping[str, Any]) -> tuple[bool, Any]:
+def _trail_settings(client_for: Callable[[str], Client], region: str, trail: Mapping[str, Any]) -> tuple[bool, Any]:
     """(IsLogging, selectors) of a trail, asked in the audited Region, then in the trail's home Region (a shadow trail
     of a multi-Region or organization trail may be known only there)."""
     arn = trail.get("TrailARN") or trail.get("Name", "")
@@ -67,7 +68,7 @@ def _trail_settings(client_for: Callable[[str], Any], region: str, trail: Mappin
     raise error
 
 
-def check_management_events(client_for: Callable[[str], Any], region: str) -> Check:
+def check_management_events(client_for: Callable[[str], Client], region: str) -> Check:
     """One row: a logging trail covering the Region records write management events of Bedrock.
 
     `client_for(region)` is a CloudTrail client of that Region."""
@@ -84,11 +85,11 @@ def check_management_events(client_for: Callable[[str], Any], region: str) -> Ch
     for trail in covering:
         arn = trail.get("TrailARN") or trail.get("Name", "")
         try:
-            logging, selectors = _trail_settings(client_for, region, trail)
+            is_logging, selectors = _trail_settings(client_for, region, trail)
         except AwsError as error:
             findings.append(f"{arn}: cannot read: {error_text(error)}")
             continue
-        if not logging:
+        if not is_logging:
             findings.append(f"{arn}: not logging")
             continue
         records, why = records_bedrock_writes(selectors)

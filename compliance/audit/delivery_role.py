@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from compliance.audit.checks import AwsError, Check, error_code, error_text
+from compliance.audit.checks import Check
+from compliance.aws import AwsError, Client, error_code, error_text
 
 BEDROCK = "bedrock.amazonaws.com"
 
@@ -32,7 +33,7 @@ def trusted_principals(document: Mapping[str, Any] | str) -> list[str]:
     return sorted(found)
 
 
-def check_delivery_role(iam: Any, role_arn: str, region: str) -> list[Check]:
+def check_delivery_role(iam: Client, role_arn: str, region: str) -> list[Check]:
     name = role_arn.rsplit("/", 1)[-1]
     try:
         role = iam.get_role(RoleName=name)["Role"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
 
-from compliance.audit.checks import AwsError, Check, error_text
+from compliance.audit.checks import Check
+from compliance.aws import AwsError, Client, error_text
 from core.catalog.scopes import partition_of
 from core.invocation_logging.guard import (
     BEDROCK_METRIC_NAMESPACE,
@@ -31,7 +31,7 @@ def _sns_arns(arns: Iterable[str]) -> list[str]:
     return [arn for arn in arns if arn.split(":")[2:3] == ["sns"]]
 
 
-def check_tamper_rule(events: Any, region: str, account: str) -> tuple[Check, list[str]]:
+def check_tamper_rule(events: Client, region: str, account: str) -> tuple[Check, list[str]]:
     """One row: an enabled rule of the default bus catches both calls by an administrator and notifies a topic."""
     name = "events.tamper_rule"
     expected = "enabled rule catches Put/DeleteModelInvocationLoggingConfiguration by an administrator, SNS target"
@@ -65,7 +65,7 @@ def check_tamper_rule(events: Any, region: str, account: str) -> tuple[Check, li
     return Check(name, region, ", ".join(matching), expected, actual, True), list(dict.fromkeys(topics))
 
 
-def check_delivery_alarms(cloudwatch: Any, region: str) -> tuple[list[Check], list[str]]:
+def check_delivery_alarms(cloudwatch: Client, region: str) -> tuple[list[Check], list[str]]:
     """One row per Bedrock delivery-failure metric: an alarm on it, actions enabled, notifying a topic."""
     checks: list[Check] = []
     topics: list[str] = []
@@ -94,7 +94,7 @@ def check_delivery_alarms(cloudwatch: Any, region: str) -> tuple[list[Check], li
     return checks, list(dict.fromkeys(topics))
 
 
-def check_subscriptions(sns: Any, topics: Iterable[str], region: str, account: str) -> list[Check]:
+def check_subscriptions(sns: Client, topics: Iterable[str], region: str, account: str) -> list[Check]:
     """One row per topic the rule and alarms notify: someone confirmed a subscription (another account's topic is
     its owner's to check)."""
     name, expected = "sns.topic.subscriptions", "at least one confirmed subscription"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from compliance.audit.checks import AwsError, Check, error_code, error_text
+from compliance.audit.checks import Check
+from compliance.aws import AwsError, Client, error_code, error_text
 
 PUBLIC_ACCESS_BLOCK_SETTINGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
@@ -61,7 +62,7 @@ def lifecycle_finding(rules: Iterable[Mapping[str, Any]], prefixes: Iterable[str
     )
 
 
-def check_bucket(s3: Any, bucket: str, prefixes: Iterable[str], retention_days: int, region: str) -> list[Check]:
+def check_bucket(s3: Client, bucket: str, prefixes: Iterable[str], retention_days: int, region: str) -> list[Check]:
     """Versioning, lifecycle, default encryption and public access of one log bucket."""
     resource = f"s3://{bucket}"
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
-from compliance.audit.checks import AwsError, Check, error_code, error_text
+from compliance.audit.checks import Check
+from compliance.aws import AwsError, Client, error_code, error_text
 from core.catalog.scopes import partition_of
 from core.invocation_logging.guard import BEDROCK_SERVICE_PRINCIPAL
 
@@ -62,7 +63,7 @@ def denying_statement(
     return None
 
 
-def check_bucket_policy_denies(s3: Any, bucket: str, prefixes: Iterable[str], region: str) -> list[Check]:
+def check_bucket_policy_denies(s3: Client, bucket: str, prefixes: Iterable[str], region: str) -> list[Check]:
     """Two rows: writes to the log prefixes denied except to Bedrock; deletes denied (except a break-glass)."""
     resource = f"s3://{bucket}"
     objects = [f"arn:{partition_of(region)}:s3:::{bucket}/{p.strip('/')}/AWSLogs/any-object" for p in prefixes]

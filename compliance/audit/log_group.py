@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.audit.checks import AwsError, Check, error_text
+from compliance.audit.checks import Check
+from compliance.aws import AwsError, Client, error_text
 
 
-def find_log_group(logs: Any, name: str) -> dict[str, Any] | None:
+def find_log_group(logs: Client, name: str) -> dict[str, Any] | None:
     for page in logs.get_paginator("describe_log_groups").paginate(logGroupNamePrefix=name):
         for group in page.get("logGroups", []):
             if group.get("logGroupName") == name:
@@ -15,7 +16,7 @@ def find_log_group(logs: Any, name: str) -> dict[str, Any] | None:
     return None
 
 
-def check_log_group(logs: Any, name: str, retention_days: int, region: str) -> list[Check]:
+def check_log_group(logs: Client, name: str, retention_days: int, region: str) -> list[Check]:
     try:
         group = find_log_group(logs, name)
     except AwsError as error:

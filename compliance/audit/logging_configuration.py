@@ -11,10 +11,10 @@ from core.invocation_logging.configuration import DELIVERY_FLAGS
 LOGGING_RESOURCE = "model invocation logging"
 
 
-def check_destinations(logging: Mapping[str, Any], region: str) -> list[Check]:
+def check_destinations(logging_config: Mapping[str, Any], region: str) -> list[Check]:
     """The configuration names a bucket and prefix, a log group and role, and a bucket for large payloads."""
-    s3 = logging.get("s3Config") or {}
-    cloudwatch = logging.get("cloudWatchConfig") or {}
+    s3 = logging_config.get("s3Config") or {}
+    cloudwatch = logging_config.get("cloudWatchConfig") or {}
     large = cloudwatch.get("largeDataDeliveryS3Config") or {}
 
     def row(name: str, expected: str, values: Mapping[str, Any], keys: tuple[str, ...]) -> Check:
@@ -41,13 +41,13 @@ def check_destinations(logging: Mapping[str, Any], region: str) -> list[Check]:
     ]
 
 
-def check_delivery_flags(logging: Mapping[str, Any], log_data: Iterable[str], region: str) -> list[Check]:
+def check_delivery_flags(logging_config: Mapping[str, Any], log_data: Iterable[str], region: str) -> list[Check]:
     """One row per data kind: on exactly when `log_data` lists it."""
     wanted = set(log_data)
     checks = []
     for kind, flag in DELIVERY_FLAGS.items():
         expected = kind in wanted
-        actual = bool(logging.get(flag, False))
+        actual = bool(logging_config.get(flag, False))
         checks.append(
             Check(
                 f"bedrock.logging.data.{kind}",
@@ -61,11 +61,11 @@ def check_delivery_flags(logging: Mapping[str, Any], log_data: Iterable[str], re
     return checks
 
 
-def log_buckets(logging: Mapping[str, Any]) -> dict[str, list[str]]:
+def log_buckets(logging_config: Mapping[str, Any]) -> dict[str, list[str]]:
     """Bucket name -> key prefixes Bedrock writes to it (invocation logs, large payloads)."""
-    cloudwatch = logging.get("cloudWatchConfig") or {}
+    cloudwatch = logging_config.get("cloudWatchConfig") or {}
     buckets: dict[str, list[str]] = {}
-    for destination in (logging.get("s3Config") or {}, cloudwatch.get("largeDataDeliveryS3Config") or {}):
+    for destination in (logging_config.get("s3Config") or {}, cloudwatch.get("largeDataDeliveryS3Config") or {}):
         if destination.get("bucketName"):
             buckets.setdefault(destination["bucketName"], []).append(str(destination.get("keyPrefix") or ""))
     return buckets
@@ -93,9 +93,9 @@ def configuration_differences(actual: Mapping[str, Any], expected: Mapping[str, 
     return differences
 
 
-def check_configuration_matches(logging: Mapping[str, Any], expected: Mapping[str, Any], region: str) -> Check:
+def check_configuration_matches(logging_config: Mapping[str, Any], expected: Mapping[str, Any], region: str) -> Check:
     """The configuration is exactly the one the stack applies: same bucket, prefixes, log group, role and flags."""
-    differences = configuration_differences(logging, expected)
+    differences = configuration_differences(logging_config, expected)
     actual = "; ".join(differences) if differences else "as deployed"
     return Check(
         "bedrock.logging.matches",

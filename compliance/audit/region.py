@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from compliance.audit.checks import AwsError, Check, client, error_text
+from compliance.audit.checks import Check
 from compliance.audit.cloudtrail import check_management_events
 from compliance.audit.delivery_role import check_delivery_role
 from compliance.audit.detection import check_delivery_alarms, check_subscriptions, check_tamper_rule
@@ -19,39 +17,40 @@ from compliance.audit.logging_configuration import (
     check_destinations,
     log_buckets,
 )
+from compliance.aws import AwsError, Session, client, error_text
 
 
-def audit_logging(expected: Expectations, session: Any, region: str) -> list[Check]:
+def audit_logging(expected: Expectations, session: Session, region: str) -> list[Check]:
     """The configuration and the bucket, log group and role it names; one FAIL row when there is none."""
     name, wanted = "bedrock.logging.configured", "configured"
     try:
         response = client(session, "bedrock", region).get_model_invocation_logging_configuration()
     except AwsError as error:
         return [Check(name, region, LOGGING_RESOURCE, wanted, f"cannot read: {error_text(error)}", False)]
-    logging = response.get("loggingConfig") or {}
-    if not logging:
+    logging_config = response.get("loggingConfig") or {}
+    if not logging_config:
         actual = "not configured: Bedrock records no invocations in this Region (nothing further to audit)"
         return [Check(name, region, LOGGING_RESOURCE, wanted, actual, False)]
 
     checks = [Check(name, region, LOGGING_RESOURCE, wanted, "configured", True)]
     if expected.configuration is not None:
-        checks.append(check_configuration_matches(logging, expected.configuration, region))
-    checks += check_destinations(logging, region)
-    checks += check_delivery_flags(logging, expected.data, region)
-    cloudwatch = logging.get("cloudWatchConfig") or {}
+        checks.append(check_configuration_matches(logging_config, expected.configuration, region))
+    checks += check_destinations(logging_config, region)
+    checks += check_delivery_flags(logging_config, expected.data, region)
+    cloudwatch = logging_config.get("cloudWatchConfig") or {}
     if cloudwatch.get("logGroupName"):
         logs = client(session, "logs", region)
         checks += check_log_group(logs, cloudwatch["logGroupName"], expected.retention_days, region)
     if cloudwatch.get("roleArn"):
         checks += check_delivery_role(client(session, "iam", region), cloudwatch["roleArn"], region)
     s3 = client(session, "s3", region)
-    for bucket, prefixes in log_buckets(logging).items():
+    for bucket, prefixes in log_buckets(logging_config).items():
         checks += check_bucket(s3, bucket, prefixes, expected.retention_days, region)
         checks += check_bucket_policy_denies(s3, bucket, prefixes, region)
     return checks
 
 
-def audit_guards(expected: Expectations, session: Any, region: str, account: str) -> list[Check]:
+def audit_guards(expected: Expectations, session: Session, region: str, account: str) -> list[Check]:
     """What tells someone when logging changes or fails: the rule, the alarms, who hears them, and CloudTrail."""
     sns = client(session, "sns", region)
     rule, rule_topics = check_tamper_rule(client(session, "events", region), region, account)
@@ -64,6 +63,6 @@ def audit_guards(expected: Expectations, session: Any, region: str, account: str
     ]
 
 
-def audit_region(expected: Expectations, session: Any, region: str, account: str) -> list[Check]:
+def audit_region(expected: Expectations, session: Session, region: str, account: str) -> list[Check]:
     """Every check of one Region for the account the session belongs to."""
     return audit_logging(expected, session, region) + audit_guards(expected, session, region, account)

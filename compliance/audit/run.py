@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from typing import Any, TextIO
 
-from compliance.audit.checks import AwsError, Check, client, error_text, start_session
+from compliance.audit.checks import Check
 from compliance.audit.expectations import Expectations
 from compliance.audit.region import audit_region
+from compliance.aws import AwsError, Session, client, error_text, start_session
+from compliance.command import FINDINGS, OK, Options, Settings
 from core.config import AppConfig
 
 HEADER = ("CHECK", "REGION", "RESOURCE", "EXPECTED", "ACTUAL", "RESULT")
@@ -23,7 +24,7 @@ def expectations(config: AppConfig) -> Expectations:
     return Expectations(retention_days=config.logging.retention_days, data=config.logging.data)
 
 
-def check_account(config: AppConfig, session: Any) -> tuple[Check | None, str | None]:
+def check_account(config: AppConfig, session: Session) -> tuple[Check | None, str | None]:
     """The account of the credentials (sts:GetCallerIdentity needs no permission); with `account` configured, a row
     saying whether they belong to it."""
     region = config.regions[0]
@@ -40,7 +41,7 @@ def check_account(config: AppConfig, session: Any) -> tuple[Check | None, str | 
     return Check("sts.account", region, "caller identity", expected, f"account {actual}{note}", passed), actual
 
 
-def run_audit(config: AppConfig, session: Any) -> list[Check]:
+def run_audit(config: AppConfig, session: Session) -> list[Check]:
     """All checks for every configured Region, read with `session` (a boto3.Session)."""
     row, account = check_account(config, session)
     if account is None or (row is not None and not row.passed):
@@ -67,17 +68,17 @@ def render_json(checks: Iterable[Check]) -> str:
     return json.dumps({"rows": rows, "failed": sum(row["result"] == "FAIL" for row in rows)}, indent=2) + "\n"
 
 
-def main(config: AppConfig, session: Any = None, out: TextIO = sys.stdout, *, as_json: bool = False) -> int:
-    """Print the table of checks (or JSON); 0 when every check passes, 1 on any drift or unreadable resource."""
+def run(settings: Settings, options: Options, *, session: Session | None = None) -> int:
+    """Print the table of checks (or JSON with `--json`); 0 when every check passes, 1 on any drift or unreadable
+    resource (or a session that cannot start). `session`: a test's, instead of the caller's default."""
+    session = session or start_session(sys.stderr)
     if session is None:
-        session = start_session(out)
-        if session is None:
-            return 1
-    checks = run_audit(config, session)
+        return FINDINGS
+    checks = run_audit(settings.config, session)
     failed = sum(not check.passed for check in checks)
-    if as_json:
-        out.write(render_json(checks))
-        return 1 if failed else 0
-    out.write(render_table(checks))
-    out.write(f"\n{len(checks)} checks, {failed} failed: {'drift found' if failed else 'no drift'}\n")
-    return 1 if failed else 0
+    if "--json" in options:
+        sys.stdout.write(render_json(checks))
+    else:
+        verdict = "drift found" if failed else "no drift"
+        sys.stdout.write(render_table(checks) + f"\n{len(checks)} checks, {failed} failed: {verdict}\n")
+    return FINDINGS if failed else OK

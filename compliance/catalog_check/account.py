@@ -21,7 +21,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from compliance.audit.checks import AwsError, error_code, error_text
+from compliance.aws import AwsError, Client, error_code, error_text
 from compliance.catalog_check.compare import (
     GET_PROFILE,
     LIST_MODELS,
@@ -32,12 +32,12 @@ from compliance.catalog_check.compare import (
 from compliance.catalog_check.expected import region_of
 
 
-def system_defined_profiles(bedrock: Any) -> frozenset[str]:
+def system_defined_profiles(bedrock: Client) -> frozenset[str]:
     pages = bedrock.get_paginator("list_inference_profiles").paginate(typeEquals="SYSTEM_DEFINED")
     return frozenset(summary["inferenceProfileId"] for page in pages for summary in page["inferenceProfileSummaries"])
 
 
-def routed_regions(bedrock: Any, profile_id: str) -> frozenset[str] | Unreadable | None:
+def routed_regions(bedrock: Client, profile_id: str) -> frozenset[str] | Unreadable | None:
     """The Regions of the profile's foundation-model ARNs; None when Bedrock does not know the profile."""
     try:
         response = bedrock.get_inference_profile(inferenceProfileIdentifier=profile_id)
@@ -49,7 +49,7 @@ def routed_regions(bedrock: Any, profile_id: str) -> frozenset[str] | Unreadable
     return frozenset(region_of(arn) for arn in arns if arn) - {""}
 
 
-def foundation_models(bedrock: Any) -> list[dict[str, Any]] | Unreadable:
+def foundation_models(bedrock: Client) -> list[dict[str, Any]] | Unreadable:
     try:
         return list(bedrock.list_foundation_models(byProvider="anthropic").get("modelSummaries", []))
     except AwsError as error:
@@ -70,7 +70,7 @@ def end_of_life_dates(summaries: list[dict[str, Any]]) -> dict[str, date]:
     return found
 
 
-def read_region(bedrock: Any, region: str, routed_profiles: Iterable[str]) -> ObservedRegion:
+def read_region(bedrock: Client, region: str, routed_profiles: Iterable[str]) -> ObservedRegion:
     """Everything the catalog check needs from one Region; `routed_profiles`: the profiles whose destinations the
     catalog states (the configured geographic ones), read with GetInferenceProfile when the Region offers them."""
     try:

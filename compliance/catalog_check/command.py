@@ -6,18 +6,18 @@ import json
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any, TextIO
 
-from compliance.audit.checks import client, start_session
+from compliance.aws import Session, client, start_session
 from compliance.catalog_check.account import read_region
 from compliance.catalog_check.compare import Row, read_failures, region_rows
 from compliance.catalog_check.expected import expected_models
+from compliance.command import FINDINGS, OK, Options, Settings
 from core.config import AppConfig
 
 HEADER = ("STATUS", "REGION", "MODEL", "CHECK", "EXPECTED", "ACTUAL")
 
 
-def run_check(config: AppConfig, session: Any) -> tuple[list[Row], list[str]]:
+def run_check(config: AppConfig, session: Session) -> tuple[list[Row], list[str]]:
     """The rows of every configured Region, and one line per read that failed (action, Region, error)."""
     models = config.models
     catalog_ids = [model.model_id for model in models.catalog.models]
@@ -60,22 +60,14 @@ def render_json(rows: list[Row]) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
-def main(
-    config: AppConfig,
-    session: Any = None,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    *,
-    as_json: bool = False,
-) -> int:
-    """Print the rows; 1 when a difference breaks a configured deployment or a read failed, 0 otherwise."""
-    out, err = out or sys.stdout, err or sys.stderr
+def run(settings: Settings, options: Options, *, session: Session | None = None) -> int:
+    """Print the rows (JSON with `--json`); 1 when a difference breaks a configured deployment or a read failed (or
+    a session cannot start), 0 otherwise. `session`: a test's, instead of the caller's default."""
+    session = session or start_session(sys.stderr)
     if session is None:
-        session = start_session(err)
-        if session is None:
-            return 1
-    rows, failures = run_check(config, session)
+        return FINDINGS
+    rows, failures = run_check(settings.config, session)
     for line in failures:
-        err.write(line + "\n")
-    out.write(render_json(rows) if as_json else render_table(rows))
-    return 1 if count(rows, "FAIL") else 0
+        print(line, file=sys.stderr)
+    sys.stdout.write(render_json(rows) if "--json" in options else render_table(rows))
+    return FINDINGS if count(rows, "FAIL") else OK

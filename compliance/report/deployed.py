@@ -1,6 +1,6 @@
 """The report as deployed: the same document, with the real bucket, log group, key, role, rule and topic of an account.
 
-    python -m compliance.report cdk.out reports --deployed     (the caller's AWS credentials; read-only)
+    python app.py report --deployed     (the caller's AWS credentials; read-only)
 
 For each Region of the assembly, the audit (`compliance.audit.audit_region`) reads the account with the expectations
 the stack gives its continuous audit (`EXPECTED_RETENTION_DAYS`, `EXPECTED_LOG_DATA` in the audit function's
@@ -15,11 +15,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 from compliance.audit import Check, Expectations, audit_region
-from compliance.audit.checks import AwsError, client, error_text
+from compliance.aws import AwsError, Session, client, error_text
+from compliance.command import FINDINGS, OK
 from compliance.report.assembly import Covers, Report, build_report
 from compliance.report.cloud_assembly import Names, read_stacks
 from compliance.report.diagram import Node
@@ -141,21 +143,17 @@ def deployed_report(assembly: Path, covers: Covers, checks_by_region: dict[str, 
     return report
 
 
-def write_deployed(assembly: Path, output: Path, covers: Covers, session: Any = None) -> int:
-    """Audit every Region of the assembly in the caller's account and write the as-deployed report."""
-    if session is None:
-        import boto3
-
-        session = boto3.Session()
+def write_deployed(assembly: Path, output: Path, covers: Covers, session: Session) -> int:
+    """Audit every Region of the assembly in the account of `session` and write the as-deployed report."""
     regions = sorted({s.region for s in read_stacks(assembly)})
     try:
         account = str(client(session, "sts", regions[0]).get_caller_identity()["Account"])
     except AwsError as error:
-        print(f"Cannot read the account of the credentials: {error_text(error)}")
-        return 1
+        print(f"Cannot read the account of the credentials: {error_text(error)}", file=sys.stderr)
+        return FINDINGS
     checks = {r: audit_region(expectations(assembly, r), session, r, account) for r in regions}
     report = deployed_report(assembly, covers, checks, account)
     for path in write_report(assembly, output, stem="compliance-report-deployed", report=report):
         print(f"Compliance report as deployed in {account}: {path.resolve()}")
     failed = sum(not c.passed for rows in checks.values() for c in rows)
-    return 1 if failed else 0
+    return FINDINGS if failed else OK

@@ -47,6 +47,7 @@ PACKAGE_FILES = (
     ("lambda/log_audit/audit_handler.py", "audit_handler.py"),
     ("lambda/log_audit/continuous_audit.py", "continuous_audit.py"),
     ("compliance/__init__.py", "compliance/__init__.py"),
+    ("compliance/aws.py", "compliance/aws.py"),
     ("core/__init__.py", "core/__init__.py"),
     ("core/invocation_logging/__init__.py", "core/invocation_logging/__init__.py"),
     ("core/invocation_logging/configuration.py", "core/invocation_logging/configuration.py"),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from app import print_scp
+from compliance.policies import print_scp
 from tests.support.cfn_values import CfnValues
 from tests.support.iam_evaluator import Principal, allowed
 from tests.support.logical_ids import ACCESS_POLICY, PROVIDER_FUNCTION

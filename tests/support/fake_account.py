@@ -14,7 +14,6 @@ real EventBridge pattern matcher (`moto.events.models.EventPattern`), which the 
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,10 +27,11 @@ from botocore.awsrequest import AWSResponse
 from moto import mock_aws
 
 from compliance.audit import Check
-from compliance.audit.run import main, run_audit
+from compliance.audit.run import run, run_audit
 from core.config import AppConfig, load_config
 from core.invocation_logging.configuration import logging_config
 from core.invocation_logging.guard import log_bucket_deny_statements
+from tests.support.commands import flags, printed, settings_of
 from tests.support.fake_guards import ACCOUNT, answer_test_event_pattern, deploy_guards, deploy_trail
 
 REGION = "us-east-1"
@@ -262,9 +262,8 @@ def compliant_deployment(shared_session: boto3.Session) -> Iterator[CompliantAcc
 def audit(account: CompliantAccount, config: AppConfig | None = None) -> tuple[int, list[Check], str]:
     """The exit code and printed table of `main`, and the rows of `run_audit`, for one configuration."""
     config = config or audit_config()
-    out = io.StringIO()
-    code = main(config, account.session, out)
-    return code, run_audit(config, account.session), out.getvalue()
+    code, out, _ = printed(run, settings_of(config), flags(), session=account.session)
+    return code, run_audit(config, account.session), out
 
 
 def failing(checks: list[Check]) -> dict[str, Check]:

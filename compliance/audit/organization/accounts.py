@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from compliance.audit.checks import AwsError, error_text
+from compliance.aws import AwsError, Client, Session, error_text
 
 ACTIVE = "ACTIVE"
 
@@ -35,7 +35,7 @@ class TargetAccounts:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (target or OU, error text)
 
 
-def target_accounts(organizations: Any, targets: Iterable[str]) -> TargetAccounts:
+def target_accounts(organizations: Client, targets: Iterable[str]) -> TargetAccounts:
     """Every account under `targets` (OUs or the root), recursively, each once, sorted by ID."""
     found: dict[str, Account] = {}
     skipped: dict[str, tuple[Account, str]] = {}
@@ -72,10 +72,10 @@ def role_arn(partition: str, account: str, role_name: str) -> str:
 
 
 # Makes a boto3 session of the temporary credentials AssumeRole returned.
-SessionFactory = Callable[[dict[str, Any]], Any]
+SessionFactory = Callable[[dict[str, Any]], Session]
 
 
-def assume(sts: Any, arn: str, session_name: str) -> dict[str, Any] | str:
+def assume(sts: Client, arn: str, session_name: str) -> dict[str, Any] | str:
     """The temporary credentials of the role, or the error text (`Code: message`) why not."""
     try:
         return dict(sts.assume_role(RoleArn=arn, RoleSessionName=session_name, DurationSeconds=3600)["Credentials"])

@@ -16,7 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from compliance.audit.checks import Check, client
+from botocore.config import Config
+
+from compliance.audit.checks import Check
 from compliance.audit.expectations import Expectations
 from compliance.audit.organization.accounts import (
     Account,
@@ -26,6 +28,7 @@ from compliance.audit.organization.accounts import (
     role_arn,
 )
 from compliance.audit.region import audit_region
+from compliance.aws import CallerSession, Client, Session, client
 from core.organization.rollout import AUDIT_SESSION_NAME
 
 ASSUME_CHECK = "sts.assume_role"
@@ -66,15 +69,15 @@ class AssumedSession:
     session loads each service model once for the whole run instead of once per account.
     """
 
-    def __init__(self, shared: Any, credentials: dict[str, Any], lock: threading.Lock) -> None:
+    def __init__(self, shared: CallerSession, credentials: dict[str, Any], lock: threading.Lock) -> None:
         self.shared = shared
         self.credentials = credentials
         self.lock = lock
         # Creating a client is most of the audit's own CPU time: one per service, Region and configuration, shared
         # by the account's threads (clients are thread-safe), e.g. the trail's home Region for every Region.
-        self.clients: dict[tuple[str, str | None, int], Any] = {}
+        self.clients: dict[tuple[str, str | None, int], Client] = {}
 
-    def client(self, service: str, region_name: str | None = None, config: Any = None) -> Any:
+    def client(self, service: str, /, region_name: str | None = None, *, config: Config | None = None) -> Client:
         key = (service, region_name, id(config))
         with self.lock:
             if key not in self.clients:
@@ -98,7 +101,7 @@ def _unexpected(account: Account, region: str, error: Exception) -> list[Account
 
 def audit_organization(
     expected: Expectations,
-    caller: Any,
+    caller: CallerSession,
     targets: TargetAccounts,
     *,
     regions: Sequence[str],
@@ -106,7 +109,7 @@ def audit_organization(
     partition: str,
     workers: int,
     session_factory: SessionFactory | None = None,
-    audit: Callable[[Expectations, Any, str, str], list[Check]] = audit_region,
+    audit: Callable[[Expectations, Session, str, str], list[Check]] = audit_region,
 ) -> OrganizationAudit:
     """Audit every account of `targets` in every Region, `workers` at a time, with `caller`'s session assuming the
     audit role in each (`session_factory`, for tests, makes a session of the credentials instead of
@@ -116,14 +119,14 @@ def audit_organization(
     sts = client(caller, "sts", regions[0])
     result = OrganizationAudit(regions=tuple(regions), targets=targets)
 
-    def open_account(account: Account) -> tuple[Account, Any, str]:
+    def open_account(account: Account) -> tuple[Account, Session | None, str]:
         arn = role_arn(partition, account.id, role_name)
         credentials = assume(sts, arn, AUDIT_SESSION_NAME)
         if isinstance(credentials, str):
             return account, None, f"cannot assume {arn}: {credentials}"
         return account, make_session(credentials), arn
 
-    def audit_one(account: Account, session: Any, region: str) -> list[AccountCheck]:
+    def audit_one(account: Account, session: Session, region: str) -> list[AccountCheck]:
         try:
             return [AccountCheck(account, check) for check in audit(expected, session, region, account.id)]
         except Exception as error:  # any defect becomes a row; the other accounts still run

@@ -7,16 +7,16 @@ The continuous audit function's role holds the same statements
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 import pytest
 
-from compliance.audit.run import main
-from compliance.catalog_check.command import main as catalog_check
+from compliance.audit.run import run as audit
+from compliance.catalog_check.command import run as catalog_check
 from core.config import load_config
 from tests.support.bedrock_control_plane import RegionAccount, StubbedBedrock
+from tests.support.commands import flags, printed, settings_of
 from tests.support.fake_account import ACCOUNT, TODAY, CompliantAccount, audit_config
 from tests.support.iam_evaluator import Principal, allowed
 from tests.support.project import ROOT
@@ -64,7 +64,7 @@ def audit_calls(account: CompliantAccount) -> set[str]:
         called.add(f"{service}.{operation}")
 
     account.session.register("before-call.*.*", record)
-    assert main(audit_config(account=ACCOUNT), account.session, io.StringIO()) == 0
+    assert printed(audit, settings_of(audit_config(account=ACCOUNT)), flags(), session=account.session)[0] == 0
     return called
 
 
@@ -83,7 +83,7 @@ def catalog_check_calls() -> list[tuple[str, dict[str, Any]]]:
     config = load_config(
         {"regions": ["us-east-1"], "endpoint_scope": "us", "models": ["claude-sonnet-4-6"]}, today=TODAY
     )
-    assert catalog_check(config, bedrock, io.StringIO(), io.StringIO()) == 0
+    assert printed(catalog_check, settings_of(config), flags(), session=bedrock)[0] == 0
     bedrock.assert_no_pending_responses()
     return called
 

@@ -7,11 +7,10 @@ table, the Regions, the account, and what several modules decide together. Nothi
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
-from compliance.audit.run import main, run_audit
+from compliance.audit.run import run, run_audit
+from tests.support.commands import flags, printed, settings_of
 from tests.support.fake_account import (
     ACCESS_DENIED,
     ACCOUNT,
@@ -146,6 +145,8 @@ def test_missing_profile_is_a_message_not_a_traceback(monkeypatch: pytest.Monkey
     monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
     monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
-    out = io.StringIO()
-    assert main(audit_config(), out=out) == 1
-    assert out.getvalue().startswith("Cannot start an AWS session: ProfileNotFound")
+    code, out, err = printed(run, settings_of(audit_config()), flags())
+    assert (code, out) == (1, "")
+    assert (
+        err == "Cannot start an AWS session: ProfileNotFound: The config profile (no-such-profile) could not be found\n"
+    )

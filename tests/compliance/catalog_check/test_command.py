@@ -9,7 +9,6 @@ us-west-2, and for source us-west-1 the same plus us-west-1. Both cards say "Mod
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,9 +16,11 @@ from typing import Any
 import boto3
 import pytest
 
-from compliance.catalog_check.command import main, run_check
+from compliance.catalog_check.command import run as catalog_check
+from compliance.catalog_check.command import run_check
 from core.config import AppConfig, load_config
 from tests.support.bedrock_control_plane import ACCESS_DENIED_MESSAGE, RegionAccount, StubbedBedrock
+from tests.support.commands import flags, printed, settings_of
 
 TODAY = date(2026, 11, 25)
 SONNET, HAIKU = "claude-sonnet-4-6", "claude-haiku-4-5"
@@ -68,10 +69,10 @@ def rows_of(accounts: dict[str, RegionAccount], config: AppConfig | None = None)
 
 def run(accounts: dict[str, RegionAccount], *, as_json: bool = False) -> tuple[int, str, str]:
     bedrock = StubbedBedrock(accounts, routed=(SONNET_US, HAIKU_US))
-    out, err = io.StringIO(), io.StringIO()
-    code = main(us_config(), bedrock, out, err, as_json=as_json)
+    options = flags("--json") if as_json else flags()
+    code, out, err = printed(catalog_check, settings_of(us_config()), options, session=bedrock)
     bedrock.assert_no_pending_responses()
-    return code, out.getvalue(), err.getvalue()
+    return code, out, err
 
 
 def not_ok(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -250,18 +251,16 @@ def test_no_credentials_is_one_line_per_region_and_a_fail_row_not_a_traceback(mo
     monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    out, err = io.StringIO(), io.StringIO()
-    assert main(us_config(), boto3.Session(), out, err) == 1
-    assert err.getvalue().splitlines() == [
+    code, out, err = printed(catalog_check, settings_of(us_config()), flags(), session=boto3.Session())
+    assert code == 1
+    assert err.splitlines() == [
         f"Cannot read bedrock:ListInferenceProfiles in {where}: NoCredentialsError: Unable to locate credentials"
         for where in ("us-east-1", "us-west-1")
     ]
-    assert [line.split()[:4] for line in out.getvalue().splitlines()[1:3]] == [
+    assert [line.split()[:4] for line in out.splitlines()[1:3]] == [
         ["FAIL", where, "-", "read"] for where in ("us-east-1", "us-west-1")
     ]
-    assert out.getvalue().endswith(
-        "2 rows: 2 FAIL, 0 WARN, 0 INFO: some reads failed: the catalog is not fully checked\n"
-    )
+    assert out.endswith("2 rows: 2 FAIL, 0 WARN, 0 INFO: some reads failed: the catalog is not fully checked\n")
 
 
 def test_json_rows_are_the_table_rows() -> None:

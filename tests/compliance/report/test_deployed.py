@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 
+from app import COMMANDS
 from compliance.audit import Expectations
-from compliance.report import main
+from compliance.command import Options
+from compliance.report.command import run
 from compliance.report.deployed import expectations
-from tests.support.fake_account import CompliantAccount, compliant_deployment, fake_credentials_session
+from tests.support.commands import settings_of
+from tests.support.fake_account import CompliantAccount, audit_config
 from tests.support.html_report import check_html
 from tests.support.synth import Synth
 
 
-@pytest.fixture(scope="module")
-def aws_session() -> Iterator[boto3.Session]:
-    with fake_credentials_session() as session:
-        yield session
-
-
-@pytest.fixture
-def account(aws_session: boto3.Session) -> Iterator[CompliantAccount]:
-    with compliant_deployment(aws_session) as deployed:
-        yield deployed
+def deployed(synth: Synth, output: Path) -> Options:
+    options = COMMANDS["report"].parse(["--assembly", str(synth.outdir), "--output", str(output), "--deployed"])
+    assert isinstance(options, Options), options
+    return options
 
 
 def test_the_expectations_are_the_continuous_audits(default_synth: Synth) -> None:
@@ -35,9 +30,10 @@ def test_the_expectations_are_the_continuous_audits(default_synth: Synth) -> Non
 
 
 def test_the_deployed_report_names_what_the_audit_found(
-    default_synth: Synth, account: CompliantAccount, tmp_path: Path
+    default_synth: Synth, compliant_account: CompliantAccount, tmp_path: Path
 ) -> None:
-    assert main(["report", str(default_synth.outdir), str(tmp_path), "--deployed"], session=account.session) == 0
+    account = compliant_account
+    assert run(settings_of(audit_config()), deployed(default_synth, tmp_path), session=account.session) == 0
     html = (tmp_path / "compliance-report-deployed.html").read_text()
     markdown = (tmp_path / "compliance-report-deployed.md").read_text()
     root = check_html(html)
@@ -55,10 +51,11 @@ def test_the_deployed_report_names_what_the_audit_found(
 
 
 def test_drift_is_a_failing_verdict_and_a_failing_exit(
-    default_synth: Synth, account: CompliantAccount, tmp_path: Path
+    default_synth: Synth, compliant_account: CompliantAccount, tmp_path: Path
 ) -> None:
+    account = compliant_account
     account.client("logs").put_retention_policy(logGroupName=account.log_group, retentionInDays=7)
-    assert main(["report", str(default_synth.outdir), str(tmp_path), "--deployed"], session=account.session) == 1
+    assert run(settings_of(audit_config()), deployed(default_synth, tmp_path), session=account.session) == 1
     markdown = (tmp_path / "compliance-report-deployed.md").read_text()
     assert "| Deployed as synthesized (audit) | FAIL: 24 of 25 checks pass |" in markdown
     row = next(line for line in markdown.splitlines() if line.startswith("| `logs.group.retention`"))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from compliance.report import build_report, main, region_answer, render_markdown
+from app import main
+from compliance.report import build_report, region_answer, render_markdown
+from tests.support.project import ROOT
 from tests.support.synth import Synth
 
 
@@ -94,11 +97,43 @@ def test_report_changes_when_retention_and_scope_change(eu_90_days: Synth, defau
     assert text != default_report
 
 
-def test_command_writes_markdown_and_html(default_synth: Synth, tmp_path: Path) -> None:
-    assert main(["report", str(default_synth.outdir), str(tmp_path)]) == 0
-    assert (tmp_path / "compliance-report.md").read_text().startswith("# Claude on Amazon Bedrock: compliance report")
+def test_command_writes_markdown_and_html(
+    default_synth: Synth, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CDK_CONTEXT_JSON", raising=False)
+    report = ["app.py", "report", "--assembly", str(default_synth.outdir)]
+    assert main([*report, "--output", str(tmp_path)]) == 0
+    markdown = (tmp_path / "compliance-report.md").read_text()
+    assert markdown.startswith("# Claude on Amazon Bedrock: compliance report")
     assert (tmp_path / "compliance-report.html").exists()
-    assert main(["report", str(tmp_path / "missing"), str(tmp_path)]) == 2
+    assert capsys.readouterr().out.splitlines() == [
+        f"Compliance report: {tmp_path / name}" for name in ("compliance-report.md", "compliance-report.html")
+    ]
+    assert main(["app.py", "report", "--assembly", str(tmp_path / "missing"), f"--output={tmp_path}"]) == 2
+    assert capsys.readouterr().err == f"{tmp_path / 'missing'}: no cloud assembly here; run `make synth` first\n"
+
+
+def fingerprint_line(markdown: str) -> str:
+    (line,) = [line for line in markdown.splitlines() if line.startswith("- Configuration fingerprint: ")]
+    return line
+
+
+def test_the_fingerprint_is_of_the_effective_context_every_command_reads(
+    default_synth: Synth, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cdk.json's context alone, then with a setting given over it: the same command, another fingerprint."""
+    monkeypatch.delenv("CDK_CONTEXT_JSON", raising=False)
+    report = ["app.py", "report", "--assembly", str(default_synth.outdir), "--output"]
+    assert main([*report, str(tmp_path / "plain")]) == 0
+    monkeypatch.setenv("CDK_CONTEXT_JSON", json.dumps({"log_retention_days": 90}))
+    assert main([*report, str(tmp_path / "given")]) == 0
+    plain, given = (fingerprint_line((tmp_path / d / "compliance-report.md").read_text()) for d in ("plain", "given"))
+    context = json.loads((ROOT / "cdk.json").read_text())["context"]
+    digest = hashlib.sha256(json.dumps(context, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:12]
+    assert plain == (
+        f"- Configuration fingerprint: `{digest}` (SHA-256 of the effective context: cdk.json, {len(context)} keys)"
+    )
+    assert given != plain and "(SHA-256 of the effective context: cdk.json with CDK_CONTEXT_JSON, " in given
 
 
 def test_report_shows_the_replication_destination(eu_90_days: Synth, default_report: str) -> None:

@@ -164,6 +164,7 @@ def test_the_package_holds_the_audits_own_modules_and_no_command_line(default_sy
             "audit_handler.py",
             "continuous_audit.py",
             "compliance/__init__.py",
+            "compliance/aws.py",
             *audit_modules,
             "core/__init__.py",
             "core/catalog/__init__.py",

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from app import print_scp
+from compliance.policies import print_scp
 from core.config import LogReplica
 from core.organization.rollout import MEMBER_STACK_NAME, archive_policies
 from tests.support import logical_ids as ids

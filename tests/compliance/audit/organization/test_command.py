@@ -5,7 +5,6 @@ Each test builds its own small moto organization (a fresh backend per test).
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -13,11 +12,11 @@ import sys
 from typing import Any
 
 import boto3
-import pytest
 from moto import mock_aws
 
-from compliance.audit.organization.command import main
+from compliance.audit.organization.command import run
 from core.config import AppConfig
+from tests.support.commands import flags, printed, settings_of
 from tests.support.fake_account import audit_config
 from tests.support.fake_organization import FakeOrganization, auditor_session, build_organization
 from tests.support.project import ROOT
@@ -32,18 +31,16 @@ def config_of(fake: FakeOrganization, **context: Any) -> AppConfig:
 def test_a_clean_organization_exits_zero_and_says_so(aws_session: boto3.Session) -> None:
     with mock_aws():
         fake = build_organization(aws_session, accounts=3, regions=[REGION])
-        out = io.StringIO()
-        code = main(config_of(fake), caller=auditor_session(), out=out)
-    assert code == 0, out.getvalue()
-    assert out.getvalue().rstrip().endswith("0 failed, 0 accounts unreachable: no drift")
+        code, out, _ = printed(run, settings_of(config_of(fake)), flags(), caller=auditor_session())
+    assert code == 0, out
+    assert out.rstrip().endswith("0 failed, 0 accounts unreachable: no drift")
 
 
 def test_json_output_is_one_document_for_pipelines(aws_session: boto3.Session) -> None:
     with mock_aws():
         fake = build_organization(aws_session, accounts=2, regions=[REGION])
-        out = io.StringIO()
-        code = main(config_of(fake), as_json=True, caller=auditor_session(), out=out)
-    document = json.loads(out.getvalue())
+        code, out, _ = printed(run, settings_of(config_of(fake)), flags("--json"), caller=auditor_session())
+    document = json.loads(out)
     assert code == 0
     assert {row["account"] for row in document["rows"]} == set(fake.members)
     assert set(document["rows"][0]) == {
@@ -55,17 +52,17 @@ def test_json_output_is_one_document_for_pipelines(aws_session: boto3.Session) -
 def test_a_target_that_cannot_be_listed_is_a_fail_line_and_drift_not_a_crash(aws_session: boto3.Session) -> None:
     with mock_aws():
         fake = build_organization(aws_session, accounts=1, regions=[REGION])
-        out = io.StringIO()
         config = config_of(fake, organization_targets=[fake.target, "ou-zz99-doesnotexist"])
-        code = main(config, caller=auditor_session(), out=out)
+        code, out, _ = printed(run, settings_of(config), flags(), caller=auditor_session())
     assert code == 1
-    assert "FAIL organizations.accounts: cannot list the accounts of ou-zz99-doesnotexist: " in out.getvalue()
-    assert "Traceback" not in out.getvalue()
+    assert "FAIL organizations.accounts: cannot list the accounts of ou-zz99-doesnotexist: " in out
+    assert "Traceback" not in out
 
 
-def test_without_targets_the_command_names_the_key(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(audit_config(), caller=object(), out=io.StringIO()) == 2
-    assert capsys.readouterr().err.startswith("Configuration error: organization_targets: unset;")
+def test_without_targets_the_command_names_the_key() -> None:
+    code, out, err = printed(run, settings_of(audit_config()), flags(), caller=auditor_session())
+    assert (code, out) == (2, "")
+    assert err.startswith("Configuration error: organization_targets: unset;") and len(err.splitlines()) == 1
 
 
 def _app(*args: str, **context: Any) -> subprocess.CompletedProcess[str]:
@@ -113,7 +110,7 @@ def test_the_callers_policy_grants_exactly_what_the_organization_audit_asks_of_t
         fake = build_organization(aws_session, accounts=2, regions=[REGION])
         caller = auditor_session()
         caller.events.register("before-call.*.*", record)
-        assert main(config_of(fake), caller=caller, out=io.StringIO()) == 0
+        assert printed(run, settings_of(config_of(fake)), flags(), caller=caller)[0] == 0
     policy = json.loads((ROOT / "compliance" / "organization_audit_caller_policy.json").read_text())
     granted = {
         action

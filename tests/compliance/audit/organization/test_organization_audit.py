@@ -20,7 +20,7 @@ from moto import mock_aws
 
 from compliance.audit import Check
 from compliance.audit.organization import audit_organization, target_accounts
-from compliance.audit.organization.command import run
+from compliance.audit.organization.command import audit_accounts
 from compliance.audit.organization.report import render_json, render_text
 from compliance.audit.run import expectations
 from core.config import AppConfig
@@ -71,7 +71,7 @@ def outcome(aws_session: boto3.Session) -> Iterator[Outcome]:
         caller = auditor_session()
         refuse_assume_role(caller, fake.members[UNREACHABLE], ROLE)
         config = organization_config(fake)
-        audit = run(config, caller)
+        audit = audit_accounts(config, caller)
         code = 1 if audit.drift else 0
         yield Outcome(fake, config, code, render_text(audit), json.loads(render_json(audit)))
 

@@ -1,4 +1,9 @@
-"""The moto account the audit tests read: fake credentials for the package, a fresh compliant account per test."""
+"""The moto account the audit tests read, as pytest fixtures shared by every test of the checks: the command's
+(tests/compliance/), the report as deployed, and the continuous audit function's (tests/lambda/log_audit/).
+
+A conftest imports them (`from tests.support.audit_fixtures import aws_session, compliant_account`); the session
+is shared by the conftest's package, the account is fresh per test.
+"""
 
 from __future__ import annotations
 
