@@ -15,6 +15,7 @@ from aws_cdk import App, Environment, Stack, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
 
 from core.config import AppConfig, GuardrailDefinition
+from core.config.teams import PROJECT_TAG_KEYS
 from core.deployment import DeploymentPlan
 from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.plan import RegionPlan
@@ -22,8 +23,11 @@ from core.organization.rollout import ORGANIZATION_STACK_NAME
 from core.teams.plan import TeamPlan
 from core.usage.budgets import BUDGETS_REGION, BUDGETS_STACK_NAME, budget_plans, subscribers
 from core.usage.capacity import QuotaAlarm, quota_alarms
+from core.usage.cost_export import EXPORT_REGION, EXPORT_STACK_NAME
 from stacks.budgets.construct import BudgetsProps, TeamRole
 from stacks.budgets.stack import BudgetsStack
+from stacks.cost_export.construct import CostExportProps
+from stacks.cost_export.stack import CostExportStack
 from stacks.guardrails.construct import GuardrailProps
 from stacks.guardrails.stack import GuardrailsStack
 from stacks.invocation_access.construct import InvocationAccessProps
@@ -55,6 +59,8 @@ def build_stacks(app: App, config: AppConfig, plan: DeploymentPlan) -> list[Stac
     budgets = build_budgets(app, config, [s for s in stacks if isinstance(s, TeamsStack)])
     if budgets is not None:
         stacks.append(budgets)
+    if config.cost.export:
+        stacks.append(build_cost_export(app, config))
     if config.organization.enabled:
         stacks.append(build_organization(app, config, plan))
     for stack in stacks:
@@ -89,6 +95,18 @@ def build_budgets(app: App, config: AppConfig, teams_stacks: Sequence[TeamsStack
     for stack in teams_stacks if denied else ():
         budgets.add_stack_dependency(stack, "a team's budget action names the team's roles")
     return budgets
+
+
+def build_cost_export(app: App, config: AppConfig) -> CostExportStack:
+    """With `cost_export`: the CUR 2.0 export with IAM principal data, once, in us-east-1."""
+    keys = tuple(dict.fromkeys((*PROJECT_TAG_KEYS, *(key for team in config.teams for key, _ in team.tags))))
+    return CostExportStack(
+        app,
+        EXPORT_STACK_NAME,
+        props=CostExportProps(tag_keys=keys),
+        env=Environment(account=config.account, region=EXPORT_REGION),
+        description="Claude on Amazon Bedrock: a CUR 2.0 data export with IAM principal data, and Athena over it",
+    )
 
 
 def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: Iterable[TeamPlan]) -> list[Stack]:

@@ -47,10 +47,11 @@ EVERY_OPTION_CONTEXT = {
     # The continuous audit puts the configuration back; one break-glass role may delete log objects.
     "log_audit_self_repair": True,
     "log_break_glass_principal": BREAK_GLASS_ROLE,
-    # A budget of the account's Bedrock spend, and a capacity alarm at 75% of a model's quota.
+    # A budget of the account's Bedrock spend, a capacity alarm at 75% of a model's quota, the CUR 2.0 export.
     "budget_monthly_usd": 5000,
     "quota_tokens_per_minute": {"claude-sonnet-4-6": 2_000_000},
     "quota_alarm_fraction": "0.75",
+    "cost_export": True,
 }
 
 # The invocation-logging options a sandbox or a stricter deployment changes, in one synthesis (default scope).

@@ -157,5 +157,12 @@ def parse_cost(
         prices=_prices(raw["usage_prices"], catalog),
         quotas=_quotas(raw["quota_tokens_per_minute"], callable_models, catalog),
         quota_fraction=_fraction(raw["quota_alarm_fraction"]),
-        export=as_bool("cost_export", raw["cost_export"]),
+        export=_export(raw["cost_export"], regions),
     )
+
+
+def _export(value: Any, regions: tuple[str, ...]) -> bool:
+    export = as_bool("cost_export", value)
+    if export and partition_of(regions[0]) != "aws":
+        raise fail("cost_export", value, f"false outside the aws partition (regions are in {partition_of(regions[0])})")
+    return export

@@ -53,7 +53,8 @@ class Synth:
 
 
 def stack_region(name: str) -> str:
-    """The Region of a stack of this app, from its name: `Claude<Kind>-<region>`, or the budgets stack's us-east-1."""
+    """The Region of a stack of this app, from its name: `Claude<Kind>-<region>`, or us-east-1 for the stacks made
+    once (budgets, the cost export)."""
     return name.split("-", 1)[1] if "-" in name else BUDGETS_REGION
 
 
