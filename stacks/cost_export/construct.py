@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_athena as athena
 from aws_cdk import aws_bcmdataexports as bcm
-from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
@@ -36,6 +35,7 @@ from core.usage.cost_export import (
     table_parameters,
 )
 from stacks.shared.buckets import private_bucket_props
+from stacks.shared.glue import ExternalTable, database, external_table
 from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs
 
 
@@ -92,40 +92,32 @@ class ClaudeCostExport(Construct):
         )
         # Data Exports checks the bucket policy when the export is created.
         self.export.node.add_dependency(self.bucket)
-        self._table(stack, props)
+        self._table(props)
 
-    def _table(self, stack: Stack, props: CostExportProps) -> None:
-        database = glue.CfnDatabase(
+    def _table(self, props: CostExportProps) -> None:
+        billing = database(
             self,
             "BillingDatabase",
-            catalog_id=stack.account,
-            database_input=glue.CfnDatabase.DatabaseInputProperty(
-                name=DATABASE_NAME, description="Claude on Amazon Bedrock: the CUR 2.0 export with IAM principal data"
-            ),
+            name=DATABASE_NAME,
+            description="Claude on Amazon Bedrock: the CUR 2.0 export with IAM principal data",
         )
-        self.table = glue.CfnTable(
+        self.table = external_table(
             self,
             "CostExportTable",
-            catalog_id=stack.account,
+            in_database=billing,
             database_name=DATABASE_NAME,
-            table_input=glue.CfnTable.TableInputProperty(
+            table=ExternalTable(
                 name=TABLE_NAME,
                 description="CUR 2.0 line items (Parquet), partitioned by billing period (yyyy-MM)",
-                table_type="EXTERNAL_TABLE",
+                columns=COLUMNS,
+                partition=PARTITION,
+                location=data_location(self.bucket.bucket_name),
+                input_format="org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+                output_format="org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+                serde="org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
                 parameters=table_parameters(self.bucket.bucket_name),
-                partition_keys=[glue.CfnTable.ColumnProperty(name=PARTITION, type="string")],
-                storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
-                    columns=[glue.CfnTable.ColumnProperty(name=n, type=t) for n, t in COLUMNS],
-                    location=data_location(self.bucket.bucket_name),
-                    input_format="org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                    output_format="org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                    serde_info=glue.CfnTable.SerdeInfoProperty(
-                        serialization_library="org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
-                    ),
-                ),
             ),
         )
-        self.table.add_resource_dependency(database)
         self.queries = {}
         for query in billing_queries(tuple(props.tag_keys)):
             named = athena.CfnNamedQuery(

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from core.config import ConfigError
 from core.usage.prices import Rates
+from tests.core.test_config_teams import refused
 from tests.support.project import ALARM_EMAIL, CENTRAL_TOPIC_ARN, config_for
 
 ROLE = "arn:aws:iam::444455556666:role/data-platform"
@@ -17,14 +17,6 @@ HEARD = {"alarm_emails": [ALARM_EMAIL]}
 
 def team(name: str = "data", **overrides: Any) -> dict[str, Any]:
     return {"name": name, "principals": [ROLE], "models": ["claude-haiku-4-5"], **overrides}
-
-
-def refused(**context: Any) -> str:
-    with pytest.raises(ConfigError) as error:
-        config_for(**context)
-    message = str(error.value)
-    assert "\n" not in message, message
-    return message
 
 
 def test_defaults_configure_no_budget_no_alarm_no_export_and_the_table_prices() -> None:
