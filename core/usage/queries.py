@@ -317,7 +317,9 @@ def cost_queries(
             title="Estimated cost by day, caller, team and model",
             description="Estimated USD (list prices, core/usage/prices.py) per UTC day, IAM principal, "
             "requestMetadata.team and modelId, with the calls no price covers",
-            insights=insights_cost_query(targets),
+            # Logs Insights names no team, and its query text is bounded (10,000 characters): it prices the models;
+            # calls through a team profile are priced by that team's own query (`team_cost_query`).
+            insights=insights_cost_query([t for t in targets if t.suffix not in dict(team_profiles)]),
             log=INVOCATION_LOG,
             fields=(
                 "schemaType",

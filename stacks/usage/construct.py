@@ -75,11 +75,11 @@ class UsageProps:
         """The saved queries: tokens, errors and latency; estimated cost; and the estimated cost of each team."""
         targets = self.targets()
         team_profiles = [(p.profile_id, p.team) for p in self.team_profiles]
-        teams = dict.fromkeys(p.team for p in self.team_profiles)
-        by_team = tuple(
-            team_cost_query(targets, team, [p.profile_id for p in self.team_profiles if p.team == team])
-            for team in teams
-        )
+        by_team = []
+        for team in dict.fromkeys(p.team for p in self.team_profiles):
+            own = [p.profile_id for p in self.team_profiles if p.team == team]
+            others = {p.profile_id for p in self.team_profiles if p.team != team}
+            by_team.append(team_cost_query([t for t in targets if t.suffix not in others], team, own))
         return (*QUERIES, *cost_queries(targets, team_profiles), *by_team)
 
 

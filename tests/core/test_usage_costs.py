@@ -25,7 +25,7 @@ from core.catalog.lookup import Catalog
 from core.catalog.models import ClaudeModel
 from core.usage.costs import PricedTarget, insights_cost, model_targets, profile_target, sql_cost
 from core.usage.prices import PriceTable, Rates
-from core.usage.queries import WINDOW_DAYS, cost_queries
+from core.usage.queries import WINDOW_DAYS, cost_queries, team_cost_query
 from tests.core.test_usage_prices import RELEASED_BEFORE_SONNET_45
 from tests.support.athena_duckdb import connect
 from tests.support.invocation_log import ACCOUNT, record, write_logs
@@ -289,3 +289,21 @@ def test_the_sql_layout_is_unchanged_by_the_table_root(tmp_path: Path) -> None:
     old = datetime.combine(_today() - timedelta(days=60), datetime.min.time())
     root = write_logs(tmp_path, [record(when=old, request_id="old", model_id="global.anthropic.claude-sonnet-4-6")])
     assert connect(root).execute(cost_queries(TARGETS)[0].sql_for()).fetchall() == []
+
+
+def test_a_teams_insights_query_prices_its_profiles_the_usage_query_does_not(logs: Any) -> None:
+    _, records, _ = logs
+    targets, profiles, team_profiles = _team_setup()
+    usage = cost_queries(targets, list(team_profiles.items()))[0]
+    team = team_cost_query(targets, "data-science", [TEAM_PROFILE])
+    assert usage.insights is not None and team.insights is not None
+    assert f'modelId like "{TEAM_PROFILE}"' in team.insights
+    through_profile = [r for r in records if r["modelId"] == TEAM_PROFILE_ARN and r["output"]["outputTokenCount"]]
+    assert through_profile
+    _, usage_unpriced = _insights_parts(usage.insights)
+    team_cost, team_unpriced = _insights_parts(team.insights)
+    for entry in through_profile:
+        assert evaluate_insights(usage_unpriced, entry) == 1
+        assert evaluate_insights(team_unpriced, entry) == 0
+        want = float(expected_cost(entry, profiles) or 0)
+        assert evaluate_insights(team_cost, entry) == pytest.approx(want, rel=1e-9)

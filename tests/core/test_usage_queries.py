@@ -8,6 +8,7 @@ written from AWS's documented schema (tests/support/invocation_log.py), not from
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -81,3 +82,16 @@ def test_names_are_unique_and_the_invoker_log_query_is_separate() -> None:
         "calls-by-invoker-metadata",
         "daily-tokens",
     }
+
+
+def test_the_cost_query_fits_a_query_definition_with_every_priced_model_and_more() -> None:
+    """AWS::Logs::QueryDefinition takes 10,000 characters: the whole catalog, and as many models again, fit."""
+    catalog = Catalog()
+    twice = tuple(replace(m, alias=f"{m.alias}-copy", model_id=f"{m.model_id}-copy") for m in catalog.models)
+    table = PriceTable()
+    originals = {m.alias: table.price(m.alias.removesuffix("-copy")) for m in twice}
+    prices = table.with_overrides({alias: price.rates for alias, price in originals.items() if price is not None})
+    (query, _) = cost_queries(model_targets(catalog.models + twice, prices))
+    assert query.insights is not None
+    assert 2 * len(cost_queries(model_targets(catalog.models, PriceTable()))[0].insights or "") < 10_000
+    assert len(query.insights) <= 10_000
