@@ -16,9 +16,10 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 
 from core.config import AppConfig, GuardrailDefinition
 from core.config.teams import PROJECT_TAG_KEYS
-from core.deployment import DeploymentPlan
+from core.deployment import DeploymentPlan, serves_teams
 from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.plan import RegionPlan
+from core.invoker.teams import ServedTeam, served_models
 from core.organization.rollout import ORGANIZATION_STACK_NAME
 from core.teams.plan import TeamPlan
 from core.usage.budgets import BUDGETS_REGION, BUDGETS_STACK_NAME, budget_plans, subscribers
@@ -41,7 +42,7 @@ from stacks.organization.stack import OrganizationStack
 from stacks.organization.stack_set import MemberStackSetProps
 from stacks.shared.references import stack_output
 from stacks.teams.construct import TeamProps
-from stacks.teams.stack import TeamsStack, team_role_arn_output, team_role_name_output
+from stacks.teams.stack import TeamsExports, TeamsStack, team_role_arn_output, team_role_name_output
 from stacks.usage.construct import TeamProfile, UsageProps
 from stacks.usage.stack import UsageStack
 
@@ -132,20 +133,9 @@ def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: It
         else None
     )
     applied = guardrails.exports.applied if guardrails else {}
-    invoker = InvokerStack(
-        app,
-        stack_name("Invoker", region),
-        props=invoker_props(config, plan, _guardrail(applied, config.guardrails.invoker)),
-        env=env,
-        description=f"Lambda function other services invoke to call Claude ({endpoint_scope} scope) from {region}",
-    )
-    invocation_logs = InvocationLoggingStack(
-        app, stack_name("InvocationLogging", region), props=invocation_logging_props(config, region), env=env
-    )
-    stacks: list[Stack] = [access, invocation_logs, invoker, *([guardrails] if guardrails else [])]
-    team_profiles: tuple[TeamProfile, ...] = ()
-    if config.teams:
-        teams = TeamsStack(
+    team_plans = tuple(team_plans)
+    teams = (
+        TeamsStack(
             app,
             stack_name("Teams", region),
             teams=[
@@ -155,6 +145,23 @@ def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: It
             env=env,
             description=f"Teams calling Claude through their own inference profiles and roles in {region}",
         )
+        if config.teams
+        else None
+    )
+    served = _served_teams(config, team_plans, teams.exports, applied) if teams and serves_teams(config) else ()
+    invoker = InvokerStack(
+        app,
+        stack_name("Invoker", region),
+        props=invoker_props(config, plan, _guardrail(applied, config.guardrails.invoker), served),
+        env=env,
+        description=f"Lambda function other services invoke to call Claude ({endpoint_scope} scope) from {region}",
+    )
+    invocation_logs = InvocationLoggingStack(
+        app, stack_name("InvocationLogging", region), props=invocation_logging_props(config, region), env=env
+    )
+    stacks: list[Stack] = [access, invocation_logs, invoker, *([guardrails] if guardrails else [])]
+    team_profiles: tuple[TeamProfile, ...] = ()
+    if teams:
         stacks.append(teams)
         team_profiles = _team_profiles(config, teams)
     destinations = invocation_logs.destinations
@@ -208,7 +215,12 @@ def invocation_logging_props(config: AppConfig, region: str) -> InvocationLoggin
     return InvocationLoggingProps(invocation_logging=config.logging, alarms=config.alarms, region=region)
 
 
-def invoker_props(config: AppConfig, plan: RegionPlan, guardrail: AppliedGuardrail | None) -> InvokerProps:
+def invoker_props(
+    config: AppConfig,
+    plan: RegionPlan,
+    guardrail: AppliedGuardrail | None,
+    teams: tuple[ServedTeam, ...] = (),
+) -> InvokerProps:
     return InvokerProps(
         invoker=config.invoker,
         plan=plan,
@@ -216,7 +228,31 @@ def invoker_props(config: AppConfig, plan: RegionPlan, guardrail: AppliedGuardra
         log_removal_policy=config.logging.removal_policy,
         alarms=config.alarms,
         guardrail=guardrail,
+        teams=teams,
     )
+
+
+def _served_teams(
+    config: AppConfig,
+    team_plans: tuple[TeamPlan, ...],
+    exports: TeamsExports,
+    applied: Mapping[str, AppliedGuardrail],
+) -> tuple[ServedTeam, ...]:
+    """The teams the invoker serves in a Region, naming their application profiles from the teams stack's export."""
+    served = []
+    for team_plan in team_plans:
+        models = served_models(team_plan, config.models.allowed)
+        profiles = exports.by_team[team_plan.team.name].profiles
+        guardrail = _guardrail(applied, team_plan.team.guardrail)
+        served.append(
+            ServedTeam(
+                team_plan,
+                models,
+                tuple(profiles[model.alias].attr_inference_profile_arn for model in models),
+                (guardrail.arn, guardrail.version) if guardrail else None,
+            )
+        )
+    return tuple(served)
 
 
 def _guardrail(

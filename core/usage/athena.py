@@ -34,9 +34,22 @@ OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 SERDE_PARAMETERS = {"ignore.malformed.json": "TRUE", "case.insensitive": "TRUE"}
 RECORD_SCHEMA_TYPE = "ModelInvocationLog"
 # The keys the invoker puts in `requestMetadata` (lambda/invoker/claude_invoker/bedrock.py; a test compares).
-INVOKER_METADATA_KEYS = ("invoker", "model_alias", "function_arn", "lambda_request_id", "user_id")
+INVOKER_METADATA_KEYS = (
+    "invoker",
+    "model_alias",
+    "function_arn",
+    "lambda_request_id",
+    "user_id",
+    # Who called: "authenticated" through the function URL (the principal follows), else "unauthenticated".
+    "attribution",
+    "caller_arn",
+    "caller_account",
+    "caller_org_id",
+    "team",
+)
 # Keys other callers put in `requestMetadata` that the usage queries read: `team`, the key AWS's own log example
-# uses ("Log entry format": `"requestMetadata": {"team": "orchestrator", ...}`), names the team a call is billed to.
+# uses ("Log entry format": `"requestMetadata": {"team": "orchestrator", ...}`), names the team a call is billed to
+# (the invoker sends it too when it serves a team).
 CALLER_METADATA_KEYS = ("team",)
 
 
@@ -71,7 +84,10 @@ COLUMNS: tuple[Field, ...] = (
     Field("inferenceRegion", "string"),
     Field("errorCode", "string"),
     Field("identity", (Field("arn", "string"),)),
-    Field("requestMetadata", tuple(Field(key, "string") for key in (*INVOKER_METADATA_KEYS, *CALLER_METADATA_KEYS))),
+    Field(
+        "requestMetadata",
+        tuple(Field(key, "string") for key in dict.fromkeys((*INVOKER_METADATA_KEYS, *CALLER_METADATA_KEYS))),
+    ),
     Field(
         "input",
         (

@@ -1,6 +1,7 @@
 """Capacity and money on the usage stack: quota alarms (EVERY_OPTION_CONTEXT: Sonnet 4.6 at 75% of 2,000,000 tokens
-a minute; TEAMS_CONTEXT: Haiku 4.5 at the default 80% of 1,000,000, called through the eu profile and the support
-team's application profile), the capacity and cost widgets, and the cost queries that know the teams' profiles.
+a minute, called through the eu profile and two teams' profiles; TEAMS_CONTEXT: Haiku 4.5 at the default 80% of
+1,000,000, through the eu profile and the support team's application profile), the capacity and cost widgets, and
+the cost queries that know the teams' profiles.
 
 The metric and its dimension are written from AWS's page ("Monitor bedrock-runtime inference using CloudWatch
 metrics": `EstimatedTPMQuotaUsage`, namespace `AWS/Bedrock`, dimension `ModelId`), not read from core/usage.
@@ -51,8 +52,20 @@ def test_a_quota_alarm_fires_at_the_fraction_of_the_stated_quota(every_option_sy
     assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
     assert (alarm["EvaluationPeriods"], alarm["DatapointsToAlarm"], alarm["TreatMissingData"]) == (5, 3, "notBreaching")
     expression, metrics = _series(alarm)
-    assert metrics == [("AWS/Bedrock", "EstimatedTPMQuotaUsage", "eu.anthropic.claude-sonnet-4-6", 60, "Sum")]
-    assert expression == "FILL(m0, 0)"
+    # The eu profile callers send, and both teams' Sonnet 4.6 application profiles in the Region.
+    teams = every_option_synth.values("ClaudeTeams-")
+    resources = every_option_synth.templates[every_option_synth.stack_name("ClaudeTeams-")]["Resources"]
+    sonnet_profiles = sorted(
+        teams.resource_id(k)
+        for k, r in resources.items()
+        if r["Type"] == "AWS::Bedrock::ApplicationInferenceProfile"
+        and r["Properties"]["InferenceProfileName"].endswith("-claude-sonnet-4-6")
+    )
+    assert len(sonnet_profiles) == 2
+    assert metrics[0] == ("AWS/Bedrock", "EstimatedTPMQuotaUsage", "eu.anthropic.claude-sonnet-4-6", 60, "Sum")
+    assert sorted(m[2] for m in metrics[1:]) == sonnet_profiles
+    assert {(m[0], m[1], m[3], m[4]) for m in metrics} == {("AWS/Bedrock", "EstimatedTPMQuotaUsage", 60, "Sum")}
+    assert expression == "FILL(m0, 0) + FILL(m1, 0) + FILL(m2, 0)"
     invoker = every_option_synth.values("ClaudeInvoker-")
     assert alarm["AlarmActions"] == [invoker.arn(ids.ALARM_TOPIC), CENTRAL_TOPIC_ARN]
 
