@@ -26,6 +26,13 @@ INVOKER_LOG = "invoker log"
 INVOKER_METADATA_VALUE = "claude-invoker"
 # The message of the invoker's log line for a successful call (lambda/invoker/handler.py; a test compares).
 INVOKER_SUCCESS_MESSAGE = "Claude invocation succeeded"
+# Fields of the invoker's log line for a successful call that the usage views may read (a test runs the handler and
+# compares): Anthropic's usage counts (prompt-cache writes and reads apart), and Bedrock's guardrail verdict.
+INVOKER_TOKEN_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+INVOKER_GUARDRAIL_FIELD = "guardrail_action"
+# Who called, in the same log line: `attribution` ("authenticated" through the function URL, else
+# "unauthenticated"), the authenticated principal (its ARN, account and organization), and the team it belongs to.
+INVOKER_CALLER_FIELDS = ("attribution", "caller_arn", "caller_account", "caller_org_id", "team")
 # Saved Logs Insights queries are named `<folder>/<title>` (the console shows the folder).
 QUERY_FOLDER = "Claude on Bedrock"
 # How far back the Athena queries look, in days, unless a query says otherwise (a partition filter on `dt`).
@@ -255,6 +262,10 @@ def by_name(name: str, queries: tuple[UsageQuery, ...] = QUERIES) -> UsageQuery:
     return query
 
 
+# Who a call is billed to: the principal the invoker authenticated (its `requestMetadata.caller_arn`) for a call made
+# through its function URL, else the IAM principal that signed the Bedrock call.
+SQL_CALLER = "coalesce(nullif(requestmetadata.caller_arn, ''), identity.arn)"
+INSIGHTS_CALLER = "coalesce(requestMetadata.caller_arn, identity.arn)"
 # What an estimated-cost query groups by: who called (the IAM principal Bedrock recorded), the team (the caller's
 # `requestMetadata.team`, or the team whose application profile was called), and the model or profile called.
 _COST_SUMS = (
@@ -275,7 +286,7 @@ def _priced_records(targets: Sequence[PricedTarget], team: str, days: int) -> st
     cost = sql_cost(targets).replace("\n", "\n    ")
     return (
         "WITH window_records AS (\n"
-        f"  SELECT substr(dt, 1, 10) AS day, identity.arn AS caller, {team} AS team, modelid AS model_id,\n"
+        f"  SELECT substr(dt, 1, 10) AS day, {SQL_CALLER} AS caller, {team} AS team, modelid AS model_id,\n"
         f"{tokens}\n  {window}\n),\n"
         f"priced AS (\n  SELECT *,\n    {cost} AS cost_usd\n  FROM window_records\n)\n"
     )
@@ -287,7 +298,7 @@ def insights_cost_query(targets: Sequence[PricedTarget], only: str | None = None
     cost, unpriced = insights_cost(targets)
     narrowed = f" and ({only})" if only else ""
     return (
-        f"fields identity.arn as caller, requestMetadata.team as team, {insights_prelude()}\n"
+        f"fields {INSIGHTS_CALLER} as caller, requestMetadata.team as team, {insights_prelude()}\n"
         f"| {_RECORDS_ONLY}{narrowed}\n"
         f"| fields {cost} as usd, {unpriced} as unpriced\n"
         "| stats count(*) as calls, sum(usd) as estimated_usd, sum(unpriced) as unpriced_calls "
@@ -315,14 +326,16 @@ def cost_queries(
         UsageQuery(
             name=f"{prefix}cost-by-caller",
             title="Estimated cost by day, caller, team and model",
-            description="Estimated USD (list prices, core/usage/prices.py) per UTC day, IAM principal, "
-            "requestMetadata.team and modelId, with the calls no price covers",
+            description="Estimated USD (list prices, core/usage/prices.py) per UTC day, caller (the invoker's "
+            "authenticated caller, else the IAM principal), requestMetadata.team and modelId, with the calls no "
+            "price covers",
             # Logs Insights names no team, and its query text is bounded (10,000 characters): it prices the models;
             # calls through a team profile are priced by that team's own query (`team_cost_query`).
             insights=insights_cost_query([t for t in targets if t.suffix not in dict(team_profiles)]),
             log=INVOCATION_LOG,
             fields=(
                 "schemaType",
+                "requestMetadata.caller_arn",
                 "identity.arn",
                 "requestMetadata.team",
                 "modelId",
@@ -363,6 +376,13 @@ def team_cost_query(targets: Sequence[PricedTarget], team: str, profile_ids: Seq
         "and calls naming it in requestMetadata.team",
         insights=insights_cost_query(targets, only),
         log=INVOCATION_LOG,
-        fields=("schemaType", "identity.arn", "requestMetadata.team", "modelId", *_TOKEN_FIELDS),
+        fields=(
+            "schemaType",
+            "requestMetadata.caller_arn",
+            "identity.arn",
+            "requestMetadata.team",
+            "modelId",
+            *_TOKEN_FIELDS,
+        ),
         sql=None,
     )

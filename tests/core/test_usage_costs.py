@@ -38,6 +38,7 @@ TEAM_PROFILE_ARN = f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:application-inference-p
 TEAM_MODEL = CATALOG.get("claude-sonnet-4-6")
 CALLERS = [f"arn:aws:sts::{ACCOUNT}:assumed-role/{role}/s" for role in ("InvokerRole", "data-team", "support-team")]
 DAYS = [*range(0, 29), 45, 200, 400]
+URL_CALLER = f"arn:aws:iam::{ACCOUNT}:role/orders-service"
 TABLE = "records_read_once"
 
 
@@ -80,7 +81,15 @@ def synthetic_records(today: date, count: int = 600, seed: int = 11) -> list[dic
                 output_tokens=rng.randrange(0, 8_000),
                 cache_read=rng.choice([None, rng.randrange(0, 200_000)]),
                 cache_write=rng.choice([None, rng.randrange(0, 20_000)]),
-                metadata=rng.choice([None, {"team": "orchestrator"}, {"team": "support"}]),
+                metadata=rng.choice(
+                    [
+                        None,
+                        {"team": "orchestrator"},
+                        {"team": "support"},
+                        # A call through the invoker's function URL: the authenticated caller is billed.
+                        {"invoker": "claude-invoker", "attribution": "authenticated", "caller_arn": URL_CALLER},
+                    ]
+                ),
             )
         )
     return records
@@ -145,9 +154,10 @@ def expected_rows(
     by_caller = name.endswith("cost-by-caller")
 
     def key(r: Mapping[str, Any]) -> tuple[Any, ...]:
+        caller = (r.get("requestMetadata") or {}).get("caller_arn") or r["identity"]["arn"]
         if by_caller:
-            return (r["timestamp"][:10].replace("-", "/"), r["identity"]["arn"], _team(r, team_profiles), r["modelId"])
-        return (r["timestamp"][:7].replace("-", "/"), _team(r, team_profiles), r["identity"]["arn"])
+            return (r["timestamp"][:10].replace("-", "/"), caller, _team(r, team_profiles), r["modelId"])
+        return (r["timestamp"][:7].replace("-", "/"), _team(r, team_profiles), caller)
 
     groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = defaultdict(list)
     for entry in recent:

@@ -109,6 +109,9 @@ def sample_records() -> list[dict[str, Any]]:
                 "function_arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:claude-invoker",
                 "lambda_request_id": "0f1e2d3c-aaaa-bbbb-cccc-000000000001",
                 "user_id": "user-42",
+                # Through the invoker's function URL: the principal Lambda authenticated.
+                "attribution": "authenticated",
+                "caller_arn": f"arn:aws:iam::{ACCOUNT}:role/orders-service",
             },
         ),
         # Another caller's request metadata, as AWS's own example of the format shows it.
