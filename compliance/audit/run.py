@@ -14,7 +14,7 @@ from compliance.audit.checks import Check
 from compliance.audit.expectations import Expectations
 from compliance.audit.region import audit_region
 from compliance.aws import AwsError, Session, client, error_text, start_session
-from compliance.command import FINDINGS, OK, Options, Settings
+from compliance.command import CANNOT_RUN, FINDINGS, OK, Options, Settings
 from core.config import AppConfig
 
 HEADER = ("CHECK", "REGION", "RESOURCE", "EXPECTED", "ACTUAL", "RESULT")
@@ -28,7 +28,7 @@ def check_account(config: AppConfig, session: Session) -> tuple[Check | None, st
     """The account of the credentials (sts:GetCallerIdentity needs no permission); with `account` configured, a row
     saying whether they belong to it."""
     region = config.regions[0]
-    expected = f"account {config.account}"
+    expected = f"account {config.account}" if config.account else "the credentials' account (account unset)"
     try:
         actual = str(client(session, "sts", region).get_caller_identity()["Account"])
     except AwsError as error:
@@ -70,10 +70,10 @@ def render_json(checks: Iterable[Check]) -> str:
 
 def run(settings: Settings, options: Options, *, session: Session | None = None) -> int:
     """Print the table of checks (or JSON with `--json`); 0 when every check passes, 1 on any drift or unreadable
-    resource (or a session that cannot start). `session`: a test's, instead of the caller's default."""
+    resource, 3 when a session cannot start (no credentials). `session`: a test's, instead of the caller's default."""
     session = session or start_session(sys.stderr)
     if session is None:
-        return FINDINGS
+        return CANNOT_RUN
     checks = run_audit(settings.config, session)
     failed = sum(not check.passed for check in checks)
     if "--json" in options:

@@ -11,7 +11,7 @@ from compliance.aws import Session, client, start_session
 from compliance.catalog_check.account import read_region
 from compliance.catalog_check.compare import Row, read_failures, region_rows
 from compliance.catalog_check.expected import expected_models
-from compliance.command import FINDINGS, OK, Options, Settings
+from compliance.command import CANNOT_RUN, FINDINGS, OK, Options, Settings
 from core.config import AppConfig
 
 HEADER = ("STATUS", "REGION", "MODEL", "CHECK", "EXPECTED", "ACTUAL")
@@ -61,13 +61,12 @@ def render_json(rows: list[Row]) -> str:
 
 
 def run(settings: Settings, options: Options, *, session: Session | None = None) -> int:
-    """Print the rows (JSON with `--json`); 1 when a difference breaks a configured deployment or a read failed (or
-    a session cannot start), 0 otherwise. `session`: a test's, instead of the caller's default."""
+    """Print the rows (JSON with `--json`); 1 when a difference breaks a configured deployment or a read failed, 3
+    when a session cannot start (no credentials), 0 otherwise. A failed read is said once, as its row.
+    `session`: a test's, instead of the caller's default."""
     session = session or start_session(sys.stderr)
     if session is None:
-        return FINDINGS
-    rows, failures = run_check(settings.config, session)
-    for line in failures:
-        print(line, file=sys.stderr)
+        return CANNOT_RUN
+    rows, _ = run_check(settings.config, session)
     sys.stdout.write(render_json(rows) if "--json" in options else render_table(rows))
     return FINDINGS if count(rows, "FAIL") else OK
