@@ -102,7 +102,8 @@ def credentials_of(session: Any) -> str | Exception | None:
             return None
         credentials.get_frozen_credentials()
     except AwsError as error:
-        return error
+        failure: Exception = error
+        return failure
     return str(credentials.method)
 
 

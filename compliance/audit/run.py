@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from compliance.audit.checks import Check
 from compliance.audit.expectations import Expectations
@@ -59,13 +59,28 @@ def render_table(checks: Iterable[Check]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_json(checks: Iterable[Check]) -> str:
+def render_json(checks: Sequence[Check]) -> str:
     rows = [
         {"check": c.name, "region": c.region, "resource": c.resource, "expected": c.expected, "actual": c.actual}
         | {"result": c.result}
         for c in checks
     ]
-    return json.dumps({"rows": rows, "failed": sum(row["result"] == "FAIL" for row in rows)}, indent=2) + "\n"
+    failed, unreadable = sum(row["result"] == "FAIL" for row in rows), sum(c.unreadable for c in checks)
+    return json.dumps({"rows": rows, "failed": failed, "unreadable": unreadable}, indent=2) + "\n"
+
+
+def summary(checks: Sequence[Check]) -> str:
+    """`N checks, F failed: verdict`, with the rows that could not be read told apart from drift."""
+    failed = sum(not check.passed for check in checks)
+    unreadable = sum(check.unreadable for check in checks)
+    if failed > unreadable:
+        verdict = "drift found"
+    elif unreadable:
+        verdict = "no drift found in what could be read: not known to be in order"
+    else:
+        verdict = "no drift"
+    note = f" ({unreadable} could not be read)" if unreadable else ""
+    return f"{len(checks)} checks, {failed} failed{note}: {verdict}"
 
 
 def run(settings: Settings, options: Options, *, session: Session | None = None) -> int:
@@ -79,6 +94,5 @@ def run(settings: Settings, options: Options, *, session: Session | None = None)
     if "--json" in options:
         sys.stdout.write(render_json(checks))
     else:
-        verdict = "drift found" if failed else "no drift"
-        sys.stdout.write(render_table(checks) + f"\n{len(checks)} checks, {failed} failed: {verdict}\n")
+        sys.stdout.write(render_table(checks) + f"\n{summary(checks)}\n")
     return FINDINGS if failed else OK

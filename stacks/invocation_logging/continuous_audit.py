@@ -31,6 +31,7 @@ from core.invocation_logging.guard import (
     FAILED_CHECKS_METRIC,
     PROJECT_ROLE_PATH,
     REPAIRED_METRIC,
+    UNREADABLE_CHECKS_METRIC,
 )
 from core.rule_packs import HIPAA, NIST
 from stacks.invocation_logging.configuration import LoggingConfiguration
@@ -224,6 +225,24 @@ class ContinuousAudit:
                 alarm_description="The continuous audit found invocation logging not as deployed (see the "
                 f"function's log and the CheckPassed metrics); {repair}",
                 metric=failed,
+                threshold=1,
+                evaluation_periods=1,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            ),
+            cloudwatch.Alarm(
+                scope,
+                "LogAuditCannotReadAlarm",
+                alarm_description="The continuous audit could not read part of invocation logging (a call refused "
+                "or failed, e.g. its role's permissions changed): those checks were not made, so logging is not "
+                "known to be as deployed; see the function's log",
+                metric=cloudwatch.Metric(
+                    namespace=AUDIT_METRIC_NAMESPACE,
+                    metric_name=UNREADABLE_CHECKS_METRIC,
+                    dimensions_map={"Region": stack.region},
+                    statistic="Maximum",
+                    period=period,
+                ),
                 threshold=1,
                 evaluation_periods=1,
                 comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
