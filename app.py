@@ -50,6 +50,7 @@ from core.config.context import (  # noqa: E402
     split_context_arguments,
     without_cli_keys,
 )
+from core.config.values import ERROR_PREFIX  # noqa: E402
 from core.deployment import plan_deployment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
@@ -91,14 +92,14 @@ def synthesize(app: App) -> int:
         # Environment-agnostic stacks name their account by a token; the member baseline always does.
         plan = plan_deployment(config, config.account or Aws.ACCOUNT_ID, member_account=Aws.ACCOUNT_ID)
     except ConfigError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
         return USAGE
     try:
         build_stacks(app, config, plan)
         add_rule_packs(app)
         assembly = app.synth()
     except TemplateTooLarge as error:
-        print(f"Configuration error: organization_member_access: {error}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}organization_member_access: {error}", file=sys.stderr)
         return USAGE
     except (RuntimeError, MemberBaselineRefused) as error:
         if not (isinstance(error, MemberBaselineRefused) or is_rule_pack_failure(error)):
@@ -115,7 +116,7 @@ def read_config(context: Mapping[str, object]) -> AppConfig | None:
     try:
         config = load_config(context)
     except ConfigError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
         return None
     for warning in deprecation_warnings(config.models):
         print(f"Warning: {warning}", file=sys.stderr)
@@ -176,7 +177,7 @@ def read_settings(given: Mapping[str, object], command_line: Mapping[str, str] |
     try:
         context = effective_context(given, command_line or {})
     except ConfigError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
         return None
     config = read_config(context.values)
     return None if config is None else Settings(config, without_cli_keys(context.values), context.sources)

@@ -37,7 +37,7 @@ from core.config.scp import DEFAULTS as SCP_DEFAULTS
 from core.config.scp import ScpConfig, parse_scp
 from core.config.teams import DEFAULTS as TEAMS_DEFAULTS
 from core.config.teams import TeamConfig, parse_teams
-from core.config.values import ACCOUNT, REGION, ConfigError, as_list, as_optional_text, closest, fail
+from core.config.values import ACCOUNT, ERROR_PREFIX, REGION, ConfigError, as_list, as_optional_text, closest, fail
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ _PROJECT_KEY = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 KEYS_PAGE = "docs/platform/configuration.md"
 # An error line, with app.py's "Configuration error: " before it, stays within this many characters.
 MAX_LINE = 200
-_PREFIX = len("Configuration error: ")
+_PREFIX = len(ERROR_PREFIX)
 
 
 def _refuse_unknown_keys(context: Mapping[str, Any]) -> None:

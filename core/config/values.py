@@ -13,7 +13,11 @@ from typing import Any
 
 
 class ConfigError(ValueError):
-    """A configuration value that cannot be used; str() is the one line a user sees."""
+    """A configuration value that cannot be used; str() is the one line a user sees, after ERROR_PREFIX."""
+
+
+# How app.py prints every ConfigError (docs/platform/configuration.md shows lines generated with it).
+ERROR_PREFIX = "Configuration error: "
 
 
 ACCOUNT = re.compile(r"^\d{12}$")
