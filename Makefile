@@ -91,7 +91,10 @@ everything: $(VENV)/.installed .venv-checkov/.installed node_modules/.installed
 setup: everything
 	@$(NO_ARGS)
 
-synth: $(VENV)/.synth node_modules/.installed
+# The two installs download at the same time (pip from PyPI, npm from its registry): a first run waits for the
+# slower one, not for both.
+synth:
+	@$(MAKE) --no-print-directory -j2 $(VENV)/.synth node_modules/.installed
 	rm -rf cdk.out
 	cdk synth --quiet $(ARGS)
 	$(BIN)/python app.py report

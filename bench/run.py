@@ -3,7 +3,7 @@
   .venv/bin/python bench/run.py                 all benchmarks (`make bench`)
   .venv/bin/python bench/run.py --quick         fewer repetitions (a smoke run, noisier)
   .venv/bin/python bench/run.py --no-tests      leave out the `make test` timing
-  .venv/bin/python bench/run.py --only synth    one or more of: cold, call, package, synth, tests, org
+  .venv/bin/python bench/run.py --only synth    one or more of: cold, call, package, synth, tests, org, first
   .venv/bin/python bench/run.py --only org --merge
                                                 these benchmarks only, their rows merged into RESULTS.md (the
                                                 other benchmarks' rows, notes and findings kept as they are)
@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cold_start
+import first_run
 import org_audit
 import package_size
 import per_call
@@ -33,7 +34,7 @@ import synth
 from _common import BENCH, Row, Section, machine
 from _results import merge
 
-NAMES = ("package", "cold", "call", "synth", "tests", "org")
+NAMES = ("package", "cold", "call", "synth", "tests", "org", "first")
 TITLES = {
     "package": "3. Package",
     "cold": "1. Cold start",
@@ -41,6 +42,7 @@ TITLES = {
     "synth": "4. Synth",
     "tests": "5. Tests",
     "org": "6. Org audit",
+    "first": "7. First run",
 }
 
 
@@ -52,6 +54,7 @@ def benchmarks(quick: bool) -> dict[str, Callable[[], Section]]:
         "synth": lambda: synth.run(runs=1 if quick else 3),
         "tests": suite_time.run,
         "org": lambda: org_audit.run(latency_ms=10.0 if quick else 20.0),
+        "first": first_run.run,
     }
 
 
