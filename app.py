@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """CDK app entry point, the only reader of context, and the registry of the commands run outside synthesis.
 
-cdk synth                         synthesize every stack with every rule pack
+cdk synth [-c KEY=VALUE]...        synthesize every stack with every rule pack (make synth ARGS="-c ...")
 python app.py --help              the commands (`COMMANDS`) and what their exit codes mean (compliance/command.py)
-python app.py <command> [options] scp, archive-policy, audit [--organization], catalog-check, report
+python app.py <command> [options] [-c KEY=VALUE]...
+                                  scp, archive-policy, audit [--organization], catalog-check, credentials, report
+
+Every command reads one configuration (`read_settings`): cdk.json's context, then config/NAME.json with
+-c env=NAME, then -c, merged as the CDK CLI merges context (core/config/context.py).
 """
 
 from __future__ import annotations
