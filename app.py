@@ -224,13 +224,14 @@ def report(settings: Settings, options: Options) -> int:
     assembly = Path(options.value("--assembly"))
     recorded = read_configuration(assembly)
     if recorded is None:
-        if (assembly / "manifest.json").exists():
+        code = write_report(settings, options)
+        if code != USAGE:  # a refusal stays one line
             print(
                 f"Warning: {assembly} holds no {CONFIGURATION_RECORD} (synthesized without app.py's synth); the "
                 "cover fingerprints this command's configuration",
                 file=sys.stderr,
             )
-        return write_report(settings, options)
+        return code
     given = [source for source in settings.sources if source not in FILE_SOURCES]
     if given and dict(recorded.context) != dict(settings.context):
         print(

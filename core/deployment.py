@@ -14,6 +14,8 @@ from core.config import AppConfig, ConfigError, TeamConfig
 from core.guardrails.guardrail import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
 from core.invocation_access.permissions import Statement
 from core.invocation_access.plan import PolicyTooLarge, RegionPlan, check_fits, check_policy_count, plan_region
+from core.invoker.function_url import regions_without_function_urls
+from core.invoker.teams import ServedTeam, principal_key, sample_profile_arns, served_models, team_statements
 from core.teams.plan import TeamPlan, plan_team
 
 
@@ -43,18 +45,81 @@ def plan_deployment(config: AppConfig, account: str, *, member_account: str | No
     synthesis (sizes count it as 12 digits either way). `member_account` is the one the member baseline's ARNs
     name (the token of each member account), when the organization rollout gives members the invocation policy.
     """
+    _check_function_url(config)
+    if serves_teams(config):
+        _check_served_teams(config)
     # Room the invoker's guardrail statements take in the function's policy, measured with a deployed-length ARN.
     invoker_extra = (
         guardrail_statements(SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION) if config.guardrails.invoker else []
     )
-    regions = tuple(_fitting_region(config, region, account, invoker_extra) for region in config.regions)
     teams = tuple(_fitting_team(config, team, region, account) for team in config.teams for region in config.regions)
+    regions = tuple(
+        _fitting_region(
+            config,
+            region,
+            account,
+            [*invoker_extra, *_served_team_statements(config, [t for t in teams if t.region == region])],
+        )
+        for region in config.regions
+    )
     member_regions: tuple[RegionPlan, ...] = ()
     if config.organization.enabled and config.organization.member_access:
         member = member_account or account
         # Only the account differs, and sizes count every account as 12 digits: these fit when the others do.
         member_regions = regions if member == account else tuple(_region(config, r, member) for r in config.regions)
     return DeploymentPlan(regions=regions, teams=teams, member_regions=member_regions)
+
+
+def serves_teams(config: AppConfig) -> bool:
+    """Whether the invoker serves teams: with `teams` and the function URL that authenticates their callers."""
+    return bool(config.teams) and config.invoker.function_url
+
+
+def _served_team_statements(config: AppConfig, team_plans: list[TeamPlan]) -> list[Statement]:
+    """The invoker's statements for the teams it serves in one Region, naming samples of the deployed length."""
+    if not serves_teams(config):
+        return []
+    served = []
+    for index, plan in enumerate(team_plans):
+        models = served_models(plan, config.models.allowed)
+        guardrail = (SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION) if plan.team.guardrail else None
+        arns = sample_profile_arns(plan.region, index, len(models))
+        served.append(ServedTeam(plan, models, arns, guardrail))
+    return team_statements(served, invoker_guardrail=config.guardrails.invoker is not None)
+
+
+def _check_served_teams(config: AppConfig) -> None:
+    """The invoker picks a caller's team by principal: a principal in two teams would leave it guessing. It applies
+    one guardrail to a call, and IAM makes it apply `invoker_guardrail` to every call: a team with another
+    guardrail could never be served through it."""
+    owners: dict[tuple[str, ...], str] = {}
+    for team in config.teams:
+        for principal in team.principals:
+            key = principal_key(principal)
+            if key is not None and owners.setdefault(key, team.name) != team.name:
+                raise ConfigError(
+                    f"teams[{team.name}].principals: '{principal}' is also a principal of team {owners[key]}, and with "
+                    "invoker_function_url the invoker picks a caller's team by principal; list it in one team only"
+                )
+    invoker = config.guardrails.invoker
+    for team in config.teams:
+        if invoker is not None and team.guardrail is not None and team.guardrail.name != invoker.name:
+            raise ConfigError(
+                f"teams[{team.name}].guardrail: '{team.guardrail.name}' is not invoker_guardrail "
+                f"'{invoker.name}', and with invoker_function_url the invoker serves the team applying one "
+                f"guardrail per call; give the team '{invoker.name}' or no guardrail, or set invoker_function_url=false"
+            )
+
+
+def _check_function_url(config: AppConfig) -> None:
+    """Lambda offers no function URL in some Regions: CloudFormation would fail there, so refuse it here."""
+    missing = regions_without_function_urls(config.regions) if config.invoker.function_url else ()
+    if missing:
+        raise ConfigError(
+            f"invoker_function_url: Lambda offers no function URLs in {', '.join(missing)} (AWS Lambda developer "
+            "guide, 'Invoking Lambda function URLs'); set invoker_function_url=false or deploy those Regions "
+            "from a configuration without it"
+        )
 
 
 def _region(config: AppConfig, region: str, account: str) -> RegionPlan:

@@ -15,9 +15,10 @@ from aws_cdk import App, Environment, Stack, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
 
 from core.config import AppConfig, GuardrailDefinition
-from core.deployment import DeploymentPlan
+from core.deployment import DeploymentPlan, serves_teams
 from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.plan import RegionPlan
+from core.invoker.teams import ServedTeam, served_models
 from core.organization.rollout import ORGANIZATION_STACK_NAME
 from core.teams.plan import TeamPlan
 from stacks.guardrails.construct import GuardrailProps
@@ -32,7 +33,7 @@ from stacks.organization.member import synthesize_member
 from stacks.organization.stack import OrganizationStack
 from stacks.organization.stack_set import MemberStackSetProps
 from stacks.teams.construct import TeamProps
-from stacks.teams.stack import TeamsStack
+from stacks.teams.stack import TeamsExports, TeamsStack
 from stacks.usage.construct import UsageProps
 from stacks.usage.stack import UsageStack
 
@@ -77,10 +78,26 @@ def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: It
         else None
     )
     applied = guardrails.exports.applied if guardrails else {}
+    team_plans = tuple(team_plans)
+    teams = (
+        TeamsStack(
+            app,
+            stack_name("Teams", region),
+            teams=[
+                TeamProps(plan=team_plan, guardrail=_guardrail(applied, team_plan.team.guardrail))
+                for team_plan in team_plans
+            ],
+            env=env,
+            description=f"Teams calling Claude through their own inference profiles and roles in {region}",
+        )
+        if config.teams
+        else None
+    )
+    served = _served_teams(config, team_plans, teams.exports, applied) if teams and serves_teams(config) else ()
     invoker = InvokerStack(
         app,
         stack_name("Invoker", region),
-        props=invoker_props(config, plan, _guardrail(applied, config.guardrails.invoker)),
+        props=invoker_props(config, plan, _guardrail(applied, config.guardrails.invoker), served),
         env=env,
         description=f"Lambda function other services invoke to call Claude ({endpoint_scope} scope) from {region}",
     )
@@ -88,19 +105,8 @@ def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: It
         app, stack_name("InvocationLogging", region), props=invocation_logging_props(config, region), env=env
     )
     stacks: list[Stack] = [access, invocation_logs, invoker, *([guardrails] if guardrails else [])]
-    if config.teams:
-        stacks.append(
-            TeamsStack(
-                app,
-                stack_name("Teams", region),
-                teams=[
-                    TeamProps(plan=team_plan, guardrail=_guardrail(applied, team_plan.team.guardrail))
-                    for team_plan in team_plans
-                ],
-                env=env,
-                description=f"Teams calling Claude through their own inference profiles and roles in {region}",
-            )
-        )
+    if teams:
+        stacks.append(teams)
     destinations = invocation_logs.destinations
     usage = UsageProps(
         region=region,
@@ -126,7 +132,12 @@ def invocation_logging_props(config: AppConfig, region: str) -> InvocationLoggin
     return InvocationLoggingProps(invocation_logging=config.logging, alarms=config.alarms, region=region)
 
 
-def invoker_props(config: AppConfig, plan: RegionPlan, guardrail: AppliedGuardrail | None) -> InvokerProps:
+def invoker_props(
+    config: AppConfig,
+    plan: RegionPlan,
+    guardrail: AppliedGuardrail | None,
+    teams: tuple[ServedTeam, ...] = (),
+) -> InvokerProps:
     return InvokerProps(
         invoker=config.invoker,
         plan=plan,
@@ -134,7 +145,31 @@ def invoker_props(config: AppConfig, plan: RegionPlan, guardrail: AppliedGuardra
         log_removal_policy=config.logging.removal_policy,
         alarms=config.alarms,
         guardrail=guardrail,
+        teams=teams,
     )
+
+
+def _served_teams(
+    config: AppConfig,
+    team_plans: tuple[TeamPlan, ...],
+    exports: TeamsExports,
+    applied: Mapping[str, AppliedGuardrail],
+) -> tuple[ServedTeam, ...]:
+    """The teams the invoker serves in a Region, naming their application profiles from the teams stack's export."""
+    served = []
+    for team_plan in team_plans:
+        models = served_models(team_plan, config.models.allowed)
+        profiles = exports.by_team[team_plan.team.name].profiles
+        guardrail = _guardrail(applied, team_plan.team.guardrail)
+        served.append(
+            ServedTeam(
+                team_plan,
+                models,
+                tuple(profiles[model.alias].attr_inference_profile_arn for model in models),
+                (guardrail.arn, guardrail.version) if guardrail else None,
+            )
+        )
+    return tuple(served)
 
 
 def _guardrail(

@@ -22,6 +22,7 @@ from tests.support.project import (  # noqa: E402
     CENTRAL_TOPIC_ARN,
     ORGANIZATION_CONTEXT,
     STRICT_GUARDRAIL,
+    URL_CALLER_ACCOUNT,
 )
 from tests.support.synth import Synth, synth, synth_organization  # noqa: E402
 
@@ -37,6 +38,25 @@ EVERY_OPTION_CONTEXT = {
     "invoker_service_tier": "flex",
     "invoker_latency": "optimized",
     "invoker_results_retention_days": 2,
+    # Callers authenticated by IAM through a function URL, one of them in another account (a resource policy).
+    "invoker_function_url": True,
+    "invoker_callers": [URL_CALLER_ACCOUNT],
+    # Two teams served through the function URL: one by role, one by account; support's Haiku is not among the
+    # invoker's models, so the invoker serves support its Sonnet only.
+    "teams": [
+        {
+            "name": "research",
+            "principals": [f"arn:aws:iam::{URL_CALLER_ACCOUNT}:role/analysts"],
+            "models": ["claude-sonnet-4-6"],
+            "tags": {"cost-center": "4711"},
+        },
+        {
+            "name": "support",
+            "principals": ["777788889999"],
+            "models": ["claude-sonnet-4-6", "claude-haiku-4-5"],
+            "tags": {"cost-center": "0815"},
+        },
+    ],
     # A copy of the logs in a central archive account, in another Region of the same geography.
     "log_replica_bucket_arn": ARCHIVE_BUCKET_ARN,
     "log_replica_kms_key_arn": ARCHIVE_KEY_ARN,
@@ -94,9 +114,9 @@ def default_synth() -> Synth:
 
 @pytest.fixture(scope="session")
 def every_option_synth() -> Synth:
-    """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC with Bedrock options and 2-day
-    results, logs replicated cross-account, alarms to an address and a central topic, self-repair, a break-glass
-    role."""
+    """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC with Bedrock options, 2-day
+    results, a function URL, a caller in another account and two teams it serves, logs replicated cross-account,
+    alarms to an address and a central topic, self-repair, a break-glass role."""
     return synth(EVERY_OPTION_CONTEXT)
 
 

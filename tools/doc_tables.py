@@ -43,12 +43,22 @@ def errors_table() -> str:
         sys.path.insert(0, str(INVOKER_CODE))
     from claude_invoker.errors import BEDROCK_ERRORS, OTHER_FAILURES
 
-    rows = ["| Cause | Bedrock HTTP status | Retried | `error.type` |", "| --- | --- | --- | --- |"]
-    rows += [
-        f"| `{error_code}` | {error.status} | {'yes' if error.retried else 'no'} | `{error.error_type}` |"
-        for error_code, error in BEDROCK_ERRORS.items()
+    def code(error_code: str | None) -> str:
+        return f"`{error_code}`" if error_code else "-"
+
+    rows = [
+        "| Cause | Bedrock HTTP status | Retried | `error.type` | `error.details.error_code` |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    rows += [f"| {cause} | - | {retried} | `{error_type}` |" for cause, retried, error_type in OTHER_FAILURES]
+    rows += [
+        f"| `{bedrock_code}` | {error.status} | {'yes' if error.retried else 'no'} | `{error.error_type}` | "
+        f"{code(error.error_code)} |"
+        for bedrock_code, error in BEDROCK_ERRORS.items()
+    ]
+    rows += [
+        f"| {cause} | - | {retried} | `{error_type}` | {code(error_code)} |"
+        for cause, retried, error_type, error_code in OTHER_FAILURES
+    ]
     return "\n".join(rows)
 
 

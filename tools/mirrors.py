@@ -93,6 +93,11 @@ MIRRORS: tuple[Mirror, ...] = (
         "INVOKER_ERROR_DIMENSIONS", "core.usage.metrics.INVOKER_ERROR_DIMENSIONS", "The dimensions of its Errors metric"
     ),
     Mirror(
+        "INVOKER_CALLER_DIMENSIONS",
+        "core.usage.metrics.INVOKER_CALLER_DIMENSIONS",
+        "The dimensions of its metrics per caller",
+    ),
+    Mirror(
         "INVOKER_SUCCESS_MESSAGE",
         "core.usage.queries.INVOKER_SUCCESS_MESSAGE",
         "The message of its log line for a successful call",

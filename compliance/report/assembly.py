@@ -11,7 +11,14 @@ from typing import Any
 from compliance.report.architecture import read_diagram
 from compliance.report.cloud_assembly import Names, Stack, read_stacks, templates_fingerprint
 from compliance.report.diagram import Diagram
-from compliance.report.facts import RegionFacts, read_access_facts, read_logging_facts
+from compliance.report.facts import (
+    RegionFacts,
+    read_access_facts,
+    read_alarm_topics,
+    read_grants,
+    read_logging_facts,
+)
+from compliance.report.policies import OrganizationPolicy, Prevention, read_policies
 from compliance.report.teams import TeamFacts, read_team_facts
 from compliance.report.threats import read_threats
 from compliance.report.verdicts import Verdict, region_verdicts
@@ -51,6 +58,7 @@ class Report:
     diagram: Diagram = field(default_factory=Diagram)
     covers: Covers = field(default_factory=Covers)
     audit: dict[str, list[Any]] = field(default_factory=dict)  # as deployed: compliance.audit.Check rows by Region
+    policies: list[OrganizationPolicy] = field(default_factory=list)  # the organization policies deployed
 
 
 def readable_rule(rule: str, names: Names) -> str:
@@ -95,6 +103,7 @@ def _findings(assembly: Path) -> dict[str, list[str]]:
 def build_report(assembly: Path, covers: Covers | None = None) -> Report:
     stacks = read_stacks(assembly)
     names = Names(stacks)
+    policies = read_policies(stacks, names)
     regions: dict[str, RegionFacts] = {}
     teams: dict[str, list[TeamFacts]] = {}
     merged: dict[str, dict[str, Any]] = {}
@@ -103,12 +112,14 @@ def build_report(assembly: Path, covers: Covers | None = None) -> Report:
         resources = stack.resources
         read_logging_facts(resources, facts.logging, names, stack.region)
         read_access_facts(resources, facts.access, names, stack.region)
+        read_grants(resources, facts.access, names, stack.region)
         teams.setdefault(stack.region, []).extend(read_team_facts(resources, names, stack.region))
         merged.setdefault(stack.region, {}).update(resources)
     verdicts = {}
     for region, facts in regions.items():
-        facts.threats = read_threats(merged[region], names)
-        verdicts[region] = region_verdicts(facts, merged[region], lambda value, r=region: names.text(value, r))
+        facts.threats = read_threats(merged[region], names, Prevention(tuple(policies)))
+        facts.alarm_topics = read_alarm_topics(merged[region], names, region)
+        verdicts[region] = region_verdicts(facts)
     covers = covers or Covers()
     covers.templates = covers.templates or templates_fingerprint(stacks)
     return Report(
@@ -120,4 +131,5 @@ def build_report(assembly: Path, covers: Covers | None = None) -> Report:
         verdicts,
         read_diagram(stacks),
         covers,
+        policies=policies,
     )

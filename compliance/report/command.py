@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from compliance.command import CANNOT_RUN, OK, USAGE, Options, Settings
 from compliance.report.assembly import Covers
+from compliance.report.graphviz import GraphvizError
 from compliance.report.output import write_report
 
 if TYPE_CHECKING:
@@ -61,7 +62,12 @@ def run(settings: Settings, options: Options, *, session: Session | None = None)
         print(f"{assembly}: no cloud assembly here; run `make synth` first", file=sys.stderr)
         return USAGE
     covers = covers_for(settings)
-    for path in write_report(assembly, output, covers):
+    try:
+        written = write_report(assembly, output, covers)
+    except GraphvizError as error:  # the pictures' layout engine is an input too: nothing written without it
+        print(f"Compliance report: {error}", file=sys.stderr)
+        return USAGE
+    for path in written:
         print(f"Compliance report: {path.resolve()}")
     if "--deployed" not in options:
         return OK

@@ -1,13 +1,35 @@
-"""What the report says, in order: what it covers, verdicts, the picture, per Region facts, packs, acknowledgements."""
+"""What the report says, in order: what it covers, verdicts, what it cannot cover, the picture, per Region facts,
+packs, acknowledgements, the sign-off."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from compliance.report.assembly import Report
 from compliance.report.document import Block, Bullets, Document, Figure, Section, Table, Verdicts
-from compliance.report.facts import RegionFacts
+from compliance.report.facts import TAMPER, UNLOGGED, RegionFacts
+from compliance.report.outside import outside_lines
 from compliance.report.teams import TeamFacts
-from compliance.report.verdicts import FAIL, PASS, QUESTIONS, Verdict
+from compliance.report.verdicts import (
+    FAIL,
+    GRANTS_TABLE,
+    PASS,
+    QUESTIONS,
+    TAMPER_TABLE,
+    TOPICS_TABLE,
+    UNLOGGED_TABLE,
+    Verdict,
+)
 from core.invocation_logging.retention import MIN_LOG_RETENTION_DAYS
+
+PACKS_TABLE, ACKNOWLEDGEMENTS_TABLE = "Rule packs", "Acknowledgements"
+SIGN_OFF = (
+    "Reviewer (name, role)",
+    "Date",
+    "Decision (approved, approved with conditions, not approved)",
+    "Conditions, remarks",
+    "Signature",
+)
 
 TITLE = "Claude on Amazon Bedrock: compliance report"
 NAMES_NOTE = (
@@ -75,8 +97,9 @@ def verdicts(report: Report) -> Verdicts:
     packs = Verdict(
         "Rule packs clean",
         PASS if open_findings == 0 else FAIL,
-        f"{open_findings} unacknowledged findings in {len(report.findings)} packs; "
-        f"{len(report.acknowledgements)} acknowledgements with reasons",
+        f"{open_findings} unacknowledged findings in the {len(packs_table(report).rows)} packs of the table "
+        f"“{PACKS_TABLE}”; {len(acknowledgement_table(report).rows)} acknowledgements with reasons (table "
+        f"“{ACKNOWLEDGEMENTS_TABLE}”)",
     )
     rows.append(("Rule packs clean", [packs] * len(regions)))
     return Verdicts(regions, rows)
@@ -117,8 +140,26 @@ def team_table(teams: list[TeamFacts]) -> Table:
     return Table(columns, rows, (16, 24, 28, 16, 16))
 
 
-def region_sections(report: Report, facts: RegionFacts) -> list[Section]:
-    log_facts, access = facts.logging, facts.access
+def threat_table(facts: RegionFacts, concerns: str) -> Table:
+    rows = [[t.threat, t.control, t.mark] for t in facts.threats if t.concerns == concerns]
+    return Table(["Threat", "Control in these templates", "Covered"], rows, (28, 58, 14), marks=True)
+
+
+def grants_table(facts: RegionFacts) -> Table:
+    rows = [[f"`{arn}`", ", ".join(policies)] for arn, policies in facts.access.grants.items()]
+    return Table(["ARN that may be invoked", "Allowed by"], rows, (66, 34), "small")
+
+
+def topics_table(facts: RegionFacts) -> Table:
+    rows = [
+        [f"`{t.name}`", "; ".join(t.subscribers) or "none in the templates (subscribe after deploying)"]
+        for t in facts.alarm_topics
+    ]
+    return Table(["Alarm topic", "Subscribed in the templates"], rows, (40, 60))
+
+
+def logging_section(report: Report, facts: RegionFacts) -> list[Section]:
+    log_facts = facts.logging
     blocks: list[Block] = [
         logging_table(facts),
         "Who may read the logs (KMS key policy, decrypt):",
@@ -128,29 +169,49 @@ def region_sections(report: Report, facts: RegionFacts) -> list[Section]:
         "Who may change the logging configuration (in these templates):",
         Bullets(log_facts.configuration_changers or ["none"]),
     ]
-    threats = Table(
-        ["Threat", "Control in these templates", "Covered"],
-        [[t.threat, t.control, _check(t.covered)] for t in facts.threats],
-        (28, 58, 14),
-        marks=True,
-    )
-    access_items = [
+    return [Section("Invocation logging", 3, blocks)]
+
+
+def threat_sections(report: Report, facts: RegionFacts) -> list[Section]:
+    return [
+        Section(TAMPER_TABLE, 3, [threat_table(facts, TAMPER)]),
+        Section(UNLOGGED_TABLE, 3, [threat_table(facts, UNLOGGED)]),
+        Section(TOPICS_TABLE, 3, [topics_table(facts)]),
+    ]
+
+
+def access_sections(report: Report, facts: RegionFacts) -> list[Section]:
+    access = facts.access
+    items = [
         f"Scope: **{access.endpoint_scope}**",
         f"Profiles allowed: {', '.join(f'`{p}`' for p in access.profiles) or '-'}",
         f"Routing denied: {', '.join(f'`{d}`' for d in access.denied) or 'none (global scope)'}",
         f"May assume the invoker role: {'; '.join(access.assumers) or '-'}",
         f"May invoke the invoker function directly: {'; '.join(access.function_callers) or 'none'}",
     ]
-    sections = [
-        Section(facts.region, 2, [], f"region-{facts.region}"),
-        Section("Invocation logging", 3, blocks),
-        Section("What could stop, bypass or alter logging", 3, [threats]),
-        Section("Invocation access", 3, [Bullets(access_items)]),
-    ]
+    sections = [Section("Invocation access", 3, [Bullets(items)]), Section(GRANTS_TABLE, 4, [grants_table(facts)])]
     teams = report.teams.get(facts.region, [])
-    if teams:
-        sections.append(Section("Teams", 3, [team_table(teams)]))
+    return sections + ([Section("Teams", 3, [team_table(teams)])] if teams else [])
+
+
+# A Region's section, part by part, in the order a reviewer reads it. A new capability adds its part here (data
+# retention, "Is Claude traffic retained, where, and by whom?", goes after invocation logging).
+REGION_PARTS: tuple[Callable[[Report, RegionFacts], list[Section]], ...] = (
+    logging_section,
+    threat_sections,
+    access_sections,
+)
+
+
+def region_sections(report: Report, facts: RegionFacts) -> list[Section]:
+    sections = [Section(facts.region, 2, [], f"region-{facts.region}")]
+    for part in REGION_PARTS:
+        sections += part(report, facts)
     return sections
+
+
+def packs_table(report: Report) -> Table:
+    return Table(["Pack", "Unacknowledged findings"], [[p, str(len(f))] for p, f in report.findings.items()], (50, 50))
 
 
 def acknowledgement_table(report: Report) -> Table:
@@ -174,9 +235,7 @@ def audit_tables(report: Report) -> list[Block]:
         rows = [[f"`{c.name}`", f"`{c.resource}`", c.expected, c.actual, _check(c.passed)] for c in checks]
         blocks += [
             f"**{region}**",
-            Table(
-                ["Check", "Resource", "Expected", "Found", "Passed"], rows, (17, 19, 25, 28, 11), "small", marks=True
-            ),
+            Table(["Check", "Resource", "Expected", "Found", "Passed"], rows, (18, 24, 22, 27, 9), "small", marks=True),
         ]
     return blocks
 
@@ -199,9 +258,37 @@ def arrow_tables(report: Report) -> list[Block]:
     return blocks
 
 
+def not_covered(report: Report) -> list[Block]:
+    return [
+        "These templates cannot show the following; each verdict that rests on one says so. Confirm each before "
+        "signing:",
+        Bullets(outside_lines(report.policies, report.audit)),
+    ]
+
+
+def sign_off(report: Report) -> list[Block]:
+    """The reviewer's fields, blank, and what the signature covers: the commit, configuration and templates."""
+    c = report.covers
+    covered = [
+        ("Report generated", c.generated or "-"),
+        ("Commit", _coded(c.commit) if c.commit else "unknown (not a git checkout)"),
+        ("Configuration fingerprint", _coded(c.configuration) if c.configuration else "not given"),
+        ("Templates digest", f"`{c.templates}` (SHA-256 of the synthesized templates)"),
+    ]
+    if c.account:
+        covered.append(("As deployed in", c.account))
+    rows = [[field, ""] for field in SIGN_OFF] + [list(row) for row in covered]
+    return [
+        "Signing says: the verdicts above were read, each item of “Not covered by this report” was confirmed or "
+        "accepted, and the infrastructure deployed is the one these fingerprints name.",
+        Table(["Field", "Entry"], rows, (34, 66), "sign-off"),
+    ]
+
+
 def build_document(report: Report) -> Document:
     sections = [
         Section("Verdicts", 2, [verdicts(report), Bullets([region_answer(f) for f in report.regions.values()])]),
+        Section("Not covered by this report", 2, not_covered(report), "not-covered"),
         Section(
             "Architecture",
             2,
@@ -214,13 +301,13 @@ def build_document(report: Report) -> Document:
     ]
     for facts in report.regions.values():
         sections += region_sections(report, facts)
-    packs = Table(["Pack", "Unacknowledged findings"], [[p, str(len(f))] for p, f in report.findings.items()], (50, 50))
     found = [f"{pack}: {item}" for pack, items in report.findings.items() for item in items]
-    sections.append(Section("Rule packs", 2, [packs, *([Bullets(found)] if found else [])]))
-    sections.append(Section("Acknowledgements", 2, [acknowledgement_table(report)]))
+    sections.append(Section(PACKS_TABLE, 2, [packs_table(report), *([Bullets(found)] if found else [])]))
+    sections.append(Section(ACKNOWLEDGEMENTS_TABLE, 2, [acknowledgement_table(report)]))
     sections.append(Section("The arrows of the architecture", 2, arrow_tables(report), "arrows"))
     if report.audit:
         sections.append(Section(f"As deployed: the audit of {report.covers.account}", 2, audit_tables(report)))
+    sections.append(Section("Sign-off", 2, sign_off(report), "sign-off"))
     note = NAMES_NOTE
     if report.covers.account:
         note = (

@@ -27,7 +27,9 @@ from compliance.report.cloud_assembly import Names, read_stacks
 from compliance.report.diagram import Node
 from compliance.report.facts import CONFIGURATION_TYPE
 from compliance.report.output import write_report
-from compliance.report.verdicts import FAIL, PASS, Verdict
+from compliance.report.policies import AUDIT_PREFIX
+from compliance.report.threats import confirmed
+from compliance.report.verdicts import FAIL, PASS, Verdict, region_verdicts
 
 # Audit rows that report the deployed configuration, and where their key=value pairs sit in `loggingConfig`.
 _CONFIGURATION_ROWS = {
@@ -132,9 +134,13 @@ def deployed_report(assembly: Path, covers: Covers, checks_by_region: dict[str, 
         names = _named(report, region, deployed_names(template_configuration(assembly, region), checks, account))
         report.regions[region] = _replace(report.regions[region], names)
         report.teams[region] = _replace(report.teams.get(region, []), names)
+        facts = report.regions[region]
+        facts.threats = confirmed(
+            facts.threats, [c.name for c in checks if c.name.startswith(AUDIT_PREFIX) and c.passed]
+        )
         failed = [c for c in checks if not c.passed]
         mark = Verdict(QUESTION, FAIL if failed else PASS, f"{len(checks) - len(failed)} of {len(checks)} checks pass")
-        report.verdicts[region] = [*_replace(report.verdicts[region], names), mark]
+        report.verdicts[region] = [*region_verdicts(facts), mark]
         report.audit[region] = checks
         for key, node in list(report.diagram.nodes.items()):
             real = names.get("{" + node.label + "}")

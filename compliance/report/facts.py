@@ -48,15 +48,37 @@ class AccessFacts:
     denied: list[str] = field(default_factory=list)
     assumers: list[str] = field(default_factory=list)
     function_callers: list[str] = field(default_factory=list)
+    grants: dict[str, list[str]] = field(default_factory=dict)  # ARN invoked -> the policies that allow it
 
 
 @dataclass(frozen=True)
 class Threat:
-    """One way logging could be stopped, bypassed or altered, and what in the templates covers it."""
+    """One way logging could be stopped, bypassed or altered, and what in the templates covers it.
+
+    `concerns` names the verdict the row counts toward (TAMPER or UNLOGGED); `needs` what the row still rests on
+    outside these templates (an SCP they do not deploy), with the command that confirms it."""
 
     threat: str
     control: str
     covered: bool
+    concerns: str
+    needs: str = ""
+
+    @property
+    def mark(self) -> str:
+        """The row's cell: yes, NO, or WARN when the templates cover it but it rests on something they cannot show."""
+        return "NO" if not self.covered else ("WARN" if self.needs else "yes")
+
+
+TAMPER, UNLOGGED = "tamper", "unlogged"
+
+
+@dataclass(frozen=True)
+class AlarmTopic:
+    name: str
+    subscribers: tuple[
+        str, ...
+    ]  # as the templates subscribe them: "email: ...", or the topic's owner for an outside one
 
 
 @dataclass
@@ -65,6 +87,7 @@ class RegionFacts:
     logging: LoggingFacts = field(default_factory=LoggingFacts)
     access: AccessFacts = field(default_factory=AccessFacts)
     threats: list[Threat] = field(default_factory=list)
+    alarm_topics: list[AlarmTopic] = field(default_factory=list)
 
 
 def _when(condition: Any, names: Names, region: str) -> str:
@@ -159,6 +182,18 @@ def _changes_configuration(action: str) -> bool:
 
 
 _PROFILE = re.compile(r"inference-profile/([\w.:-]+)")
+_INVOKE = re.compile(r"^(\*|bedrock:\*|bedrock:Invoke.*)$")
+
+
+def read_grants(resources: dict[str, Any], facts: AccessFacts, names: Names, region: str) -> None:
+    """Every resource an identity policy of the Region allows invoking, with the policies that allow it."""
+    for logical_id, resource in resources.items():
+        for statement in as_list(resource.get("Properties", {}).get("PolicyDocument", {}).get("Statement", [])):
+            if statement.get("Effect") == "Allow" and any(_INVOKE.match(str(a)) for a in as_list(statement["Action"])):
+                for arn in as_list(names.text(statement.get("Resource", "*"), region)):
+                    policies = facts.grants.setdefault(str(arn), [])
+                    if names.of(logical_id) not in policies:
+                        policies.append(names.of(logical_id))
 
 
 def read_access_facts(resources: dict[str, Any], facts: AccessFacts, names: Names, region: str) -> None:
@@ -185,3 +220,24 @@ def read_access_facts(resources: dict[str, Any], facts: AccessFacts, names: Name
             facts.function_callers.append(
                 f"{symbolic(props['Principal'])}" + (f" (source account {symbolic(source)})" if source else "")
             )
+
+
+def read_alarm_topics(resources: dict[str, Any], names: Names, region: str) -> list[AlarmTopic]:
+    """The SNS topics of the Region's templates, each with the subscriptions the templates give it."""
+    subscribers: dict[str, list[str]] = {}
+    for logical_id, resource in resources.items():
+        props = resource.get("Properties", {})
+        if resource.get("Type") == "AWS::SNS::Topic":
+            subscribers.setdefault(logical_id, []).extend(
+                f"{s.get('Protocol')}: {names.text(s.get('Endpoint'), region)}" for s in props.get("Subscription", [])
+            )
+        elif resource.get("Type") == "AWS::SNS::Subscription":
+            topic = props.get("TopicArn", {})
+            key = str(topic.get("Ref", "")) if isinstance(topic, dict) else str(topic)
+            endpoint = f"{props.get('Protocol')}: {names.text(props.get('Endpoint'), region)}"
+            subscribers.setdefault(key, []).append(endpoint)
+    return [
+        AlarmTopic(names.of(logical_id), tuple(found))
+        for logical_id, found in subscribers.items()
+        if resources.get(logical_id, {}).get("Type") == "AWS::SNS::Topic"
+    ]

@@ -15,6 +15,7 @@ h3{font-size:16px;margin:20px 0 8px}
 dl.covers{display:grid;grid-template-columns:max-content 1fr;gap:3px 16px;margin:0}
 dl.covers dt{color:var(--muted)}
 dl.covers dd{margin:0;overflow-wrap:anywhere}
+dl.covers dd code{white-space:nowrap}
 p.note{color:var(--muted);font-size:12px;margin:10px 0 0}
 nav.toc{padding-top:8px;padding-bottom:8px}
 nav.toc ol{display:flex;flex-wrap:wrap;gap:4px 18px;list-style:none;margin:0;padding:0;font-size:13px}
@@ -29,11 +30,15 @@ tbody th{font-weight:600;background:#fafafa}
 table.small td,table.small th{font-size:12px}
 table.facts td:first-child{color:var(--muted)}
 code{font:12px/1.35 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;background:var(--head);
-padding:0 3px;border-radius:3px;overflow-wrap:anywhere;word-break:break-all}
+padding:0 3px;border-radius:3px;overflow-wrap:anywhere;word-break:normal}
+.nobr{white-space:nowrap}
 ul{margin:4px 0 12px;padding-left:22px}
 li{margin:2px 0;overflow-wrap:anywhere}
 td.ok{color:var(--pass);font-weight:600;background:var(--pass-bg)}
 td.bad{color:var(--fail);font-weight:600;background:var(--fail-bg)}
+td.warn{color:var(--warn);font-weight:600;background:var(--warn-bg)}
+table.sign-off td{height:2.6em}
+table.sign-off td:first-child{color:var(--muted)}
 table.verdicts td{font-size:12.5px}
 table.verdicts .mark{display:inline-block;font-weight:700;font-size:12px;padding:0 6px;border-radius:9px;
 margin-right:4px}
@@ -42,17 +47,15 @@ td.v-fail .mark{color:var(--fail);background:var(--fail-bg);border:1px solid var
 td.v-warn .mark{color:var(--warn);background:var(--warn-bg);border:1px solid var(--warn)}
 td.v-fail{background:#fffafa}
 .detail{color:var(--ink)}
-figure.diagram{margin:12px 0 20px}
-figure.diagram .frame{border:1px solid var(--line);border-radius:6px;padding:6px;background:#fff}
-svg.diagram{display:block;width:100%;height:auto}
-svg .label{font:600 11px system-ui,"Segoe UI",Roboto,Arial,sans-serif;fill:#202124}
-svg .kind{font:9px system-ui,"Segoe UI",Roboto,Arial,sans-serif;fill:#5f6368}
-svg .legend{font:11px system-ui,"Segoe UI",Roboto,Arial,sans-serif;fill:#202124}
-svg .edge-label{font:9px system-ui,"Segoe UI",Roboto,Arial,sans-serif;fill:#3c4043;paint-order:stroke;stroke:#fff;
-stroke-width:3px;stroke-linejoin:round}
-figcaption{font-size:12px;color:var(--muted);margin-top:6px}
-.swatch{display:inline-block;width:11px;height:11px;border:1px solid #5f6368;border-radius:2px;margin:0 4px -1px 8px}
+figure.diagram{margin:12px 0 20px;position:relative;left:50%;transform:translateX(-50%);max-width:none}
+figure.diagram .frame{border:1px solid var(--line);border-radius:6px;padding:7px;background:#fff;overflow-x:auto}
+svg.diagram{display:block;height:auto;margin:0 auto}
+figcaption{font-size:12px;color:var(--muted);margin:6px 8px 0;line-height:1.7}
+figcaption .key{white-space:nowrap;margin-right:12px}
+.swatch{display:inline-block;width:11px;height:11px;border:1px solid #5f6368;border-radius:2px;margin:0 5px -1px 0}
 .swatch.outside{background:#fff;border-style:dashed}
+.arrow{display:inline-block;width:20px;border-top:2px solid;margin:0 5px 3px 0}
+.arrow.dashed{border-top-style:dashed}
 @page{size:A4;margin:14mm 12mm}
 @page wide{size:A4 landscape;margin:10mm}
 @media print{
@@ -61,11 +64,14 @@ header.cover,main{max-width:none;padding:0}
 header.cover{border-bottom-width:2px}
 nav.toc{display:none}
 h2{break-after:avoid;page-break-after:avoid}
-h3{break-after:avoid;page-break-after:avoid}
-section[id^="region-"],section#architecture{break-before:page;page-break-before:always}
-section#architecture{page:wide}
-section#architecture+section{break-before:page}
+h3,h4{break-after:avoid;page-break-after:avoid}
+section[id^="region-"]{break-before:page;page-break-before:always}
 tr,figure,li{break-inside:avoid;page-break-inside:avoid}
+figure.diagram{width:100% !important;left:0;transform:none}
+figure.diagram .frame{overflow:visible}
+figure.diagram{page:wide;break-before:page;break-after:page;margin:0}
+svg.diagram{min-width:0 !important;max-height:170mm}
+figcaption{line-height:1.4}
 thead{display:table-header-group}
 table{font-size:9.5pt}
 table.small td,table.small th{font-size:8.5pt}

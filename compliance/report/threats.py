@@ -1,24 +1,41 @@
 """What could stop, bypass or alter invocation logging in a Region, and which control in the templates covers it.
 
 Every verdict is read from the synthesized resources of the Region (all its stacks together): a control counts when
-the resource that implements it is there with the property that makes it work. Controls that templates cannot hold
-(Service Control Policies) are named as such, and the row says what the templates themselves do.
+the resource that implements it is there with the property that makes it work. A row whose prevention is a Service
+Control Policy names the policy when the assembly deploys it attached (`compliance.report.policies`); otherwise the
+row says so and is marked WARN: the templates cannot show that the policy is attached.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from compliance.report.cloud_assembly import Names
-from compliance.report.facts import CONFIGURATION_TYPE, Threat
+from compliance.report.facts import CONFIGURATION_TYPE, TAMPER, UNLOGGED, Threat
+from compliance.report.policies import Prevention
 from compliance.report.templates import as_list
 from core.invocation_logging.configuration import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
 from core.invocation_logging.guard import BEDROCK_METRIC_NAMESPACE, DELIVERY_FAILURE_METRICS
 
 Resources = Mapping[str, Mapping[str, Any]]
-SCP = "organization-wide only by `python app.py scp`"
+NOT_DEPLOYED = "by an SCP these templates do not deploy (`python app.py scp` prints it)"
+NEEDS_SCP = "the SCP attached"
+# What the SCPs must deny for each row. bedrock-mantle:CreateInference is the mantle endpoint's inference action
+# (Service Authorization Reference, https://docs.aws.amazon.com/service-authorization/latest/reference/list_bedrock-mantle.html);
+# API keys are used through both CallWithBearerToken actions ("Control permissions for generating and using Amazon
+# Bedrock API keys", https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-permissions.html).
+CONFIGURATION_ACTIONS = (f"bedrock:{PUT_LOGGING_CONFIGURATION}", f"bedrock:{DELETE_LOGGING_CONFIGURATION}")
+MANTLE_ACTIONS = ("bedrock-mantle:CreateInference",)
+API_KEY_ACTIONS = ("bedrock:CallWithBearerToken", "bedrock-mantle:CallWithBearerToken")
+
+
+def _denied(prevention: Prevention, actions: tuple[str, ...]) -> tuple[str, str]:
+    """The words for who denies `actions` organization-wide, and what the row still needs ("" when deployed)."""
+    denying = prevention.denying(actions)
+    return (f"by {'; '.join(denying)}", "") if denying else (NOT_DEPLOYED, NEEDS_SCP)
 
 
 def _of_type(resources: Resources, kind: str) -> dict[str, Mapping[str, Any]]:
@@ -46,8 +63,8 @@ def _granted(resources: Resources, prefixes: tuple[str, ...], wildcards: tuple[s
     )
 
 
-def configuration_change(resources: Resources, names: Names) -> Threat:
-    threat = "Configuration change (Put/DeleteModelInvocationLoggingConfiguration by an account principal)"
+def configuration_change(resources: Resources, names: Names, prevention: Prevention) -> Threat:
+    threat = "Configuration change (an account principal puts or deletes the invocation logging configuration)"
     rules = []
     for logical_id, rule in _of_type(resources, "AWS::Events::Rule").items():
         events = rule.get("Properties", {}).get("EventPattern", {}).get("detail", {}).get("eventName", [])
@@ -56,8 +73,20 @@ def configuration_change(resources: Resources, names: Names) -> Threat:
             if targets:
                 rules.append(f"rule {names.of(logical_id)} notifies {', '.join(targets)}")
     audit = continuous_audit(resources, names)
-    controls = rules + ([audit] if audit else []) + [f"denied to all but the deployment roles {SCP}"]
-    return Threat(threat, "; ".join(controls), bool(rules))
+    by, needs = _denied(prevention, CONFIGURATION_ACTIONS)
+    controls = rules + ([audit] if audit else []) + [f"denied to all but the deployment roles {by}"]
+    return Threat(threat, "; ".join(controls), bool(rules), TAMPER, needs)
+
+
+def confirmed(threats: list[Threat], audit_rows: list[str]) -> list[Threat]:
+    """The rows as the audit of the deployed account leaves them: those waiting for an SCP no longer wait when the
+    audit found the organization's policies attached (`audit_rows`, the names of its passing rows)."""
+    if not audit_rows:
+        return threats
+    by = f"by the SCPs the audit found attached ({', '.join(f'`{r}`' for r in audit_rows)})"
+    return [
+        dataclasses.replace(t, control=t.control.replace(NOT_DEPLOYED, by), needs="") if t.needs else t for t in threats
+    ]
 
 
 def continuous_audit(resources: Resources, names: Names) -> str | None:
@@ -92,20 +121,22 @@ def provider_misuse(resources: Resources, names: Names) -> Threat:
                 f"{names.of(logical_id)} "
                 "of its own stack, while the stack is being deployed"
             )
-            return Threat(threat, control, True)
-        return Threat(threat, f"provider {names.of(function_id)} runs whatever SDK call its event names", False)
-    return Threat(threat, "no configuration resource in these templates", False)
+            return Threat(threat, control, True, TAMPER)
+        control = f"provider {names.of(function_id)} runs whatever SDK call its event names"
+        return Threat(threat, control, False, TAMPER)
+    return Threat(threat, "no configuration resource in these templates", False, TAMPER)
 
 
-def unlogged_endpoint(resources: Resources, names: Names) -> Threat:
+def unlogged_endpoint(resources: Resources, names: Names, prevention: Prevention) -> Threat:
     threat = "Unlogged endpoint (bedrock-mantle, outside invocation logging)"
     granting = _granted(resources, ("bedrock-mantle:",), ("*",))
     if granting:
-        return Threat(threat, f"GRANTED by {', '.join(map(names.of, granting))}", False)
-    return Threat(threat, f"no policy in these templates grants bedrock-mantle; denied {SCP}", True)
+        return Threat(threat, f"GRANTED by {', '.join(map(names.of, granting))}", False, UNLOGGED)
+    by, needs = _denied(prevention, MANTLE_ACTIONS)
+    return Threat(threat, f"no policy in these templates grants bedrock-mantle; denied {by}", True, UNLOGGED, needs)
 
 
-def api_keys(resources: Resources, names: Names) -> Threat:
+def api_keys(resources: Resources, names: Names, prevention: Prevention) -> Threat:
     threat = "API keys (bearer tokens, long-lived credentials)"
     granting = _granted(
         resources,
@@ -113,8 +144,9 @@ def api_keys(resources: Resources, names: Names) -> Threat:
         ("*", "bedrock:*", "bedrock-mantle:*", "iam:*"),
     )
     if granting:
-        return Threat(threat, f"GRANTED by {', '.join(map(names.of, granting))}", False)
-    return Threat(threat, f"no policy in these templates grants them; denied {SCP}", True)
+        return Threat(threat, f"GRANTED by {', '.join(map(names.of, granting))}", False, UNLOGGED)
+    by, needs = _denied(prevention, API_KEY_ACTIONS)
+    return Threat(threat, f"no policy in these templates grants them; denied {by}", True, UNLOGGED, needs)
 
 
 def _log_bucket_denies(resources: Resources, action: str) -> list[tuple[str, Mapping[str, Any]]]:
@@ -132,8 +164,9 @@ def object_forging(resources: Resources) -> Threat:
     for sid, condition in _log_bucket_denies(resources, "s3:PutObject"):
         services = condition.get("StringNotEquals", {}).get("aws:PrincipalServiceName")
         if services:
-            return Threat(threat, f"bucket policy {sid}: s3:PutObject denied to all but {services}", True)
-    return Threat(threat, "no bucket-policy Deny on s3:PutObject: any principal with IAM access may write", False)
+            return Threat(threat, f"bucket policy {sid}: s3:PutObject denied to all but {services}", True, TAMPER)
+    control = "no bucket-policy Deny on s3:PutObject: any principal with IAM access may write"
+    return Threat(threat, control, False, TAMPER)
 
 
 def deletion(resources: Resources, names: Names) -> Threat:
@@ -146,11 +179,11 @@ def deletion(resources: Resources, names: Names) -> Threat:
             mode = retention["DefaultRetention"]
             lock = f"; Object Lock {mode.get('Mode', '').lower()} {mode.get('Days', '')} days"
     if not denied:
-        return Threat(threat, "no bucket-policy Deny on deletes" + lock, bool(lock))
+        return Threat(threat, "no bucket-policy Deny on deletes" + lock, bool(lock), TAMPER)
     sid, condition = denied[0]
     exempt = as_list(names.text(condition.get("ArnNotEquals", {}).get("aws:PrincipalArn", []))) or ["nobody"]
     control = f"bucket policy {sid}: deletes denied (exempt: {', '.join(map(str, exempt))}){lock}"
-    return Threat(threat, control, True)
+    return Threat(threat, control, True, TAMPER)
 
 
 def delivery_failure(resources: Resources) -> Threat:
@@ -162,18 +195,21 @@ def delivery_failure(resources: Resources) -> Threat:
             watched.add(properties.get("MetricName"))
     missing = [m for m in DELIVERY_FAILURE_METRICS if m not in watched]
     if missing:
-        return Threat(threat, f"no alarm on {', '.join(missing)}", False)
-    return Threat(threat, f"alarms with actions on {', '.join(DELIVERY_FAILURE_METRICS)}", True)
+        return Threat(threat, f"no alarm on {', '.join(missing)}", False, TAMPER)
+    return Threat(threat, f"alarms with actions on {', '.join(DELIVERY_FAILURE_METRICS)}", True, TAMPER)
 
 
-def read_threats(resources: Resources, names: Names | None = None) -> list[Threat]:
-    """The threats of the Region (its stacks' resources merged), in the order a reviewer asks about them."""
-    names = names or Names([])
+def read_threats(
+    resources: Resources, names: Names | None = None, prevention: Prevention | None = None
+) -> list[Threat]:
+    """The threats of the Region (its stacks' resources merged), in the order a reviewer asks about them;
+    `prevention`: the organization policies the assembly deploys attached (none by default)."""
+    names, prevention = names or Names([]), prevention or Prevention()
     return [
-        configuration_change(resources, names),
+        configuration_change(resources, names, prevention),
         provider_misuse(resources, names),
-        unlogged_endpoint(resources, names),
-        api_keys(resources, names),
+        unlogged_endpoint(resources, names, prevention),
+        api_keys(resources, names, prevention),
         object_forging(resources),
         deletion(resources, names),
         delivery_failure(resources),

@@ -1,26 +1,24 @@
 """The verdicts at the top of the report: one mark per reviewer's question and Region, derived from the facts.
 
-Nothing here is written per deployment: each verdict reads what `facts`, `threats` and the Region's resources say,
-so a template without the control turns its mark to FAIL. WARN marks what the templates leave to the operator
-(nobody subscribed to an alarm topic) or what the configuration chose (the global scope routes worldwide).
+Nothing here is written per deployment: each verdict reads what `facts` and `threats` say, so a template without the
+control turns its mark to FAIL. WARN marks what the templates leave to the operator (nobody subscribed to an alarm
+topic), what the configuration chose (the global scope routes worldwide), and what rests on something the templates
+cannot show (an SCP they do not deploy), with the command that confirms it. Every count is the number of rows of the
+table the report shows beside it (`contents`), counted from the same facts.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from compliance.report.facts import RegionFacts
-from compliance.report.templates import as_list
+from compliance.report.facts import TAMPER, UNLOGGED, RegionFacts, Threat
+from compliance.report.policies import CONFIRM_ATTACHED
 from core.catalog.lookup import geography_regions
 from core.catalog.scopes import GEOGRAPHIES
 from core.invocation_logging.retention import MIN_LOG_RETENTION_DAYS
 
 PASS, FAIL, WARN = "pass", "fail", "warn"
-TAMPER_THREATS = ("Configuration change", "Provider misuse", "Object forging", "Deletion", "Delivery failure")
-UNLOGGED_THREATS = ("Unlogged endpoint", "API keys")
 QUESTIONS = (
     "Every call logged",
     f"Kept at least {MIN_LOG_RETENTION_DAYS} days",
@@ -31,7 +29,11 @@ QUESTIONS = (
     "Data residency",
     "Alarms reach someone",
 )
-_INVOKE = re.compile(r"^(\*|bedrock:\*|bedrock:Invoke.*)$")
+# The tables of a Region's section the counts refer to (contents.py titles them so).
+TAMPER_TABLE = "What could alter or stop logging"
+UNLOGGED_TABLE = "What could go around logging"
+GRANTS_TABLE = "What may be invoked"
+TOPICS_TABLE = "Who hears the alarms"
 _MODEL_REGION = re.compile(r"^arn:aws[\w-]*:bedrock:([\w-]*):[^:]*:foundation-model/")
 
 
@@ -42,22 +44,28 @@ class Verdict:
     detail: str
 
 
-def _threats(facts: RegionFacts, names: Iterable[str]) -> tuple[list[str], list[str]]:
-    wanted = set(names)
-    rows = [t for t in facts.threats if t.threat.split(" (")[0] in wanted]
-    return [t.threat.split(" (")[0] for t in rows if t.covered], [
-        t.threat.split(" (")[0] for t in rows if not t.covered
-    ]
+def _name(threat: Threat) -> str:
+    return threat.threat.split(" (")[0]
 
 
-def _allow_invoke_resources(resources: Mapping[str, Mapping[str, Any]], text: Any) -> list[str]:
-    found = []
-    for resource in resources.values():
-        properties = resource.get("Properties", {})
-        for statement in as_list(properties.get("PolicyDocument", {}).get("Statement", [])):
-            if statement.get("Effect") == "Allow" and any(_INVOKE.match(str(a)) for a in as_list(statement["Action"])):
-                found += [str(r) for r in as_list(text(statement.get("Resource", "*")))]
-    return found
+def threat_verdict(question: str, rows: list[Threat], table: str, closed: str) -> Verdict:
+    """PASS when every row of the table is covered and confirmed; WARN when covered by the templates but resting on an
+    SCP they do not deploy; FAIL when a row is not covered."""
+    covered = [t for t in rows if t.covered]
+    count = f"{len(covered)} of {len(rows)} threats of the table “{table}” covered"
+    if len(covered) < len(rows) or not rows:
+        return Verdict(question, FAIL, f"{count}; not covered: {', '.join(_name(t) for t in rows if not t.covered)}")
+    waiting = [t for t in rows if t.needs]
+    if waiting:
+        names = ", ".join(_name(t) for t in waiting)
+        rests = "rests" if len(waiting) == 1 else "rest"
+        return Verdict(
+            question,
+            WARN,
+            f"{count} by these templates; {names} also {rests} on an SCP they do not deploy: confirm it attached "
+            f"with {CONFIRM_ATTACHED}, or deploy it with `organization_targets`",
+        )
+    return Verdict(question, PASS, f"{count}; {closed}")
 
 
 def logged(facts: RegionFacts) -> Verdict:
@@ -86,32 +94,28 @@ def encrypted(facts: RegionFacts) -> Verdict:
 
 
 def tamper_resistant(facts: RegionFacts) -> Verdict:
-    covered, open_ = _threats(facts, TAMPER_THREATS)
-    if open_ or not covered:
-        return Verdict(QUESTIONS[3], FAIL, f"not covered: {', '.join(open_) or 'no threat rows'}")
-    return Verdict(QUESTIONS[3], PASS, f"{len(covered)} of {len(TAMPER_THREATS)} threats covered")
+    rows = [t for t in facts.threats if t.concerns == TAMPER]
+    return threat_verdict(QUESTIONS[3], rows, TAMPER_TABLE, "changes denied organization-wide by the SCPs deployed")
 
 
 def unlogged_closed(facts: RegionFacts) -> Verdict:
-    covered, open_ = _threats(facts, UNLOGGED_THREATS)
-    if open_ or not covered:
-        return Verdict(QUESTIONS[4], FAIL, f"open: {', '.join(open_) or 'no threat rows'}")
-    return Verdict(QUESTIONS[4], PASS, "no policy grants bedrock-mantle or API keys; the SCPs deny them")
+    rows = [t for t in facts.threats if t.concerns == UNLOGGED]
+    return threat_verdict(QUESTIONS[4], rows, UNLOGGED_TABLE, "denied organization-wide by the SCPs deployed")
 
 
-def access_exact(facts: RegionFacts, granted: list[str]) -> Verdict:
+def access_exact(facts: RegionFacts) -> Verdict:
+    granted = list(facts.access.grants)
     wide = sorted({r for r in granted if r == "*" or r.endswith(("/*", ":*"))})
     endpoint_scope = facts.access.endpoint_scope
     foreign = [p for p in facts.access.profiles if not p.startswith(f"{endpoint_scope}.")]
     if wide or foreign or not granted:
         problem = ", ".join(wide + foreign) or "no invoke grant found"
         return Verdict(QUESTIONS[5], FAIL, f"wider than named: {problem}")
-    return Verdict(
-        QUESTIONS[5], PASS, f"{len(set(granted))} named ARNs, no wildcard; profiles of scope {endpoint_scope} only"
-    )
+    detail = f"{len(granted)} named ARNs (table “{GRANTS_TABLE}”), no wildcard; profiles of scope {endpoint_scope} only"
+    return Verdict(QUESTIONS[5], PASS, detail)
 
 
-def residency(facts: RegionFacts, granted: list[str]) -> Verdict:
+def residency(facts: RegionFacts) -> Verdict:
     endpoint_scope = facts.access.endpoint_scope
     replica = "" if facts.logging.replication == "off" else "; logs replicated as configured (see S3 replication)"
     if endpoint_scope not in GEOGRAPHIES:
@@ -120,49 +124,40 @@ def residency(facts: RegionFacts, granted: list[str]) -> Verdict:
         )
         return Verdict(QUESTIONS[6], WARN, detail + replica)
     allowed = set(geography_regions(endpoint_scope))
-    served = {m.group(1) for r in granted if (m := _MODEL_REGION.match(r)) and m.group(1)}
+    served = {m.group(1) for r in facts.access.grants if (m := _MODEL_REGION.match(r)) and m.group(1)}
     outside = sorted(served - allowed)
     if outside or not facts.access.denied:
         problem = (
             f"models allowed in {', '.join(outside)}" if outside else f"routing outside {endpoint_scope} not denied"
         )
         return Verdict(QUESTIONS[6], FAIL, problem)
-    detail = f"served only in {endpoint_scope} ({len(served)} Regions); routing outside {endpoint_scope} denied"
+    detail = (
+        f"served only in {endpoint_scope} ({', '.join(sorted(served))}: the model ARNs of table “{GRANTS_TABLE}”); "
+        f"routing outside {endpoint_scope} denied"
+    )
     return Verdict(QUESTIONS[6], PASS, detail + replica)
 
 
-def alarms_reach(resources: Mapping[str, Mapping[str, Any]]) -> Verdict:
-    topics = {k for k, r in resources.items() if r.get("Type") == "AWS::SNS::Topic"}
-    subscribed = {
-        k
-        for k, r in resources.items()
-        if r.get("Type") == "AWS::SNS::Topic" and r.get("Properties", {}).get("Subscription")
-    }
-    for resource in resources.values():
-        if resource.get("Type") == "AWS::SNS::Subscription":
-            topic = resource.get("Properties", {}).get("TopicArn", {})
-            subscribed.add(topic.get("Ref", "") if isinstance(topic, dict) else str(topic))
-    silent = sorted(topics - subscribed)
+def alarms_reach(facts: RegionFacts) -> Verdict:
+    topics = facts.alarm_topics
+    silent = [t for t in topics if not t.subscribers]
     if not topics:
         return Verdict(QUESTIONS[7], FAIL, "no alarm topic in these templates")
+    count = f"{len(topics) - len(silent)} of {len(topics)} topics of the table “{TOPICS_TABLE}” have a subscriber"
     if silent:
-        detail = (
-            f"{len(silent)} of {len(topics)} topics have no subscriber in the templates (subscribe after deploying)"
-        )
-        return Verdict(QUESTIONS[7], WARN, detail)
-    return Verdict(QUESTIONS[7], PASS, f"every one of {len(topics)} topics has a subscriber")
+        return Verdict(QUESTIONS[7], WARN, f"{count} in the templates (subscribe after deploying)")
+    return Verdict(QUESTIONS[7], PASS, count)
 
 
-def region_verdicts(facts: RegionFacts, resources: Mapping[str, Mapping[str, Any]], text: Any) -> list[Verdict]:
-    """The Region's verdicts, in the order of QUESTIONS; `text` makes intrinsics readable (`Names.text`)."""
-    granted = _allow_invoke_resources(resources, text)
+def region_verdicts(facts: RegionFacts) -> list[Verdict]:
+    """The Region's verdicts, in the order of QUESTIONS."""
     return [
         logged(facts),
         retained(facts),
         encrypted(facts),
         tamper_resistant(facts),
         unlogged_closed(facts),
-        access_exact(facts, granted),
-        residency(facts, granted),
-        alarms_reach(resources),
+        access_exact(facts),
+        residency(facts),
+        alarms_reach(facts),
     ]

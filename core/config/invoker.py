@@ -30,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "invoker_service_tier": None,
     "invoker_latency": None,
     "invoker_results_retention_days": MAX_RESULTS_RETENTION_DAYS,
+    "invoker_function_url": False,
 }
 
 
@@ -48,6 +49,8 @@ class InvokerConfig:
     service_tier: str | None
     latency: str | None
     results_retention_days: int
+    # A function URL with AWS_IAM auth: callers authenticated by IAM, their principal recorded with every call.
+    function_url: bool = False
 
 
 def _optional_choice(key: str, value: Any, choices: tuple[str, ...]) -> str | None:
@@ -70,4 +73,5 @@ def parse_invoker(raw: Mapping[str, Any], models: ModelsConfig) -> InvokerConfig
         results_retention_days=as_int(
             "invoker_results_retention_days", raw["invoker_results_retention_days"], 1, MAX_RESULTS_RETENTION_DAYS
         ),
+        function_url=as_bool("invoker_function_url", raw["invoker_function_url"]),
     )

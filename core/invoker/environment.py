@@ -13,6 +13,7 @@ from core.catalog.lookup import ResolvedProfile
 from core.catalog.models import ClaudeModel
 from core.config.invoker import InvokerConfig
 from core.guardrails.guardrail import AppliedGuardrail
+from core.invoker.teams import ServedTeam, teams_variable
 
 # Time kept back from the function timeout so a Bedrock read never outlives the invocation.
 READ_TIMEOUT_MARGIN_SECONDS = 20
@@ -26,6 +27,9 @@ METRICS_NAMESPACE = "ClaudeOnBedrock"
 ASYNC_ALIAS = "async"
 # The key prefix of the answers the function keeps in the results bucket; the bucket's grants are scoped to it.
 RESULTS_PREFIX = "results/"
+# The alias behind the function URL (`invoker_function_url`): invoked only through the URL (IAM allows nothing
+# else), so the function, seeing this qualifier, reads the HTTP request and the caller's authenticated principal.
+URL_ALIAS = "url"
 
 
 def model_facts(model: ClaudeModel, profile_id: str) -> dict[str, object]:
@@ -49,9 +53,11 @@ def function_environment(
     profiles: Sequence[ResolvedProfile],
     results_bucket: str | None = None,
     guardrail: AppliedGuardrail | None = None,
+    teams: Sequence[ServedTeam] = (),
 ) -> dict[str, str]:
     """The variables the function reads, from the catalog and the invoker section; with `invoker_guardrail`, the
-    guardrail version it applies to every call (`CLAUDE_GUARDRAIL_ARN`, `CLAUDE_GUARDRAIL_VERSION`)."""
+    guardrail version it applies to every call (`CLAUDE_GUARDRAIL_ARN`, `CLAUDE_GUARDRAIL_VERSION`); with teams
+    served through the function URL, who belongs to each and its application profiles (`INVOKER_TEAMS`)."""
     models = {p.model.alias: model_facts(p.model, p.profile_id) for p in profiles}
     environment = {
         "CLAUDE_MODELS": json.dumps(models, separators=(",", ":")),
@@ -73,6 +79,10 @@ def function_environment(
         environment["BEDROCK_PERFORMANCE_LATENCY"] = invoker.latency
     if results_bucket:
         environment["INVOKER_RESULTS_BUCKET"] = results_bucket
+    if invoker.function_url:
+        environment["INVOKER_URL_ALIAS"] = URL_ALIAS
+    if any(team.models for team in teams):
+        environment["INVOKER_TEAMS"] = teams_variable(teams)
     if guardrail is not None:
         environment["CLAUDE_GUARDRAIL_ARN"] = guardrail.arn
         environment["CLAUDE_GUARDRAIL_VERSION"] = guardrail.version

@@ -34,7 +34,19 @@ OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 SERDE_PARAMETERS = {"ignore.malformed.json": "TRUE", "case.insensitive": "TRUE"}
 RECORD_SCHEMA_TYPE = "ModelInvocationLog"
 # The keys the invoker puts in `requestMetadata` (lambda/invoker/claude_invoker/bedrock.py; a test compares).
-INVOKER_METADATA_KEYS = ("invoker", "model_alias", "function_arn", "lambda_request_id", "user_id")
+INVOKER_METADATA_KEYS = (
+    "invoker",
+    "model_alias",
+    "function_arn",
+    "lambda_request_id",
+    "user_id",
+    # Who called: "authenticated" through the function URL (the principal follows), else "unauthenticated".
+    "attribution",
+    "caller_arn",
+    "caller_account",
+    "caller_org_id",
+    "team",
+)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,13 @@ INVOKER_LOG = "invoker log"
 INVOKER_METADATA_VALUE = "claude-invoker"
 # The message of the invoker's log line for a successful call (lambda/invoker/handler.py; a test compares).
 INVOKER_SUCCESS_MESSAGE = "Claude invocation succeeded"
+# Fields of the invoker's log line for a successful call that the usage views may read (a test runs the handler and
+# compares): Anthropic's usage counts (prompt-cache writes and reads apart), and Bedrock's guardrail verdict.
+INVOKER_TOKEN_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+INVOKER_GUARDRAIL_FIELD = "guardrail_action"
+# Who called, in the same log line: `attribution` ("authenticated" through the function URL, else
+# "unauthenticated"), the authenticated principal (its ARN, account and organization), and the team it belongs to.
+INVOKER_CALLER_FIELDS = ("attribution", "caller_arn", "caller_account", "caller_org_id", "team")
 # Saved Logs Insights queries are named `<folder>/<title>` (the console shows the folder).
 QUERY_FOLDER = "Claude on Bedrock"
 # How far back the Athena queries look, in days, unless a query says otherwise (a partition filter on `dt`).

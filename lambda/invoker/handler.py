@@ -6,6 +6,12 @@ Bedrock returned it, `{"input_tokens": N}` for a token count, or Anthropic's err
 `{"type": "error", "error": {"type", "message"}, "request_id"}` (see `claude_invoker.errors` for the mapping). The
 handler never raises for a caller mistake or a Bedrock failure.
 
+The function URL (`invoker_function_url`): invoked through the alias `INVOKER_URL_ALIAS`, which only the URL may
+invoke, the event is an HTTP request whose body is the Messages request; the caller's principal, authenticated by
+Lambda (AuthType AWS_IAM), is recorded in Bedrock's request metadata, the log line and the metrics, and the answer
+is an HTTP response (`claude_invoker.function_url`). Plain invocations carry no principal the function can see: they
+are recorded as unauthenticated (`claude_invoker.callers`).
+
 Asynchronous invocations: the function cannot see its invocation type, so asynchronous callers invoke the alias
 `INVOKER_ASYNC_ALIAS`, whose on-success destination is the results queue; seeing that qualifier, the function
 keeps an answer too large for the queue in the results bucket and returns a pointer (`claude_invoker.results`).
@@ -34,6 +40,11 @@ the allowed values named in capitals, such as `SCOPES`, are those of `claude_inv
   Bedrock's request options when the event names none; unset, Bedrock's defaults apply.
 - `INVOKER_ASYNC_ALIAS`, `INVOKER_RESULTS_BUCKET`, `INVOKER_RESULTS_RETENTION_DAYS` (optional): the asynchronous
   alias, the bucket for answers too large for the results queue, and how long it keeps them.
+- `INVOKER_URL_ALIAS` (optional, not `INVOKER_ASYNC_ALIAS`): the alias behind the function URL.
+- `INVOKER_TEAMS` (optional): JSON object, team name -> {principals (account IDs, role or user ARNs), profiles
+  (alias of `CLAUDE_MODELS` -> the team's application inference profile ARN), guardrail ([ARN, version] or null)}:
+  a caller authenticated by the function URL who is a team's principal is served through the team's profile, with
+  the team's guardrail (else the function's); a principal in two teams fails init.
 - `CLAUDE_GUARDRAIL_ARN` and `CLAUDE_GUARDRAIL_VERSION` (unset): a guardrail version applied to every call (both or
   neither; the construct sets them with `invoker_guardrail`).
 - `INVOKER_LOG_PROMPTS` (false): true also logs prompts and completions; otherwise they are never logged.
@@ -52,8 +63,9 @@ from typing import TYPE_CHECKING, Any
 
 from claude_invoker.bedrock import ClientPool
 from claude_invoker.config import load_settings
+from claude_invoker.function_url import response, through_url
 from claude_invoker.results import ResultStore
-from claude_invoker.service import CallContext, process
+from claude_invoker.service import CallContext, process, process_url
 from claude_invoker.telemetry import Telemetry
 
 if TYPE_CHECKING:
@@ -73,6 +85,10 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         function_arn=context.invoked_function_arn,
         request_id=context.aws_request_id,
     )
+    if through_url(call.function_arn, SETTINGS.url_alias):  # an HTTP request, its caller authenticated by Lambda
+        outcome = process_url(event, SETTINGS, CLIENTS, call)
+        TELEMETRY.record(outcome, context)
+        return response(outcome.response, context.aws_request_id, outcome.bedrock_request_id)
     outcome = process(event, SETTINGS, CLIENTS, call, RESULTS)
     TELEMETRY.record(outcome, context)  # the log line and the metrics; never raises; never logs the event
     return outcome.response

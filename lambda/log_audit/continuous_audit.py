@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from compliance.audit import Check, Expectations, audit_region
+from compliance.aws import Session
 from core.invocation_logging.guard import (
     AUDIT_METRIC_NAMESPACE,
     CHECK_METRIC,
@@ -27,18 +28,6 @@ from core.invocation_logging.guard import (
 # Rows a Put of the configuration can set right (the bucket, log group and role it names are the stack's).
 REPAIRABLE = "bedrock.logging."
 METRICS_PER_CALL = 20
-
-
-class Session(Protocol):
-    """A boto3 Session, as much of it as the run uses; the audit's checks take it whole."""
-
-    def client(self, service_name: str, /, region_name: str | None = None, *, config: Any | None = None) -> Any: ...
-
-
-class BedrockLogging(Protocol):
-    """The one Bedrock operation of a self-repair."""
-
-    def put_model_invocation_logging_configuration(self, *, loggingConfig: dict[str, Any]) -> dict[str, Any]: ...
 
 
 class CloudWatch(Protocol):
@@ -92,7 +81,7 @@ def run(settings: Settings, session: Session, region: str, account: str) -> RunR
     if not (settings.self_repair and broken and settings.expectations.configuration is not None):
         return RunResult(region, checks, repaired=False)
     try:
-        bedrock: BedrockLogging = session.client("bedrock", region_name=region)
+        bedrock = session.client("bedrock", region_name=region)
         bedrock.put_model_invocation_logging_configuration(loggingConfig=dict(settings.expectations.configuration))
     except Exception as error:  # an AWS error is a value: the run reports it and the drift stays visible
         return RunResult(region, checks, repaired=False, repair_error=str(error))

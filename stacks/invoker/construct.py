@@ -14,9 +14,10 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from core.config import AlarmsConfig, InvokerConfig
-from core.guardrails.guardrail import AppliedGuardrail
+from core.guardrails.guardrail import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, AppliedGuardrail
 from core.invocation_access.plan import RegionPlan
 from core.invoker.environment import function_environment
+from core.invoker.teams import ServedTeam, sample_profile_arns, team_statements
 from stacks.invoker.alarms import InvokerAlarms
 from stacks.invoker.async_delivery import AsyncDelivery
 from stacks.invoker.function import InvokerFunction
@@ -41,6 +42,9 @@ class InvokerProps:
     alarms: AlarmsConfig
     # The guardrail the function must apply (`invoker_guardrail`, from the Region's guardrails stack); None: none.
     guardrail: AppliedGuardrail | None = None
+    # With `teams` and `invoker_function_url`: the teams whose callers it serves through their application profiles
+    # (their ARNs from the Region's teams stack); empty: none.
+    teams: tuple[ServedTeam, ...] = ()
 
 
 class ClaudeInvoker(Construct):
@@ -95,10 +99,16 @@ class ClaudeInvoker(Construct):
                 plan.profiles,
                 results_bucket=self.delivery.results_bucket.bucket_name,
                 guardrail=guardrail,
+                teams=props.teams,
             ),
-            # With a guardrail, IAM denies the function every call that does not apply it.
+            # With a guardrail, IAM denies the function every call that does not apply it; with teams, it may invoke
+            # their application profiles, and nothing else of theirs.
             model_policies=plan.function_policies(
-                guardrail.statements() if guardrail else (), guardrail.stand_ins() if guardrail else None
+                [
+                    *(guardrail.statements() if guardrail else ()),
+                    *team_statements(props.teams, invoker_guardrail=guardrail is not None),
+                ],
+                {**(guardrail.stand_ins() if guardrail else {}), **_team_stand_ins(stack.region, props.teams)},
             ),
             key=self.key,
             log_group=self.log_group,
@@ -113,3 +123,14 @@ class ClaudeInvoker(Construct):
             timeout_seconds=invoker.timeout_seconds,
             alarms=props.alarms,
         )
+
+
+def _team_stand_ins(region: str, teams: tuple[ServedTeam, ...]) -> dict[str, str]:
+    """Deployed-length values for the tokens of the teams' profiles and guardrails, for policy sizes."""
+    stand_ins: dict[str, str] = {}
+    for index, team in enumerate(teams):
+        samples = sample_profile_arns(region, index, len(team.profile_arns))
+        stand_ins.update(zip(team.profile_arns, samples, strict=True))
+        if team.guardrail is not None:
+            stand_ins.update({team.guardrail[0]: SAMPLE_GUARDRAIL_ARN, team.guardrail[1]: SAMPLE_GUARDRAIL_VERSION})
+    return stand_ins

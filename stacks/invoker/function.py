@@ -16,7 +16,7 @@ from constructs import Construct
 
 from core.config import InvokerConfig
 from core.invocation_access.permissions import Statement, sid
-from core.invoker.environment import ASYNC_ALIAS, RESULTS_PREFIX
+from core.invoker.environment import ASYNC_ALIAS, RESULTS_PREFIX, URL_ALIAS
 from stacks.invoker.async_delivery import AsyncDelivery
 from stacks.invoker.network import InvokerNetwork
 from stacks.shared.log_groups import allow_writing_log_streams
@@ -80,6 +80,23 @@ class InvokerFunction:
             version=self.function.latest_version,
             description="Asynchronous invocations: answers to the results queue, large ones to the results bucket",
             **_asynchronous(delivery),
+        )
+        # The function URL's alias: callers may invoke it only through the URL (IAM authenticates them), so the
+        # function, seeing this qualifier, believes the principal in the request. Synchronous: no destinations.
+        self.url_alias = (
+            lambda_.Alias(
+                scope,
+                "InvokerUrlAlias",
+                alias_name=URL_ALIAS,
+                version=self.function.latest_version,
+                description="Behind the function URL (AuthType AWS_IAM): invoked only through it",
+            )
+            if invoker.function_url
+            else None
+        )
+        # BUFFERED (the default): responses up to 6 MB; the Python managed runtime cannot stream (docs/callers).
+        self.function_url = (
+            self.url_alias.add_function_url(auth_type=lambda_.FunctionUrlAuthType.AWS_IAM) if self.url_alias else None
         )
         self.invoke_policy = self._callers(scope, invoker)
 
@@ -177,13 +194,28 @@ class InvokerFunction:
                     sid="InvokeClaudeInvoker",
                     actions=["lambda:InvokeFunction"],
                     resources=[self.function.function_arn, self.async_alias.function_arn],
-                )
+                ),
+                *(_url_statements(self.url_alias.function_arn) if self.url_alias else []),
             ],
         )
         for caller in invoker.callers:
             # A stable id per caller: the same caller keeps the same permission whatever else changes.
             self.function.add_permission(sid("Invoke by", caller), **_caller_permission(caller, account))
             self.async_alias.add_permission(sid("Invoke async by", caller), **_caller_permission(caller, account))
+            if self.url_alias and not caller.endswith(".amazonaws.com"):  # a service cannot sign as a principal
+                principal = _caller_permission(caller, account)["principal"]
+                self.url_alias.add_permission(
+                    sid("Invoke url by", caller),
+                    principal=principal,
+                    action="lambda:InvokeFunctionUrl",
+                    function_url_auth_type=lambda_.FunctionUrlAuthType.AWS_IAM,
+                )
+                self.url_alias.add_permission(
+                    sid("Invoke through url by", caller),
+                    principal=principal,
+                    action="lambda:InvokeFunction",
+                    invoked_via_function_url=True,
+                )
         return invoke_policy
 
     def _acknowledge(self, invoker: InvokerConfig) -> None:
@@ -211,6 +243,28 @@ def _asynchronous(delivery: AsyncDelivery) -> dict[str, Any]:
         "retry_attempts": 2,
         "max_event_age": Duration.hours(6),
     }
+
+
+def _url_statements(url_alias_arn: str) -> list[iam.PolicyStatement]:
+    """What a caller needs to call through the function URL: both actions since October 2025 ("new function URLs
+    will require both lambda:InvokeFunctionUrl and lambda:InvokeFunction permissions", AWS Lambda developer guide,
+    "Control access to Lambda function URLs", https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html), each
+    limited to the URL: InvokeFunctionUrl to AWS_IAM auth, InvokeFunction to invocations through a function URL
+    (`lambda:InvokedViaFunctionUrl`), so the alias cannot be invoked directly with an event naming a principal."""
+    return [
+        iam.PolicyStatement(
+            sid="InvokeClaudeInvokerUrl",
+            actions=["lambda:InvokeFunctionUrl"],
+            resources=[url_alias_arn],
+            conditions={"StringEquals": {"lambda:FunctionUrlAuthType": "AWS_IAM"}},
+        ),
+        iam.PolicyStatement(
+            sid="InvokeClaudeInvokerThroughUrl",
+            actions=["lambda:InvokeFunction"],
+            resources=[url_alias_arn],
+            conditions={"Bool": {"lambda:InvokedViaFunctionUrl": "true"}},
+        ),
+    ]
 
 
 def _caller_permission(caller: str, account: str) -> dict[str, Any]:

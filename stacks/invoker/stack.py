@@ -51,6 +51,13 @@ class InvokerStack(Stack):
             value=part.async_alias.function_arn,
             description="lambda:InvokeFunction target of asynchronous callers (InvocationType=Event)",
         )
+        if part.function_url is not None:
+            CfnOutput(
+                self,
+                "FunctionUrl",
+                value=part.function_url.url,
+                description="POST Messages requests here, signed with SigV4 (service lambda); AuthType AWS_IAM",
+            )
         CfnOutput(self, "DeadLetterQueueUrl", value=delivery.dead_letter_queue.queue_url)
         CfnOutput(
             self,

@@ -335,6 +335,7 @@ WRONG_VALUE_PER_KEY = {
     "invoker_service_tier": "auto",
     "invoker_latency": "low",
     "invoker_results_retention_days": 0,
+    "invoker_function_url": "sometimes",
     "organization_targets": ["ou-123"],
     "organization_id": "org-1",
     "organization_call_as": "ADMIN",

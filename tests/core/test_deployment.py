@@ -151,3 +151,16 @@ def test_a_team_plan_binds_its_real_arns_in_place_of_the_samples() -> None:
         plan.policies_naming(profiles[:1], guardrail)
     with pytest.raises(ValueError, match="a guardrail exactly when the team has one"):
         plan.policies_naming(profiles, None)
+
+
+def test_a_function_url_where_lambda_offers_none_is_refused_in_one_line() -> None:
+    """Lambda offers no function URL in eu-central-2 (Zurich) among others (AWS Lambda developer guide, "Invoking
+    Lambda function URLs"): CloudFormation would fail there."""
+    with pytest.raises(ConfigError) as error:
+        plan_for(**{**TWO_TEAMS, "invoker_function_url": True})
+    assert str(error.value) == (
+        "invoker_function_url: Lambda offers no function URLs in eu-central-2 (AWS Lambda developer guide, "
+        "'Invoking Lambda function URLs'); set invoker_function_url=false or deploy those Regions from a "
+        "configuration without it"
+    )
+    plan_for(**{**TWO_TEAMS, "regions": ["eu-west-1"], "teams": [], "invoker_function_url": True})  # offered there

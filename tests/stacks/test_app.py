@@ -103,7 +103,8 @@ def test_each_stack_matches_its_snapshot(
 
 def test_every_option_stacks_match_their_snapshots(every_option_synth: Synth, json_snapshot: SnapshotAssertion) -> None:
     """The every-option variant (EVERY_OPTION_CONTEXT) is a net too: its templates change only when intended."""
-    assert sorted(every_option_synth.templates) == sorted(f"Claude{kind}-eu-west-1" for kind in EVERY_REGION)
+    every = (*EVERY_REGION, "Teams")
+    assert sorted(every_option_synth.templates) == sorted(f"Claude{kind}-eu-west-1" for kind in every)
     for name in sorted(every_option_synth.templates):
         assert normalised(every_option_synth.templates[name]) == json_snapshot(name=f"every-option-{name}")
 

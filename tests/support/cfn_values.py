@@ -89,8 +89,11 @@ class CfnValues:
         return arns[kind]
 
     def resource_id(self, logical_id: str) -> str:
-        """A 12-character ID as Bedrock gives guardrails and application profiles, distinct per resource."""
-        return (logical_id.lower() + "000000000000")[:12]
+        """A 12-character ID as Bedrock gives guardrails and application profiles, distinct per resource (a prefix of
+        the logical ID would not be: a team's profiles share the team's prefix)."""
+        import hashlib
+
+        return hashlib.sha256(logical_id.encode()).hexdigest()[:12]
 
     def _ref(self, name: str) -> str:
         if name.startswith("AWS::"):

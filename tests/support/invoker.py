@@ -122,3 +122,84 @@ def function_settings(env: Mapping[str, str]) -> Any:
     finally:
         sys.path.remove(str(CODE_ROOT))
     return load_settings(env)
+
+
+def answered(body: dict[str, Any], request_id: str) -> dict[str, Any]:
+    """What the function answers for Bedrock's `body`: the body plus Bedrock's request ID as `request_id`."""
+    return {**body, "request_id": request_id}
+
+
+def without_request_id(answer: dict[str, Any]) -> dict[str, Any]:
+    """`answer` less the `request_id` the function adds (Bedrock's, a fresh UUID from the stand-in)."""
+    return {key: value for key, value in answer.items() if key != "request_id"}
+
+
+# A caller of the function URL, as Lambda's IAM authorizer context names a role session (Lambda developer guide,
+# "Invoking Lambda function URLs", request payload: requestContext.authorizer.iam).
+CALLER_ACCOUNT = "444455556666"
+CALLER_ROLE_ARN = f"arn:aws:iam::{CALLER_ACCOUNT}:role/analysts"
+CALLER_SESSION_ARN = f"arn:aws:sts::{CALLER_ACCOUNT}:assumed-role/analysts/build-42"
+CALLER_ORG_ID = "o-a1b2c3d4e5"
+URL_ALIAS = "url"
+URL_FUNCTION_ARN = f"arn:aws:lambda:us-east-1:123456789012:function:claude-invoker:{URL_ALIAS}"
+
+
+def function_url_event(
+    body: object,
+    *,
+    caller_arn: str = CALLER_SESSION_ARN,
+    account: str = CALLER_ACCOUNT,
+    org_id: str | None = CALLER_ORG_ID,
+    path: str = "/v1/messages",
+    method: str = "POST",
+    base64_body: bool = False,
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A function URL event (payload format 2.0) with AWS_IAM auth, shaped as AWS's example of the request payload:
+    the body a JSON string (base64 when `base64_body`), the principal in requestContext.authorizer.iam."""
+    import base64
+
+    text = body if isinstance(body, str) else json.dumps(body)
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {
+            "content-type": "application/json",
+            "host": "abcdefg.lambda-url.us-east-1.on.aws",
+            **(headers or {}),
+        },
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "abcdefg",
+            "authentication": None,
+            "authorizer": {
+                "iam": {
+                    "accessKey": "ASIAEXAMPLE",
+                    "accountId": account,
+                    "callerId": "AROAEXAMPLE:build-42",
+                    "cognitoIdentity": None,
+                    "principalOrgId": org_id,
+                    "userArn": caller_arn,
+                    "userId": "AROAEXAMPLE:build-42",
+                }
+            },
+            "domainName": "abcdefg.lambda-url.us-east-1.on.aws",
+            "domainPrefix": "abcdefg",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "203.0.113.7",
+                "userAgent": "python-requests",
+            },
+            "requestId": "f1e2d3c4-url-request",
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "25/Nov/2026:18:16:05 +0000",
+            "timeEpoch": 1795623365000,
+        },
+        "body": base64.b64encode(text.encode()).decode() if base64_body else text,
+        "isBase64Encoded": base64_body,
+    }

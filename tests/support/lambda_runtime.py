@@ -40,3 +40,24 @@ def lambda_json_logging(request_id: str, level: str = "INFO") -> Iterator[None]:
                 root.removeHandler(handler)
         root.setLevel(before_level)
         logging.Formatter.converter = converter  # type: ignore[method-assign]
+
+
+def runtime_response_bytes(answer: object) -> bytes:
+    """The bytes the Python 3.14 runtime posts for a handler's return value: its own marshaller (simplejson with
+    `ensure_ascii=False` on the 3.12 and later runtimes, chosen by `AWS_EXECUTION_ENV`), encoded as UTF-8.
+
+    Raises what the runtime would fail on (an answer it cannot encode becomes a function error)."""
+    import os
+
+    from awslambdaric.lambda_runtime_marshaller import LambdaMarshaller
+
+    before = os.environ.get("AWS_EXECUTION_ENV")
+    os.environ["AWS_EXECUTION_ENV"] = "AWS_Lambda_python3.14"
+    try:
+        text, _content_type = LambdaMarshaller().marshal_response(answer)
+    finally:
+        if before is None:
+            del os.environ["AWS_EXECUTION_ENV"]
+        else:
+            os.environ["AWS_EXECUTION_ENV"] = before
+    return str(text).encode("utf-8")

@@ -64,6 +64,9 @@ ACCESS_ROLE = "InvokerRole4DB2757E"
 INVOKER_FUNCTION = "ClaudeInvokerInvokerFunctionAF159E07"
 INVOKE_FUNCTION_POLICY = "ClaudeInvokerInvokeFunctionPolicyF2EF07EF"
 ASYNC_ALIAS = "ClaudeInvokerInvokerAsyncAliasAA33F616"
+# With invoker_function_url: the alias behind the URL (callers' policies name it) and the URL (callers are given it).
+URL_ALIAS = "ClaudeInvokerInvokerUrlAliasA8494182"
+FUNCTION_URL = "ClaudeInvokerInvokerUrlAliasFunctionUrl48A8B93B"
 READ_ASYNC_RESULTS_POLICY = "ClaudeInvokerReadAsyncResultsPolicy05505A5C"
 
 # Referred to by the logging tests.

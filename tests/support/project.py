@@ -41,6 +41,8 @@ STRICT_GUARDRAIL = {
 ALARM_EMAIL = "security@example.com"
 CENTRAL_TOPIC_ARN = "arn:aws:sns:eu-west-1:777788889999:central-security-alarms"
 BREAK_GLASS_ROLE = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/LogBreakGlass"
+# An account whose principals call the invoker through its function URL (invoker_callers: a resource policy).
+URL_CALLER_ACCOUNT = "210987654321"
 # The organization rollout with every option (tests/conftest.py organization_synth): two Regions, two target OUs, a
 # delegated administrator, members with the invocation policy, a central archive and the audit role.
 ORGANIZATION_CONTEXT = {

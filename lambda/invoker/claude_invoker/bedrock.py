@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
+from claude_invoker.callers import AUTHENTICATED, UNAUTHENTICATED, Caller
 from claude_invoker.config import ModelEntry, Settings
 from claude_invoker.mirrored import INVOKER_METADATA_VALUE
 
@@ -163,13 +164,30 @@ def _metadata_value(value: str) -> str:
     return _METADATA_UNSAFE.sub("_", value)[:_METADATA_MAX]
 
 
-def request_metadata(model: ModelEntry, function_arn: str | None, request_id: str | None, user_id: str | None) -> str:
+def request_metadata(
+    model: ModelEntry,
+    function_arn: str | None,
+    request_id: str | None,
+    user_id: str | None,
+    caller: Caller | None = None,
+    team: str | None = None,
+) -> str:
     """The `X-Amzn-Bedrock-Request-Metadata` header value: who called, recorded by Bedrock invocation logging.
 
-    The invoking principal of lambda.invoke is not visible to the function, so the function's own identity (its ARN,
-    qualifier included) and the Lambda request ID are recorded, plus the caller-asserted `metadata.user_id`.
+    Through the function URL, the principal Lambda authenticated (`attribution` "authenticated", `caller_arn`,
+    `caller_account`, `caller_org_id`) and the team it belongs to. Through plain lambda.invoke the invoking principal
+    is not visible to the function: `attribution` says "unauthenticated". Always the function's own identity (its
+    ARN, qualifier included), the Lambda request ID and the caller-asserted `metadata.user_id` (never authenticated).
     """
     pairs = {"invoker": INVOKER_METADATA_VALUE, "model_alias": model.alias}
+    pairs["attribution"] = AUTHENTICATED if caller else UNAUTHENTICATED
+    if caller:
+        pairs["caller_arn"] = caller.arn
+        pairs["caller_account"] = caller.account
+        if caller.org_id:
+            pairs["caller_org_id"] = caller.org_id
+    if team:
+        pairs["team"] = team
     if function_arn:
         pairs["function_arn"] = function_arn
     if request_id:
@@ -209,14 +227,16 @@ def invoke_model(
     service_tier: str | None = None,
     latency: str | None = None,
     guardrail: tuple[str, str] | None = None,
+    model_id: str | None = None,
 ) -> Answer:
-    """Call InvokeModel on the model's inference profile; Bedrock's request options go as parameters (headers).
+    """Call InvokeModel on the model's inference profile (or `model_id`: a team's application inference profile);
+    Bedrock's request options go as parameters (headers).
 
     With `guardrail` (ARN, version), Bedrock applies that guardrail version (headers X-Amzn-Bedrock-GuardrailIdentifier
     and -GuardrailVersion); IAM denies the function any call without it.
     """
     kwargs: dict[str, Any] = {
-        "modelId": model.profile_id,
+        "modelId": model_id or model.profile_id,
         "body": payload,
         "contentType": "application/json",
         "accept": "application/json",

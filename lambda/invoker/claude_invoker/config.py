@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from claude_invoker.callers import Team, principal_key
 from claude_invoker.mirrored import (
     CONNECT_TIMEOUT_SECONDS,
     LATENCIES,
@@ -30,6 +31,9 @@ DEFAULT_READ_TIMEOUT_SECONDS = 270
 # A guardrail ARN (the bedrock:GuardrailIdentifier condition names the ARN) and a numbered version.
 _GUARDRAIL_ARN = re.compile(r"^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:guardrail/[a-z0-9]+$")
 _GUARDRAIL_VERSION = re.compile(r"^[1-9][0-9]{0,7}$")
+_APPLICATION_PROFILE_ARN = re.compile(
+    r"^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile/[a-z0-9]+$"
+)
 # A CloudWatch namespace: up to 255 of these ASCII characters, not only spaces, not AWS/ (CloudWatch user guide,
 # "Metrics concepts", Namespaces; PutMetricData: "[^:].*").
 _NAMESPACE = re.compile(r"^(?!AWS/)(?!:)(?=.*[^ ])[0-9A-Za-z._/#: -]{1,255}$")
@@ -82,6 +86,11 @@ class Settings(NamedTuple):
     results_retention_days: int | None = None
     # (guardrail ARN, version) applied to every call, or None.
     guardrail: tuple[str, str] | None = None
+    # The alias behind the function URL: invoked through it, the function reads an HTTP request and the caller's
+    # authenticated principal; None without a function URL.
+    url_alias: str | None = None
+    # The teams whose authenticated callers it serves through their application inference profiles.
+    teams: tuple[Team, ...] = ()
 
     @property
     def default_model(self) -> ModelEntry:
@@ -220,6 +229,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             f"BEDROCK_READ_TIMEOUT_SECONDS: {read_timeout} must be below INVOKER_TIMEOUT_SECONDS ({timeout}), "
             "or a Bedrock read could outlive the invocation"
         )
+    url_alias = env.get("INVOKER_URL_ALIAS", "").strip() or None
+    async_alias = env.get("INVOKER_ASYNC_ALIAS", "").strip() or None
+    if url_alias is not None and url_alias == async_alias:
+        raise ConfigError(f"INVOKER_URL_ALIAS: '{url_alias}' is also INVOKER_ASYNC_ALIAS; the two must differ")
     return Settings(
         models=models,
         default_alias=default_alias,
@@ -234,9 +247,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         service_tier=_choice(env, "BEDROCK_SERVICE_TIER", SERVICE_TIERS),
         latency=_choice(env, "BEDROCK_PERFORMANCE_LATENCY", LATENCIES),
         results_bucket=env.get("INVOKER_RESULTS_BUCKET", "").strip() or None,
-        async_alias=env.get("INVOKER_ASYNC_ALIAS", "").strip() or None,
+        async_alias=async_alias,
         results_retention_days=_optional_int(env, "INVOKER_RESULTS_RETENTION_DAYS", 1, MAX_RESULTS_RETENTION_DAYS),
         guardrail=_guardrail(env),
+        url_alias=url_alias,
+        teams=_teams(env, models),
     )
 
 
@@ -270,3 +285,67 @@ def _guardrail(env: Mapping[str, str]) -> tuple[str, str] | None:
     if not _GUARDRAIL_VERSION.match(version):
         raise ConfigError(f"CLAUDE_GUARDRAIL_VERSION: '{version}' is not a version number (1-99999999)")
     return arn, version
+
+
+def _teams(env: Mapping[str, str], models: Mapping[str, ModelEntry]) -> tuple[Team, ...]:
+    """`INVOKER_TEAMS`: team name -> {principals, profiles (model alias -> application profile ARN), guardrail}. A
+    principal in two teams would make the team of its callers a guess: refused."""
+    raw = env.get("INVOKER_TEAMS", "").strip()
+    if not raw:
+        return ()
+    try:
+        parsed = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"INVOKER_TEAMS: not valid JSON ({exc.msg} at position {exc.pos})") from None
+    if not isinstance(parsed, dict):
+        raise ConfigError("INVOKER_TEAMS: must be a JSON object mapping team name to team")
+    owners: dict[tuple[str, ...], str] = {}
+    teams = []
+    for name, entry in parsed.items():
+        team = _team(str(name), entry, models)
+        for key in _keys(team):
+            if key in owners:
+                raise ConfigError(f"INVOKER_TEAMS: principal {key} is in both '{owners[key]}' and '{team.name}'")
+            owners[key] = team.name
+        teams.append(team)
+    return tuple(teams)
+
+
+def _keys(team: Team) -> list[tuple[str, ...]]:
+    return [
+        *(("account", a) for a in team.accounts),
+        *(("role", *r) for r in team.roles),
+        *(("user", u) for u in team.users),
+    ]
+
+
+def _team(name: str, entry: object, models: Mapping[str, ModelEntry]) -> Team:
+    where = f"INVOKER_TEAMS.{name}"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: must be a JSON object (principals, profiles, guardrail)")
+    principals = entry.get("principals")
+    if not isinstance(principals, list) or not all(isinstance(p, str) for p in principals):
+        raise ConfigError(f"{where}.principals: must be a list of account IDs, role or user ARNs")
+    keys = [key for key in (principal_key(p) for p in principals) if key is not None]
+    profiles = entry.get("profiles")
+    if not isinstance(profiles, dict) or not all(
+        alias in models and isinstance(arn, str) and _APPLICATION_PROFILE_ARN.match(arn)
+        for alias, arn in profiles.items()
+    ):
+        raise ConfigError(f"{where}.profiles: must map aliases of CLAUDE_MODELS to application inference profile ARNs")
+    guardrail = entry.get("guardrail")
+    if guardrail is not None and not (
+        isinstance(guardrail, list)
+        and len(guardrail) == 2
+        and _GUARDRAIL_ARN.match(str(guardrail[0]))
+        and _GUARDRAIL_VERSION.match(str(guardrail[1]))
+    ):
+        raise ConfigError(f"{where}.guardrail: must be null or [guardrail ARN, version]")
+    return Team(
+        name=name,
+        accounts=frozenset(k[1] for k in keys if k[0] == "account"),
+        roles=frozenset((k[1], k[2]) for k in keys if k[0] == "role"),
+        users=frozenset(k[1] for k in keys if k[0] == "user"),
+        profiles=dict(profiles),
+        guardrail=(str(guardrail[0]), str(guardrail[1])) if guardrail is not None else None,
+    )

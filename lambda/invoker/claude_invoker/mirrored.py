@@ -34,6 +34,8 @@ RESULTS_PREFIX = "results/"
 INVOKER_DIMENSIONS = ("Model", "Scope", "service")
 # The dimensions of its Errors metric (core.usage.metrics.INVOKER_ERROR_DIMENSIONS)
 INVOKER_ERROR_DIMENSIONS = ("ErrorType", "Model", "Scope", "service")
+# The dimensions of its metrics per caller (core.usage.metrics.INVOKER_CALLER_DIMENSIONS)
+INVOKER_CALLER_DIMENSIONS = ("Caller", "service")
 # The message of its log line for a successful call (core.usage.queries.INVOKER_SUCCESS_MESSAGE)
 INVOKER_SUCCESS_MESSAGE = "Claude invocation succeeded"
 # The value of `invoker` in the request metadata it sends (core.usage.queries.INVOKER_METADATA_VALUE)

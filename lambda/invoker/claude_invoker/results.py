@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from claude_invoker.json_text import size_bound
 from claude_invoker.mirrored import RESULTS_PREFIX
 
 if TYPE_CHECKING:
@@ -44,12 +45,19 @@ def json_size(value: Any, ensure_ascii: bool) -> int:
 
 
 def record_fits(event: Any, answer: dict[str, Any]) -> bool:
-    """Whether the on-success record of `event` answered with `answer` stays within the queue's limit."""
+    """Whether the on-success record of `event` answered with `answer` stays within the queue's limit.
+
+    An event `json.dumps` cannot measure (a lone surrogate, nesting near the recursion limit) is measured by
+    `size_bound` instead, so a small refusal of such an event is never taken for an oversized answer."""
     try:
-        size = json_size(event, ensure_ascii=False) + json_size(answer, ensure_ascii=True)
+        event_size = json_size(event, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):
-        return False
-    return size + RECORD_RESERVE <= QUEUE_MESSAGE_LIMIT
+        event_size = size_bound(event)
+    try:
+        answer_size = json_size(answer, ensure_ascii=True)
+    except (TypeError, ValueError, RecursionError):
+        answer_size = size_bound(answer)
+    return event_size + answer_size + RECORD_RESERVE <= QUEUE_MESSAGE_LIMIT
 
 
 class ResultStore:

@@ -27,33 +27,60 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from claude_invoker.callers import AUTHENTICATED, NO_CALLER, UNAUTHENTICATED
 from claude_invoker.config import Settings
-from claude_invoker.errors import INVALID_REQUEST, RATE_LIMIT
-from claude_invoker.mirrored import INVOKER_DIMENSIONS, INVOKER_ERROR_DIMENSIONS, INVOKER_SUCCESS_MESSAGE
-from claude_invoker.service import Outcome
+from claude_invoker.errors import INVALID_REQUEST, RATE_LIMIT, echo
+from claude_invoker.mirrored import (
+    INVOKER_CALLER_DIMENSIONS,
+    INVOKER_DIMENSIONS,
+    INVOKER_ERROR_DIMENSIONS,
+    INVOKER_SUCCESS_MESSAGE,
+)
+from claude_invoker.service import INTERVENED, Outcome
 
 if TYPE_CHECKING:
     from claude_invoker.protocols import LambdaContext
 
 NO_MODEL = "none"  # Model dimension value when the request never resolved a model (keeps dimensions bounded)
 FAILURE_MESSAGE = "Claude invocation failed"
+# A CloudWatch dimension value holds at most 1024 characters ("Dimension": "Value ... Maximum length of 1024").
+CALLER_DIMENSION_MAX = 1024
+# Metric name -> the key of Anthropic's `usage` it counts (also the log field's name). Prompt-cache writes and reads
+# are billed apart from other input tokens, so they are counted apart.
+TOKEN_METRICS = (
+    ("InputTokens", "input_tokens"),
+    ("OutputTokens", "output_tokens"),
+    ("CacheWriteInputTokens", "cache_creation_input_tokens"),
+    ("CacheReadInputTokens", "cache_read_input_tokens"),
+)
 _LEVELS = {"TRACE": logging.DEBUG, "DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARN": logging.WARNING}
 _LEVELS.update({"WARNING": logging.WARNING, "ERROR": logging.ERROR, "FATAL": logging.CRITICAL})
 
 
 def metrics_document(
-    settings: Settings, model: str, values: Mapping[str, tuple[str, float]], error_type: str | None, now_ms: int
+    settings: Settings,
+    model: str,
+    values: Mapping[str, tuple[str, float]],
+    error_type: str | None,
+    now_ms: int,
+    caller: str = NO_CALLER,
 ) -> dict[str, Any]:
-    """One EMF document: `values` (name -> (unit, value)) by Model, Scope and service; with `error_type`, also
-    `Errors` = 1 by Model, Scope, ErrorType and service (a second directive over the same root members)."""
+    """One EMF document: `values` (name -> (unit, value)) by Model, Scope and service, and by Caller and service;
+    with `error_type`, also `Errors` = 1 by Model, Scope, ErrorType and service (a second directive over the same
+    root members)."""
     directives: list[dict[str, Any]] = [
         {
             "Namespace": settings.metrics_namespace,
-            "Dimensions": [list(INVOKER_DIMENSIONS)],
+            "Dimensions": [list(INVOKER_DIMENSIONS), list(INVOKER_CALLER_DIMENSIONS)],
             "Metrics": [{"Name": name, "Unit": unit} for name, (unit, _) in values.items()],
         }
     ]
-    document: dict[str, Any] = {"Model": model, "Scope": settings.endpoint_scope, "service": settings.service_name}
+    document: dict[str, Any] = {
+        "Model": model,
+        "Scope": settings.endpoint_scope,
+        "service": settings.service_name,
+        "Caller": caller[:CALLER_DIMENSION_MAX],
+    }
     document.update((name, value) for name, (_, value) in values.items())
     if error_type is not None:
         directives.append(
@@ -109,11 +136,14 @@ class Telemetry:
 
         error_type = None
         if outcome.ok:
-            for name, key in (("InputTokens", "input_tokens"), ("OutputTokens", "output_tokens")):
+            for name, key in TOKEN_METRICS:
                 value = outcome.usage.get(key)
                 if isinstance(value, int) and not isinstance(value, bool):
                     values[name] = ("Count", value)
                     fields[key] = value
+            if outcome.guardrail_action is not None:
+                fields["guardrail_action"] = outcome.guardrail_action[:32]
+                values["GuardrailInterventions"] = ("Count", int(outcome.guardrail_action == INTERVENED))
             answer = outcome.response if outcome.stored is None else {}
             fields["stop_reason"] = answer.get("stop_reason")
             fields["message_id"] = answer.get("id")
@@ -128,22 +158,34 @@ class Telemetry:
             fields["error_message"] = outcome.response["error"]["message"]
             if outcome.bedrock_code:
                 fields["bedrock_error_code"] = outcome.bedrock_code
+            if outcome.error_code:
+                fields["error_code"] = outcome.error_code
             level = logging.WARNING if error_type in (INVALID_REQUEST, RATE_LIMIT) else logging.ERROR
             log.log(level, FAILURE_MESSAGE, extra=fields)
-        document = metrics_document(settings, alias, values, error_type, int(time.time() * 1000))
+        caller = outcome.caller.identity if outcome.caller else NO_CALLER
+        document = metrics_document(settings, alias, values, error_type, int(time.time() * 1000), caller)
         sys.stdout.write(json.dumps(document, separators=(",", ":")) + "\n")  # one write: one line, one event
 
     def _fields(self, outcome: Outcome, alias: str, context: LambdaContext) -> dict[str, Any]:
         fields: dict[str, Any] = {"model_alias": alias, "scope": self.settings.endpoint_scope, **_caller(context)}
+        caller = outcome.caller
+        fields["attribution"] = AUTHENTICATED if caller else UNAUTHENTICATED
+        if caller:
+            fields["caller_arn"] = caller.arn
+            fields["caller_account"] = caller.account
+            if caller.org_id:
+                fields["caller_org_id"] = caller.org_id
         fields["function_arn"] = context.invoked_function_arn  # qualified by the alias for asynchronous calls
         trace = os.environ.get("_X_AMZN_TRACE_ID", "")  # set by Lambda per invocation with active tracing
         if trace.startswith("Root="):
             fields["xray_trace_id"] = trace.split(";", 1)[0][5:]
         if outcome.model:
-            fields["profile_id"] = outcome.model.profile_id
+            fields["profile_id"] = outcome.target or outcome.model.profile_id
+        if outcome.team:
+            fields["team"] = outcome.team
         request = outcome.request
         if request and request.user_id:
-            fields["caller_user_id"] = request.user_id[:256]  # asserted by the caller (metadata.user_id)
+            fields["caller_user_id"] = echo(request.user_id, 256)  # asserted by the caller (metadata.user_id)
         if request:
             fields["operation"] = request.operation
         if outcome.latency_ms is not None:

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 
 from claude_invoker import rules
 from claude_invoker.config import ModelEntry, Settings
-from claude_invoker.errors import InvokerError, invalid
+from claude_invoker.errors import InvokerError, echo, invalid
+from claude_invoker.json_text import MAX_NESTING, too_deep
 from claude_invoker.mirrored import LATENCIES, SERVICE_TIERS
 
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
@@ -48,9 +49,14 @@ BODY_FIELDS = (
 CONTROL_FIELDS = ("model", "anthropic_beta", "bedrock_service_tier", "bedrock_latency", "invoker_operation")
 ALLOWED_FIELDS = frozenset(BODY_FIELDS + CONTROL_FIELDS)
 
+STREAMING_HINT = (
+    "the function returns the whole response; to stream, call InvokeModelWithResponseStream through InvokerRole "
+    "(docs/callers/streaming.md)"
+)
+# Fields a caller may send with the one value that asks for what the function does; they are not forwarded.
+ACCEPTED_AS_IS = {"stream": False}
 _HINTS = {
-    "stream": "the function returns the whole response; to stream, call InvokeModelWithResponseStream through "
-    "InvokerRole (docs/callers/streaming.md)",
+    "stream": STREAMING_HINT,
     "anthropic_version": f"the function sets it ('{ANTHROPIC_VERSION}'); do not send it",
     "service_tier": "Anthropic's service_tier ('auto', 'standard_only') does not exist on Bedrock; use "
     f"bedrock_service_tier ({', '.join(SERVICE_TIERS)})",
@@ -164,7 +170,7 @@ def _metadata(value: object) -> None:
         raise invalid("metadata: must be an object")
     extra = sorted(set(value) - {"user_id"})
     if extra:
-        raise invalid(f"metadata.{extra[0]}: unknown field; only metadata.user_id is allowed")
+        raise invalid(f"metadata.{echo(extra[0])}: unknown field; only metadata.user_id is allowed")
     user_id = value.get("user_id")
     if user_id is not None and not isinstance(user_id, str):
         raise invalid("metadata.user_id: must be a string")
@@ -188,6 +194,10 @@ def _context_management(value: object) -> None:
         raise invalid("context_management.edits: must be an array of objects with a string 'type'")
 
 
+def _accepted_as_is(key: str, value: object) -> bool:
+    return key in ACCEPTED_AS_IS and value is ACCEPTED_AS_IS[key]
+
+
 def _choice(event: dict[str, Any], field: str, choices: tuple[str, ...]) -> str | None:
     value = event.get(field)
     if value is not None and value not in choices:
@@ -202,6 +212,7 @@ def resolve_model(requested: object, settings: Settings) -> ModelEntry:
     if not isinstance(requested, str) or not requested.strip():
         raise invalid("model: must be a non-empty string (a model alias, model ID or inference profile ID)")
     name = requested.strip()
+    quoted = echo(name)
     for model in settings.models.values():
         if name in model.names:
             return model
@@ -210,11 +221,11 @@ def resolve_model(requested: object, settings: Settings) -> ModelEntry:
     for model in settings.models.values():
         if rest == model.model_id and prefix != settings.endpoint_scope:
             raise invalid(
-                f"model: '{name}' is a '{prefix}' profile, but this function calls Bedrock through the "
+                f"model: '{quoted}' is a '{echo(prefix)}' profile, but this function calls Bedrock through the "
                 f"'{settings.endpoint_scope}' scope; send '{model.profile_id}' or '{model.alias}'"
             )
     raise invalid(
-        f"model: unknown model '{name}'; allowed: {allowed} (or their model IDs, profile IDs or Anthropic API names)"
+        f"model: unknown model '{quoted}'; allowed: {allowed} (or their model IDs, profile IDs or Anthropic API names)"
     )
 
 
@@ -247,11 +258,19 @@ def parse_request(event: object, settings: Settings) -> InvocationRequest:
     """Validate the event and build what is sent to Bedrock. Raises `InvokerError` (invalid_request_error)."""
     if not isinstance(event, dict):
         raise invalid(f"request: the event must be a JSON object (a Messages API request), got {_type_name(event)}")
-    unknown = sorted(key for key in event if key not in ALLOWED_FIELDS)
+    unknown = sorted(key for key in event if key not in ALLOWED_FIELDS and not _accepted_as_is(key, event[key]))
     if unknown:
         key = unknown[0]
+        if key == "stream" and event[key] is not True:
+            raise invalid(f"stream: must be false or left out; {STREAMING_HINT}")
         hint = _HINTS.get(key, f"allowed fields: {', '.join(sorted(ALLOWED_FIELDS))}")
-        raise invalid(f"{key}: unknown field; {hint}")
+        raise invalid(f"{echo(key)}: unknown field; {hint}")
+    for field, value in event.items():
+        if too_deep(value, MAX_NESTING - 1) is not None:
+            raise invalid(
+                f"{echo(field)}: nested deeper than {MAX_NESTING} levels of arrays and objects, the most the function "
+                "accepts"
+            )
     operation = _choice(event, "invoker_operation", OPERATIONS) or CREATE
     if "messages" not in event:
         raise invalid("messages: required")

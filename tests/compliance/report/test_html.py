@@ -33,7 +33,7 @@ def test_the_report_is_a_well_formed_document(default_html: str) -> None:
     assert "".join(dd["Commit"].itertext()) == "abc1234"
     # The picture is inline SVG with a box per resource; no script, nothing fetched from the network.
     svg = root.find(".//figure//{http://www.w3.org/2000/svg}svg")
-    assert svg is not None and len(svg.findall("{http://www.w3.org/2000/svg}g[@class='node']")) >= 25
+    assert svg is not None and len(svg.findall(".//{http://www.w3.org/2000/svg}g[@class='node']")) >= 25
     assert "<script" not in default_html and not re.search(r"(src|href)=\"https?:", default_html)
     style = root.find(".//style")
     assert style is not None and "@media print" in (style.text or "") and "table-layout:fixed" in (style.text or "")
@@ -41,11 +41,13 @@ def test_the_report_is_a_well_formed_document(default_html: str) -> None:
 
 def test_every_section_a_reviewer_needs_is_there(default_html: str) -> None:
     root = check_html(default_html)
-    headings = [h.text for h in root.iter("h2")] + [h.text for h in root.iter("h3")]
+    headings = ["".join(h.itertext()) for level in ("h2", "h3") for h in root.iter(level)]
     for needed in ("Verdicts", "Architecture", "us-east-1", "Rule packs", "Acknowledgements"):
         assert needed in headings
-    for needed in ("Invocation logging", "What could stop, bypass or alter logging", "Invocation access"):
+    for needed in ("Invocation logging", "What could alter or stop logging", "What could go around logging"):
         assert needed in headings
+    for needed in ("Invocation access", "Who hears the alarms", "Not covered by this report", "Sign-off"):
+        assert needed in headings + ["".join(h.itertext()) for h in root.iter("h4")]
     text = "".join(root.find("body").itertext())  # type: ignore[union-attr]
     assert (
         "only on behalf of this account, only for requests from Bedrock resources of this account in us-east-1" in text
@@ -85,3 +87,17 @@ def test_the_check_fails_on_a_broken_report(default_html: str, break_it, message
     assert broken != default_html
     with pytest.raises(AssertionError, match=message):
         check_html(broken)
+
+
+def test_names_break_only_between_words(default_html: str, every_option_synth: Synth) -> None:
+    """Outside the pictures, a Region inside a name (`ClaudeInvoker-us-east-1`, `logs.us-east-1.amazonaws.com`) is
+    kept on one line, and nothing lets the browser break a word anywhere (no word-break:break-all)."""
+    for html, region in (
+        (default_html, "us-east-1"),
+        (render_html(build_report(every_option_synth.outdir)), "eu-west-1"),
+    ):
+        assert "break-all" not in html
+        prose = re.sub(r"<(svg|style|title)\b.*?</\1>", "", html, flags=re.DOTALL)
+        assert f'<span class="nobr">{region}</span>' in prose
+        unprotected = re.sub(r"<[^>]+>", " ", prose.replace(f'<span class="nobr">{region}</span>', ""))
+        assert region not in unprotected

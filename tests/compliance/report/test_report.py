@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import main
-from compliance.report import build_report, region_answer, render_markdown
+from compliance.report import build_report, graphviz, region_answer, render_markdown
 from tests.support.project import ROOT
 from tests.support.synth import Synth
 
@@ -113,6 +113,21 @@ def test_command_writes_markdown_and_html(
     assert capsys.readouterr().err == f"{tmp_path / 'missing'}: no cloud assembly here; run `make synth` first\n"
 
 
+def test_without_graphviz_the_command_says_what_to_install(
+    default_synth: Synth, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pictures need the Graphviz package `npm ci` installs: without it, one line saying so, exit 2, no file."""
+    monkeypatch.delenv("CDK_CONTEXT_JSON", raising=False)
+    monkeypatch.setattr(graphviz, "PACKAGE", tmp_path / "node_modules" / "@hpcc-js" / "wasm-graphviz")
+    assert main(["app.py", "report", "--assembly", str(default_synth.outdir), "--output", str(tmp_path / "out")]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == (
+        f"Compliance report: the report's pictures need {graphviz.PACKAGE}: run `make setup` (npm ci installs "
+        "Node.js and Graphviz from package-lock.json)"
+    )
+    assert not (tmp_path / "out" / "compliance-report.html").exists()
+
+
 def fingerprint_line(markdown: str) -> str:
     (line,) = [line for line in markdown.splitlines() if line.startswith("- Configuration fingerprint: ")]
     return line
@@ -196,7 +211,18 @@ def test_each_threat_is_answered_with_the_control_the_templates_hold(default_syn
         "bucket policy DenyLogWritesExceptBedrock: s3:PutObject denied to all but bedrock.amazonaws.com"
     )
     assert by_name["Deletion"] == "bucket policy DenyLogDeletion: deletes denied (exempt: nobody)"
-    assert "organization-wide only by `python app.py scp`" in by_name["Unlogged endpoint"]
+    # What an SCP prevents is not in these templates: the row says so and waits for it (WARN).
+    assert "by an SCP these templates do not deploy (`python app.py scp` prints it)" in by_name["Unlogged endpoint"]
+    marks = {t.threat.split(" (")[0]: t.mark for t in threats}
+    assert marks == {
+        "Configuration change": "WARN",
+        "Provider misuse": "yes",
+        "Unlogged endpoint": "WARN",
+        "API keys": "WARN",
+        "Object forging": "yes",
+        "Deletion": "yes",
+        "Delivery failure": "yes",
+    }
 
 
 def test_the_threat_table_follows_the_options(every_option_synth: Synth, logging_options_synth: Synth) -> None:
@@ -230,7 +256,9 @@ def test_a_template_without_the_controls_is_reported_uncovered() -> None:
     assert [t.covered for t in read_threats(bare)] == [False] * len(THREATS)
 
 
-def test_the_report_shows_the_threat_table(default_report: str) -> None:
-    assert "### What could stop, bypass or alter logging" in default_report
-    assert "| Threat | Control in these templates | Covered |" in default_report
-    assert default_report.count("| yes |") >= len(THREATS)
+def test_the_report_shows_the_threat_tables(default_report: str) -> None:
+    """Two tables, one per verdict they feed: what could alter or stop logging, what could go around it."""
+    assert "### What could alter or stop logging" in default_report
+    assert "### What could go around logging" in default_report
+    assert default_report.count("| Threat | Control in these templates | Covered |") == 2
+    assert default_report.count(" | yes |") + default_report.count(" | WARN |") >= len(THREATS)

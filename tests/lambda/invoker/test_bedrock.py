@@ -71,4 +71,8 @@ def test_request_metadata_without_user() -> None:
     from claude_invoker.config import ModelEntry
 
     model = ModelEntry("a", "A", "anthropic.a", "global.anthropic.a", "none", 1)
-    assert json.loads(request_metadata(model, None, None, None)) == {"invoker": "claude-invoker", "model_alias": "a"}
+    assert json.loads(request_metadata(model, None, None, None)) == {
+        "invoker": "claude-invoker",
+        "model_alias": "a",
+        "attribution": "unauthenticated",
+    }

@@ -83,6 +83,8 @@ def _with_model(alias: str, **changes: Any) -> dict[str, Any]:
         ({"INVOKER_METRICS_NAMESPACE": "C" * 256}, "INVOKER_METRICS_NAMESPACE"),
         ({"INVOKER_SERVICE_NAME": None}, "INVOKER_SERVICE_NAME"),
         ({"INVOKER_SERVICE_NAME": "s" * 1025}, "INVOKER_SERVICE_NAME"),
+        # The URL alias's events are believed to come from the URL: it cannot be the asynchronous alias too.
+        ({"INVOKER_URL_ALIAS": "async", "INVOKER_ASYNC_ALIAS": "async"}, "INVOKER_URL_ALIAS"),
     ],
 )
 def test_bad_value_names_the_variable(changes: dict[str, Any], named: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from anthropic._exceptions import extract_error_code
+from anthropic.types.shared import ErrorResponse
 from botocore.exceptions import ClientError, ConnectTimeoutError, NoCredentialsError, ReadTimeoutError
 from botocore.stub import Stubber
 from claude_invoker import errors
@@ -16,35 +18,80 @@ from tests.support.invoker import SONNET_PROFILE, valid_event
 
 
 @pytest.mark.parametrize(
-    ("code", "status", "expected"),
+    ("code", "status", "expected", "error_code"),
     [
-        ("ValidationException", 400, "invalid_request_error"),
-        ("AccessDeniedException", 403, "permission_error"),
-        ("ResourceNotFoundException", 404, "not_found_error"),
-        ("ThrottlingException", 429, "rate_limit_error"),
-        ("ServiceQuotaExceededException", 400, "rate_limit_error"),
-        ("ModelNotReadyException", 429, "overloaded_error"),
-        ("ServiceUnavailableException", 503, "overloaded_error"),
-        ("InternalServerException", 500, "api_error"),
-        ("ModelErrorException", 424, "api_error"),
-        ("ModelTimeoutException", 408, "timeout_error"),
-        ("SomethingNewException", 500, "api_error"),
-        ("SomethingNewException", 429, "rate_limit_error"),
-        ("SomethingNewException", 529, "overloaded_error"),
+        ("ValidationException", 400, "invalid_request_error", None),
+        ("AccessDeniedException", 403, "permission_error", None),
+        ("ResourceNotFoundException", 404, "not_found_error", None),
+        ("ThrottlingException", 429, "rate_limit_error", None),
+        # The account's quota: no prompt retry outlasts it and the request cannot change it.
+        ("ServiceQuotaExceededException", 400, "api_error", "service_quota_exceeded"),
+        ("ModelNotReadyException", 429, "overloaded_error", None),
+        ("ServiceUnavailableException", 503, "overloaded_error", None),
+        ("InternalServerException", 500, "api_error", None),
+        ("ModelErrorException", 424, "api_error", None),
+        ("ModelTimeoutException", 408, "timeout_error", None),
+        ("ExpiredTokenException", 400, "api_error", "deployment_credentials"),
+        ("SomethingNewException", 500, "api_error", None),
+        ("SomethingNewException", 429, "rate_limit_error", None),
+        ("SomethingNewException", 529, "overloaded_error", None),
     ],
 )
 def test_client_error_codes_map_to_anthropic_types(
-    code: str, status: int, expected: str, stubbed: tuple[Stubber, ClientPool], settings: Settings
+    code: str,
+    status: int,
+    expected: str,
+    error_code: str | None,
+    stubbed: tuple[Stubber, ClientPool],
+    settings: Settings,
 ) -> None:
     stubber, pool = stubbed
     stubber.add_client_error("invoke_model", service_error_code=code, service_message="nope", http_status_code=status)
     outcome = process(valid_event(), settings, pool, CallContext())
-    assert outcome.response == {
-        "type": "error",
-        "error": {"type": expected, "message": outcome.response["error"]["message"]},
+    error = {"type": expected, "message": outcome.response["error"]["message"]}
+    if error_code:
+        error["details"] = {"error_code": error_code}
+    assert outcome.response == {"type": "error", "error": error}
+    assert (outcome.error_type, outcome.error_code) == (expected, error_code)
+    assert "nope" in outcome.response["error"]["message"]  # Bedrock's text is kept
+    ErrorResponse.model_validate(outcome.response)
+    # The anthropic SDK reads the stable code where Anthropic puts it.
+    assert extract_error_code(outcome.response) == error_code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The provided model identifier is invalid.",
+        "Invocation of model ID anthropic.claude-sonnet-4-5-20250929-v1:0 with on-demand throughput isn\u2019t "
+        "supported. Retry your request with the ID or ARN of an inference profile that contains this model.",
+        "Invocation of model ID anthropic.claude-sonnet-4-5-20250929-v1:0 with on-demand throughput isn't supported.",
+        "Your AWS account is not authorized to invoke this API operation.",
+    ],
+)
+def test_a_validation_exception_caused_by_the_deployment_does_not_blame_the_caller(
+    text: str, stubbed: tuple[Stubber, ClientPool], settings: Settings
+) -> None:
+    stubber, pool = stubbed
+    stubber.add_client_error("invoke_model", "ValidationException", text, http_status_code=400)
+    response = process(valid_event(), settings, pool, CallContext()).response
+    assert response["error"]["type"] == "api_error"
+    assert response["error"]["details"] == {"error_code": "deployment_configuration"}
+    assert text in response["error"]["message"]
+    assert "Neither retrying nor changing the request can help" in response["error"]["message"]
+
+
+def test_a_validation_exception_about_the_request_stays_the_callers(
+    stubbed: tuple[Stubber, ClientPool], settings: Settings
+) -> None:
+    stubber, pool = stubbed
+    text = "messages.0.content.0.type: Field required"
+    stubber.add_client_error("invoke_model", "ValidationException", text, http_status_code=400)
+    response = process(valid_event(), settings, pool, CallContext()).response
+    assert response["error"] == {
+        "type": "invalid_request_error",
+        "message": f"Bedrock ValidationException from '{SONNET_PROFILE}': {text}",
     }
-    assert outcome.error_type == expected
-    assert "nope" in outcome.response["error"]["message"]
 
 
 def test_access_denied_names_profile_and_model(stubbed: tuple[Stubber, ClientPool], settings: Settings) -> None:

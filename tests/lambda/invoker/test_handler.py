@@ -134,7 +134,9 @@ def test_a_success_writes_its_metrics_in_one_emf_line(
     (emf,) = [line for line in _json_lines(capsys.readouterr().out) if "_aws" in line]
     (directive,) = emf["_aws"]["CloudWatchMetrics"]
     assert directive["Namespace"] == "ClaudeInvokerTest"  # INVOKER_METRICS_NAMESPACE
-    assert directive["Dimensions"] == [["Model", "Scope", "service"]]
+    # By model, and by caller (a plain invocation names none: unauthenticated).
+    assert directive["Dimensions"] == [["Model", "Scope", "service"], ["Caller", "service"]]
+    assert emf["Caller"] == "unauthenticated"
     assert {m["Name"]: m["Unit"] for m in directive["Metrics"]} == {
         "Invocations": "Count",
         "Latency": "Milliseconds",

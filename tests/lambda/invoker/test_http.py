@@ -19,7 +19,7 @@ from claude_invoker.config import Settings
 from claude_invoker.service import CallContext, Outcome, process
 
 from tests.support.bedrock_runtime import BedrockStandIn, Reply
-from tests.support.invoker import SONNET_PROFILE, SUCCESS_BODY, FakeContext, valid_event
+from tests.support.invoker import SONNET_PROFILE, SUCCESS_BODY, FakeContext, valid_event, without_request_id
 
 pytestmark = pytest.mark.usefixtures("fast_backoff")
 
@@ -38,7 +38,7 @@ def test_success_path_body_and_metadata(bedrock: BedrockStandIn, settings: Setti
         system="Be brief.",
     )
     outcome = _call(settings, event)
-    assert outcome.response == SUCCESS_BODY
+    assert without_request_id(outcome.response) == SUCCESS_BODY
     [sent] = bedrock.requests
     assert sent.model_id == SONNET_PROFILE
     assert sent.model_id.startswith(f"{settings.endpoint_scope}.")
@@ -59,10 +59,21 @@ def test_success_path_body_and_metadata(bedrock: BedrockStandIn, settings: Setti
     assert attribution["user_id"] == "user-7"
 
 
+@pytest.mark.parametrize(
+    "event", [valid_event(), valid_event(invoker_operation="count_tokens")], ids=["create", "count"]
+)
+def test_a_success_carries_bedrocks_request_id(event: dict, bedrock: BedrockStandIn, settings: Settings) -> None:
+    """Bedrock's x-amzn-RequestId, as a failure carries it, so a caller can quote it for any call."""
+    bedrock.default = Reply(request_id="5e1b7c1a-req-ok")
+    bedrock.count_default = Reply(body={"inputTokens": 38}, request_id="5e1b7c1a-req-ok")
+    outcome = _call(settings, event)
+    assert outcome.response["request_id"] == "5e1b7c1a-req-ok" == outcome.bedrock_request_id
+
+
 def test_throttled_twice_then_success(bedrock: BedrockStandIn, settings: Settings) -> None:
     bedrock.error(429, "ThrottlingException", "Too many requests", times=2)
     outcome = _call(settings)
-    assert outcome.response == SUCCESS_BODY
+    assert without_request_id(outcome.response) == SUCCESS_BODY
     assert len(bedrock.requests) == 3
     assert outcome.retries == 2
 
@@ -84,7 +95,7 @@ def test_internal_error_is_retried_then_api_error(bedrock: BedrockStandIn, setti
 
 def test_internal_error_once_then_success(bedrock: BedrockStandIn, settings: Settings) -> None:
     bedrock.error(500, "InternalServerException", "boom")
-    assert _call(settings).response == SUCCESS_BODY
+    assert without_request_id(_call(settings).response) == SUCCESS_BODY
     assert len(bedrock.requests) == 2
 
 
@@ -153,7 +164,7 @@ def test_handler_end_to_end(
     handler = load_handler()
     bedrock.error(429, "ThrottlingException", "slow down")
     result = handler.handler(valid_event(model="anthropic.claude-opus-4-7"), FakeContext())
-    assert result == SUCCESS_BODY
+    assert without_request_id(result) == SUCCESS_BODY
     assert [r.model_id for r in bedrock.requests] == ["global.anthropic.claude-opus-4-7"] * 2
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     emf = next(line for line in lines if "_aws" in line)

@@ -20,7 +20,7 @@ from claude_invoker.config import Settings
 from claude_invoker.service import CallContext, Outcome, process
 
 from tests.support.bedrock_runtime import BedrockStandIn, Reply
-from tests.support.invoker import MODELS, SUCCESS_BODY, FakeContext, valid_event
+from tests.support.invoker import MODELS, SUCCESS_BODY, FakeContext, valid_event, without_request_id
 
 pytestmark = pytest.mark.usefixtures("fast_backoff")
 
@@ -71,7 +71,7 @@ def test_the_current_api_reaches_bedrock_unchanged_and_the_answer_is_an_anthropi
         "anthropic_version": "bedrock-2023-05-31",
         **{k: v for k, v in event.items() if k != "model"},
     }
-    assert outcome.response == SUCCESS_BODY
+    assert without_request_id(outcome.response) == SUCCESS_BODY
     assert Message.model_validate(outcome.response).usage.output_tokens == 3
 
 
@@ -86,7 +86,7 @@ def test_the_current_api_reaches_bedrock_unchanged_and_the_answer_is_an_anthropi
 def test_anthropic_dated_model_names_reach_their_profile(
     name: str, profile: str, bedrock: BedrockStandIn, settings: Settings
 ) -> None:
-    assert call(settings, valid_event(model=name)).response == SUCCESS_BODY
+    assert without_request_id(call(settings, valid_event(model=name)).response) == SUCCESS_BODY
     assert [r.model_id for r in bedrock.requests] == [profile]
 
 
@@ -199,7 +199,7 @@ def test_a_token_count_is_served_by_count_tokens_on_the_base_model(bedrock: Bedr
         "tools": [tool],
     }
     outcome = call(settings, event)
-    assert outcome.response == {"input_tokens": 38}
+    assert without_request_id(outcome.response) == {"input_tokens": 38}
     MessageTokensCount.model_validate(outcome.response)
     [sent] = bedrock.requests
     assert (sent.operation, sent.model_id) == ("count-tokens", HAIKU["model_id"])  # never the profile
@@ -255,3 +255,19 @@ def test_the_handler_logs_bedrocks_request_id_with_the_error(
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     log = next(line for line in lines if line.get("message") == "Claude invocation failed")
     assert (log["bedrock_request_id"], log["bedrock_error_code"]) == ("req-logged", "ValidationException")
+
+
+def test_a_compaction_answer_is_read_with_the_sdks_beta_message_not_message(
+    bedrock: BedrockStandIn, roomy: Settings
+) -> None:
+    """What docs/callers/invoking.md tells callers: the answer passes through unchanged, and only the SDK's
+    BetaMessage models a compaction block."""
+    from anthropic.types.beta import BetaMessage
+
+    compacted = {**SUCCESS_BODY, "content": [{"type": "compaction", "content": "Earlier turns, summarized."}]}
+    bedrock.default = Reply(body=compacted)
+    answer = call(roomy, valid_event(context_management={"edits": [{"type": "compact_20260112"}]})).response
+    assert without_request_id(answer) == compacted
+    assert BetaMessage.model_validate(answer).content[0].type == "compaction"
+    with pytest.raises(ValueError):
+        Message.model_validate(answer)

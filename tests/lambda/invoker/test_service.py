@@ -15,7 +15,7 @@ from claude_invoker.config import Settings
 from claude_invoker.service import CallContext, process
 
 from tests.support.bedrock_runtime import strict_json_object
-from tests.support.invoker import SONNET_PROFILE, SUCCESS_BODY, valid_event
+from tests.support.invoker import SONNET_PROFILE, SUCCESS_BODY, valid_event, without_request_id
 
 
 class Recording:
@@ -53,7 +53,7 @@ def test_success_returns_body_exactly_and_sends_profile(
     )
     outcome = process(valid_event(), settings, pool, CallContext())
     assert outcome.ok
-    assert outcome.response == SUCCESS_BODY
+    assert without_request_id(outcome.response) == SUCCESS_BODY
     assert outcome.usage == {"input_tokens": 12, "output_tokens": 3}
     assert outcome.model is not None and outcome.model.alias == "claude-sonnet-4-5"
 

@@ -15,15 +15,31 @@ from typing import Any
 import pytest
 
 from core.usage.athena import INVOKER_METADATA_KEYS
-from core.usage.metrics import INVOKER_METRICS
-from core.usage.queries import INVOKER_LOG, INVOKER_METADATA_VALUE, INVOKER_SUCCESS_MESSAGE, QUERIES
-from tests.support.bedrock_runtime import BedrockStandIn
-from tests.support.invoker import FakeContext, valid_event
+from core.usage.metrics import INVOKER_CALLER_DIMENSIONS, INVOKER_CALLER_METRICS, INVOKER_METRICS
+from core.usage.queries import (
+    INVOKER_CALLER_FIELDS,
+    INVOKER_GUARDRAIL_FIELD,
+    INVOKER_LOG,
+    INVOKER_METADATA_VALUE,
+    INVOKER_SUCCESS_MESSAGE,
+    INVOKER_TOKEN_FIELDS,
+    QUERIES,
+)
+from tests.support.bedrock_runtime import BedrockStandIn, Reply
+from tests.support.invoker import (
+    SUCCESS_BODY,
+    URL_ALIAS,
+    URL_FUNCTION_ARN,
+    FakeContext,
+    function_url_event,
+    valid_event,
+)
 
 
-def _emitted(out: str) -> tuple[dict[str, tuple[str, tuple[str, ...]]], list[dict[str, Any]]]:
-    """Metric name -> (unit, sorted dimension names) from the EMF lines, and the other JSON log lines."""
-    metrics: dict[str, tuple[str, tuple[str, ...]]] = {}
+def _emitted(out: str) -> tuple[set[tuple[str, str, tuple[str, ...]]], list[dict[str, Any]]]:
+    """(metric name, unit, sorted dimension names) for each dimension set of the EMF lines, and the other JSON log
+    lines."""
+    metrics: set[tuple[str, str, tuple[str, ...]]] = set()
     logs = []
     for line in out.splitlines():
         if not line.startswith("{"):
@@ -34,24 +50,55 @@ def _emitted(out: str) -> tuple[dict[str, tuple[str, tuple[str, ...]]], list[dic
             continue
         for directive in entry["_aws"]["CloudWatchMetrics"]:
             for metric in directive["Metrics"]:
-                metrics[metric["Name"]] = (metric["Unit"], tuple(sorted(directive["Dimensions"][0])))
+                for dimensions in directive["Dimensions"]:
+                    metrics.add((metric["Name"], metric["Unit"], tuple(sorted(dimensions))))
     return metrics, logs
+
+
+# A success that read from and wrote to the prompt cache, through a guardrail that intervened: Bedrock's answer
+# (HTTP 200, stop_reason end_turn) with its guardrail verdict, the only sign of the intervention.
+CACHED_AND_GUARDED = {
+    **SUCCESS_BODY,
+    "usage": {**SUCCESS_BODY["usage"], "cache_creation_input_tokens": 2048, "cache_read_input_tokens": 4096},
+    "amazon-bedrock-guardrailAction": "INTERVENED",
+}
 
 
 def test_metrics_and_log_fields_are_those_the_dashboard_and_queries_read(
     load_handler: Callable[..., ModuleType], bedrock: BedrockStandIn, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    module = load_handler()
+    module = load_handler(INVOKER_URL_ALIAS=URL_ALIAS)
     module.handler(valid_event(metadata={"user_id": "u-7"}), FakeContext())
     bedrock.error(400, "ValidationException", "bad request")
     module.handler(valid_event(), FakeContext())
+    bedrock.replies.append(Reply(body=CACHED_AND_GUARDED))
+    module.handler(valid_event(), FakeContext())
+    through_url = FakeContext()
+    through_url.invoked_function_arn = URL_FUNCTION_ARN
+    assert module.handler(function_url_event(valid_event()), through_url)["statusCode"] == 200
     metrics, logs = _emitted(capsys.readouterr().out)
-    assert metrics == {name: (unit, tuple(sorted(dims))) for name, (unit, dims) in INVOKER_METRICS.items()}
+    expected = {(name, unit, tuple(sorted(dims))) for name, (unit, dims) in INVOKER_METRICS.items()}
+    expected |= {
+        (name, INVOKER_METRICS[name][0], tuple(sorted(INVOKER_CALLER_DIMENSIONS))) for name in INVOKER_CALLER_METRICS
+    }
+    assert metrics == expected
 
     success = next(line for line in logs if line.get("message") == INVOKER_SUCCESS_MESSAGE)
     (slowest,) = [q for q in QUERIES if q.log == INVOKER_LOG]
     assert set(slowest.fields) <= set(success), sorted(set(slowest.fields) - set(success))
+    (guarded,) = [line for line in logs if INVOKER_GUARDRAIL_FIELD in line]
+    assert {field: guarded[field] for field in INVOKER_TOKEN_FIELDS} == {
+        "input_tokens": 12,
+        "output_tokens": 3,
+        "cache_creation_input_tokens": 2048,
+        "cache_read_input_tokens": 4096,
+    }
+    assert guarded[INVOKER_GUARDRAIL_FIELD] == "INTERVENED"
 
     sent = [json.loads(r.headers["x-amzn-bedrock-request-metadata"]) for r in bedrock.requests]
     assert sent[0]["invoker"] == INVOKER_METADATA_VALUE
-    assert set(sent[0]) == set(INVOKER_METADATA_KEYS)  # every key the Glue table declares, and no other
+    # Every key the Glue table declares is sent (the caller's and the team's only through the function URL), no other.
+    assert all(set(metadata) <= set(INVOKER_METADATA_KEYS) for metadata in sent)
+    assert set().union(*sent) | {"team"} == set(INVOKER_METADATA_KEYS)
+    by_url = next(line for line in logs if line.get("attribution") == "authenticated")
+    assert set(INVOKER_CALLER_FIELDS) <= set(by_url) | {"team"}

@@ -69,7 +69,8 @@ def test_the_table_reads_the_records_where_bedrock_writes_them(
     )
     assert columns["output"] == "struct<outputcontenttype:string,outputtokencount:bigint,outputbodys3path:string>"
     assert columns["requestmetadata"] == (
-        "struct<invoker:string,model_alias:string,function_arn:string,lambda_request_id:string,user_id:string>"
+        "struct<invoker:string,model_alias:string,function_arn:string,lambda_request_id:string,user_id:string,"
+        "attribution:string,caller_arn:string,caller_account:string,caller_org_id:string,team:string>"
     )
     # Prompts and completions are not columns.
     assert not any("body" in name or "bodyjson" in kind for name, kind in columns.items())
