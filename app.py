@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """CDK app entry point, the only reader of context, and the registry of the commands run outside synthesis.
 
-cdk synth                         synthesize every stack with every rule pack
+cdk synth [-c KEY=VALUE]...        synthesize every stack with every rule pack (make synth ARGS="-c ...")
 python app.py --help              the commands (`COMMANDS`) and what their exit codes mean (compliance/command.py)
-python app.py <command> [options] scp, archive-policy, audit [--organization], catalog-check [--propose], report
+python app.py <command> [options] [-c KEY=VALUE]...
+                                  scp, archive-policy, audit [--organization], catalog-check [--propose], credentials,
+                                  report
+
+Every command reads one configuration (`read_settings`): cdk.json's context, then config/NAME.json with
+-c env=NAME, then -c, merged as the CDK CLI merges context (core/config/context.py).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,13 +28,42 @@ _NODE = Path(__file__).resolve().parent / "node_modules" / ".bin" / "node"
 if _NODE.exists():
     os.environ.setdefault("JSII_NODE", str(_NODE))
 
-from compliance.command import FINDINGS, HELP, OK, USAGE, Command, Option, Options, Settings, registry, table  # noqa: E402
+from compliance.command import (  # noqa: E402
+    CANNOT_RUN,
+    FINDINGS,
+    HELP,
+    OK,
+    USAGE,
+    Command,
+    Option,
+    Options,
+    Settings,
+    registry,
+    table,
+)
+from compliance.effective_configuration import FILE_NAME as CONFIGURATION_RECORD  # noqa: E402
+from compliance.effective_configuration import read_configuration, write_configuration  # noqa: E402
 from compliance.policies import run_archive_policy, run_scp  # noqa: E402
 from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
+from core.config.context import (  # noqa: E402
+    EffectiveContext,
+    Layer,
+    command_line_layer,
+    deep_merge,
+    environment_name,
+    merge_layers,
+    split_context_arguments,
+    without_cli_keys,
+)
+from core.config.values import ERROR_PREFIX  # noqa: E402
 from core.data_retention.fit import retention_warnings  # noqa: E402
 from core.deployment import plan_deployment  # noqa: E402
 
-CDK_JSON = Path(__file__).resolve().parent / "cdk.json"
+ROOT = Path(__file__).resolve().parent
+CDK_JSON = ROOT / "cdk.json"
+# Per-environment files: `-c env=prod` reads config/prod.json (docs/platform/configuration.md).
+CONFIG_DIR = ROOT / "config"
+FILE_SOURCES = ("~/.cdk.json", "cdk.context.json", CDK_JSON.name)
 SYNTH = "synth"
 SYNTH_HELP = "synthesize every stack with every rule pack (`cdk synth` runs it)"
 JSON = Option("--json", "one JSON document instead of the table, for pipelines")
@@ -42,70 +77,119 @@ def synth() -> int:
 
 
 def synthesize(app: App) -> int:
-    """Build every stack of the configuration in `app` and synthesize it with every rule pack; 0, or the exit code
-    after printing the one line that says what is wrong."""
+    """Build every stack of the configuration in `app` and synthesize it with every rule pack, then record the
+    effective configuration in the assembly; 0, or the exit code after printing the one line that says what is
+    wrong."""
     from aws_cdk import Aws
 
     from stacks.deployment import MemberBaselineRefused, build_stacks
     from stacks.organization.stack_set import TemplateTooLarge
     from stacks.shared.nag import add_rule_packs, is_rule_pack_failure
 
-    config = read_config(app.node.get_all_context())
-    if config is None:
-        return 2
+    given = app.node.get_all_context()
+    settings = read_settings(given)
+    if settings is None:
+        return USAGE
+    for key, value in settings.context.items():  # what the environment file adds, for CDK's own keys too
+        if given.get(key) != value:
+            app.node.set_context(key, value)
+    config = settings.config
     try:
         # Environment-agnostic stacks name their account by a token; the member baseline always does.
         plan = plan_deployment(config, config.account or Aws.ACCOUNT_ID, member_account=Aws.ACCOUNT_ID)
     except ConfigError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
-        return 2
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
+        return USAGE
     try:
         build_stacks(app, config, plan)
         add_rule_packs(app)
-        app.synth()
+        assembly = app.synth()
     except TemplateTooLarge as error:
-        print(f"Configuration error: organization_member_access: {error}", file=sys.stderr)
-        return 2
+        print(f"{ERROR_PREFIX}organization_member_access: {error}", file=sys.stderr)
+        return USAGE
     except ConfigError as error:  # the organization's policies do not fit (core.organization.policies)
-        print(f"Configuration error: {error}", file=sys.stderr)
-        return 2
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
+        return USAGE
     except (RuntimeError, MemberBaselineRefused) as error:
         if not (isinstance(error, MemberBaselineRefused) or is_rule_pack_failure(error)):
             raise  # any other failure is not a finding: its own message and traceback say what happened
         first_line = str(error).splitlines()[0]
         print(f"Synthesis failed on unacknowledged rule-pack findings: {first_line}", file=sys.stderr)
-        return 1
-    return 0
+        return FINDINGS
+    write_configuration(Path(assembly.directory), settings.context, settings.sources)
+    return OK
 
 
-def read_config(context: dict[str, object]) -> AppConfig | None:
+def read_config(context: Mapping[str, object]) -> AppConfig | None:
     """The validated configuration, or None after printing the one line that says what to fix."""
     try:
         config = load_config(context)
     except ConfigError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
         return None
     for warning in [*deprecation_warnings(config.models), *retention_warnings(config)]:
         print(f"Warning: {warning}", file=sys.stderr)
     return config
 
 
-def effective_context() -> tuple[dict[str, object], tuple[str, ...]]:
-    """The context every command reads outside the CDK CLI, and its sources in the order they apply: cdk.json's
-    `context`, with CDK_CONTEXT_JSON over it as cdk.App reads it."""
-    context: dict[str, object] = json.loads(CDK_JSON.read_text())["context"]
-    sources = [CDK_JSON.name]
-    if given := os.environ.get("CDK_CONTEXT_JSON"):
-        context.update(json.loads(given))
-        sources.append("CDK_CONTEXT_JSON")
-    return context, tuple(sources)
+def _context_in(path: Path, *, settings_file: bool) -> dict[str, object]:
+    """The context a file holds ({} when absent): a settings file's `context` object, or the whole file."""
+    if not path.exists():
+        return {}
+    values = json.loads(path.read_text())
+    return dict(values.get("context") or {}) if settings_file else dict(values)
 
 
-def read_settings() -> Settings | None:
+def context_files() -> list[Layer]:
+    """The CDK CLI's context files, lowest first: ~/.cdk.json's context, cdk.context.json, cdk.json's context."""
+    return [
+        Layer("~/.cdk.json", _context_in(Path.home() / ".cdk.json", settings_file=True)),
+        Layer("cdk.context.json", _context_in(ROOT / "cdk.context.json", settings_file=False)),
+        Layer(CDK_JSON.name, _context_in(CDK_JSON, settings_file=True)),
+    ]
+
+
+def environment_file(name: str) -> Layer:
+    """config/NAME.json, an object of configuration keys; ConfigError when it is missing or not an object."""
+    path = CONFIG_DIR / f"{name}.json"
+    source = f"{CONFIG_DIR.name}/{path.name}"
+    if not path.exists():
+        raise ConfigError(f"env: {name!r} names no file {source}; create it (a JSON object of keys) or drop env")
+    try:
+        values = json.loads(path.read_text())
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"env: {source} is not JSON (line {error.lineno}: {error.msg}); fix the file") from None
+    if not isinstance(values, dict):
+        raise ConfigError(f"env: {source} holds {type(values).__name__}; write a JSON object of configuration keys")
+    return Layer(source, values)
+
+
+def effective_context(given: Mapping[str, object], command_line: Mapping[str, str]) -> EffectiveContext:
+    """What every command reads: cdk.json (and the CDK CLI's other context files), then the environment file
+    `-c env=NAME` names, then the command line: what the CDK CLI handed over (`given`, the files and its -c merged)
+    beyond the files, and `command_line`, a command's own -c. ConfigError for a bad environment file."""
+    files = context_files()
+    merged_files = deep_merge(layer.values for layer in files)
+    cli = {**command_line_layer(given, merged_files), **command_line}
+    name = environment_name(merged_files, cli)
+    return merge_layers(files, environment_file(name) if name else None, cli)
+
+
+def cli_context() -> dict[str, object]:
+    """The context the CDK CLI hands an app in CDK_CONTEXT_JSON ({} when run directly), as cdk.App reads it."""
+    given = os.environ.get("CDK_CONTEXT_JSON")
+    return dict(json.loads(given)) if given else {}
+
+
+def read_settings(given: Mapping[str, object], command_line: Mapping[str, str] | None = None) -> Settings | None:
     """The effective context and the configuration validated from it, or None after the one line to fix."""
-    context, sources = effective_context()
-    config = read_config(context)
-    return None if config is None else Settings(config, context, sources)
+    try:
+        context = effective_context(given, command_line or {})
+    except ConfigError as error:
+        print(f"{ERROR_PREFIX}{error}", file=sys.stderr)
+        return None
+    config = read_config(context.values)
+    return None if config is None else Settings(config, without_cli_keys(context.values), context.sources)
 
 
 # Each command's module is imported when it runs: synthesis and the commands that print policies never load boto3.
@@ -119,6 +203,18 @@ def audit(settings: Settings, options: Options) -> int:
     return audit_account(settings, options)
 
 
+def credentials(settings: Settings, options: Options) -> int:
+    """Which credentials the commands (and the CDK CLI, which looks in the same places) would use: make deploy,
+    diff, destroy and bootstrap run it first, so a missing login is one line, not CDK's generic account error."""
+    from compliance.aws import credentials_of, start_session
+
+    session = start_session(sys.stderr)
+    if session is None:
+        return CANNOT_RUN
+    print(f"AWS credentials: {credentials_of(session)} (botocore's credential method)")
+    return OK
+
+
 def catalog_check(settings: Settings, options: Options) -> int:
     from compliance.catalog_check.command import run as check_catalog
 
@@ -126,9 +222,31 @@ def catalog_check(settings: Settings, options: Options) -> int:
 
 
 def report(settings: Settings, options: Options) -> int:
+    """The report of an assembly describes the configuration it was synthesized with (recorded in it): a command
+    line that says otherwise is refused rather than fingerprinted."""
     from compliance.report.command import run as write_report
 
-    return write_report(settings, options)
+    assembly = Path(options.value("--assembly"))
+    recorded = read_configuration(assembly)
+    if recorded is None:
+        exit_code = write_report(settings, options)
+        if exit_code in (OK, FINDINGS):  # a report was written; a refusal or a missing login stays one line
+            print(
+                f"Warning: {assembly} holds no {CONFIGURATION_RECORD} (synthesized without app.py's synth); the "
+                "cover fingerprints this command's configuration",
+                file=sys.stderr,
+            )
+        return exit_code
+    given = [source for source in settings.sources if source not in FILE_SOURCES]
+    if given and dict(recorded.context) != dict(settings.context):
+        print(
+            f"Usage: report: {' with '.join(given)} differ from the configuration {assembly} was synthesized with "
+            f"({' with '.join(recorded.sources)}); synthesize with them (make synth ARGS=...) or give none",
+            file=sys.stderr,
+        )
+        return USAGE
+    config = read_config(recorded.context)
+    return USAGE if config is None else write_report(Settings(config, recorded.context, recorded.sources), options)
 
 
 COMMANDS = registry(
@@ -164,6 +282,11 @@ COMMANDS = registry(
         ),
     ),
     Command(
+        "credentials",
+        "say which AWS credentials the commands and the CDK CLI would use, or what to set (make deploy runs it)",
+        credentials,
+    ),
+    Command(
         "report",
         "write the compliance report of the synthesized templates (`make synth` runs it)",
         report,
@@ -181,19 +304,30 @@ def usage(program: str) -> str:
     commands = table([(f"{SYNTH} (default)", SYNTH_HELP), *((c.name, c.help) for c in COMMANDS.values())])
     return (
         f"Usage: {program} [command] [options]\n{commands}\n"
-        f"Every command reads cdk.json's context, with CDK_CONTEXT_JSON over it (synth: the CDK CLI's, -c included).\n"
+        "Every command reads one configuration: cdk.json's context, then config/NAME.json with -c env=NAME, then\n"
+        "-c KEY=VALUE (--context), merged as the CDK CLI merges them (docs/platform/configuration.md).\n"
         f"Exit codes: {OK} ok, {FINDINGS} findings or drift (or AWS could not be read), {USAGE} usage or configuration "
-        f"error.\n`{program} <command> --help` lists a command's options.\n"
+        f"error, {CANNOT_RUN} no usable AWS credentials.\n`{program} <command> --help` lists a command's options.\n"
     )
 
 
 def main(argv: list[str]) -> int:
-    program, name, args = argv[0], argv[1] if len(argv) > 1 else SYNTH, argv[2:]
+    program, name = argv[0], argv[1] if len(argv) > 1 else SYNTH
+    try:
+        command_line, args = split_context_arguments(argv[2:])
+    except ValueError as error:
+        print(f"Usage: {program} {name}: {error}", file=sys.stderr)
+        return USAGE
     if name in HELP or (name == SYNTH and args[:1] in (["-h"], ["--help"])):
         print(usage(program), end="")
         return OK
-    if name == SYNTH and args:
-        print(f"Usage: {program} {SYNTH}: unknown option {args[0]!r}; allowed: none", file=sys.stderr)
+    if name == SYNTH and (args or command_line):
+        given = args[0] if args else "-c"
+        print(
+            f"Usage: {program} {SYNTH}: unknown option {given!r}; the CDK CLI runs synthesis and takes -c: "
+            'make synth ARGS="-c KEY=VALUE"',
+            file=sys.stderr,
+        )
         return USAGE
     if name == SYNTH:
         return synth()
@@ -208,7 +342,7 @@ def main(argv: list[str]) -> int:
     if "--help" in options:
         print(command.usage(program), end="")
         return OK
-    settings = read_settings()
+    settings = read_settings(cli_context(), command_line)
     return USAGE if settings is None else command.run(settings, options)
 
 

@@ -3,10 +3,12 @@
   .venv/bin/python bench/run.py                 all benchmarks (`make bench`)
   .venv/bin/python bench/run.py --quick         fewer repetitions (a smoke run, noisier)
   .venv/bin/python bench/run.py --no-tests      leave out the `make test` timing
-  .venv/bin/python bench/run.py --only synth    one or more of: cold, call, package, synth, tests, org
+  .venv/bin/python bench/run.py --only synth    one or more of: cold, call, package, synth, tests, org, first
   .venv/bin/python bench/run.py --only org --merge
                                                 these benchmarks only, their rows merged into RESULTS.md (the
                                                 other benchmarks' rows, notes and findings kept as they are)
+  .venv/bin/python bench/run.py --only first --merge --then-test
+                                                the first `make synth` on a fresh clone, then `make test` there
 
 Variants are measured side by side in the same run and compared by ratio: absolute times on a shared machine are
 noise. A benchmark that cannot run says why in the table. Nothing here asserts timings in the test suite.
@@ -25,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cold_start
+import first_run
 import org_audit
 import package_size
 import per_call
@@ -33,7 +36,7 @@ import synth
 from _common import BENCH, Row, Section, machine
 from _results import merge
 
-NAMES = ("package", "cold", "call", "synth", "tests", "org")
+NAMES = ("package", "cold", "call", "synth", "tests", "org", "first")
 TITLES = {
     "package": "3. Package",
     "cold": "1. Cold start",
@@ -41,10 +44,11 @@ TITLES = {
     "synth": "4. Synth",
     "tests": "5. Tests",
     "org": "6. Org audit",
+    "first": "7. First run",
 }
 
 
-def benchmarks(quick: bool) -> dict[str, Callable[[], Section]]:
+def benchmarks(quick: bool, then_test: bool = False) -> dict[str, Callable[[], Section]]:
     return {
         "package": package_size.run,
         "cold": lambda: cold_start.run(runs=4 if quick else 10),
@@ -52,6 +56,7 @@ def benchmarks(quick: bool) -> dict[str, Callable[[], Section]]:
         "synth": lambda: synth.run(runs=1 if quick else 3),
         "tests": suite_time.run,
         "org": lambda: org_audit.run(latency_ms=10.0 if quick else 20.0),
+        "first": lambda: first_run.run(then_test=then_test),
     }
 
 
@@ -80,6 +85,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", nargs="+", choices=NAMES, help="run only these benchmarks")
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--merge", action="store_true", help="merge these benchmarks' rows into the existing output")
+    parser.add_argument("--then-test", action="store_true", help="first run: also `make test` in the fresh clone")
     args = parser.parse_args(argv)
     selected = list(args.only or NAMES)
     if args.no_tests and not args.with_tests and "tests" in selected:
@@ -92,7 +98,7 @@ def main(argv: list[str]) -> int:
     for name in selected:
         print(f"... {TITLES[name]}", flush=True)
         try:
-            section = benchmarks(args.quick)[name]()
+            section = benchmarks(args.quick, args.then_test)[name]()
         except Exception as error:  # a benchmark that cannot run says why instead of failing the others
             section = Section(TITLES[name])
             reason = f"{type(error).__name__}: {error}".splitlines()[0][:300]

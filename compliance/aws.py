@@ -66,8 +66,16 @@ def client(session: Session, service: str, region: str) -> Client:
     return session.client(service, region_name=region, config=CLIENT_CONFIG)
 
 
+# What to set when there are no credentials: the ways botocore finds them, in the words of the AWS CLI's guide.
+CREDENTIALS_HELP = (
+    "set AWS_PROFILE (for IAM Identity Center, run `aws sso login --profile NAME` first), "
+    "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+)
+
+
 def start_session(stream: TextIO) -> CallerSession | None:
-    """The default boto3 session of the commands, or None after one line on `stream` saying why it cannot start."""
+    """The default boto3 session of the commands with credentials resolved, or None after one line on `stream`
+    saying why it cannot start and what to set: no credentials is said once, here, not as a row of every check."""
     import boto3  # the commands' only: synthesis and the continuous audit's cold start do without it here
 
     try:
@@ -75,7 +83,28 @@ def start_session(stream: TextIO) -> CallerSession | None:
     except BotoCoreError as error:  # e.g. AWS_PROFILE names a profile that does not exist
         stream.write(f"Cannot start an AWS session: {error_text(error)}\n")
         return None
+    found = credentials_of(session)
+    if found is None:
+        stream.write(f"No AWS credentials found: {CREDENTIALS_HELP}\n")
+        return None
+    if isinstance(found, Exception):  # e.g. an expired IAM Identity Center token, a role that cannot be assumed
+        stream.write(f"Cannot use the AWS credentials: {error_text(found)}; {CREDENTIALS_HELP}\n")
+        return None
     return session
+
+
+def credentials_of(session: Any) -> str | Exception | None:
+    """How `session` finds its credentials (botocore's method: `env`, `sso`, `assume-role`, ...), resolved now, so an
+    expired or unusable source shows here; the error when they cannot be resolved; None when there are none."""
+    try:
+        credentials = session.get_credentials()
+        if credentials is None:
+            return None
+        credentials.get_frozen_credentials()
+    except AwsError as error:
+        failure: Exception = error
+        return failure
+    return str(credentials.method)
 
 
 def error_text(error: Exception) -> str:

@@ -3,12 +3,13 @@
 A `Command` names itself, says in one line what it does, lists the options it takes and carries a function
 `run(settings, options) -> int`. app.py holds the registry, reads the configuration once (`Settings`: the effective
 context and the `AppConfig` validated from it) and hands both to the command it dispatches to. The same exit codes
-mean the same thing for every command (docs/compliance/commands.md repeats them):
+mean the same thing for every command (docs/platform/commands.md repeats them):
 
-    0  OK        the command ran and found nothing wrong (or printed what was asked)
-    1  FINDINGS  drift, a FAIL row, or something it could not read (AWS unreachable, a session that cannot start):
-                 not known to be in order
-    2  USAGE     an unknown command or option, a bad configuration or a missing input: nothing was checked
+    0  OK          the command ran and found nothing wrong (or printed what was asked)
+    1  FINDINGS    drift, a FAIL row, or something it could not read (a call AWS refused or that did not arrive):
+                   not known to be in order
+    2  USAGE       an unknown command or option, a bad configuration or a missing input: nothing was checked
+    3  CANNOT_RUN  no AWS credentials, or ones that cannot be used (a session that cannot start): nothing was checked
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 from core.config import AppConfig
 
-OK, FINDINGS, USAGE = 0, 1, 2
+OK, FINDINGS, USAGE, CANNOT_RUN = 0, 1, 2, 3
 HELP = ("-h", "--help")
 
 
@@ -61,6 +62,10 @@ class Options:
 
 
 Runner = Callable[[Settings, Options], int]
+# Every command takes configuration keys as the CDK CLI does; app.py reads them before the command's own options.
+CONTEXT_OPTION = Option(
+    "-c", "a configuration key over cdk.json (repeatable; -c env=NAME reads config/NAME.json)", value="KEY=VALUE"
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ class Command:
             if arg in HELP:
                 flags.add("--help")
             elif option is None:
-                allowed = " ".join(o.usage for o in self.options) or "none"
+                allowed = " ".join(o.usage for o in (*self.options, CONTEXT_OPTION))
                 return f"unknown option {arg!r}; allowed: {allowed}"
             elif option.value is None and given is None:
                 flags.add(name)
@@ -98,11 +103,12 @@ class Command:
         return Options(frozenset(flags), {name: value for name, value in values.items() if value is not None})
 
     def usage(self, program: str) -> str:
-        """The command's help: its line, its options with their defaults."""
-        line = " ".join(f"[{option.usage}]" for option in self.options)
+        """The command's help: its line, its options with their defaults, and -c."""
+        options = (*self.options, CONTEXT_OPTION)
+        line = " ".join(f"[{option.usage}]" for option in options)
         rows = [
             (option.usage, option.help + (f" (default: {option.default})" if option.default else ""))
-            for option in self.options
+            for option in options
         ]
         return f"Usage: {program} {self.name} {line}".rstrip() + f"\n\n{self.help}\n" + table(rows)
 

@@ -30,6 +30,7 @@ from compliance.report.diagram import overview
 from compliance.report.diagram_mermaid import render_mermaid
 from tools import mirrors
 from tools.catalog_tables import models_table, routing_table, sources_table
+from tools.config_errors import plan_errors, value_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 # The invoker's code root (not a package: Lambda puts it on the path), for its error mapping.
@@ -113,6 +114,8 @@ TABLES: dict[str, tuple[str, Callable[[], str]]] = {
     "model-sources": ("docs/platform/models.md", sources_table),
     "errors": ("docs/callers/invoking.md", errors_table),
     "messages-api-example": ("docs/callers/messages-api.md", messages_api_example),
+    "config-errors": ("docs/platform/configuration.md", value_errors),
+    "plan-errors": ("docs/platform/configuration.md", plan_errors),
     "mirrors": (mirrors.MIRROR, mirrors.render),
 }
 # Picture name -> (document, renderer of a cloud assembly of cdk.json's configuration).

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from compliance.audit.checks import Check
 from compliance.audit.expectations import Expectations
 from compliance.audit.region import audit_region
 from compliance.aws import AwsError, Session, client, error_text, start_session
-from compliance.command import FINDINGS, OK, Options, Settings
+from compliance.command import CANNOT_RUN, FINDINGS, OK, Options, Settings
 from core.config import AppConfig
 
 HEADER = ("CHECK", "REGION", "RESOURCE", "EXPECTED", "ACTUAL", "RESULT")
@@ -33,7 +33,7 @@ def check_account(config: AppConfig, session: Session) -> tuple[Check | None, st
     """The account of the credentials (sts:GetCallerIdentity needs no permission); with `account` configured, a row
     saying whether they belong to it."""
     region = config.regions[0]
-    expected = f"account {config.account}"
+    expected = f"account {config.account}" if config.account else "the credentials' account (account unset)"
     try:
         actual = str(client(session, "sts", region).get_caller_identity()["Account"])
     except AwsError as error:
@@ -64,26 +64,40 @@ def render_table(checks: Iterable[Check]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_json(checks: Iterable[Check]) -> str:
+def render_json(checks: Sequence[Check]) -> str:
     rows = [
         {"check": c.name, "region": c.region, "resource": c.resource, "expected": c.expected, "actual": c.actual}
         | {"result": c.result}
         for c in checks
     ]
-    return json.dumps({"rows": rows, "failed": sum(row["result"] == "FAIL" for row in rows)}, indent=2) + "\n"
+    failed, unreadable = sum(row["result"] == "FAIL" for row in rows), sum(c.unreadable for c in checks)
+    return json.dumps({"rows": rows, "failed": failed, "unreadable": unreadable}, indent=2) + "\n"
+
+
+def summary(checks: Sequence[Check]) -> str:
+    """`N checks, F failed: verdict`, with the rows that could not be read told apart from drift."""
+    failed = sum(not check.passed for check in checks)
+    unreadable = sum(check.unreadable for check in checks)
+    if failed > unreadable:
+        verdict = "drift found"
+    elif unreadable:
+        verdict = "no drift found in what could be read: not known to be in order"
+    else:
+        verdict = "no drift"
+    note = f" ({unreadable} could not be read)" if unreadable else ""
+    return f"{len(checks)} checks, {failed} failed{note}: {verdict}"
 
 
 def run(settings: Settings, options: Options, *, session: Session | None = None) -> int:
     """Print the table of checks (or JSON with `--json`); 0 when every check passes, 1 on any drift or unreadable
-    resource (or a session that cannot start). `session`: a test's, instead of the caller's default."""
+    resource, 3 when a session cannot start (no credentials). `session`: a test's, instead of the caller's default."""
     session = session or start_session(sys.stderr)
     if session is None:
-        return FINDINGS
+        return CANNOT_RUN
     checks = run_audit(settings.config, session)
     failed = sum(not check.passed for check in checks)
     if "--json" in options:
         sys.stdout.write(render_json(checks))
     else:
-        verdict = "drift found" if failed else "no drift"
-        sys.stdout.write(render_table(checks) + f"\n{len(checks)} checks, {failed} failed: {verdict}\n")
+        sys.stdout.write(render_table(checks) + f"\n{summary(checks)}\n")
     return FINDINGS if failed else OK

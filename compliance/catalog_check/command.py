@@ -13,7 +13,7 @@ from compliance.catalog_check.account import read_region
 from compliance.catalog_check.compare import Row, read_failures, region_rows
 from compliance.catalog_check.expected import expected_models
 from compliance.catalog_check.propose import run_propose
-from compliance.command import FINDINGS, OK, USAGE, Options, Settings
+from compliance.command import CANNOT_RUN, FINDINGS, OK, USAGE, Options, Settings
 from core.config import AppConfig
 
 HEADER = ("STATUS", "REGION", "MODEL", "CHECK", "EXPECTED", "ACTUAL")
@@ -63,9 +63,10 @@ def render_json(rows: list[Row]) -> str:
 
 
 def run(settings: Settings, options: Options, *, session: Session | None = None) -> int:
-    """Print the rows (JSON with `--json`); 1 when a difference breaks a configured deployment or a read failed (or
-    a session cannot start), 0 otherwise. With `--propose`, print the catalog entries the account shows are missing
-    or stale instead (propose.py): 0, or 1 when a read failed. `session`: a test's, instead of the caller's default."""
+    """Print the rows (JSON with `--json`); 1 when a difference breaks a configured deployment or a read failed, 3
+    when a session cannot start (no credentials), 0 otherwise. A failed read is said once, as its row. With
+    `--propose`, print the catalog entries the account shows are missing or stale instead (propose.py): 0, or 1 when
+    a read failed. `session`: a test's, instead of the caller's default."""
     if "--propose" in options and "--json" in options:
         print(
             "Usage: catalog-check --propose prints Python source for the catalog; it takes no --json", file=sys.stderr
@@ -73,7 +74,7 @@ def run(settings: Settings, options: Options, *, session: Session | None = None)
         return USAGE
     session = session or start_session(sys.stderr)
     if session is None:
-        return FINDINGS
+        return CANNOT_RUN
     if "--propose" in options:
         config = settings.config
         text, failures = run_propose(config.models.catalog, config.regions, session, config.today)
@@ -81,8 +82,6 @@ def run(settings: Settings, options: Options, *, session: Session | None = None)
             print(line, file=sys.stderr)
         sys.stdout.write(text)
         return FINDINGS if failures else OK
-    rows, failures = run_check(settings.config, session)
-    for line in failures:
-        print(line, file=sys.stderr)
+    rows, _ = run_check(settings.config, session)
     sys.stdout.write(render_json(rows) if "--json" in options else render_table(rows))
     return FINDINGS if count(rows, "FAIL") else OK

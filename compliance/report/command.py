@@ -4,7 +4,7 @@
 command reads, the one every command reads (app.py). `--deployed` also audits the account of the caller's
 credentials (read-only, `compliance.audit`) and writes `compliance-report-deployed.html` and `.md`, whose resources
 are the ones the audit found there (`compliance.report.deployed`). Exit codes (compliance/command.py): 0 written,
-1 when the deployed audit fails a check or cannot read the account, 2 without a cloud assembly.
+1 when the deployed audit fails a check or cannot read the account, 2 without a cloud assembly, 3 without credentials.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from compliance.command import FINDINGS, OK, USAGE, Options, Settings
+from compliance.command import CANNOT_RUN, OK, USAGE, Options, Settings
 from compliance.report.assembly import Covers
 from compliance.report.graphviz import GraphvizError
 from compliance.report.output import write_report
@@ -75,4 +75,4 @@ def run(settings: Settings, options: Options, *, session: Session | None = None)
     from compliance.report.deployed import write_deployed
 
     session = session or start_session(sys.stderr)
-    return FINDINGS if session is None else write_deployed(assembly, output, covers, session)
+    return CANNOT_RUN if session is None else write_deployed(assembly, output, covers, session)

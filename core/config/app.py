@@ -22,6 +22,7 @@ from core.config.access import DEFAULTS as ACCESS_DEFAULTS
 from core.config.access import AccessConfig, parse_access
 from core.config.alarms import DEFAULTS as ALARMS_DEFAULTS
 from core.config.alarms import AlarmsConfig, parse_alarms
+from core.config.context import ENVIRONMENT_KEY
 from core.config.cost import DEFAULTS as COST_DEFAULTS
 from core.config.cost import CostConfig, check_budget, parse_cost
 from core.config.data_retention import DEFAULTS as DATA_RETENTION_DEFAULTS
@@ -40,7 +41,7 @@ from core.config.scp import DEFAULTS as SCP_DEFAULTS
 from core.config.scp import ScpConfig, parse_scp
 from core.config.teams import DEFAULTS as TEAMS_DEFAULTS
 from core.config.teams import TeamConfig, parse_teams
-from core.config.values import ACCOUNT, REGION, ConfigError, as_list, as_optional_text, fail
+from core.config.values import ACCOUNT, ERROR_PREFIX, REGION, ConfigError, as_list, as_optional_text, closest, fail
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,10 @@ def _regions(value: Any) -> tuple[str, ...]:
 
 
 _PROJECT_KEY = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+KEYS_PAGE = "docs/platform/configuration.md"
+# An error line, with app.py's "Configuration error: " before it, stays within this many characters.
+MAX_LINE = 200
+_PREFIX = len(ERROR_PREFIX)
 
 
 def _refuse_unknown_keys(context: Mapping[str, Any]) -> None:
@@ -164,13 +169,28 @@ def _refuse_unknown_keys(context: Mapping[str, Any]) -> None:
     pass; a snake_case key that is not ours, or any key close to one of ours, is refused.
     """
     for key in context:
-        if key in DEFAULTS:
+        if key in DEFAULTS or key == ENVIRONMENT_KEY:
             continue
         if key in RENAMED_KEYS:
             raise ConfigError(f"{key}: renamed to '{RENAMED_KEYS[key]}'; use that key (same values)")
         if key in REMOVED_KEYS:
             raise ConfigError(f"{key}: no longer used ({REMOVED_KEYS[key]}); remove the key")
-        close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.8)
-        if close or _PROJECT_KEY.match(key):
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            raise ConfigError(f"{key}: unknown configuration key; {hint}allowed: {', '.join(KEYS)}")
+        if difflib.get_close_matches(key, KEYS, n=1, cutoff=0.8) or _PROJECT_KEY.match(key):
+            raise ConfigError(unknown_key_line(key))
+
+
+def unknown_key_line(key: str) -> str:
+    """`key: unknown configuration key; closest: a, b, c; every key: <page>`, as many of the closest keys as fit in
+    MAX_LINE characters (one at least); a very long key is shortened."""
+    shown = key if len(key) <= 40 else key[:37] + "..."
+    suggestions: list[str] = []
+    for candidate in closest(key, KEYS):
+        line = _unknown_key(shown, [*suggestions, candidate])
+        if suggestions and _PREFIX + len(line) > MAX_LINE:
+            break
+        suggestions.append(candidate)
+    return _unknown_key(shown, suggestions)
+
+
+def _unknown_key(shown: str, suggestions: list[str]) -> str:
+    return f"{shown}: unknown configuration key; closest: {', '.join(suggestions)}; every key: {KEYS_PAGE}"

@@ -16,7 +16,7 @@ from core.catalog.lookup import Catalog, CatalogError
 from core.catalog.models import ClaudeModel
 from core.catalog.scopes import partition_of
 from core.config.alarms import AlarmsConfig
-from core.config.values import ConfigError, as_bool, fail
+from core.config.values import ConfigError, as_bool, as_object, fail
 from core.usage.prices import PriceTable, Rates
 
 DEFAULTS: dict[str, Any] = {
@@ -74,8 +74,8 @@ def _rate(key: str, value: Any) -> Decimal:
 
 def _prices(value: Any, catalog: Catalog) -> PriceTable:
     key = "usage_prices"
-    if not isinstance(value, dict):
-        raise fail(key, value, '{"<model alias>": {"input": 3, "cache_write": 3.75, "cache_read": 0.3, "output": 15}}')
+    example = '{"<model alias>": {"input": 3, "cache_write": 3.75, "cache_read": 0.3, "output": 15}}'
+    value = as_object(key, value, example)
     overrides: dict[str, Rates] = {}
     for name, rates in value.items():
         model = _model(f"{key}", name, catalog)
@@ -94,10 +94,9 @@ def _model(key: str, name: Any, catalog: Catalog) -> ClaudeModel:
 
 def _quotas(value: Any, callable_models: tuple[ClaudeModel, ...], catalog: Catalog) -> dict[str, int]:
     key = "quota_tokens_per_minute"
-    if not isinstance(value, dict):
-        raise fail(
-            key, value, '{"<model alias>": <tokens per minute of its quota>}, e.g. {"claude-sonnet-4-6": 2000000}'
-        )
+    value = as_object(
+        key, value, '{"<model alias>": <tokens per minute of its quota>}, e.g. {"claude-haiku-5-5": 2000000}'
+    )
     quotas: dict[str, int] = {}
     for name, tokens in value.items():
         model = _model(key, name, catalog)

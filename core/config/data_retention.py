@@ -12,13 +12,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.config.values import ConfigError, as_choice, fail
+from core.config.values import ConfigError, as_choice, as_object, fail
 from core.data_retention.describe import UNMANAGED
 from core.data_retention.modes import DATA_RETENTION_MODES, DataRetentionMode
 from core.data_retention.requests import STORAGE_DESTINATIONS, StorageDestination
@@ -88,14 +87,12 @@ def _destination(value: str) -> StorageDestination:
 
 def _storage_actions(value: Any) -> StorageActions | None:
     key = "data_retention_storage_actions"
-    if value in (None, "", {}):
+    if value is None:
         return None
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError as error:
-            raise fail(key, value, f"a JSON object such as {_ACTIONS_EXAMPLE} ({error.msg})") from None
-    if not isinstance(value, dict) or set(value) != {"put", "get"}:
+    value = as_object(key, value, _ACTIONS_EXAMPLE)
+    if not value:
+        return None
+    if set(value) != {"put", "get"}:
         raise fail(key, value, f"an object with exactly the keys put and get, such as {_ACTIONS_EXAMPLE}")
     for name, action in value.items():
         if not isinstance(action, str) or not _ACTION.match(action):

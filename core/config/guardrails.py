@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.config.values import as_list, fail
+from core.config.values import as_list, check_fields, fail
 
 DEFAULTS: dict[str, Any] = {
     "guardrails": [],
@@ -63,7 +63,7 @@ DEFAULT_BLOCKED_OUTPUT = "The response was blocked by the organization's content
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NAME_MAX = 32
 _TOPIC_NAME = re.compile(r"^[0-9a-zA-Z-_ !?.]{1,100}$")
-_KEYS = {"name", "content_filters", "denied_topics", "pii", "blocked_input_message", "blocked_output_message"}
+_OPTIONAL = ("content_filters", "denied_topics", "pii", "blocked_input_message", "blocked_output_message")
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,8 @@ class GuardrailsConfig:
 
 def parse_guardrails(raw: Mapping[str, Any]) -> GuardrailsConfig:
     definitions: list[GuardrailDefinition] = []
-    for item in as_list("guardrails", raw["guardrails"]):
-        definition = _definition(item)
+    for index, item in enumerate(as_list("guardrails", raw["guardrails"])):
+        definition = _definition(index, item)
         if any(d.name == definition.name for d in definitions):
             raise fail("guardrails.name", definition.name, "a name used by one guardrail only")
         definitions.append(definition)
@@ -113,15 +113,10 @@ def parse_guardrails(raw: Mapping[str, Any]) -> GuardrailsConfig:
     return GuardrailsConfig(config.definitions, chosen)
 
 
-def _definition(item: Any) -> GuardrailDefinition:
+def _definition(index: int, item: Any) -> GuardrailDefinition:
     key = "guardrails"
-    if not isinstance(item, dict) or "name" not in item:
-        raise fail(
-            key, item, 'objects like {"name": ..., "content_filters": {...}, "denied_topics": [...], "pii": {...}}'
-        )
-    unknown = set(item) - _KEYS
-    if unknown:
-        raise fail(key, item, f"keys {', '.join(sorted(_KEYS))}; unknown {sorted(unknown)}")
+    example = '{"name": ..., "content_filters": {...}, "denied_topics": [...], "pii": {...}}'
+    check_fields(key, index, item, ("name",), _OPTIONAL, example)
     name = item["name"]
     if not isinstance(name, str) or not NAME.match(name) or len(name) > NAME_MAX:
         raise fail(f"{key}.name", name, f"1-{NAME_MAX} lower-case letters, digits and single hyphens")
@@ -129,7 +124,8 @@ def _definition(item: Any) -> GuardrailDefinition:
     filters = _pairs(f"{where}.content_filters", item.get("content_filters", {}), CONTENT_FILTERS, STRENGTHS)
     pii = _pairs(f"{where}.pii", item.get("pii", {}), PII_ENTITIES, PII_ACTIONS)
     topics = tuple(
-        _topic(f"{where}.denied_topics", t) for t in as_list(f"{where}.denied_topics", item.get("denied_topics"))
+        _topic(f"{where}.denied_topics", index, t)
+        for index, t in enumerate(as_list(f"{where}.denied_topics", item.get("denied_topics")))
     )
     if len(topics) > 30:
         raise fail(f"{where}.denied_topics", len(topics), "at most 30 topics")
@@ -164,13 +160,9 @@ def _pairs(key: str, value: Any, names: tuple[str, ...], choices: tuple[str, ...
     return tuple(pairs)
 
 
-def _topic(key: str, value: Any) -> DeniedTopic:
-    if (
-        not isinstance(value, dict)
-        or set(value) - {"name", "definition", "examples"}
-        or not {"name", "definition"} <= set(value)
-    ):
-        raise fail(key, value, 'objects {"name": ..., "definition": ..., "examples"?: [...]}')
+def _topic(key: str, index: int, value: Any) -> DeniedTopic:
+    example = '{"name": ..., "definition": ..., "examples": [...]}'
+    check_fields(key, index, value, ("name", "definition"), ("examples",), example)
     name, definition = value["name"], value["definition"]
     if not isinstance(name, str) or not _TOPIC_NAME.match(name):
         raise fail(f"{key}.name", name, "1-100 characters of letters, digits, spaces and - _ ! ? .")

@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.catalog.scopes import partition_of
-from core.config.values import ACCOUNT, ROLE_OR_USER_ARN, as_bool, as_choice, as_int, as_list, as_optional_text, fail
+from core.config.values import (
+    ACCOUNT,
+    ROLE_OR_USER_ARN,
+    as_bool,
+    as_choice,
+    as_int,
+    as_int_choice,
+    as_list,
+    as_optional_text,
+    fail,
+)
 from core.invocation_logging.configuration import LOG_DATA_KINDS
 from core.invocation_logging.retention import (
     LOG_RETENTION_CHOICES,
@@ -74,9 +84,12 @@ class LoggingConfig:
 def parse_logging(
     raw: Mapping[str, Any], *, account: str | None, residency: tuple[str, ...] | None, regions: tuple[str, ...]
 ) -> LoggingConfig:
-    retention = as_int("log_retention_days", raw["log_retention_days"], MIN_LOG_RETENTION_DAYS, 3653)
-    if retention not in LOG_RETENTION_CHOICES:
-        raise fail("log_retention_days", raw["log_retention_days"], ", ".join(map(str, LOG_RETENTION_CHOICES)))
+    retention = as_int_choice(
+        "log_retention_days",
+        raw["log_retention_days"],
+        LOG_RETENTION_CHOICES,
+        f"a CloudWatch Logs retention period of at least {MIN_LOG_RETENTION_DAYS} days",
+    )
     data = tuple(
         dict.fromkeys(as_choice("log_data", kind, LOG_DATA_KINDS) for kind in as_list("log_data", raw["log_data"]))
     )

@@ -18,7 +18,7 @@ from core.catalog.models import (
     global_profile,
 )
 from core.catalog.scopes import GLOBAL, SCOPES
-from core.config.values import ConfigError, as_bool, as_choice, as_int, as_list, fail
+from core.config.values import ConfigError, as_bool, as_choice, as_int, as_list, check_fields, fail
 from core.data_retention.modes import DATA_RETENTION_MODES, DataRetentionMode
 
 # The default models: current, open to every account, no data retention required, served on bedrock-runtime (so
@@ -31,7 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "allow_non_runtime_models": False,
     "allow_gated_models": False,
 }
-EXTRA_MODEL_KEYS = ("alias", "name", "model_id", "profiles", "context_window", "api", "retention_modes")
+# Required first (alias, model_id, profiles), then the optional ones.
+EXTRA_MODEL_KEYS = ("alias", "model_id", "profiles", "name", "context_window", "api", "retention_modes")
 PROFILES_EXAMPLE = '{"global": ["us-east-1"], "us": {"us-east-1": ["us-east-1", "us-east-2", "us-west-2"]}}'
 
 
@@ -75,22 +76,13 @@ def _extra_profiles(key: str, value: Any) -> tuple[Profile, ...]:
 def _extra_models(value: Any, today: date) -> tuple[ClaudeModel, ...]:
     key = "extra_models"
     models = []
-    for item in as_list(key, value):
-        if not isinstance(item, dict):
-            raise fail(key, item, 'objects like {"alias": ..., "name": ..., "model_id": ..., "profiles": {...}}')
-        if "scopes" in item:
+    for index, item in enumerate(as_list(key, value)):
+        if isinstance(item, dict) and "scopes" in item:
             raise fail(
                 f"{key}.scopes", item["scopes"], f"'profiles' with the Regions of each scope: {PROFILES_EXAMPLE}"
             )
-        unknown = set(item) - set(EXTRA_MODEL_KEYS)
-        missing = {"alias", "model_id", "profiles"} - set(item)
-        if unknown or missing:
-            raise fail(
-                key,
-                item,
-                "keys alias, model_id, profiles (required), name, context_window, api, retention_modes"
-                + (f"; missing {sorted(missing)}" if missing else f"; unknown {sorted(unknown)}"),
-            )
+        example = '{"alias": ..., "model_id": ..., "profiles": {...}}'
+        check_fields(key, index, item, EXTRA_MODEL_KEYS[:3], EXTRA_MODEL_KEYS[3:], example, name_field="alias")
         model_id = item["model_id"]
         if not isinstance(model_id, str) or not model_id.startswith("anthropic."):
             raise fail(f"{key}.model_id", model_id, "a Bedrock model ID starting with 'anthropic.'")

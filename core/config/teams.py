@@ -21,11 +21,12 @@ from core.catalog.models import ClaudeModel
 from core.config.cost import amount
 from core.config.guardrails import NAME, NAME_MAX, GuardrailDefinition, GuardrailsConfig
 from core.config.models import ModelsConfig, check_usable
-from core.config.values import ConfigError, as_choice, as_list, as_principals, fail
+from core.config.values import ConfigError, as_choice, as_list, as_principals, check_fields, fail
 
 DEFAULTS: dict[str, Any] = {"teams": []}
 
-_KEYS = {"name", "principals", "models", "tags", "guardrail", "monthly_budget_usd", "budget_action"}
+_REQUIRED = ("name", "principals", "models")
+_OPTIONAL = ("tags", "guardrail", "monthly_budget_usd", "budget_action")
 # What a team's budget does at 100% of its amount, besides notifying: `deny` attaches a policy denying the team's role
 # every Claude call (an AWS Budgets action).
 BUDGET_ACTIONS = ("notify", "deny")
@@ -61,8 +62,8 @@ def parse_teams(
     raw: Mapping[str, Any], *, models: ModelsConfig, guardrails: GuardrailsConfig, today: date
 ) -> tuple[TeamConfig, ...]:
     teams: list[TeamConfig] = []
-    for item in as_list("teams", raw["teams"]):
-        team = _team(item, models, guardrails, today)
+    for index, item in enumerate(as_list("teams", raw["teams"])):
+        team = _team(index, item, models, guardrails, today)
         if any(t.name == team.name for t in teams):
             raise fail("teams.name", team.name, "a name used by one team only")
         teams.append(team)
@@ -90,12 +91,9 @@ def _check_attributable(team: TeamConfig, teams: list[TeamConfig]) -> None:
     )
 
 
-def _team(item: Any, models: ModelsConfig, guardrails: GuardrailsConfig, today: date) -> TeamConfig:
-    if not isinstance(item, dict) or not {"name", "principals", "models"} <= set(item):
-        raise fail("teams", item, 'objects like {"name": ..., "principals": [...], "models": [...], "tags": {...}}')
-    unknown = set(item) - _KEYS
-    if unknown:
-        raise fail("teams", item, f"keys {', '.join(sorted(_KEYS))}; unknown {sorted(unknown)}")
+def _team(index: int, item: Any, models: ModelsConfig, guardrails: GuardrailsConfig, today: date) -> TeamConfig:
+    example = '{"name": ..., "principals": [...], "models": [...], "tags": {...}}'
+    check_fields("teams", index, item, _REQUIRED, _OPTIONAL, example)
     name = item["name"]
     if not isinstance(name, str) or not NAME.match(name) or len(name) > NAME_MAX:
         raise fail("teams.name", name, f"1-{NAME_MAX} lower-case letters, digits and single hyphens")

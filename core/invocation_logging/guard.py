@@ -51,11 +51,13 @@ DELIVERY_FAILURE_METRICS = (
     "ModelInvocationLargeDataS3DeliveryFailure",
 )
 
-# What the continuous audit publishes: one metric per check (dimensions Check and Region), their sum of failures,
-# and whether it put the configuration back.
+# What the continuous audit publishes: one metric per check (dimensions Check and Region), the checks that found
+# drift, apart from those it could not read (a refused or failed call: not known either way), and whether it put
+# the configuration back.
 AUDIT_METRIC_NAMESPACE = "ClaudeOnBedrock/LoggingAudit"
 CHECK_METRIC = "CheckPassed"
 FAILED_CHECKS_METRIC = "FailedChecks"
+UNREADABLE_CHECKS_METRIC = "UnreadableChecks"
 REPAIRED_METRIC = "ConfigurationRepaired"
 
 

@@ -19,7 +19,13 @@ from typing import Any, Protocol
 
 from compliance.audit import Check, Expectations, audit_region
 from compliance.aws import Session
-from core.invocation_logging.guard import AUDIT_METRIC_NAMESPACE, CHECK_METRIC, FAILED_CHECKS_METRIC, REPAIRED_METRIC
+from core.invocation_logging.guard import (
+    AUDIT_METRIC_NAMESPACE,
+    CHECK_METRIC,
+    FAILED_CHECKS_METRIC,
+    REPAIRED_METRIC,
+    UNREADABLE_CHECKS_METRIC,
+)
 
 # Rows a Put of the configuration can set right (the bucket, log group and role it names are the stack's).
 REPAIRABLE = "bedrock.logging."
@@ -66,6 +72,7 @@ class RunResult:
             "region": self.region,
             "checks": len(self.checks),
             "failed": [f"{c.name} ({c.resource}): {c.actual}" for c in self.failed],
+            "unreadable": sum(c.unreadable for c in self.failed),
             "repaired": self.repaired,
             "repair_error": self.repair_error,
         }
@@ -87,10 +94,15 @@ def run(settings: Settings, session: Session, region: str, account: str) -> RunR
 
 def metric_data(checks: Iterable[Check], region: str, repaired: bool) -> list[dict[str, Any]]:
     """CheckPassed (1 or 0) per check name and Region (a name checked twice, e.g. two topics, passes only if both
-    do), FailedChecks for the Region, and ConfigurationRepaired."""
+    do), FailedChecks (names that found drift) and UnreadableChecks (names that could only fail to read: could not
+    run, not drift) for the Region, and ConfigurationRepaired."""
     passed: dict[str, bool] = {}
+    drifted: set[str] = set()
     for check in checks:
         passed[check.name] = passed.get(check.name, True) and check.passed
+        if not check.passed and not check.unreadable:
+            drifted.add(check.name)
+    unreadable = {name for name, ok in passed.items() if not ok and name not in drifted}
 
     def datum(name: str, value: int, **dimensions: str) -> dict[str, Any]:
         return {
@@ -101,7 +113,8 @@ def metric_data(checks: Iterable[Check], region: str, repaired: bool) -> list[di
         }
 
     data = [datum(CHECK_METRIC, int(ok), Check=name, Region=region) for name, ok in passed.items()]
-    data.append(datum(FAILED_CHECKS_METRIC, sum(not ok for ok in passed.values()), Region=region))
+    data.append(datum(FAILED_CHECKS_METRIC, len(drifted), Region=region))
+    data.append(datum(UNREADABLE_CHECKS_METRIC, len(unreadable), Region=region))
     data.append(datum(REPAIRED_METRIC, int(repaired), Region=region))
     return data
 

@@ -31,6 +31,7 @@ from core.invocation_logging.guard import (
     FAILED_CHECKS_METRIC,
     PROJECT_ROLE_PATH,
     REPAIRED_METRIC,
+    UNREADABLE_CHECKS_METRIC,
 )
 from core.rule_packs import HIPAA, NIST
 from stacks.invocation_logging.configuration import LoggingConfiguration
@@ -224,31 +225,48 @@ class ContinuousAudit:
         stack = Stack.of(scope)
         period = Duration.hours(invocation_logging.audit_schedule_hours)
         repair = "it puts the configuration back" if invocation_logging.audit_self_repair else "self-repair is off"
-        failed = cloudwatch.Metric(
-            namespace=AUDIT_METRIC_NAMESPACE,
-            metric_name=FAILED_CHECKS_METRIC,
-            dimensions_map={"Region": stack.region},
-            statistic="Maximum",
-            period=period,
-        )
-        alarms = [
-            cloudwatch.Alarm(
+
+        def metric(name: str) -> cloudwatch.Metric:
+            return cloudwatch.Metric(
+                namespace=AUDIT_METRIC_NAMESPACE,
+                metric_name=name,
+                dimensions_map={"Region": stack.region},
+                statistic="Maximum",
+                period=period,
+            )
+
+        def any_in_a_period(construct_id: str, description: str, name: str) -> cloudwatch.Alarm:
+            return cloudwatch.Alarm(
                 scope,
-                "LogAuditDriftAlarm",
-                alarm_description="The continuous audit found invocation logging not as deployed (see the "
-                f"function's log and the CheckPassed metrics); {repair}",
-                metric=failed,
+                construct_id,
+                alarm_description=description,
+                metric=metric(name),
                 threshold=1,
                 evaluation_periods=1,
                 comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            )
+
+        alarms = [
+            any_in_a_period(
+                "LogAuditDriftAlarm",
+                "The continuous audit found invocation logging not as deployed (see the function's log and the "
+                f"CheckPassed metrics); {repair}",
+                FAILED_CHECKS_METRIC,
+            ),
+            any_in_a_period(
+                "LogAuditCannotReadAlarm",
+                "The continuous audit could not read part of invocation logging (a call refused or failed, e.g. its "
+                "role's permissions changed): those checks were not made, so logging is not known to be as "
+                "deployed; see the function's log",
+                UNREADABLE_CHECKS_METRIC,
             ),
             cloudwatch.Alarm(
                 scope,
                 "LogAuditNotRunningAlarm",
                 alarm_description="The continuous audit of invocation logging has not reported for two of its "
                 "periods: it was stopped, removed or fails",
-                metric=failed.with_(statistic="SampleCount"),
+                metric=metric(FAILED_CHECKS_METRIC).with_(statistic="SampleCount"),
                 threshold=1,
                 evaluation_periods=2,
                 comparison_operator=cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -257,22 +275,11 @@ class ContinuousAudit:
         ]
         if invocation_logging.audit_self_repair:
             alarms.append(
-                cloudwatch.Alarm(
-                    scope,
+                any_in_a_period(
                     "LogAuditRepairedAlarm",
-                    alarm_description="The continuous audit found the logging configuration deleted or changed and "
-                    "put the deployed one back: find who changed it (CloudTrail, the tamper-detection notification)",
-                    metric=cloudwatch.Metric(
-                        namespace=AUDIT_METRIC_NAMESPACE,
-                        metric_name=REPAIRED_METRIC,
-                        dimensions_map={"Region": stack.region},
-                        statistic="Maximum",
-                        period=period,
-                    ),
-                    threshold=1,
-                    evaluation_periods=1,
-                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                    treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                    "The continuous audit found the logging configuration deleted or changed and put the deployed "
+                    "one back: find who changed it (CloudTrail, the tamper-detection notification)",
+                    REPAIRED_METRIC,
                 )
             )
         for alarm in alarms:

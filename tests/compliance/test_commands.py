@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from app import COMMANDS, main
-from compliance.command import FINDINGS, OK, USAGE, Command, Option, Options, Settings
+from compliance.command import CANNOT_RUN, FINDINGS, OK, USAGE, Command, Option, Options, Settings
 from tests.support.project import ROOT
 
 NAMES = list(COMMANDS)
@@ -27,7 +27,7 @@ def error_line(capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_the_registry_holds_every_command_run_outside_synthesis() -> None:
-    assert NAMES == ["scp", "archive-policy", "audit", "catalog-check", "report"]
+    assert NAMES == ["scp", "archive-policy", "audit", "catalog-check", "credentials", "report"]
 
 
 def test_help_lists_every_command_of_the_registry_and_exits_zero() -> None:
@@ -39,9 +39,10 @@ def test_help_lists_every_command_of_the_registry_and_exits_zero() -> None:
     assert listed == ["synth", *NAMES]
     for command in COMMANDS.values():
         assert f"  {command.name} " in result.stdout and command.help in result.stdout
-    assert "Exit codes: 0 ok, 1 findings or drift (or AWS could not be read), 2 usage or configuration error." in (
-        result.stdout
-    )
+    assert (
+        "Exit codes: 0 ok, 1 findings or drift (or AWS could not be read), 2 usage or configuration error, "
+        "3 no usable AWS credentials."
+    ) in result.stdout
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -51,7 +52,8 @@ def test_each_commands_help_lists_its_options_and_exits_zero(name: str, capsys: 
     assert out.startswith(f"Usage: app.py {name}")
     assert COMMANDS[name].help in out
     assert [line.split()[0] for line in out.splitlines() if line.startswith("  -")] == [
-        option.name for option in COMMANDS[name].options
+        *(option.name for option in COMMANDS[name].options),
+        "-c",
     ]
 
 
@@ -60,17 +62,21 @@ def test_an_unknown_option_is_one_usage_line_naming_the_allowed_ones(
     name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["app.py", name, "--bogus"]) == USAGE
-    allowed = " ".join(o.name + (f" {o.value}" if o.value else "") for o in COMMANDS[name].options) or "none"
+    allowed = " ".join(o.name + (f" {o.value}" if o.value else "") for o in COMMANDS[name].options)
+    allowed = f"{allowed} -c KEY=VALUE".lstrip()
     assert error_line(capsys) == f"Usage: app.py {name}: unknown option '--bogus'; allowed: {allowed}\n"
 
 
 def test_an_unknown_command_is_one_usage_line_naming_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["app.py", "deploy"]) == USAGE
     assert capsys.readouterr().err == (
-        "Usage: app.py [synth|scp|archive-policy|audit|catalog-check|report]; unknown command 'deploy'\n"
+        "Usage: app.py [synth|scp|archive-policy|audit|catalog-check|credentials|report]; unknown command 'deploy'\n"
     )
     assert main(["app.py", "synth", "--json"]) == USAGE
-    assert capsys.readouterr().err == "Usage: app.py synth: unknown option '--json'; allowed: none\n"
+    assert capsys.readouterr().err == (
+        "Usage: app.py synth: unknown option '--json'; the CDK CLI runs synthesis and takes -c: "
+        'make synth ARGS="-c KEY=VALUE"\n'
+    )
 
 
 def test_an_option_that_takes_a_value_says_so(capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,20 +90,19 @@ def test_an_option_that_takes_a_value_says_so(capsys: pytest.CaptureFixture[str]
 def test_a_bad_configuration_is_the_one_line_synthesis_prints(
     name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every command reads the configuration the same way (cdk.json, CDK_CONTEXT_JSON over it) and refuses it the
-    same way, before reaching AWS or the assembly."""
-    monkeypatch.setenv("CDK_CONTEXT_JSON", json.dumps({"log_retention_days": 7}))
-    assert main(["app.py", name]) == USAGE
+    """Every command reads the configuration the same way (cdk.json, -c over it) and refuses it the same way, before
+    reaching AWS or the assembly."""
+    assert main(["app.py", name, "-c", "log_retention_days=7"]) == USAGE
     assert error_line(capsys).startswith(
-        "Configuration error: log_retention_days: 7 is not valid; allowed: an integer "
+        "Configuration error: log_retention_days: '7' is not valid; allowed: a CloudWatch Logs retention period "
     )
 
 
 def test_settings_given_over_cdk_json_reach_the_command(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def statement_ids() -> list[str]:
-        assert main(["app.py", "scp"]) == OK
+    def statement_ids(*context: str) -> list[str]:
+        assert main(["app.py", "scp", *context]) == OK
         printed = json.loads(capsys.readouterr().out)  # a list when the statements need several policies
         return [
             s["Sid"] for policy in (printed if isinstance(printed, list) else [printed]) for s in policy["Statement"]
@@ -105,7 +110,9 @@ def test_settings_given_over_cdk_json_reach_the_command(
 
     monkeypatch.delenv("CDK_CONTEXT_JSON", raising=False)
     assert "DenyBedrockRoutingOutsideEu" not in statement_ids()
-    monkeypatch.setenv("CDK_CONTEXT_JSON", json.dumps({"regions": ["eu-west-1"], "endpoint_scope": "eu"}))
+    assert "DenyBedrockRoutingOutsideEu" in statement_ids("-c", "regions=eu-west-1", "--context", "endpoint_scope=eu")
+    # What the CDK CLI hands an app (CDK_CONTEXT_JSON: the files and its -c merged) is read the same way.
+    monkeypatch.setenv("CDK_CONTEXT_JSON", json.dumps({"regions": "eu-west-1", "endpoint_scope": "eu"}))
     assert "DenyBedrockRoutingOutsideEu" in statement_ids()
 
 
@@ -169,7 +176,8 @@ def test_the_commands_page_lists_each_command_with_its_options() -> None:
 
 def test_the_commands_page_states_the_exit_codes_the_code_returns() -> None:
     codes = dict(re.findall(r"^\| ([0-9]) \| (.+) \|$", COMMANDS_PAGE, re.MULTILINE))
-    assert sorted(codes) == ["0", "1", "2"]
+    assert sorted(codes) == ["0", "1", "2", "3"]
     assert "found nothing wrong" in codes[str(OK)]
-    assert "drift" in codes[str(FINDINGS)] and "cannot start" in codes[str(FINDINGS)]
+    assert "drift" in codes[str(FINDINGS)] and "could not read" in codes[str(FINDINGS)]
     assert "configuration error" in codes[str(USAGE)] and "unknown command or option" in codes[str(USAGE)]
+    assert "no AWS credentials" in codes[str(CANNOT_RUN)] and "cannot start" in codes[str(CANNOT_RUN)]

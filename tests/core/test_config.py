@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from typing import Any
@@ -13,6 +14,12 @@ from core.config import DEFAULTS, KEYS, REMOVED_KEYS, RENAMED_KEYS, ConfigError,
 from tests.support.project import PROJECT_CONTEXT, ROOT, TEST_DAY, config_for
 
 CONFIGURATION_DOC = ROOT / "docs" / "platform" / "configuration.md"
+# log_retention_days' rule as CloudWatch Logs states it (PutRetentionPolicy's retentionInDays: 1, 3, 5, 7, 14, 30, 60,
+# 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), from 30 days up.
+RETENTION_RULE = (
+    "a CloudWatch Logs retention period of at least 30 days: 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, "
+    "1827, 2192, 2557, 2922, 3288, 3653"
+)
 
 
 def test_cdk_json_lists_every_key_with_its_default_and_the_docs_describe_it() -> None:
@@ -107,8 +114,9 @@ def test_values_from_the_command_line_are_parsed() -> None:
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("log_retention_days", 7, "log_retention_days: 7 is not valid; allowed: an integer from 30 to 3653"),
-        ("log_retention_days", 45, "log_retention_days: 45 is not valid; allowed: 30, 60, 90"),
+        # The whole rule the first time: at least 30 days, and only CloudWatch Logs' periods.
+        ("log_retention_days", 7, f"log_retention_days: 7 is not valid; allowed: {RETENTION_RULE}"),
+        ("log_retention_days", 45, f"log_retention_days: 45 is not valid; allowed: {RETENTION_RULE}"),
         ("log_retention_days", "thirty", "log_retention_days: 'thirty' is not valid"),
         ("endpoint_scope", "mars", "endpoint_scope: 'mars' is not valid; allowed: global, us, eu, jp, apac, au"),
         ("regions", ["us-east-1", "us-east-1"], "regions: ['us-east-1', 'us-east-1'] is not valid; allowed: each"),
@@ -143,7 +151,12 @@ def test_values_from_the_command_line_are_parsed() -> None:
             15,
             "invoker_results_retention_days: 15 is not valid; allowed: an integer from 1 to 14",
         ),
-        ("extra_models", [{"alias": "x"}], "extra_models: {'alias': 'x'} is not valid; allowed: keys alias, model_id"),
+        (
+            "extra_models",
+            [{"alias": "x"}],
+            "extra_models[x]: missing field 'model_id'; fields: alias, model_id, profiles, name?, context_window?, "
+            "api?",
+        ),
         (
             "log_replica_bucket_arn",
             "my-log-archive",
@@ -177,15 +190,29 @@ def test_each_bad_value_names_key_value_and_allowed(key: str, value: Any, messag
     assert "\n" not in text
 
 
-def test_a_misspelt_key_is_refused_with_a_suggestion() -> None:
-    with pytest.raises(
-        ConfigError, match=r"^log_retention: unknown configuration key; did you mean 'log_retention_days'\?"
-    ):
+def test_a_misspelt_key_is_refused_with_the_closest_keys_and_the_page_of_every_key() -> None:
+    with pytest.raises(ConfigError) as error:
         config_for(log_retention=7)
-    with pytest.raises(
-        ConfigError, match=r"^endpoint_scopes: unknown configuration key; did you mean 'endpoint_scope'"
-    ):
-        config_for(endpoint_scopes="eu")
+    assert str(error.value) == (
+        "log_retention: unknown configuration key; closest: log_retention_days, data_retention_mode; every key: "
+        "docs/platform/configuration.md"
+    )
+    with pytest.raises(ConfigError) as error:
+        config_for(invoker_memory=1024)
+    assert str(error.value).startswith(
+        "invoker_memory: unknown configuration key; closest: invoker_memory_mb, invoker_latency, "
+    )
+
+
+@pytest.mark.parametrize("key", [*KEYS, "x" * 300 + "_key"])
+def test_an_unknown_key_line_stays_within_200_characters(key: str) -> None:
+    """Whatever the key (a typo of each of ours, or a very long one), the printed line fits in 200 characters."""
+    typo = key[:-1] + "_" if key in KEYS else key
+    with pytest.raises(ConfigError) as error:
+        config_for(**{typo: 1})
+    line = f"Configuration error: {error.value}"
+    assert "unknown configuration key; closest: " in line and line.endswith("docs/platform/configuration.md")
+    assert len(line) <= 200, line
 
 
 # The keys renamed so that each name says which part it configures: old name -> new name (same values).
@@ -262,7 +289,7 @@ def test_region_outside_the_geography_is_refused() -> None:
 
 def test_app_prints_one_line_and_no_traceback_for_a_bad_value_a_renamed_or_a_removed_key() -> None:
     for context, line in (
-        ('{"log_retention_days": 7}', "log_retention_days: 7 is not valid; allowed: an integer from 30 to 3653"),
+        ('{"log_retention_days": 7}', f"log_retention_days: 7 is not valid; allowed: {RETENTION_RULE}"),
         ('{"default_model": "claude-haiku-4-5"}', "default_model: renamed to 'invoker_default_model'; use that key"),
         ('{"invoker_powertools_layer_version": 38}', "invoker_powertools_layer_version: no longer used ("),
     ):
@@ -365,6 +392,7 @@ def test_every_key_refuses_a_wrong_value_naming_itself(key: str, value: Any) -> 
     with pytest.raises(ConfigError) as error:
         config_for(**{key: value})
     message = str(error.value)
-    assert message.startswith(f"{key}: "), message
-    assert "allowed: " in message
+    # The key, or the key and the object of its list (`teams[data]: missing field ...`).
+    assert re.match(rf"^{re.escape(key)}(\[[^\]]+\])?: ", message), message
+    assert "allowed: " in message or "fields: " in message
     assert "\n" not in message

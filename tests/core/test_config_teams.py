@@ -85,8 +85,15 @@ def test_no_teams_and_no_guardrails_by_default() -> None:
             "teams[data].tags: '51 tags' is not valid; allowed: at most 50",
         ),
         ([team(guardrail="strict")], "teams[data].guardrail: 'strict' is not valid; allowed: the name of a guardrail"),
-        ([team(colour="blue")], "teams: {"),
-        ([{"name": "data"}], "teams: {'name': 'data'} is not valid; allowed: objects like"),
+        # The object and the field, not the whole object echoed back.
+        (
+            [team(principal=["111122223333"])],
+            "teams[data]: unknown field 'principal'; did you mean 'principals'? fields: name, principals, models, "
+            "tags?, guardrail?",
+        ),
+        ([{"name": "data"}], "teams[data]: missing field 'principals'; fields: name, principals, models"),
+        ([team(), {"principals": ["111122223333"]}], "teams[1]: missing field 'name'; fields: "),
+        (["data"], 'teams[0]: \'data\' is not an object; write one like {"name": ..., "principals": [...]'),
     ],
 )
 def test_a_team_mistake_is_refused_in_one_line(teams: list[dict[str, Any]], start: str) -> None:
@@ -125,7 +132,14 @@ def test_a_team_name_that_makes_a_profile_name_too_long_is_refused() -> None:
         ([STRICT, STRICT], "guardrails.name: 'strict' is not valid; allowed: a name used by one guardrail only"),
         ([{**STRICT, "name": "Strict!"}], "guardrails.name: 'Strict!' is not valid"),
         ([{**STRICT, "blocked_input_message": ""}], "guardrails[strict].blocked_input_message: '' is not valid"),
-        ([{**STRICT, "words": ["x"]}], "guardrails: {"),
+        (
+            [{**STRICT, "words": ["x"]}],
+            "guardrails[strict]: unknown field 'words'; fields: name, content_filters?, denied_topics?, pii?, ",
+        ),
+        (
+            [{**STRICT, "denied_topics": [{"name": "a", "definiton": "x"}]}],
+            "guardrails[strict].denied_topics[a]: unknown field 'definiton'; did you mean 'definition'? ",
+        ),
     ],
 )
 def test_a_guardrail_mistake_is_refused_in_one_line(guardrails: list[dict[str, Any]], start: str) -> None:

@@ -64,15 +64,47 @@ def test_a_stale_table_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert copy.read_text() == original
 
 
+def anchors(path: Path) -> set[str]:
+    """The anchors GitHub gives a Markdown document: each heading's slug (lower case, punctuation but `-` and `_`
+    dropped, spaces to `-`, a repeated slug numbered -1, -2...), and explicit `<a name>`/`id` anchors."""
+    found: set[str] = set()
+    in_code = False
+    for line in path.read_text().splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        if in_code or not line.startswith("#"):
+            continue
+        heading = re.sub(r"^#+\s*", "", line).strip()
+        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        numbered, n = slug, 0
+        while numbered in found:
+            n += 1
+            numbered = f"{slug}-{n}"
+        found.add(numbered)
+    found.update(re.findall(r'<a (?:name|id)="([^"]+)"', path.read_text()))
+    return found
+
+
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_links_stay_inside_the_repository_and_resolve(path: Path) -> None:
+    """Every relative link names a file of the repository, and every anchor (`page.md#heading`, `#heading`) a
+    heading of the page it points to."""
     for target in LINK.findall(path.read_text()):
-        if target.startswith(("http://", "https://", "#", "mailto:")):
+        if target.startswith(("http://", "https://", "mailto:")):
             continue
-        file_part = target.split("#", 1)[0]
-        resolved = (path.parent / file_part).resolve()
+        file_part, _, anchor = target.partition("#")
+        resolved = (path.parent / file_part).resolve() if file_part else path
         assert resolved.is_relative_to(ROOT), f"{path.name} links outside the repository: {target}"
         assert resolved.exists(), f"{path.name} links to a missing file: {target}"
+        if anchor and resolved.suffix == ".md":
+            assert anchor in anchors(resolved), f"{path.name} links to a missing anchor: {target}"
+
+
+def test_the_anchor_check_can_fail(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("# Title\n\n## Scopes and destination Regions (`core/x.py`)\n\n## Notes\n\n## Notes\n")
+    assert anchors(page) == {"title", "scopes-and-destination-regions-corexpy", "notes", "notes-1"}
+    assert "scopes-and-destination-regions" not in anchors(page)
 
 
 def test_the_readme_stays_short() -> None:

@@ -3,7 +3,8 @@
 Runs with the caller's credentials, in the management account or an Organizations delegated administrator (to list
 the accounts) that may assume `organization_audit_role_name` in each member account
 (compliance/organization_audit_caller_policy.json). Exit codes (compliance/command.py): 0 when every row passes, 1 on
-any drift, unreachable account or account that could not be listed, 2 without `organization_targets`.
+any drift, unreachable account or account that could not be listed, 2 without `organization_targets`, 3 without
+credentials.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from compliance.audit.organization.audit import OrganizationAudit, audit_organiz
 from compliance.audit.organization.report import render_json, render_text
 from compliance.audit.run import expectations
 from compliance.aws import CallerSession, client, start_session
-from compliance.command import FINDINGS, OK, USAGE, Options, Settings
+from compliance.command import CANNOT_RUN, FINDINGS, OK, USAGE, Options, Settings
 from core.catalog.scopes import partition_of
 from core.config import AppConfig
 
@@ -54,7 +55,7 @@ def run(
         return USAGE
     caller = caller or start_session(sys.stderr)
     if caller is None:
-        return FINDINGS
+        return CANNOT_RUN
     audit = audit_accounts(config, caller, session_factory)
     sys.stdout.write(render_json(audit) if "--json" in options else render_text(audit))
     return FINDINGS if audit.drift else OK

@@ -151,7 +151,7 @@ def test_missing_profile_is_a_message_not_a_traceback(monkeypatch: pytest.Monkey
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
     monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
     code, out, err = printed(run, settings_of(audit_config()), flags())
-    assert (code, out) == (1, "")
+    assert (code, out) == (3, "")  # could not run: not the code of drift
     assert (
         err == "Cannot start an AWS session: ProfileNotFound: The config profile (no-such-profile) could not be found\n"
     )

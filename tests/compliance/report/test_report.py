@@ -148,7 +148,8 @@ def test_the_fingerprint_is_of_the_effective_context_every_command_reads(
     assert plain == (
         f"- Configuration fingerprint: `{digest}` (SHA-256 of the effective context: cdk.json, {len(context)} keys)"
     )
-    assert given != plain and "(SHA-256 of the effective context: cdk.json with CDK_CONTEXT_JSON, " in given
+    # What the CDK CLI hands over beyond cdk.json is the command line's (app.py: effective_context).
+    assert given != plain and "(SHA-256 of the effective context: cdk.json with -c, " in given
 
 
 def test_report_shows_the_replication_destination(eu_90_days: Synth, default_report: str) -> None:

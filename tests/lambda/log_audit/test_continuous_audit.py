@@ -15,7 +15,13 @@ from typing import Any
 import pytest
 from continuous_audit import RunResult, Settings, metric_data, publish, run
 
-from core.invocation_logging.guard import AUDIT_METRIC_NAMESPACE, CHECK_METRIC, FAILED_CHECKS_METRIC, REPAIRED_METRIC
+from core.invocation_logging.guard import (
+    AUDIT_METRIC_NAMESPACE,
+    CHECK_METRIC,
+    FAILED_CHECKS_METRIC,
+    REPAIRED_METRIC,
+    UNREADABLE_CHECKS_METRIC,
+)
 from tests.support.fake_account import ACCOUNT, LOG_DATA, REGION, CompliantAccount, deny
 from tests.support.guard_drifts import (
     delete_configuration,
@@ -144,8 +150,29 @@ def test_a_check_made_twice_passes_only_if_both_pass() -> None:
     assert [(d["MetricName"], d["Value"]) for d in data] == [
         (CHECK_METRIC, 0),
         (FAILED_CHECKS_METRIC, 1),
+        (UNREADABLE_CHECKS_METRIC, 0),
         (REPAIRED_METRIC, 0),
     ]
+
+
+def test_a_check_it_could_not_read_is_counted_apart_from_drift() -> None:
+    """A refused call is not drift: UnreadableChecks, and its own alarm; FailedChecks counts what was found wrong.
+    A check that found drift in one resource and could not read another is drift."""
+    from compliance.audit import Check
+
+    denied = "cannot read: AccessDenied: not authorized"
+    rows = [
+        Check("s3.bucket.encryption", REGION, "log-bucket", "SSE-KMS", denied, False),
+        Check("logs.group.retention", REGION, "log-group", "30 days", "7 days", False),
+        Check("sns.topic.subscriptions", REGION, "topic-a", "x", "none", False),
+        Check("sns.topic.subscriptions", REGION, "topic-b", "x", denied, False),
+    ]
+    metrics = {
+        d["MetricName"]: d["Value"]
+        for d in metric_data(rows, REGION, repaired=False)
+        if d["MetricName"] != CHECK_METRIC
+    }
+    assert metrics == {FAILED_CHECKS_METRIC: 2, UNREADABLE_CHECKS_METRIC: 1, REPAIRED_METRIC: 0}
 
 
 def test_the_handler_runs_the_audit_and_publishes(

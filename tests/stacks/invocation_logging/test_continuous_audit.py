@@ -135,11 +135,19 @@ def test_it_runs_hourly_and_its_alarms_notify_the_logging_topic(default_synth: S
         for logical_id, r in template.find_resources("AWS::CloudWatch::Alarm").items()
         if r["Properties"].get("Namespace") == "ClaudeOnBedrock/LoggingAudit"
     }
-    drift, not_running = (
+    drift, cannot_read, not_running = (
         next(a for i, a in alarms.items() if "LogAuditDrift" in i),
+        next(a for i, a in alarms.items() if "LogAuditCannotRead" in i),
         next(a for i, a in alarms.items() if "LogAuditNotRunning" in i),
     )
-    assert len(alarms) == 2  # no repair alarm without self-repair
+    assert len(alarms) == 3  # no repair alarm without self-repair
+    # Checks it could not make (a refused call) alarm apart from drift: not known to be in order either.
+    assert (cannot_read["MetricName"], cannot_read["Statistic"], cannot_read["Threshold"]) == (
+        "UnreadableChecks",
+        "Maximum",
+        1,
+    )
+    assert cannot_read["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
     assert (drift["MetricName"], drift["Statistic"], drift["Period"], drift["Threshold"]) == (
         "FailedChecks",
         "Maximum",

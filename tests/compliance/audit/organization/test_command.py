@@ -91,7 +91,7 @@ def test_app_reaches_the_organization_audit_and_reports_unreachable_aws_without_
 def test_app_refuses_an_unknown_audit_option() -> None:
     result = _app("audit", "--everything")
     assert result.returncode == 2
-    assert result.stderr.strip().endswith("unknown option '--everything'; allowed: --organization --json")
+    assert result.stderr.strip().endswith("unknown option '--everything'; allowed: --organization --json -c KEY=VALUE")
 
 
 def test_the_callers_policy_grants_exactly_what_the_organization_audit_asks_of_the_caller(
