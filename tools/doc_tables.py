@@ -29,6 +29,7 @@ from compliance.report.cloud_assembly import read_stacks
 from compliance.report.diagram import overview
 from compliance.report.diagram_mermaid import render_mermaid
 from tools import mirrors
+from tools.attack_table import attacks_table
 from tools.catalog_tables import models_table, routing_table, sources_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +115,7 @@ TABLES: dict[str, tuple[str, Callable[[], str]]] = {
     "errors": ("docs/callers/invoking.md", errors_table),
     "messages-api-example": ("docs/callers/messages-api.md", messages_api_example),
     "mirrors": (mirrors.MIRROR, mirrors.render),
+    "attacks": ("docs/compliance/threats.md", attacks_table),
 }
 # Picture name -> (document, renderer of a cloud assembly of cdk.json's configuration).
 DIAGRAMS: dict[str, tuple[str, Callable[[Path], str]]] = {

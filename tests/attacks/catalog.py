@@ -101,7 +101,7 @@ CHANGE = [
         (Call("bedrock:PutAccountDataRetentionStorage"),),
         (Event("bedrock", "PutAccountDataRetentionStorage"),),
         heard_by=(TAMPER,),
-        note="denied too once `scp_data_retention_storage_actions` names the action (no AWS page we read does)",
+        note="denied too once `scp_data_retention_storage_actions` names the action, which no AWS page we read does",
     ),
     Step(
         "change",
@@ -155,7 +155,7 @@ BYPASS = [
         (Event("iam", "UpdateAssumeRolePolicy", {"roleName": "{provider_role}", "policyDocument": "{{}}"}, IAM),),
         denied_by=(TAKEOVER, DETECTORS),
         heard_by=(KEYS_RULE,),
-        note="heard by the stack of us-east-1 only (IAM's events reach EventBridge there)",
+        note="in the stack of us-east-1 only: IAM's events reach EventBridge there",
     ),
     Step(
         "bypass",
@@ -171,7 +171,7 @@ BYPASS = [
         ),
         denied_by=(TAKEOVER, DETECTORS),
         heard_by=(KEYS_RULE,),
-        note="heard by the stack of us-east-1 only",
+        note="in the stack of us-east-1 only",
     ),
     Step(
         "bypass",
@@ -344,7 +344,7 @@ BLIND = [
         (Event("kms", "DisableKey", {"keyId": "{topic_key}"}),),
         denied_by=(STORAGE, RCP),
         heard_by=(KEYS_RULE,),
-        note="delivered through `alarm_topic_arn` when set (another account's topic and key)",
+        note="delivered through `alarm_topic_arn` when set: another account's topic and key",
     ),
     Step(
         "blind",
