@@ -8,13 +8,14 @@ export (`destinations`, `exports`), built here too, so a key one capability take
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from aws_cdk import App, Environment, Stack, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
 
 from core.config import AppConfig, GuardrailDefinition
+from core.config.teams import PROJECT_TAG_KEYS
 from core.deployment import DeploymentPlan, serves_teams
 from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.plan import RegionPlan
@@ -22,6 +23,13 @@ from core.invoker.teams import ServedTeam, served_models
 from core.organization.policies import organization_policies
 from core.organization.rollout import ORGANIZATION_STACK_NAME
 from core.teams.plan import TeamPlan
+from core.usage.budgets import BUDGETS_REGION, BUDGETS_STACK_NAME, budget_plans, subscribers
+from core.usage.capacity import QuotaAlarm, quota_alarms
+from core.usage.cost_export import EXPORT_REGION, EXPORT_STACK_NAME
+from stacks.budgets.construct import BudgetsProps, TeamRole
+from stacks.budgets.stack import BudgetsStack
+from stacks.cost_export.construct import CostExportProps
+from stacks.cost_export.stack import CostExportStack
 from stacks.guardrails.construct import GuardrailProps
 from stacks.guardrails.stack import GuardrailsStack
 from stacks.invocation_access.construct import InvocationAccessProps
@@ -34,9 +42,10 @@ from stacks.organization.member import synthesize_member
 from stacks.organization.policies import OrganizationPoliciesProps
 from stacks.organization.stack import OrganizationStack
 from stacks.organization.stack_set import MemberStackSetProps
+from stacks.shared.references import stack_output
 from stacks.teams.construct import TeamProps
-from stacks.teams.stack import TeamsExports, TeamsStack
-from stacks.usage.construct import UsageProps
+from stacks.teams.stack import TeamsExports, TeamsStack, team_role_arn_output, team_role_name_output
+from stacks.usage.construct import TeamProfile, UsageProps
 from stacks.usage.stack import UsageStack
 
 
@@ -46,15 +55,61 @@ def stack_name(kind: str, region: str) -> str:
 
 def build_stacks(app: App, config: AppConfig, plan: DeploymentPlan) -> list[Stack]:
     """Per source Region: invocation access, invocation logging, the invoker function and usage visibility; with
-    `guardrails` configured, the guardrails; with `teams`, the teams."""
+    `guardrails` configured, the guardrails; with `teams`, the teams; with a budget, the budgets (once)."""
     stacks: list[Stack] = []
     for region_plan in plan.regions:
         stacks += _region_stacks(app, config, region_plan, plan.teams_in(region_plan.region))
+    budgets = build_budgets(app, config, [s for s in stacks if isinstance(s, TeamsStack)])
+    if budgets is not None:
+        stacks.append(budgets)
+    if config.cost.export:
+        stacks.append(build_cost_export(app, config))
     if config.organization.enabled:
         stacks.append(build_organization(app, config, plan))
     for stack in stacks:
         Tags.of(stack).add("project", "claude-on-bedrock")
     return stacks
+
+
+def build_budgets(app: App, config: AppConfig, teams_stacks: Sequence[TeamsStack]) -> BudgetsStack | None:
+    """With `budget_monthly_usd` or a team's `monthly_budget_usd`: the budgets, once for the deployment (AWS Budgets
+    is global), in us-east-1 (`core.usage.budgets`), after the teams stacks whose roles a budget action names."""
+    plans = budget_plans(config)
+    if not plans:
+        return None
+    denied = {plan.deny_team for plan in plans if plan.deny_team is not None}
+    roles = [
+        TeamRole(
+            team.name,
+            stack_output(stack, team_role_arn_output(team.name)),
+            stack_output(stack, team_role_name_output(team.name)),
+        )
+        for stack in teams_stacks
+        for team in config.teams
+        if team.name in denied
+    ]
+    budgets = BudgetsStack(
+        app,
+        BUDGETS_STACK_NAME,
+        props=BudgetsProps(plans=plans, subscribers=subscribers(config), team_roles=roles),
+        env=Environment(account=config.account, region=BUDGETS_REGION),
+        description="Claude on Amazon Bedrock: AWS Budgets budgets of the account's Bedrock spend and of teams",
+    )
+    for stack in teams_stacks if denied else ():
+        budgets.add_stack_dependency(stack, "a team's budget action names the team's roles")
+    return budgets
+
+
+def build_cost_export(app: App, config: AppConfig) -> CostExportStack:
+    """With `cost_export`: the CUR 2.0 export with IAM principal data, once, in us-east-1."""
+    keys = tuple(dict.fromkeys((*PROJECT_TAG_KEYS, *(key for team in config.teams for key, _ in team.tags))))
+    return CostExportStack(
+        app,
+        EXPORT_STACK_NAME,
+        props=CostExportProps(tag_keys=keys),
+        env=Environment(account=config.account, region=EXPORT_REGION),
+        description="Claude on Amazon Bedrock: a CUR 2.0 data export with IAM principal data, and Athena over it",
+    )
 
 
 def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: Iterable[TeamPlan]) -> list[Stack]:
@@ -107,9 +162,12 @@ def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: It
         app, stack_name("InvocationLogging", region), props=invocation_logging_props(config, region), env=env
     )
     stacks: list[Stack] = [access, invocation_logs, invoker, *([guardrails] if guardrails else [])]
+    team_profiles: tuple[TeamProfile, ...] = ()
     if teams:
         stacks.append(teams)
+        team_profiles = _team_profiles(config, teams)
     destinations = invocation_logs.destinations
+    external = config.alarms.topic_arn_in(region)
     usage = UsageProps(
         region=region,
         endpoint_scope=endpoint_scope,
@@ -120,10 +178,35 @@ def _region_stacks(app: App, config: AppConfig, plan: RegionPlan, team_plans: It
         alarms=_alarms(stacks),
         log_retention_days=config.logging.retention_days,
         log_removal_policy=config.logging.removal_policy,
+        catalog=config.models.catalog.models,
+        prices=config.cost.prices,
+        team_profiles=team_profiles,
+        quota_alarms=_quota_alarms(config, team_profiles),
+        alarm_topic_arns=(invoker.exports.alarm_topic.topic_arn, *([external] if external else [])),
     )
     description = f"Dashboard, saved queries and Athena over the Claude invocation logs of {region}"
     stacks.append(UsageStack(app, stack_name("Usage", region), props=usage, env=env, description=description))
     return stacks
+
+
+def _team_profiles(config: AppConfig, teams: TeamsStack) -> tuple[TeamProfile, ...]:
+    """Every team's application profiles in the Region, with the model each copies (for their price and quota)."""
+    return tuple(
+        TeamProfile(team.name, model, teams.exports.by_team[team.name].profiles[model.alias].attr_inference_profile_id)
+        for team in config.teams
+        for model in team.models
+    )
+
+
+def _quota_alarms(config: AppConfig, team_profiles: tuple[TeamProfile, ...]) -> tuple[QuotaAlarm, ...]:
+    """A capacity alarm per configured model (of `models` or a team) whose quota `quota_tokens_per_minute` states."""
+    models = (*config.models.allowed, *(m for t in config.teams for m in t.models))
+    by_alias: dict[str, tuple[str, ...]] = {}
+    for team_profile in team_profiles:
+        alias = team_profile.model.alias
+        by_alias[alias] = (*by_alias.get(alias, ()), team_profile.profile_id)
+    cost = config.cost
+    return quota_alarms(models, config.models.endpoint_scope, cost.quotas, cost.quota_fraction, by_alias)
 
 
 def access_props(config: AppConfig, plan: RegionPlan) -> InvocationAccessProps:

@@ -72,6 +72,11 @@ EVERY_OPTION_CONTEXT = {
     "data_retention_mode": "aws_review",
     # No S3 Object Lock (governance by default): the break-glass role's deletions need no bypass.
     "log_object_lock": "off",
+    # A budget of the account's Bedrock spend, a capacity alarm at 75% of a model's quota, the CUR 2.0 export.
+    "budget_monthly_usd": 5000,
+    "quota_tokens_per_minute": {"claude-sonnet-4-6": 2_000_000},
+    "quota_alarm_fraction": "0.75",
+    "cost_export": True,
 }
 
 # The invocation-logging options a sandbox or a stricter deployment changes, in one synthesis (default scope), with
@@ -93,7 +98,8 @@ LOGGING_OPTIONS_CONTEXT = {
 }
 
 
-# Guardrails, the invoker applying one, and two teams (one with the guardrail), under a geography, in one synthesis.
+# Guardrails, the invoker applying one, and two teams (one with the guardrail), under a geography, in one synthesis;
+# both teams with budgets, one denied Claude when its budget is spent.
 TEAMS_CONTEXT = {
     "endpoint_scope": "eu",
     "regions": ["eu-central-2"],
@@ -108,14 +114,20 @@ TEAMS_CONTEXT = {
             "models": ["claude-opus-4-7", "claude-sonnet-4-6"],
             "tags": {"cost-center": "4711", "team": "data-science"},
             "guardrail": "strict",
+            "monthly_budget_usd": 2500,
+            "budget_action": "deny",
         },
         {
             "name": "support",
             "principals": ["arn:aws:iam::777788889999:role/support-bot"],
             "models": ["claude-haiku-4-5"],
             "tags": {"cost-center": "0815"},
+            "monthly_budget_usd": "300.50",
         },
     ],
+    # Budgets notify an address; a capacity alarm on a model the invoker and a team call.
+    "alarm_emails": [ALARM_EMAIL],
+    "quota_tokens_per_minute": {"claude-haiku-4-5": 1_000_000},
 }
 
 

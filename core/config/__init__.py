@@ -3,6 +3,7 @@
 from core.config.access import AccessConfig
 from core.config.alarms import AlarmsConfig
 from core.config.app import DEFAULTS, KEYS, REMOVED_KEYS, RENAMED_KEYS, AppConfig, load_config
+from core.config.cost import CostConfig
 from core.config.data_retention import DataRetentionConfig, StorageActions
 from core.config.guardrails import GuardrailDefinition, GuardrailsConfig
 from core.config.invocation_logging import LoggingConfig, LogReplica
@@ -23,6 +24,7 @@ __all__ = [
     "Amount",
     "AppConfig",
     "ConfigError",
+    "CostConfig",
     "DataRetentionConfig",
     "GuardrailDefinition",
     "GuardrailsConfig",

@@ -22,6 +22,8 @@ from core.config.access import DEFAULTS as ACCESS_DEFAULTS
 from core.config.access import AccessConfig, parse_access
 from core.config.alarms import DEFAULTS as ALARMS_DEFAULTS
 from core.config.alarms import AlarmsConfig, parse_alarms
+from core.config.cost import DEFAULTS as COST_DEFAULTS
+from core.config.cost import CostConfig, check_budget, parse_cost
 from core.config.data_retention import DEFAULTS as DATA_RETENTION_DEFAULTS
 from core.config.data_retention import DataRetentionConfig, parse_data_retention
 from core.config.guardrails import DEFAULTS as GUARDRAILS_DEFAULTS
@@ -57,6 +59,7 @@ class AppConfig:
     alarms: AlarmsConfig
     scp: ScpConfig
     organization: OrganizationConfig
+    cost: CostConfig
     today: date
 
 
@@ -72,6 +75,7 @@ DEFAULTS: dict[str, Any] = {
     **GUARDRAILS_DEFAULTS,
     **TEAMS_DEFAULTS,
     **ALARMS_DEFAULTS,
+    **COST_DEFAULTS,
     **SCP_DEFAULTS,
     **ORGANIZATION_DEFAULTS,
 }
@@ -113,6 +117,11 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
     for team in teams:
         check_callable(team.models, model_section.endpoint_scope, regions, f"teams[{team.name}].models")
     residency = routed_regions(model_section.allowed, model_section.endpoint_scope, regions)
+    alarms = parse_alarms(raw, regions)
+    for team in teams:
+        if team.monthly_budget_usd is not None:
+            check_budget(f"teams[{team.name}].monthly_budget_usd", alarms, regions)
+    callable_models = tuple(dict.fromkeys((*model_section.allowed, *(m for t in teams for m in t.models))))
     return AppConfig(
         account=account,
         regions=regions,
@@ -121,9 +130,12 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         logging=parse_logging(raw, account=account, residency=residency, regions=regions),
         data_retention=parse_data_retention(raw),
         invoker=parse_invoker(raw, model_section),
-        alarms=parse_alarms(raw, regions),
+        alarms=alarms,
         scp=parse_scp(raw),
         organization=parse_organization(raw, residency=residency, regions=regions),
+        cost=parse_cost(
+            raw, catalog=model_section.catalog, callable_models=callable_models, alarms=alarms, regions=regions
+        ),
         today=today,
         guardrails=guardrails,
         teams=teams,

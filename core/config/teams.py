@@ -1,27 +1,34 @@
 """Configuration section `teams`: groups of callers with their own models, inference profiles, cost tags and role.
 
-Each team is `{"name", "principals", "models", "tags", "guardrail"?}`. Tag rules are AWS's (Tagging AWS resources:
-keys 1-128 and values 0-256 characters of letters, digits, white space and `_ . : / = + - @`; the `aws:` prefix is
-reserved; at most 50 tags per resource); the same pattern is in the AWS::Bedrock::ApplicationInferenceProfile schema.
+Each team is `{"name", "principals", "models", "tags", "guardrail"?, "monthly_budget_usd"?, "budget_action"?}`.
+Tag rules are AWS's (Tagging AWS resources: keys 1-128 and values 0-256 characters of letters, digits, white space
+and `_ . : / = + - @`; the `aws:` prefix is reserved; at most 50 tags per resource); the same pattern is in the
+AWS::Bedrock::ApplicationInferenceProfile schema. The team's tags are on its profiles and on its role (principal
+tags), so both the spend metered under its profiles and the spend Bedrock attributes to its role carry them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from core.catalog.lookup import CatalogError, require_offered
 from core.catalog.models import ClaudeModel
+from core.config.cost import amount
 from core.config.guardrails import NAME, NAME_MAX, GuardrailDefinition, GuardrailsConfig
 from core.config.models import ModelsConfig, check_usable
-from core.config.values import ConfigError, as_list, as_principals, fail
+from core.config.values import ConfigError, as_choice, as_list, as_principals, fail
 
 DEFAULTS: dict[str, Any] = {"teams": []}
 
-_KEYS = {"name", "principals", "models", "tags", "guardrail"}
+_KEYS = {"name", "principals", "models", "tags", "guardrail", "monthly_budget_usd", "budget_action"}
+# What a team's budget does at 100% of its amount, besides notifying: `deny` attaches a policy denying the team's role
+# every Claude call (an AWS Budgets action).
+BUDGET_ACTIONS = ("notify", "deny")
 _TAG_TEXT = re.compile(r"^[\w\s.:/=+@-]*$", re.ASCII)
 MAX_TAGS = 50
 # Tags every stack of this project carries (stacks/deployment.py); a team may not redefine them.
@@ -40,6 +47,10 @@ class TeamConfig:
     models: tuple[ClaudeModel, ...]
     tags: tuple[tuple[str, str], ...]
     guardrail: GuardrailDefinition | None
+    # The team's spend per calendar month, in USD, its budget warns about (None: no budget), and what the budget does
+    # when it is spent.
+    monthly_budget_usd: Decimal | None = None
+    budget_action: str = "notify"
 
     def profile_name(self, model: ClaudeModel) -> str:
         """The name of the team's application inference profile for `model`."""
@@ -55,7 +66,28 @@ def parse_teams(
         if any(t.name == team.name for t in teams):
             raise fail("teams.name", team.name, "a name used by one team only")
         teams.append(team)
+    for team in teams:
+        _check_attributable(team, teams)
     return tuple(teams)
+
+
+def attributing_tags(team: TeamConfig, teams: Sequence[TeamConfig]) -> tuple[tuple[str, str], ...]:
+    """The team's tags that no other team has: what its budget filters on, so it counts this team's spend only."""
+    others = {tag for other in teams if other.name != team.name for tag in other.tags}
+    return tuple(tag for tag in team.tags if tag not in others)
+
+
+def _check_attributable(team: TeamConfig, teams: list[TeamConfig]) -> None:
+    """A team budget filters the bill on the team's tags: refuse one that no tag attributes to this team alone."""
+    if team.monthly_budget_usd is None or attributing_tags(team, teams):
+        return
+    raise fail(
+        f"teams[{team.name}].monthly_budget_usd",
+        str(team.monthly_budget_usd),
+        f"a budget of a team with a tag no other team has (its profiles and role carry it; the budget filters the "
+        f'bill on it): add one to teams[{team.name}].tags, e.g. {{"team": "{team.name}"}}, and activate its key as a '
+        "cost allocation tag",
+    )
 
 
 def _team(item: Any, models: ModelsConfig, guardrails: GuardrailsConfig, today: date) -> TeamConfig:
@@ -87,7 +119,12 @@ def _team(item: Any, models: ModelsConfig, guardrails: GuardrailsConfig, today: 
         if guardrail is None:
             names = ", ".join(d.name for d in guardrails.definitions) or "none defined; add one under 'guardrails'"
             raise fail(f"{where}.guardrail", item["guardrail"], f"the name of a guardrail in 'guardrails' ({names})")
-    return TeamConfig(name, principals, team_models, _tags(f"{where}.tags", item.get("tags", {})), guardrail)
+    budget = amount(f"{where}.monthly_budget_usd", item.get("monthly_budget_usd"))
+    action = as_choice(f"{where}.budget_action", item.get("budget_action", "notify"), BUDGET_ACTIONS)
+    if action != "notify" and budget is None:
+        raise fail(f"{where}.budget_action", action, f"'notify' without {where}.monthly_budget_usd (set a budget)")
+    tags = _tags(f"{where}.tags", item.get("tags", {}))
+    return TeamConfig(name, principals, team_models, tags, guardrail, budget, action)
 
 
 def _models(key: str, value: Any, models: ModelsConfig, today: date) -> tuple[ClaudeModel, ...]:

@@ -47,6 +47,10 @@ INVOKER_METADATA_KEYS = (
     "caller_org_id",
     "team",
 )
+# Keys other callers put in `requestMetadata` that the usage queries read: `team`, the key AWS's own log example
+# uses ("Log entry format": `"requestMetadata": {"team": "orchestrator", ...}`), names the team a call is billed to
+# (the invoker sends it too when it serves a team).
+CALLER_METADATA_KEYS = ("team",)
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,10 @@ COLUMNS: tuple[Field, ...] = (
     Field("inferenceRegion", "string"),
     Field("errorCode", "string"),
     Field("identity", (Field("arn", "string"),)),
-    Field("requestMetadata", tuple(Field(key, "string") for key in INVOKER_METADATA_KEYS)),
+    Field(
+        "requestMetadata",
+        tuple(Field(key, "string") for key in dict.fromkeys((*INVOKER_METADATA_KEYS, *CALLER_METADATA_KEYS))),
+    ),
     Field(
         "input",
         (

@@ -14,6 +14,12 @@
   `ModelId` of the Region rather than naming one.
 - Invocation-log delivery (same page, "Model invocation logging CloudWatch metrics"): six metrics "across all model
   IDs", that is without dimensions, one per delivery attempt.
+- Capacity (same page): `EstimatedTPMQuotaUsage`, "Estimated Tokens Per Minute (TPM) quota consumption across the
+  Converse, ConverseStream, InvokeModel, and InvokeModelWithResponseStream API operations. This metric is an
+  approximation and does not reflect the reservation-based token consumption that drives throttling decisions";
+  dimension `ModelId`. It counts tokens, not a share of the quota, so an alarm compares it with a quota the
+  configuration states (`quota_tokens_per_minute`): Service Quotas' `SERVICE_QUOTA()` metric math reads quotas
+  published to `AWS/Usage`, and no AWS page we read says Bedrock's token quotas are.
 """
 
 from __future__ import annotations
@@ -49,6 +55,11 @@ BEDROCK_DIMENSION = "ModelId"
 BEDROCK_COUNTS = ("Invocations", "InvocationThrottles", "InvocationClientErrors", "InvocationServerErrors")
 BEDROCK_TOKENS = ("InputTokenCount", "OutputTokenCount")
 BEDROCK_LATENCY = "InvocationLatency"
+BEDROCK_THROTTLES = "InvocationThrottles"
+BEDROCK_QUOTA_USAGE = "EstimatedTPMQuotaUsage"
+# The ErrorType the invoker gives Bedrock's throttling (lambda/invoker/claude_invoker/errors.py RATE_LIMIT; a test
+# compares): its Errors of that type are the throttles its callers saw after its retries.
+INVOKER_THROTTLE_ERROR_TYPE = "rate_limit_error"
 
 DELIVERY_METRICS = (
     "ModelInvocationLogsCloudWatchDeliverySuccess",
@@ -60,7 +71,16 @@ DELIVERY_METRICS = (
 )
 
 
-def search(namespace: str, dimensions: tuple[str, ...], metric: str, statistic: str, period: int = 300) -> str:
-    """A CloudWatch SEARCH expression over every series of `metric` with exactly these dimension names."""
+def search(
+    namespace: str,
+    dimensions: tuple[str, ...],
+    metric: str,
+    statistic: str,
+    period: int = 300,
+    where: tuple[tuple[str, str], ...] = (),
+) -> str:
+    """A CloudWatch SEARCH expression over every series of `metric` with exactly these dimension names (and, with
+    `where`, these dimension values)."""
     schema = ",".join((namespace, *dimensions))
-    return f"SEARCH('{{{schema}}} MetricName=\"{metric}\"', '{statistic}', {period})"
+    terms = "".join(f' {name}="{value}"' for name, value in where)
+    return f"SEARCH('{{{schema}}} MetricName=\"{metric}\"{terms}', '{statistic}', {period})"

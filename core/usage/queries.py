@@ -14,9 +14,11 @@ come from the invoker's own log (`latency_ms`) and the dashboard's latency perce
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.usage.athena import RECORD_SCHEMA_TYPE, TABLE_NAME
+from core.usage.costs import SQL_COLUMNS, SQL_TOKENS, PricedTarget, insights_cost, insights_prelude, sql_cost
 
 INVOCATION_LOG = "invocation log"
 INVOKER_LOG = "invoker log"
@@ -116,6 +118,22 @@ QUERIES: tuple[UsageQuery, ...] = (
         sql=(
             f"SELECT modelid AS model_id,\n  {_TOKEN_SUMS}\n{records()}\n"
             "GROUP BY modelid\nORDER BY input_tokens DESC, model_id\nLIMIT 100"
+        ),
+    ),
+    UsageQuery(
+        name="tokens-by-operation",
+        title="Calls and tokens by operation",
+        description="Calls and tokens per API operation the record names (InvokeModel, Converse, their streaming "
+        "forms, and whatever name Bedrock gives calls to the Messages API at /anthropic/v1/messages)",
+        insights=(
+            f"fields operation, {_TOKEN_ALIASES}\n| {_RECORDS_ONLY}\n"
+            f"| stats {_TOKEN_STATS} by operation\n| sort calls desc\n| limit 100"
+        ),
+        log=INVOCATION_LOG,
+        fields=("schemaType", "operation", *_TOKEN_FIELDS),
+        sql=(
+            f"SELECT operation,\n  {_TOKEN_SUMS}\n{records()}\n"
+            "GROUP BY operation\nORDER BY calls DESC, operation NULLS LAST\nLIMIT 100"
         ),
     ),
     UsageQuery(
@@ -239,6 +257,132 @@ QUERIES: tuple[UsageQuery, ...] = (
 )
 
 
-def by_name(name: str) -> UsageQuery:
-    (query,) = [q for q in QUERIES if q.name == name]
+def by_name(name: str, queries: tuple[UsageQuery, ...] = QUERIES) -> UsageQuery:
+    (query,) = [q for q in queries if q.name == name]
     return query
+
+
+# Who a call is billed to: the principal the invoker authenticated (its `requestMetadata.caller_arn`) for a call made
+# through its function URL, else the IAM principal that signed the Bedrock call.
+SQL_CALLER = "coalesce(nullif(requestmetadata.caller_arn, ''), identity.arn)"
+INSIGHTS_CALLER = "coalesce(requestMetadata.caller_arn, identity.arn)"
+# What an estimated-cost query groups by: who called (the IAM principal Bedrock recorded), the team (the caller's
+# `requestMetadata.team`, or the team whose application profile was called), and the model or profile called.
+_COST_SUMS = (
+    "count(*) AS calls,\n  sum(input_tokens) AS input_tokens, sum(cache_write_tokens) AS cache_write_tokens,\n"
+    "  sum(cache_read_tokens) AS cache_read_tokens, sum(output_tokens) AS output_tokens,\n"
+    "  round(sum(cost_usd), 6) AS estimated_usd,\n"
+    "  sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced_calls"
+)
+
+
+def _priced_records(targets: Sequence[PricedTarget], team: str, days: int) -> str:
+    """Two CTEs: the window's records with their day, caller, team, model and token counts (null as 0), then the
+    same with their estimated cost."""
+    tokens = ",\n".join(
+        f"    coalesce({column}, 0) AS {name}" for column, name in zip(SQL_COLUMNS, SQL_TOKENS, strict=True)
+    )
+    window = records(days).replace("\n", "\n  ")
+    cost = sql_cost(targets).replace("\n", "\n    ")
+    return (
+        "WITH window_records AS (\n"
+        f"  SELECT substr(dt, 1, 10) AS day, {SQL_CALLER} AS caller, {team} AS team, modelid AS model_id,\n"
+        f"{tokens}\n  {window}\n),\n"
+        f"priced AS (\n  SELECT *,\n    {cost} AS cost_usd\n  FROM window_records\n)\n"
+    )
+
+
+def insights_cost_query(targets: Sequence[PricedTarget], only: str | None = None) -> str:
+    """Logs Insights: estimated USD per UTC day, caller, `requestMetadata.team` and modelId; `only` narrows the
+    records with one more filter condition."""
+    cost, unpriced = insights_cost(targets)
+    narrowed = f" and ({only})" if only else ""
+    return (
+        f"fields {INSIGHTS_CALLER} as caller, requestMetadata.team as team, {insights_prelude()}\n"
+        f"| {_RECORDS_ONLY}{narrowed}\n"
+        f"| fields {cost} as usd, {unpriced} as unpriced\n"
+        "| stats count(*) as calls, sum(usd) as estimated_usd, sum(unpriced) as unpriced_calls "
+        "by bin(1d), caller, team, modelId\n| sort estimated_usd desc\n| limit 1000"
+    )
+
+
+def sql_team(team_profiles: Sequence[tuple[str, str]]) -> str:
+    """SQL: the team a record is billed to: the team whose application profile it called, else its
+    `requestMetadata.team`."""
+    arms = [f"WHEN modelid LIKE '%{profile_id}' THEN '{team}'" for profile_id, team in team_profiles]
+    if not arms:
+        return "requestmetadata.team"
+    return "CASE " + " ".join(arms) + " ELSE requestmetadata.team END"
+
+
+def cost_queries(
+    targets: Sequence[PricedTarget], team_profiles: Sequence[tuple[str, str]] = (), *, prefix: str = ""
+) -> tuple[UsageQuery, ...]:
+    """The estimated-cost queries for these priced targets. In SQL, `team_profiles` (application profile ID, team)
+    name the team of calls through a team's profile; Logs Insights shows `requestMetadata.team` and the profile's
+    ARN (`team_cost_query` narrows to one team)."""
+    team = sql_team(team_profiles)
+    return (
+        UsageQuery(
+            name=f"{prefix}cost-by-caller",
+            title="Estimated cost by day, caller, team and model",
+            description="Estimated USD (list prices, core/usage/prices.py) per UTC day, caller (the invoker's "
+            "authenticated caller, else the IAM principal), requestMetadata.team and modelId, with the calls no "
+            "price covers",
+            # Logs Insights names no team, and its query text is bounded (10,000 characters): it prices the models;
+            # calls through a team profile are priced by that team's own query (`team_cost_query`).
+            insights=insights_cost_query([t for t in targets if t.suffix not in dict(team_profiles)]),
+            log=INVOCATION_LOG,
+            fields=(
+                "schemaType",
+                "requestMetadata.caller_arn",
+                "identity.arn",
+                "requestMetadata.team",
+                "modelId",
+                *_TOKEN_FIELDS,
+            ),
+            sql=(
+                f"{_priced_records(targets, team, WINDOW_DAYS)}"
+                f"SELECT day, caller, team, model_id,\n  {_COST_SUMS}\nFROM priced\n"
+                "GROUP BY day, caller, team, model_id\n"
+                "ORDER BY day, estimated_usd DESC NULLS LAST, caller, team NULLS FIRST, model_id"
+            ),
+        ),
+        UsageQuery(
+            name=f"{prefix}monthly-cost-by-team",
+            title="Estimated cost per month, team and caller, last 365 days",
+            description="Estimated USD per calendar month (UTC), team and IAM principal: the chargeback view",
+            insights=None,
+            log=INVOCATION_LOG,
+            fields=(),
+            sql=(
+                f"{_priced_records(targets, team, 365)}"
+                f"SELECT substr(day, 1, 7) AS month, team, caller,\n  {_COST_SUMS}\nFROM priced\n"
+                "GROUP BY substr(day, 1, 7), team, caller\n"
+                "ORDER BY month, team NULLS FIRST, estimated_usd DESC NULLS LAST, caller"
+            ),
+        ),
+    )
+
+
+def team_cost_query(targets: Sequence[PricedTarget], team: str, profile_ids: Sequence[str]) -> UsageQuery:
+    """Logs Insights: the estimated cost of one team: calls through its application profiles, and calls whose
+    `requestMetadata.team` names it."""
+    only = " or ".join([f'requestMetadata.team = "{team}"', *(f'modelId like "{p}"' for p in profile_ids)])
+    return UsageQuery(
+        name=f"team-{team}-cost",
+        title=f"Estimated cost of team {team}",
+        description=f"Estimated USD of team {team} per UTC day, caller and model: its application profiles' calls "
+        "and calls naming it in requestMetadata.team",
+        insights=insights_cost_query(targets, only),
+        log=INVOCATION_LOG,
+        fields=(
+            "schemaType",
+            "requestMetadata.caller_arn",
+            "identity.arn",
+            "requestMetadata.team",
+            "modelId",
+            *_TOKEN_FIELDS,
+        ),
+        sql=None,
+    )

@@ -2,16 +2,17 @@
 
 Each profile is copied (`ModelSource.CopyFrom`) from the scope's system-defined profile, so it routes exactly as
 that profile does, and carries the team's tags: Bedrock meters calls made through it under those tags (cost
-allocation). The role's statements are the team's plan (`core.teams.plan`), made before the profiles exist: the
-team's profiles only, streaming included, with the scope's residency Deny and, when the team has a guardrail, the
-Deny of any call without it; the construct puts the profiles' and the guardrail's ARNs in place of the plan's samples.
+allocation). The role carries them too (principal tags, for Bedrock's attribution of cost to the caller). The role's
+statements are the team's plan (`core.teams.plan`), made before the profiles exist: the team's profiles only,
+streaming included, with the scope's residency Deny and, when the team has a guardrail, the Deny of any call without
+it; the construct puts the profiles' and the guardrail's ARNs in place of the plan's samples.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import CfnTag, Duration
+from aws_cdk import CfnTag, Duration, Tags
 from aws_cdk import aws_bedrock as bedrock
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -74,3 +75,7 @@ class ClaudeTeam(Construct):
             managed_policies=list(self.policies),
             max_session_duration=Duration.hours(1),
         )
+        # Principal tags: Bedrock attributes a call's cost to the IAM principal that made it, and its tags, once
+        # activated as cost allocation tags, split the bill (iamPrincipal/<key>) as the profiles' tags do.
+        for key, value in team.tags:
+            Tags.of(self.role).add(key, value)

@@ -30,6 +30,14 @@ class TeamsExports:
     by_team: Mapping[str, TeamExports]
 
 
+def team_role_arn_output(team: str) -> str:
+    return f"{sid(team)}TeamRoleArn"
+
+
+def team_role_name_output(team: str) -> str:
+    return f"{sid(team)}TeamRoleName"
+
+
 class TeamsStack(Stack):
     """Per team: its application inference profiles (tagged for cost allocation), its role and policies."""
 
@@ -43,9 +51,15 @@ class TeamsStack(Stack):
             by_team[team.name] = TeamExports(role=built.role, profiles=built.profiles)
             CfnOutput(
                 self,
-                f"{name}TeamRoleArn",
+                team_role_arn_output(team.name),
                 value=built.role.role_arn,
                 description=f"Role team {team.name} assumes (trusted: {', '.join(team.principals)})",
+            )
+            CfnOutput(
+                self,
+                team_role_name_output(team.name),
+                value=built.role.role_name,
+                description=f"Name of the role of team {team.name} (its budget action, in the budgets stack, names it)",
             )
             CfnOutput(
                 self,

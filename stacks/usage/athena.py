@@ -7,9 +7,10 @@ Created in the usage construct's scope. The table, its projection and the SQL ar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_athena as athena
-from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -32,8 +33,9 @@ from core.usage.athena import (
     records_location,
     table_parameters,
 )
-from core.usage.queries import QUERIES
+from core.usage.queries import UsageQuery
 from stacks.shared.buckets import private_bucket_props
+from stacks.shared.glue import ExternalTable, database, external_table
 from stacks.shared.lifetimes import expiry_rules
 from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
 
@@ -45,6 +47,7 @@ class AthenaOverLogs:
         self,
         scope: Construct,
         *,
+        queries: Sequence[UsageQuery],
         region: str,
         log_bucket: s3.IBucket,
         log_key_arn: str,
@@ -68,37 +71,30 @@ class AthenaOverLogs:
         )
         self._acknowledge_results_bucket()
 
-        self.database = glue.CfnDatabase(
+        self.database = database(
             scope,
             "GlueDatabase",
-            catalog_id=stack.account,
-            database_input=glue.CfnDatabase.DatabaseInputProperty(
-                name=DATABASE_NAME, description="Claude on Amazon Bedrock: invocation logs of this Region"
-            ),
+            name=DATABASE_NAME,
+            description="Claude on Amazon Bedrock: invocation logs of this Region",
         )
-        self.table = glue.CfnTable(
+        self.table = external_table(
             scope,
             "InvocationLogTable",
-            catalog_id=stack.account,
+            in_database=self.database,
             database_name=DATABASE_NAME,
-            table_input=glue.CfnTable.TableInputProperty(
+            table=ExternalTable(
                 name=TABLE_NAME,
                 description="Bedrock model invocation log records (S3), partitioned by UTC hour (dt = yyyy/MM/dd/HH)",
-                table_type="EXTERNAL_TABLE",
+                columns=[(c.column, c.hive_type()) for c in COLUMNS],
+                partition=PARTITION,
+                location=records_location(log_bucket.bucket_name, stack.account, region),
+                input_format=INPUT_FORMAT,
+                output_format=OUTPUT_FORMAT,
+                serde=SERDE,
                 parameters=table_parameters(log_bucket.bucket_name, stack.account, region, retention_days),
-                partition_keys=[glue.CfnTable.ColumnProperty(name=PARTITION, type="string")],
-                storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
-                    columns=[glue.CfnTable.ColumnProperty(name=c.column, type=c.hive_type()) for c in COLUMNS],
-                    location=records_location(log_bucket.bucket_name, stack.account, region),
-                    input_format=INPUT_FORMAT,
-                    output_format=OUTPUT_FORMAT,
-                    serde_info=glue.CfnTable.SerdeInfoProperty(
-                        serialization_library=SERDE, parameters=dict(SERDE_PARAMETERS)
-                    ),
-                ),
+                serde_parameters=SERDE_PARAMETERS,
             ),
         )
-        self.table.add_resource_dependency(self.database)
         self.workgroup = athena.CfnWorkGroup(
             scope,
             "AthenaWorkGroup",
@@ -124,7 +120,7 @@ class AthenaOverLogs:
             ),
         )
         self.named_queries = {}
-        for query in QUERIES:
+        for query in queries:
             if query.sql is None:
                 continue
             named = athena.CfnNamedQuery(

@@ -1,4 +1,5 @@
-"""The Region's usage dashboard: the invoker's metrics, Bedrock's, log delivery and the project's alarms.
+"""The Region's usage dashboard: the invoker's metrics, Bedrock's, log delivery, capacity, the project's alarms and
+estimated cost.
 
 Created in the usage construct's scope. Metric facts are `core.usage.metrics`'; search expressions keep the graphs
 right whatever value Bedrock's `ModelId` dimension carries for profile calls and whichever model a caller names.
@@ -14,20 +15,25 @@ from constructs import Construct
 
 from core.invocation_access.permissions import sid
 from core.usage.athena import WORKGROUP_NAME
+from core.usage.capacity import PERIOD_SECONDS, QuotaAlarm
 from core.usage.metrics import (
     BEDROCK_COUNTS,
     BEDROCK_DIMENSION,
     BEDROCK_LATENCY,
     BEDROCK_NAMESPACE,
+    BEDROCK_QUOTA_USAGE,
+    BEDROCK_THROTTLES,
     BEDROCK_TOKENS,
     DELIVERY_METRICS,
     INVOKER_DIMENSIONS,
     INVOKER_ERROR_DIMENSIONS,
     INVOKER_NAMESPACE,
+    INVOKER_THROTTLE_ERROR_TYPE,
     LATENCY_PERCENTILES,
     search,
 )
-from core.usage.queries import QUERY_FOLDER, by_name
+from core.usage.queries import QUERY_FOLDER, UsageQuery, by_name
+from stacks.usage.capacity import quota_usage
 
 FIVE_MINUTES = Duration.minutes(5)
 WIDTH = 24
@@ -53,10 +59,14 @@ class UsageDashboard:
         region: str,
         endpoint_scope: str,
         invocation_log_group_name: str,
+        queries: Sequence[UsageQuery],
+        quota_alarms: Sequence[tuple[QuotaAlarm, cloudwatch.Alarm]],
         alarms: Sequence[cloudwatch.CfnAlarm],
     ) -> None:
-        tokens_by_caller = by_name("tokens-by-caller")
-        assert tokens_by_caller.insights is not None
+        tables = [
+            _table(by_name(name, tuple(queries)), invocation_log_group_name)
+            for name in ("tokens-by-caller", "cost-by-caller")
+        ]
         self.dashboard = cloudwatch.Dashboard(
             scope,
             "UsageDashboard",
@@ -65,19 +75,61 @@ class UsageDashboard:
                 [_header(region, endpoint_scope)],
                 _invoker_row(),
                 _bedrock_row(),
-                _status_row(scope, alarms),
-                [
-                    cloudwatch.LogQueryWidget(
-                        title=tokens_by_caller.title,
-                        log_group_names=[invocation_log_group_name],
-                        query_string=tokens_by_caller.insights,
-                        view=cloudwatch.LogQueryVisualizationType.TABLE,
-                        width=WIDTH,
-                        height=6,
-                    )
-                ],
+                _status_row(scope, alarms, [alarm for _, alarm in quota_alarms]),
+                [_capacity(quota_alarms)],
+                *([table] for table in tables),
             ],
         )
+
+
+def _table(query: UsageQuery, log_group_name: str) -> cloudwatch.LogQueryWidget:
+    assert query.insights is not None
+    return cloudwatch.LogQueryWidget(
+        title=query.title,
+        log_group_names=[log_group_name],
+        query_string=query.insights,
+        view=cloudwatch.LogQueryVisualizationType.TABLE,
+        width=WIDTH,
+        height=6,
+    )
+
+
+def _capacity(quota_alarms: Sequence[tuple[QuotaAlarm, cloudwatch.Alarm]]) -> cloudwatch.GraphWidget:
+    """Estimated tokens per minute against each configured quota's alarm threshold (every ModelId's when no quota
+    is configured), with the throttles Bedrock counted and those the invoker's callers received."""
+    minute = Duration.seconds(PERIOD_SECONDS)
+    if quota_alarms:
+        usage = [quota_usage(alarm) for alarm, _ in quota_alarms]
+        lines = [
+            cloudwatch.HorizontalAnnotation(value=alarm.threshold, label=f"{alarm.alias}: alarm threshold")
+            for alarm, _ in quota_alarms
+        ]
+    else:
+        expression = search(BEDROCK_NAMESPACE, (BEDROCK_DIMENSION,), BEDROCK_QUOTA_USAGE, "Sum", PERIOD_SECONDS)
+        usage = [cloudwatch.SearchExpression(expression=expression, label="", period=minute)]
+        lines = []
+    throttles = [
+        _search(BEDROCK_NAMESPACE, (BEDROCK_DIMENSION,), BEDROCK_THROTTLES, "Sum", "Bedrock throttles"),
+        cloudwatch.SearchExpression(
+            expression=search(
+                INVOKER_NAMESPACE,
+                INVOKER_ERROR_DIMENSIONS,
+                "Errors",
+                "Sum",
+                where=(("ErrorType", INVOKER_THROTTLE_ERROR_TYPE),),
+            ),
+            label="invoker: rate_limit_error",
+            period=FIVE_MINUTES,
+        ),
+    ]
+    return cloudwatch.GraphWidget(
+        title="Capacity: estimated tokens per minute (quota alarms) and throttles",
+        left=usage,
+        right=throttles,
+        left_annotations=lines,
+        width=WIDTH,
+        height=6,
+    )
 
 
 def _header(region: str, endpoint_scope: str) -> cloudwatch.TextWidget:
@@ -87,7 +139,9 @@ def _header(region: str, endpoint_scope: str) -> cloudwatch.TextWidget:
             "**Invoker**: calls through the invoker function, by model alias. **Bedrock**: every call in this "
             "Region, by `ModelId`, the identifier the caller sent (model ID, system profile ID or application "
             "profile ID: AWS does not document which one a profile call carries, so every series is shown). "
-            "**Delivery**: invocation-log delivery attempts. Saved queries: CloudWatch Logs Insights, "
+            "**Delivery**: invocation-log delivery attempts. **Capacity**: estimated tokens per minute against the "
+            "configured quotas, and throttles. **Cost**: estimated from list prices (docs/platform/cost.md), not "
+            "the bill. Saved queries: CloudWatch Logs Insights, "
             f"folder *{QUERY_FOLDER}*; Athena workgroup *{WORKGROUP_NAME}*."
         ),
         width=WIDTH,
@@ -136,7 +190,9 @@ def _bedrock_row() -> list[cloudwatch.IWidget]:
     ]
 
 
-def _status_row(scope: Construct, alarms: Sequence[cloudwatch.CfnAlarm]) -> list[cloudwatch.IWidget]:
+def _status_row(
+    scope: Construct, alarms: Sequence[cloudwatch.CfnAlarm], own: Sequence[cloudwatch.Alarm]
+) -> list[cloudwatch.IWidget]:
     """Invocation-log delivery, and the state of the Region's alarms."""
     delivery = [
         cloudwatch.Metric(
@@ -156,8 +212,11 @@ def _status_row(scope: Construct, alarms: Sequence[cloudwatch.CfnAlarm]) -> list
             title="Alarms of this Region's stacks",
             # Named by ARN: the alarms live in the Region's other stacks (ids from their paths stay stable).
             alarms=[
-                cloudwatch.Alarm.from_alarm_arn(scope, sid("Alarm", alarm.node.path), alarm.attr_arn)
-                for alarm in alarms
+                *(
+                    cloudwatch.Alarm.from_alarm_arn(scope, sid("Alarm", alarm.node.path), alarm.attr_arn)
+                    for alarm in alarms
+                ),
+                *own,
             ],
             width=WIDTH // 2,
             height=6,

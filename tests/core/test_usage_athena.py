@@ -19,7 +19,13 @@ from typing import Any
 import duckdb
 import pytest
 
-from core.usage.athena import COLUMNS, INVOKER_METADATA_KEYS, SERDE_PARAMETERS, table_parameters
+from core.usage.athena import (
+    CALLER_METADATA_KEYS,
+    COLUMNS,
+    INVOKER_METADATA_KEYS,
+    SERDE_PARAMETERS,
+    table_parameters,
+)
 from core.usage.queries import INVOKER_METADATA_VALUE, QUERIES, WINDOW_DAYS, by_name
 from tests.support.athena_duckdb import connect
 from tests.support.invocation_log import ACCOUNT, field_paths, record, sample_records, write_logs
@@ -30,7 +36,9 @@ MODELS = [
     "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
     f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:application-inference-profile/hq2of259skzs",
 ]
-OPERATIONS = ["InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream"]
+# The four operations AWS's logging page lists, and a name the Messages API on bedrock-runtime might be logged under
+# (unconfirmed: the query counts whatever operation a record names).
+OPERATIONS = ["InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream", "CreateMessage"]
 # Days before today: inside the 30-day window, between 30 and 365 days, beyond 365 (never on a window's edge).
 DAYS = [*range(0, 29), 45, 90, 200, 400]
 
@@ -114,6 +122,9 @@ def expected(name: str, records: list[dict[str, Any]], today: date) -> list[tupl
         key = (lambda r: r["identity"]["arn"]) if name == "tokens-by-caller" else (lambda r: r["modelId"])
         rows = [(k, *_sums(v)) for k, v in _grouped(recent, key).items()]
         return sorted(rows, key=lambda row: (-row[2], row[0]))[:100]
+    if name == "tokens-by-operation":
+        rows = [(k, *_sums(v)) for k, v in _grouped(recent, lambda r: r["operation"]).items()]
+        return sorted(rows, key=lambda row: (-row[1], row[0]))[:100]
     if name == "errors":
         failed = [r for r in recent if r.get("errorCode")]
         groups = _grouped(failed, lambda r: (r["modelId"], r["errorCode"], r["identity"]["arn"]))
@@ -176,7 +187,10 @@ def test_every_column_reads_a_field_of_a_documented_record() -> None:
         for field in nested:
             path = f"{column.key}.{field.key}"
             assert path in paths or field.key.endswith("BodyS3Path") or column.key == "requestMetadata", path
-    assert tuple(f.key for f in next(c for c in COLUMNS if c.key == "requestMetadata").type) == INVOKER_METADATA_KEYS
+    metadata = next(c for c in COLUMNS if c.key == "requestMetadata").type
+    # The invoker's keys, then the callers' the queries read (`team`, which the invoker sends too), each once.
+    assert tuple(f.key for f in metadata) == tuple(dict.fromkeys((*INVOKER_METADATA_KEYS, *CALLER_METADATA_KEYS)))
+    assert [f.key for f in metadata].count("team") == 1
 
 
 def test_the_table_projects_hourly_partitions_over_the_retention() -> None:

@@ -16,7 +16,7 @@ from core.rule_packs import PACK_NAMES
 from stacks.deployment import build_stacks
 from stacks.shared.nag import acknowledge, add_rule_packs
 from tests.support.project import FEATURE_FLAGS, PROJECT_CONTEXT, config_for
-from tests.support.synth import Synth, deployment_plan, normalised, read_violations
+from tests.support.synth import Synth, deployment_plan, normalised, read_violations, stack_region
 from tests.support.templates import cfn_lint_findings
 
 
@@ -32,9 +32,9 @@ def test_every_region_gets_every_stack(default_synth: Synth, teams_synth: Synth)
     assert sorted(default_synth.templates) == sorted(
         f"Claude{kind}-{region}" for region in default_synth.config.regions for kind in EVERY_REGION
     )
-    # Guardrails and teams only when configured.
+    # Guardrails and teams only when configured; budgets once, in us-east-1, only with a budget.
     assert sorted(teams_synth.templates) == sorted(
-        f"Claude{kind}-eu-central-2" for kind in (*EVERY_REGION, "Guardrails", "Teams")
+        [*(f"Claude{kind}-eu-central-2" for kind in (*EVERY_REGION, "Guardrails", "Teams")), "ClaudeBudgets"]
     )
     # Two Regions: every stack in each, in that Region (built, not synthesized).
     app = cdk.App(context=FEATURE_FLAGS)
@@ -74,7 +74,7 @@ def test_cfn_lint_finds_nothing_in_any_template(
 ) -> None:
     every = {**default_synth.templates, **every_option_synth.templates, **teams_synth.templates}
     for name, template in every.items():
-        region = name.split("-", 1)[1]
+        region = stack_region(name)
         findings = cfn_lint_findings(template, region)
         assert findings == [], f"{name}: {findings}"
     # The organization stack, in the first Region (the member baseline: tests/stacks/organization, every Region).
@@ -86,8 +86,8 @@ def test_each_stack_matches_its_snapshot(
 ) -> None:
     for name in sorted(default_synth.templates):
         assert normalised(default_synth.templates[name]) == json_snapshot(name=name)
-    # The stacks only teams and guardrails bring.
-    for name in ("ClaudeGuardrails-eu-central-2", "ClaudeTeams-eu-central-2"):
+    # The stacks only teams, guardrails and budgets bring.
+    for name in ("ClaudeGuardrails-eu-central-2", "ClaudeTeams-eu-central-2", "ClaudeBudgets"):
         assert normalised(teams_synth.templates[name]) == json_snapshot(name=name)
     # The organization rollout: the member baseline, and the StackSet (its TemplateBody is the member baseline,
     # tests/stacks/organization/test_stack_set.py proves it: written here as a marker, not twice).
@@ -104,7 +104,9 @@ def test_each_stack_matches_its_snapshot(
 def test_every_option_stacks_match_their_snapshots(every_option_synth: Synth, json_snapshot: SnapshotAssertion) -> None:
     """The every-option variant (EVERY_OPTION_CONTEXT) is a net too: its templates change only when intended."""
     every = (*EVERY_REGION, "Teams")
-    assert sorted(every_option_synth.templates) == sorted(f"Claude{kind}-eu-west-1" for kind in every)
+    assert sorted(every_option_synth.templates) == sorted(
+        [*(f"Claude{kind}-eu-west-1" for kind in every), "ClaudeBudgets", "ClaudeCostExport"]
+    )
     for name in sorted(every_option_synth.templates):
         assert normalised(every_option_synth.templates[name]) == json_snapshot(name=f"every-option-{name}")
 

@@ -132,12 +132,18 @@ class CfnValues:
             return self.resource_id(logical_id)
         raise UnresolvableValue(f"Fn::GetAtt {logical_id}.{attribute}")
 
-    def _stack_output(self, stack_name: str, output_name: str) -> str:
+    def _stack_output(self, stack_name: str, output_name: str, region: str | None = None) -> str:
         if stack_name not in self.others:
             raise UnresolvableValue(f"Fn::GetStackOutput of {stack_name}: pass its template in `others`")
         producer = self.others[stack_name]
         values = CfnValues(
-            producer, self.region, self.account, self.partition, stack_name, self.stack_uuid, others=self.others
+            producer,
+            region or self.region,
+            self.account,
+            self.partition,
+            stack_name,
+            self.stack_uuid,
+            others=self.others,
         )
         return str(values.resolve(producer["Outputs"][output_name]["Value"]))
 
@@ -160,7 +166,7 @@ class CfnValues:
                 index, items = argument
                 return self.resolve(items)[int(index)]
             if function == "Fn::GetStackOutput":
-                return self._stack_output(argument["StackName"], argument["OutputName"])
+                return self._stack_output(argument["StackName"], argument["OutputName"], argument.get("Region"))
             if function == "Fn::Split":
                 separator, text = argument
                 return str(self.resolve(text)).split(separator)

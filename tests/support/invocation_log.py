@@ -94,8 +94,8 @@ def record(
 
 
 def sample_records() -> list[dict[str, Any]]:
-    """One record of each shape: the invoker's InvokeModel call (with its request metadata), a Converse call, a
-    failed call. Every field a saved query may read must be in one of them."""
+    """One record of each shape: the invoker's InvokeModel call (with its request metadata), a Converse call with
+    a caller's own request metadata, a failed call. Every field a saved query may read must be in one of them."""
     when = datetime(2026, 11, 20, 9, 30)
     return [
         record(
@@ -109,9 +109,18 @@ def sample_records() -> list[dict[str, Any]]:
                 "function_arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:claude-invoker",
                 "lambda_request_id": "0f1e2d3c-aaaa-bbbb-cccc-000000000001",
                 "user_id": "user-42",
+                # Through the invoker's function URL: the principal Lambda authenticated.
+                "attribution": "authenticated",
+                "caller_arn": f"arn:aws:iam::{ACCOUNT}:role/orders-service",
             },
         ),
-        record(when=when, request_id="11111111-aaaa-bbbb-cccc-000000000002", operation="Converse"),
+        # Another caller's request metadata, as AWS's own example of the format shows it.
+        record(
+            when=when,
+            request_id="11111111-aaaa-bbbb-cccc-000000000002",
+            operation="Converse",
+            metadata={"team": "orchestrator", "environment": "production"},
+        ),
         record(when=when, request_id="11111111-aaaa-bbbb-cccc-000000000003", error_code="ThrottlingException"),
     ]
 

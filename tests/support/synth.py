@@ -18,6 +18,7 @@ from core.deployment import DeploymentPlan, plan_deployment
 from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.plan import RegionPlan
 from core.organization.rollout import MEMBER_STACK_NAME
+from core.usage.budgets import BUDGETS_REGION
 from stacks.deployment import build_organization, build_stacks, invoker_props
 from stacks.shared.nag import add_rule_packs
 from tests.support.cfn_values import SAMPLE_ACCOUNT, CfnValues
@@ -42,13 +43,19 @@ class Synth:
     def values(self, stack_prefix: str, account: str = SAMPLE_ACCOUNT) -> CfnValues:
         """Sample values for the intrinsics of one stack's template, other stacks' outputs included."""
         name = self.stack_name(stack_prefix)
-        region = name.split("-", 1)[1]
+        region = stack_region(name)
         return CfnValues(self.templates[name], region=region, account=account, stack_name=name, others=self.templates)
 
     def stack_name(self, stack_prefix: str) -> str:
         names = [n for n in self.templates if n.startswith(stack_prefix)]
         assert len(names) == 1, f"expected one stack named {stack_prefix}*, found {names}"
         return names[0]
+
+
+def stack_region(name: str) -> str:
+    """The Region of a stack of this app, from its name: `Claude<Kind>-<region>`, or us-east-1 for the stacks made
+    once (budgets, the cost export)."""
+    return name.split("-", 1)[1] if "-" in name else BUDGETS_REGION
 
 
 def deployment_plan(config: AppConfig) -> DeploymentPlan:

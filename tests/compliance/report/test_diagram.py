@@ -64,7 +64,7 @@ def test_the_arrows_that_matter_are_read_from_the_templates(default_diagram: Dia
         ("LogAuditSchedule", "runs rate(1 hour)", "LogAuditFunction"),
         # The usage stack reads the logs.
         ("InvocationLogTable", "reads", "InvocationLogBucket"),
-        ("7 saved Logs Insights queries", "queries", "InvocationLogGroup"),
+        ("9 saved Logs Insights queries", "queries", "InvocationLogGroup"),
         ("UsageQueryPolicy", "decrypts with", "InvocationLogKey"),
     }
     assert expected <= arrows(default_diagram), expected - arrows(default_diagram)

@@ -8,6 +8,7 @@ change on either side that breaks a graph or a query fails here.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -15,7 +16,12 @@ from typing import Any
 import pytest
 
 from core.usage.athena import INVOKER_METADATA_KEYS
-from core.usage.metrics import INVOKER_CALLER_DIMENSIONS, INVOKER_CALLER_METRICS, INVOKER_METRICS
+from core.usage.metrics import (
+    INVOKER_CALLER_DIMENSIONS,
+    INVOKER_CALLER_METRICS,
+    INVOKER_METRICS,
+    INVOKER_THROTTLE_ERROR_TYPE,
+)
 from core.usage.queries import (
     INVOKER_CALLER_FIELDS,
     INVOKER_GUARDRAIL_FIELD,
@@ -102,3 +108,11 @@ def test_metrics_and_log_fields_are_those_the_dashboard_and_queries_read(
     assert set().union(*sent) | {"team"} == set(INVOKER_METADATA_KEYS)
     by_url = next(line for line in logs if line.get("attribution") == "authenticated")
     assert set(INVOKER_CALLER_FIELDS) <= set(by_url) | {"team"}
+
+
+def test_bedrock_throttling_is_the_error_type_the_capacity_widget_searches(
+    load_handler: Callable[..., ModuleType],
+) -> None:
+    load_handler()
+    errors = sys.modules["claude_invoker.errors"]
+    assert errors.BEDROCK_CODES["ThrottlingException"] == INVOKER_THROTTLE_ERROR_TYPE

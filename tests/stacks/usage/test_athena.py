@@ -120,17 +120,21 @@ def test_one_named_query_per_sql_query_in_the_workgroup(usage: dict[str, Any]) -
         [
             "Tokens by caller",
             "Tokens by model and profile",
+            "Calls and tokens by operation",
             "Errors by model, code and caller",
             "Largest calls",
             "Invoker calls by user and model",
             "Tokens per day and model, last 365 days",
+            "Estimated cost by day, caller, team and model",
+            "Estimated cost per month, team and caller, last 365 days",
         ]
     )
     for query in named.values():
         properties = query["Properties"]
         assert properties["Database"] == "claude_on_bedrock"
         assert properties["WorkGroup"] == {"Ref": ids.ATHENA_WORKGROUP}
-        assert "FROM invocation_logs\nWHERE schematype = 'ModelInvocationLog' AND dt >= " in properties["QueryString"]
+        assert "FROM invocation_logs\n" in properties["QueryString"]
+        assert "WHERE schematype = 'ModelInvocationLog' AND dt >= " in properties["QueryString"]
         assert ids.GLUE_TABLE in query["DependsOn"]
 
 

@@ -60,6 +60,8 @@ def test_each_insights_query_is_saved_on_its_log_group(
     assert {name: q["LogGroupNames"] for name, q in saved.items()} == {
         "Claude on Bedrock/Tokens by caller": [invocation_log],
         "Claude on Bedrock/Tokens by model and profile": [invocation_log],
+        "Claude on Bedrock/Calls and tokens by operation": [invocation_log],
+        "Claude on Bedrock/Estimated cost by day, caller, team and model": [invocation_log],
         "Claude on Bedrock/Errors by model, code and caller": [invocation_log],
         "Claude on Bedrock/Largest calls": [invocation_log],
         "Claude on Bedrock/Slowest Converse calls": [invocation_log],
