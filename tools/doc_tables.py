@@ -29,6 +29,7 @@ from compliance.report.cloud_assembly import read_stacks
 from compliance.report.diagram import overview
 from compliance.report.diagram_mermaid import render_mermaid
 from tools import mirrors
+from tools.attack_table import attacks_table
 from tools.catalog_tables import models_table, routing_table, sources_table
 from tools.config_errors import plan_errors, value_errors
 
@@ -117,6 +118,7 @@ TABLES: dict[str, tuple[str, Callable[[], str]]] = {
     "config-errors": ("docs/platform/configuration.md", value_errors),
     "plan-errors": ("docs/platform/configuration.md", plan_errors),
     "mirrors": (mirrors.MIRROR, mirrors.render),
+    "attacks": ("docs/compliance/threats.md", attacks_table),
 }
 # Picture name -> (document, renderer of a cloud assembly of cdk.json's configuration).
 DIAGRAMS: dict[str, tuple[str, Callable[[Path], str]]] = {

@@ -22,7 +22,7 @@ import pytest
 from compliance.policies import print_scp
 from core.organization.policies import organization_policies
 from tests.support.cfn_values import CfnValues
-from tests.support.iam_evaluator import Principal, allowed
+from tests.support.iam_evaluator import Principal, allowed, rcps_as_scps
 from tests.support.logical_ids import ACCESS_POLICY, PROVIDER_FUNCTION
 from tests.support.project import SAMPLE_ACCOUNT, config_for
 from tests.support.synth import Synth
@@ -336,21 +336,11 @@ def test_only_the_break_glass_principal_deletes_a_log_object(capsys: pytest.Capt
         assert allowed(ADMIN, action, "arn:aws:s3:::any-bucket/reports/x.csv", IN_REGION, scps=scps)
 
 
-def _as_scps(rcps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A resource control policy evaluated as the same Deny statements without `Principal` ("*" in every RCP): the
-    evaluator has no RCP level, and an RCP's Deny binds every principal acting on the resource as an SCP's binds the
-    principals of its accounts."""
-    return [
-        {**policy, "Statement": [{k: v for k, v in s.items() if k != "Principal"} for s in policy["Statement"]]}
-        for policy in rcps
-    ]
-
-
 def test_resource_control_policies_keep_outsiders_away_from_the_projects_keys_and_buckets(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert print_scp(config_for(organization_id="o-a1b2c3d4e5"), resource_control=True) == 0
-    rcps = _as_scps([json.loads(capsys.readouterr().out)])
+    rcps = rcps_as_scps([json.loads(capsys.readouterr().out)])
     key = f"arn:aws:kms:{REGION}:{SAMPLE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     outsider = Principal("arn:aws:iam::999988887777:role/reader", [EVERYTHING])
     outside = {**TAGGED, "aws:PrincipalOrgID": "o-zzzzzzzzzz", "aws:PrincipalIsAWSService": "false"}

@@ -120,3 +120,13 @@ def service_allowed(
     document = _with_text_conditions(resource_policy)
     result = resource_policy_authorization(service, owner, document, action, resource, dict(context))
     return result.name == "SERVICE_MATCH"
+
+
+def rcps_as_scps(rcps: Iterable[Document]) -> list[Document]:
+    """Resource control policies evaluated as the same Deny statements without `Principal` ("*" in every RCP): the
+    evaluator has no RCP level, and an RCP's Deny binds every principal acting on the resource as an SCP's binds the
+    principals of its accounts."""
+    return [
+        {**policy, "Statement": [{k: v for k, v in s.items() if k != "Principal"} for s in policy["Statement"]]}
+        for policy in rcps
+    ]
