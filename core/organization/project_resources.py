@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from core.invocation_access.permissions import Statement
 from core.invocation_logging.configuration import LOG_PREFIXES
 from core.invocation_logging.guarded_resources import ROLE_CHANGES
+from core.invoker.environment import URL_ALIAS
 
 PROJECT_TAG_KEY = "project"
 PROJECT_TAG_VALUE = "claude-on-bedrock"
@@ -128,6 +129,24 @@ def tagged_resource_statements(deployers: Iterable[str]) -> list[Statement]:
             "Condition": condition,
         },
     ]
+
+
+def url_alias_statement() -> Statement:
+    """SCP statement: the invoker's `url` alias is invoked through its function URL only, so the caller it records
+    is the one Lambda authenticated (`requestContext.authorizer.iam`), never one a direct InvokeFunction payload
+    asserts. `lambda:InvokedViaFunctionUrl` is a condition key of lambda:InvokeFunction (Service Authorization
+    Reference, AWS Lambda; Lambda developer guide, "Control access to Lambda function URLs",
+    https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html); BoolIfExists also denies a request without it."""
+    return {
+        "Sid": "DenyInvokingTheUrlAliasOutsideItsUrl",
+        "Effect": "Deny",
+        "Action": "lambda:InvokeFunction",
+        "Resource": f"arn:*:lambda:*:*:function:*:{URL_ALIAS}",
+        "Condition": {
+            "StringEquals": PROJECT_TAG_CONDITION,
+            "BoolIfExists": {"lambda:InvokedViaFunctionUrl": "false"},
+        },
+    }
 
 
 def log_object_arns() -> list[str]:

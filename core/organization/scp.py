@@ -24,7 +24,7 @@ from core.invocation_access.permissions import (
 from core.invocation_logging.configuration import DELETE_LOGGING_CONFIGURATION, PUT_LOGGING_CONFIGURATION
 from core.invocation_logging.guard import UNLOGGED_INFERENCE_OPERATIONS
 from core.organization.principals import ExemptPrincipals
-from core.organization.project_resources import log_object_statement, tagged_resource_statements
+from core.organization.project_resources import log_object_statement, tagged_resource_statements, url_alias_statement
 
 BEDROCK_SERVICE = "bedrock.amazonaws.com"
 # Global services a Region-deny must leave alone (their calls name us-east-1 or no Region).
@@ -234,6 +234,7 @@ def guard_statements(
         *tagged_resource_statements(principals.deployers),
         log_object_statement(break_glass_principal),
         *unlogged_path_statements(scp),
+        url_alias_statement(),
     ]
 
 

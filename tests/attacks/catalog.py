@@ -278,13 +278,11 @@ BYPASS = [
             Call(
                 "lambda:InvokeFunction",
                 arn("lambda", "function:{invoker}:url"),
-                {"lambda:InvokedViaFunctionUrl": "false"},
+                {**PROJECT_TAG, "lambda:InvokedViaFunctionUrl": "false"},
             ),
         ),
         (Event("lambda", "Invoke", {"functionName": "{invoker}:url"}),),
-        residual="an administrator's own policy reaches the alias, and the function then believes the forged "
-        "caller: the call is still logged (the function's role), only the caller and team it records are forged; "
-        "Lambda data events in CloudTrail name the real invoker",
+        denied_by=("DenyInvokingTheUrlAliasOutsideItsUrl",),
     ),
 ]
 

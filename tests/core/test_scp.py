@@ -69,6 +69,7 @@ GUARD_SIDS = [
     "DenyInferenceOutsideInvocationLogging",
     "DenyBedrockApiKeys",
     "DenyCreatingBedrockApiKeys",
+    "DenyInvokingTheUrlAliasOutsideItsUrl",
 ]
 PRINCIPALS = exempt_principals(qualifier="hnb659fds", regions=["us-east-1"], stack_sets=False, extra_deployers=())
 

@@ -180,6 +180,24 @@ def test_only_the_projects_roles_change_the_managed_settings(default_synth: Synt
     assert not allowed(project_role, "bedrock:PutAccountDataRetention", "*", IN_REGION, scps=scps)  # mode unnamed
 
 
+def test_the_invokers_url_alias_answers_its_function_url_only(scps: list[dict[str, Any]]) -> None:
+    """A direct InvokeFunction on the `url` alias would let its payload assert any caller: denied; through the
+    function URL (Lambda sets lambda:InvokedViaFunctionUrl) it is allowed, and other functions' aliases are not
+    touched."""
+    alias = f"arn:aws:lambda:{REGION}:{SAMPLE_ACCOUNT}:function:ClaudeInvoker-Function-ABC:url"
+    project = {"aws:ResourceTag/project": "claude-on-bedrock"}
+    via_url = {**IN_REGION, **project, "lambda:InvokedViaFunctionUrl": "true"}
+    direct = {**IN_REGION, **project, "lambda:InvokedViaFunctionUrl": "false"}
+    assert allowed(ADMIN, "lambda:InvokeFunction", alias, via_url, scps=scps)
+    assert not allowed(ADMIN, "lambda:InvokeFunction", alias, direct, scps=scps)
+    assert allowed(ADMIN, "lambda:InvokeFunction", alias, direct)  # without the SCPs, it could
+    assert allowed(ADMIN, "lambda:InvokeFunction", alias.removesuffix(":url") + ":async", direct, scps=scps)
+    others = f"arn:aws:lambda:{REGION}:{SAMPLE_ACCOUNT}:function:app:url"
+    assert allowed(
+        ADMIN, "lambda:InvokeFunction", others, {**IN_REGION, "lambda:InvokedViaFunctionUrl": "false"}, scps=scps
+    )
+
+
 def test_the_deploy_roles_can_be_kept_to_named_principals(capsys: pytest.CaptureFixture[str]) -> None:
     pipeline = Principal(f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/pipeline", [EVERYTHING])
     deploy_role = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/cdk-hnb659fds-deploy-role-{SAMPLE_ACCOUNT}-{REGION}"
