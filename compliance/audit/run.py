@@ -1,4 +1,5 @@
-"""The command-line audit (`python app.py audit`): every check of every configured Region, printed as one table.
+"""The command-line audit (`python app.py audit`): every check of every configured Region, then the account-wide
+checks, printed as one table.
 
 The only audit module that reads the configuration: it turns it into `Expectations`, which is all the checks (and
 the continuous audit function, which ships without this module) know.
@@ -10,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterable
 
+from compliance.audit.account import audit_account
 from compliance.audit.checks import Check
 from compliance.audit.expectations import Expectations
 from compliance.audit.region import audit_region
@@ -42,14 +44,14 @@ def check_account(config: AppConfig, session: Session) -> tuple[Check | None, st
 
 
 def run_audit(config: AppConfig, session: Session) -> list[Check]:
-    """All checks for every configured Region, read with `session` (a boto3.Session)."""
+    """All checks for every configured Region, then the account's (once), read with `session` (a boto3.Session)."""
     row, account = check_account(config, session)
     if account is None or (row is not None and not row.passed):
         return [row] if row is not None else []
     checks = [row] if row is not None else []
     for region in config.regions:
         checks += audit_region(expectations(config), session, region, account)
-    return checks
+    return checks + audit_account(session, config.regions[0], config.regions)
 
 
 def render_table(checks: Iterable[Check]) -> str:
@@ -60,12 +62,21 @@ def render_table(checks: Iterable[Check]) -> str:
 
 
 def render_json(checks: Iterable[Check]) -> str:
+    listed = list(checks)
     rows = [
         {"check": c.name, "region": c.region, "resource": c.resource, "expected": c.expected, "actual": c.actual}
         | {"result": c.result}
-        for c in checks
+        for c in listed
     ]
-    return json.dumps({"rows": rows, "failed": sum(row["result"] == "FAIL" for row in rows)}, indent=2) + "\n"
+    counts = {kind.lower(): count for kind, count in advisories(listed).items()}
+    document = {"rows": rows, "failed": sum(not c.passed for c in listed), **counts}
+    return json.dumps(document, indent=2) + "\n"
+
+
+def advisories(checks: Iterable[Check]) -> dict[str, int]:
+    """How many rows are WARN and INFO (they pass: no drift, but a reader must see them)."""
+    results = [check.result for check in checks]
+    return {kind: results.count(kind) for kind in ("WARN", "INFO")}
 
 
 def run(settings: Settings, options: Options, *, session: Session | None = None) -> int:
@@ -80,5 +91,6 @@ def run(settings: Settings, options: Options, *, session: Session | None = None)
         sys.stdout.write(render_json(checks))
     else:
         verdict = "drift found" if failed else "no drift"
-        sys.stdout.write(render_table(checks) + f"\n{len(checks)} checks, {failed} failed: {verdict}\n")
+        noted = "".join(f", {count} {kind}" for kind, count in advisories(checks).items() if count)
+        sys.stdout.write(render_table(checks) + f"\n{len(checks)} checks, {failed} failed{noted}: {verdict}\n")
     return FINDINGS if failed else OK
