@@ -28,7 +28,7 @@ help:
 	@echo "make destroy  - delete the stacks; logs, keys and the logging configuration are kept by default"
 	@echo "make scp      - print the Service Control Policy statements for the configured scope"
 	@echo "make audit    - read-only audit of the deployed account against the configuration (AWS credentials)"
-	@echo "make catalog-check - read-only check of the model catalog against the account, per Region (ARGS=--json)"
+	@echo "make catalog-check - read-only check of the model catalog against the account, per Region (ARGS=--json or --propose)"
 	@echo "make deploy-organization / diff-organization / destroy-organization"
 	@echo "               - only the ClaudeOrganization stack (StackSets administrator account; organization_targets)"
 	@echo "make audit-organization - the audit in every account under organization_targets (ARGS=--json)"

@@ -3,7 +3,7 @@
 
 cdk synth                         synthesize every stack with every rule pack
 python app.py --help              the commands (`COMMANDS`) and what their exit codes mean (compliance/command.py)
-python app.py <command> [options] scp, archive-policy, audit [--organization], catalog-check, report
+python app.py <command> [options] scp, archive-policy, audit [--organization], catalog-check [--propose], report
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ if _NODE.exists():
 from compliance.command import FINDINGS, HELP, OK, USAGE, Command, Option, Options, Settings, registry, table  # noqa: E402
 from compliance.policies import run_archive_policy, run_scp  # noqa: E402
 from core.config import AppConfig, ConfigError, deprecation_warnings, load_config  # noqa: E402
+from core.data_retention.fit import retention_warnings  # noqa: E402
 from core.deployment import plan_deployment  # noqa: E402
 
 CDK_JSON = Path(__file__).resolve().parent / "cdk.json"
@@ -65,6 +66,9 @@ def synthesize(app: App) -> int:
     except TemplateTooLarge as error:
         print(f"Configuration error: organization_member_access: {error}", file=sys.stderr)
         return 2
+    except ConfigError as error:  # the organization's policies do not fit (core.organization.policies)
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
     except (RuntimeError, MemberBaselineRefused) as error:
         if not (isinstance(error, MemberBaselineRefused) or is_rule_pack_failure(error)):
             raise  # any other failure is not a finding: its own message and traceback say what happened
@@ -81,7 +85,7 @@ def read_config(context: dict[str, object]) -> AppConfig | None:
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return None
-    for warning in deprecation_warnings(config.models):
+    for warning in [*deprecation_warnings(config.models), *retention_warnings(config)]:
         print(f"Warning: {warning}", file=sys.stderr)
     return config
 
@@ -128,7 +132,13 @@ def report(settings: Settings, options: Options) -> int:
 
 
 COMMANDS = registry(
-    Command("scp", "print the Service Control Policies: the configured scope and the logging guarantee", run_scp),
+    Command(
+        "scp",
+        "print the Service Control Policies (the configured scope and the logging guarantee), as the organization "
+        "stack attaches them with organization_targets",
+        run_scp,
+        (Option("--rcp", "the Resource Control Policies instead (organization_rcps attaches them)"),),
+    ),
     Command(
         "archive-policy",
         "print the statements the central archive's bucket and key policies need (organization_archive_*)",
@@ -144,7 +154,14 @@ COMMANDS = registry(
         "catalog-check",
         "read-only check of the model catalog against the account, per Region and model (AWS credentials)",
         catalog_check,
-        (JSON,),
+        (
+            JSON,
+            Option(
+                "--propose",
+                "print, as Python for core/catalog, the entries of the Claude models the account shows "
+                "the catalog lacks or describes differently",
+            ),
+        ),
     ),
     Command(
         "report",

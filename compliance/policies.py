@@ -1,10 +1,12 @@
-"""The policies the project does not deploy itself, printed for whoever owns them.
+"""The organization's policies, printed for whoever attaches them.
 
-    python app.py scp               the Service Control Policies: the configured scope and the logging guarantee
+    python app.py scp [--rcp]       the Service Control Policies (the configured scope and the logging guarantee),
+                                    or the Resource Control Policies: what the organization stack attaches with
+                                    organization_targets, and what an administrator attaches otherwise
     python app.py archive-policy    the central archive's bucket and key policy statements
 
-Both are the core's statements (core/organization/scp.py, core/organization/rollout.py) as JSON on standard output,
-or one line naming the key to fix (exit code 2).
+Both are the core's statements (core/organization/policies.py, core/organization/rollout.py) as JSON on standard
+output, or one line naming the key to fix (exit code 2).
 """
 
 from __future__ import annotations
@@ -13,30 +15,23 @@ import json
 import sys
 
 from compliance.command import OK, USAGE, Options, Settings
-from core.config import AppConfig
-from core.organization.rollout import STACKSETS_EXECUTION_ROLE_PATTERN, archive_policy_text
-from core.organization.scp import guard_statements, policy_text, scp_policies, scp_statements
+from core.config import AppConfig, ConfigError
+from core.organization.policies import organization_policies
+from core.organization.rollout import archive_policy_text
+from core.organization.scp import policy_text
 
 
-def print_scp(config: AppConfig) -> int:
-    """One policy object, or a JSON list of policies when the statements exceed one SCP's 5,120 characters.
-
-    With the organization rollout configured, the role StackSets deploys with in member accounts may create the
-    project's roles there too (docs/platform/organization.md)."""
-    admins = config.scp.logging_admin_arns
-    if config.organization.enabled and STACKSETS_EXECUTION_ROLE_PATTERN not in admins:
-        admins = (*admins, STACKSETS_EXECUTION_ROLE_PATTERN)
-    statements = scp_statements(config.models.endpoint_scope, config.regions) + guard_statements(
-        logging_admin_arns=admins,
-        allow_unlogged_endpoint=config.scp.allow_unlogged_endpoint,
-        deny_api_keys=config.scp.deny_api_keys,
-    )
+def print_scp(config: AppConfig, *, resource_control: bool = False) -> int:
+    """One policy object, or a JSON list of policies when the statements exceed one policy's 5,120 characters: the
+    documents the organization stack attaches with `organization_targets` (core/organization/policies.py, one owner;
+    docs/platform/organization.md)."""
     try:
-        policies = scp_policies(statements)
-    except ValueError as error:  # one statement alone over the limit: too many deployment-role patterns
-        print(f"Configuration error: scp_logging_admin_arns: {error}; use fewer or broader patterns", file=sys.stderr)
+        policies = organization_policies(config)
+    except ConfigError as error:  # one statement alone over the limit: too many exact deployment roles
+        print(f"Configuration error: {error}", file=sys.stderr)
         return USAGE
-    print(policy_text(policies[0]) if len(policies) == 1 else json.dumps(policies, indent=2))
+    chosen = policies.resource_control if resource_control else policies.service_control
+    print(policy_text(chosen[0]) if len(chosen) == 1 else json.dumps(list(chosen), indent=2))
     return OK
 
 
@@ -62,7 +57,7 @@ def print_archive_policy(config: AppConfig) -> int:
 
 
 def run_scp(settings: Settings, options: Options) -> int:
-    return print_scp(settings.config)
+    return print_scp(settings.config, resource_control="--rcp" in options)
 
 
 def run_archive_policy(settings: Settings, options: Options) -> int:

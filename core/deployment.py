@@ -2,7 +2,8 @@
 
 `load_config` validates values; whether they can be deployed is decided here, beside the plans: IAM refuses, at
 deploy time, a policy over its size limit or an eleventh managed policy on a role, so `plan_deployment` refuses
-them first, with the same one-line `ConfigError` as any bad value. Synthesis calls it right after loading the
+them first, with the same one-line `ConfigError` as any bad value, and Bedrock blocks a model that requires data
+retention under a mode that forbids it, so that is refused here too. Synthesis calls it right after loading the
 configuration and hands each stack the plans it needs; nothing else plans.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.config import AppConfig, ConfigError, TeamConfig
+from core.data_retention.fit import check_models_run_under_the_mode
 from core.guardrails.guardrail import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
 from core.invocation_access.permissions import Statement
 from core.invocation_access.plan import PolicyTooLarge, RegionPlan, check_fits, check_policy_count, plan_region
@@ -45,6 +47,8 @@ def plan_deployment(config: AppConfig, account: str, *, member_account: str | No
     synthesis (sizes count it as 12 digits either way). `member_account` is the one the member baseline's ARNs
     name (the token of each member account), when the organization rollout gives members the invocation policy.
     """
+    # Bedrock blocks a model whose card requires retention under a mode that forbids it: refused before anything.
+    check_models_run_under_the_mode(config)
     _check_function_url(config)
     if serves_teams(config):
         _check_served_teams(config)

@@ -19,6 +19,7 @@ from core.deployment import DeploymentPlan, serves_teams
 from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.plan import RegionPlan
 from core.invoker.teams import ServedTeam, served_models
+from core.organization.policies import organization_policies
 from core.organization.rollout import ORGANIZATION_STACK_NAME
 from core.teams.plan import TeamPlan
 from stacks.guardrails.construct import GuardrailProps
@@ -30,6 +31,7 @@ from stacks.invocation_logging.stack import InvocationLoggingStack
 from stacks.invoker.construct import InvokerProps
 from stacks.invoker.stack import InvokerStack
 from stacks.organization.member import synthesize_member
+from stacks.organization.policies import OrganizationPoliciesProps
 from stacks.organization.stack import OrganizationStack
 from stacks.organization.stack_set import MemberStackSetProps
 from stacks.teams.construct import TeamProps
@@ -129,7 +131,9 @@ def access_props(config: AppConfig, plan: RegionPlan) -> InvocationAccessProps:
 
 
 def invocation_logging_props(config: AppConfig, region: str) -> InvocationLoggingProps:
-    return InvocationLoggingProps(invocation_logging=config.logging, alarms=config.alarms, region=region)
+    return InvocationLoggingProps(
+        invocation_logging=config.logging, alarms=config.alarms, data_retention=config.data_retention, region=region
+    )
 
 
 def invoker_props(
@@ -196,9 +200,21 @@ def build_organization(app: App, config: AppConfig, plan: DeploymentPlan) -> Org
         app,
         ORGANIZATION_STACK_NAME,
         props=MemberStackSetProps(organization=config.organization, regions=config.regions, member=member),
+        policies=organization_policies_props(config),
         env=Environment(account=config.account, region=config.regions[0]),
         description="Claude on Amazon Bedrock: the StackSet that keeps the member baseline in every account of "
         "the organization's targets",
+    )
+
+
+def organization_policies_props(config: AppConfig) -> OrganizationPoliciesProps:
+    """The organization's policies the stack attaches to the targets: `python app.py scp` (and `--rcp`) as printed."""
+    policies = organization_policies(config)
+    organization = config.organization
+    return OrganizationPoliciesProps(
+        targets=organization.targets,
+        service_control=policies.service_control if organization.deploys_service_control_policies else (),
+        resource_control=policies.resource_control if organization.deploys_resource_control_policies else (),
     )
 
 

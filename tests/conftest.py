@@ -21,6 +21,7 @@ from tests.support.project import (  # noqa: E402
     BREAK_GLASS_ROLE,
     CENTRAL_TOPIC_ARN,
     ORGANIZATION_CONTEXT,
+    STORAGE_ACTIONS,
     STRICT_GUARDRAIL,
     URL_CALLER_ACCOUNT,
 )
@@ -67,16 +68,28 @@ EVERY_OPTION_CONTEXT = {
     # The continuous audit puts the configuration back; one break-glass role may delete log objects.
     "log_audit_self_repair": True,
     "log_break_glass_principal": BREAK_GLASS_ROLE,
+    # AWS review of the retained data (no configured model needs it: synthesis warns, and applies it).
+    "data_retention_mode": "aws_review",
+    # No S3 Object Lock (governance by default): the break-glass role's deletions need no bypass.
+    "log_object_lock": "off",
 }
 
-# The invocation-logging options a sandbox or a stricter deployment changes, in one synthesis (default scope).
+# The invocation-logging options a sandbox or a stricter deployment changes, in one synthesis (default scope), with
+# two models Bedrock's CountTokens serves (the default ones are not served: their cards list it on bedrock-mantle).
 LOGGING_OPTIONS_CONTEXT = {
+    "models": ["claude-sonnet-4-6", "claude-haiku-4-5"],
+    "invoker_default_model": "claude-sonnet-4-6",
     "log_retention_days": 90,
     "log_object_lock": "governance",
     "log_object_lock_days": 60,
     "log_removal_policy": "destroy",
     "log_keep_configuration_on_delete": False,
     "log_data": ["text", "embedding"],
+    # The mode left alone; retained data kept in a bucket and key of the Region, with the storage actions the
+    # user copied (no AWS page we could read names them: tests/stacks/data_retention).
+    "data_retention_mode": "unmanaged",
+    "data_retention_storage": "customer_managed",
+    "data_retention_storage_actions": STORAGE_ACTIONS,
 }
 
 
@@ -116,14 +129,16 @@ def default_synth() -> Synth:
 def every_option_synth() -> Synth:
     """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC with Bedrock options, 2-day
     results, a function URL, a caller in another account and two teams it serves, logs replicated cross-account,
-    alarms to an address and a central topic, self-repair, a break-glass role."""
+    alarms to an address and a central topic, self-repair, a break-glass role, no Object Lock, data retention mode
+    aws_review."""
     return synth(EVERY_OPTION_CONTEXT)
 
 
 @pytest.fixture(scope="session")
 def logging_options_synth() -> Synth:
     """LOGGING_OPTIONS_CONTEXT: 90 days, Object Lock (governance, 60 days), destroy on delete, configuration deleted
-    with the stack, text and embedding data."""
+    with the stack, text and embedding data; data retention mode unmanaged, customer-managed retention storage;
+    Sonnet 4.6 and Haiku 4.5, which CountTokens serves."""
     return synth(LOGGING_OPTIONS_CONTEXT)
 
 

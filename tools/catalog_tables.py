@@ -15,7 +15,12 @@ def _context(model: ClaudeModel) -> str:
 def _lifecycle(model: ClaudeModel) -> str:
     """Dates, not a status: the table must not go stale by itself when a date passes."""
     life = model.lifecycle
-    parts = []
+    if life.unconfirmed:
+        return "unconfirmed (on no AWS lifecycle page): refused"
+    parts = [f"launched {life.launched_on.isoformat()}"] if life.launched_on else []
+    if life.end_of_life_not_before:
+        period = f", legacy period {life.legacy_period}" if life.legacy_period else ""
+        parts.append(f"end of life not before {life.end_of_life_not_before.isoformat()}{period}")
     if life.legacy_on:
         parts.append(f"legacy from {life.legacy_on.isoformat()}")
     elif life.legacy_undated:
@@ -31,35 +36,57 @@ def _thinking(model: ClaudeModel) -> str:
     return ", ".join(sorted(model.thinking_modes)) or "none"
 
 
-SAMPLING_WORDS = {"any": "", "temperature_or_top_p": "temperature or top_p", "fixed": "no temperature/top_p/top_k"}
+SAMPLING_WORDS = {
+    "any": "",
+    "temperature_or_top_p": "temperature or top_p",
+    "fixed": "no temperature/top_p/top_k",
+    "near_default": "temperature 1, top_p 0.99 to 1, no top_k",
+    "near_default_one_of": "temperature 1 or top_p 0.99, no top_k",
+}
 
 
 def _requests(model: ClaudeModel) -> str:
     """What the invoker checks for the model before calling Bedrock."""
     output = f"{model.max_output_tokens // 1000}K" if model.max_output_tokens else "unknown"
     facts = [f"output {output}", f"thinking {_thinking(model)}"]
+    if model.thinking_off is False:
+        facts.append("thinking always on")
+    if model.effort_default:
+        facts.append(f"effort {model.effort_default} by default")
     if SAMPLING_WORDS[model.sampling]:
         facts.append(SAMPLING_WORDS[model.sampling])
     if model.count_tokens:
         facts.append("CountTokens")
+    if len(model.api_versions) > 1:
+        facts.append(f"API {', '.join(model.api_versions[1:])} too")
     return "; ".join(facts)
+
+
+def _account(model: ClaudeModel) -> str:
+    """What the account needs besides IAM: an invitation, a data retention mode; and what a geographic scope costs."""
+    facts = ["invitation only"] if model.gated else []
+    if model.retention_modes:
+        facts.append(f"data retention {' or '.join(sorted(model.retention_modes))}")
+    if model.regional_premium_percent:
+        facts.append(f"geographic +{model.regional_premium_percent}%")
+    return "; ".join(facts) or "-"
 
 
 def models_table() -> str:
     """Every catalog model: alias, Anthropic API name, Bedrock model ID, scopes, context window, what the invoker
-    checks, endpoint, lifecycle."""
+    checks, endpoint, what the account needs, lifecycle."""
     rows = [
-        "| Alias | Anthropic API name | Bedrock model ID | Scopes | Context | Requests | Endpoint "
+        "| Alias | Anthropic API name | Bedrock model ID | Scopes | Context | Requests | Endpoint | Account "
         "| Lifecycle on Bedrock |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for model in BUILTIN_MODELS:
-        scopes = " ".join(endpoint_scope for endpoint_scope in SCOPES if model.offered_in(endpoint_scope))
+        scopes = " ".join(endpoint_scope for endpoint_scope in SCOPES if model.offered_in(endpoint_scope)) or "none"
         api = f"`{model.api_names[0]}`" if model.api_names else "-"
         endpoints = ", ".join(sorted(model.endpoints))
         rows.append(
             f"| `{model.alias}` | {api} | `{model.model_id}` | {scopes} | {_context(model)} | {_requests(model)} "
-            f"| {endpoints} | {_lifecycle(model)} |"
+            f"| {endpoints} | {_account(model)} | {_lifecycle(model)} |"
         )
     return "\n".join(rows)
 

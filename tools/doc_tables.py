@@ -34,6 +34,8 @@ from tools.catalog_tables import models_table, routing_table, sources_table
 ROOT = Path(__file__).resolve().parent.parent
 # The invoker's code root (not a package: Lambda puts it on the path), for its error mapping.
 INVOKER_CODE = ROOT / "lambda" / "invoker"
+# The owner of the example docs/callers/messages-api.md shows (read where it lives, like the catalog's data).
+MESSAGES_API_EXAMPLE = ROOT / "docs" / "callers" / "examples" / "messages_api_sigv4.py"
 
 
 def errors_table() -> str:
@@ -59,6 +61,11 @@ def errors_table() -> str:
         for cause, retried, error_type, error_code in OTHER_FAILURES
     ]
     return "\n".join(rows)
+
+
+def messages_api_example() -> str:
+    """The runnable example of docs/callers/messages-api.md, as its test runs it."""
+    return "```python\n" + MESSAGES_API_EXAMPLE.read_text().rstrip("\n") + "\n```"
 
 
 @cache
@@ -105,6 +112,7 @@ TABLES: dict[str, tuple[str, Callable[[], str]]] = {
     "routing": ("docs/platform/models.md", routing_table),
     "model-sources": ("docs/platform/models.md", sources_table),
     "errors": ("docs/callers/invoking.md", errors_table),
+    "messages-api-example": ("docs/callers/messages-api.md", messages_api_example),
     "mirrors": (mirrors.MIRROR, mirrors.render),
 }
 # Picture name -> (document, renderer of a cloud assembly of cdk.json's configuration).

@@ -29,6 +29,11 @@ def _same(value: Any) -> object:
     return value
 
 
+def _removed_by_2026_10_21(value: Any) -> object:
+    """The fields one API version removed (the function knows of that version only)."""
+    return value["2026-10-21"]
+
+
 def _sorted_literal(value: Any) -> object:
     """The values of a `Literal` type, sorted (the function uses them as a set and names them in that order)."""
     return tuple(sorted(get_args(value)))
@@ -59,9 +64,32 @@ MIRRORS: tuple[Mirror, ...] = (
         _sorted_literal,
     ),
     Mirror(
-        "ADAPTIVE_ONLY",
-        "core.catalog.models.ADAPTIVE_ONLY",
-        "The thinking modes of a model offering only adaptive thinking",
+        "SAMPLING_FIELDS",
+        "core.catalog.models.SAMPLING_FIELDS",
+        "The sampling parameters: CLAUDE_MODELS.<alias>.sampling 'fixed' refuses them",
+    ),
+    Mirror(
+        "API_VERSIONS",
+        "core.catalog.models.ApiVersion",
+        "The values CLAUDE_MODELS.<alias>.api_versions may list",
+        get_args,
+    ),
+    Mirror(
+        "API_VERSION_2026_10_21",
+        "core.catalog.apis.API_VERSION_2026_10_21",
+        "The API version that removes sampling fields and two content forms",
+    ),
+    Mirror(
+        "REMOVED_SAMPLING_FIELDS",
+        "core.catalog.apis.REMOVED_SAMPLING_FIELDS",
+        "The request fields API version 2026-10-21 removed",
+        _removed_by_2026_10_21,
+    ),
+    Mirror(
+        "REMOVED_CONTENT",
+        "core.catalog.apis.REMOVED_CONTENT",
+        "The content API version 2026-10-21 refuses: (role, block type, field)",
+        _removed_by_2026_10_21,
     ),
     Mirror(
         "SERVICE_TIERS", "core.config.invoker.SERVICE_TIERS", "BEDROCK_SERVICE_TIER and bedrock_service_tier values"

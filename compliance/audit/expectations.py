@@ -20,3 +20,7 @@ class Expectations:
     # The `loggingConfig` the stack applies (bucket, log group, role): the continuous audit knows it, the command
     # line (which never reads the stacks) does not, and then only presence and settings are checked.
     configuration: Mapping[str, Any] | None = None
+    # `data_retention_mode` and `data_retention_storage` (either may be `unmanaged`); None: not audited (a continuous
+    # audit deployed before data retention was managed).
+    retention_mode: str | None = None
+    retention_storage: str | None = None

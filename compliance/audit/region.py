@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from compliance.audit.checks import Check
 from compliance.audit.cloudtrail import check_management_events
+from compliance.audit.data_retention import check_data_retention
 from compliance.audit.delivery_role import check_delivery_role
 from compliance.audit.detection import check_delivery_alarms, check_subscriptions, check_tamper_rule
 from compliance.audit.expectations import Expectations
@@ -74,6 +75,18 @@ def audit_guards(expected: Expectations, session: Session, region: str, account:
     ]
 
 
+def audit_retention(expected: Expectations, session: Session, region: str) -> list[Check]:
+    """The data retention mode and storage, when the expectations name them."""
+    if expected.retention_mode is None:
+        return []
+    bedrock = client(session, "bedrock", region)
+    return check_data_retention(bedrock, expected.retention_mode, expected.retention_storage or "unmanaged", region)
+
+
 def audit_region(expected: Expectations, session: Session, region: str, account: str) -> list[Check]:
     """Every check of one Region for the account the session belongs to."""
-    return audit_logging(expected, session, region, account) + audit_guards(expected, session, region, account)
+    return (
+        audit_logging(expected, session, region, account)
+        + audit_retention(expected, session, region)
+        + audit_guards(expected, session, region, account)
+    )

@@ -23,7 +23,12 @@ HEADER = ("CHECK", "REGION", "RESOURCE", "EXPECTED", "ACTUAL", "RESULT")
 
 
 def expectations(config: AppConfig) -> Expectations:
-    return Expectations(retention_days=config.logging.retention_days, data=config.logging.data)
+    return Expectations(
+        retention_days=config.logging.retention_days,
+        data=config.logging.data,
+        retention_mode=config.data_retention.mode_text,
+        retention_storage=config.data_retention.storage_text,
+    )
 
 
 def check_account(config: AppConfig, session: Session) -> tuple[Check | None, str | None]:

@@ -30,6 +30,9 @@ What does not break it (exit code 0):
   are models it dropped and are not listed.
 
 For the `global` profile only its presence is compared: its destinations are every commercial Region.
+
+`--propose` (propose.py) prints instead the catalog entries of the Claude models the account shows the catalog lacks
+or describes differently, as Python source to review against the models' cards.
 """
 
 from compliance.catalog_check.compare import ObservedRegion, Row, Unreadable, region_rows

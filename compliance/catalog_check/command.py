@@ -1,4 +1,5 @@
-"""`python app.py catalog-check [--json]`: every configured Region and model, one table (or JSON), an exit code."""
+"""`python app.py catalog-check [--json | --propose]`: every configured Region and model, one table (or JSON), an
+exit code; or, with `--propose`, the catalog entries the account shows are missing or stale (propose.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from compliance.aws import Session, client, start_session
 from compliance.catalog_check.account import read_region
 from compliance.catalog_check.compare import Row, read_failures, region_rows
 from compliance.catalog_check.expected import expected_models
-from compliance.command import FINDINGS, OK, Options, Settings
+from compliance.catalog_check.propose import run_propose
+from compliance.command import FINDINGS, OK, USAGE, Options, Settings
 from core.config import AppConfig
 
 HEADER = ("STATUS", "REGION", "MODEL", "CHECK", "EXPECTED", "ACTUAL")
@@ -62,10 +64,23 @@ def render_json(rows: list[Row]) -> str:
 
 def run(settings: Settings, options: Options, *, session: Session | None = None) -> int:
     """Print the rows (JSON with `--json`); 1 when a difference breaks a configured deployment or a read failed (or
-    a session cannot start), 0 otherwise. `session`: a test's, instead of the caller's default."""
+    a session cannot start), 0 otherwise. With `--propose`, print the catalog entries the account shows are missing
+    or stale instead (propose.py): 0, or 1 when a read failed. `session`: a test's, instead of the caller's default."""
+    if "--propose" in options and "--json" in options:
+        print(
+            "Usage: catalog-check --propose prints Python source for the catalog; it takes no --json", file=sys.stderr
+        )
+        return USAGE
     session = session or start_session(sys.stderr)
     if session is None:
         return FINDINGS
+    if "--propose" in options:
+        config = settings.config
+        text, failures = run_propose(config.models.catalog, config.regions, session, config.today)
+        for line in failures:
+            print(line, file=sys.stderr)
+        sys.stdout.write(text)
+        return FINDINGS if failures else OK
     rows, failures = run_check(settings.config, session)
     for line in failures:
         print(line, file=sys.stderr)

@@ -8,6 +8,7 @@ from typing import Any
 from compliance.report.cloud_assembly import Names, Stack
 from compliance.report.diagram import (
     GROUPED,
+    GROUPED_BY_ID,
     KEY_PROPERTY,
     KINDS,
     PROPERTY_ARROWS,
@@ -57,9 +58,15 @@ class _Region:
 
     def add_nodes(self) -> None:
         for stack in self.stacks:
+            grouped_by_id = {
+                logical_id: label
+                for logical_id, resource in stack.resources.items()
+                for (kind, part), label in GROUPED_BY_ID.items()
+                if resource.get("Type") == kind and part in logical_id
+            }
             for logical_id, resource in stack.resources.items():
                 kind = resource.get("Type", "")
-                if kind in KINDS:
+                if kind in KINDS and logical_id not in grouped_by_id:
                     key = f"{stack.name}/{logical_id}"
                     self.diagram.nodes[key] = Node(
                         key, stack.readable(logical_id), KINDS[kind], self.region, stack.name
@@ -71,6 +78,11 @@ class _Region:
                     key = f"{stack.name}/#{kind}"
                     self.diagram.nodes[key] = Node(key, f"{len(members)} {label}", label, self.region, stack.name)
                     self.owner.update({(stack.name, m): key for m in members})
+            for label in dict.fromkeys(grouped_by_id.values()):
+                members = [m for m, group in grouped_by_id.items() if group == label]
+                key = f"{stack.name}/#{label}"
+                self.diagram.nodes[key] = Node(key, f"{len(members)} {label}", label, self.region, stack.name)
+                self.owner.update({(stack.name, m): key for m in members})
             self.fold(stack)
 
     def fold(self, stack: Stack) -> None:

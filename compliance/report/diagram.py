@@ -43,6 +43,12 @@ GROUPED = {
     "AWS::Logs::QueryDefinition": "saved Logs Insights queries",
     "AWS::Athena::NamedQuery": "Athena named queries",
 }
+# Resources of a kind that one part of their logical ID names as many alike: one box per label and stack, as for
+# GROUPED (the logging stack's deployment and guard rules: five rules notifying the same topics).
+GROUPED_BY_ID = {
+    ("AWS::Events::Rule", "GuardRule"): "guard rules",
+    ("AWS::Events::Rule", "DeploymentRule"): "guard rules",
+}
 # (resource type, first property name) -> (arrow label, category): references that are arrows.
 PROPERTY_ARROWS: dict[tuple[str, str], tuple[str, str]] = {
     ("AWS::IAM::Role", "ManagedPolicyArns"): ("has", "access"),

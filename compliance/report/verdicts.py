@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from compliance.report.facts import TAMPER, UNLOGGED, RegionFacts, Threat
 from compliance.report.policies import CONFIRM_ATTACHED
-from core.catalog.lookup import geography_regions
+from core.catalog.lookup import Catalog, geography_regions
+from core.catalog.pricing import scope_premium_of
 from core.catalog.scopes import GEOGRAPHIES
 from core.invocation_logging.retention import MIN_LOG_RETENTION_DAYS
 
@@ -135,7 +136,8 @@ def residency(facts: RegionFacts) -> Verdict:
         f"served only in {endpoint_scope} ({', '.join(sorted(served))}: the model ARNs of table “{GRANTS_TABLE}”); "
         f"routing outside {endpoint_scope} denied"
     )
-    return Verdict(QUESTIONS[6], PASS, detail + replica)
+    premium = scope_premium_of(facts.access.profiles, endpoint_scope, Catalog().find)
+    return Verdict(QUESTIONS[6], PASS, detail + replica + (f"; {premium}" if premium else ""))
 
 
 def alarms_reach(facts: RegionFacts) -> Verdict:

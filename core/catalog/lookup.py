@@ -8,10 +8,11 @@ a Region a model routes to.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.catalog.claude_models import BUILTIN_MODELS
-from core.catalog.models import ClaudeModel
+from core.catalog.models import Citation, ClaudeModel
+from core.catalog.pricing import premium_note
 from core.catalog.scopes import GLOBAL, SCOPES, partition_of
 
 
@@ -34,18 +35,36 @@ class Catalog:
         object.__setattr__(self, "_index", index)
 
     def with_models(self, extra: tuple[ClaudeModel, ...]) -> Catalog:
-        return Catalog(self.models + extra)
+        """The catalog and `extra`. An extra entry with a catalog model's alias and ID adds to that model the profiles
+        it names (replacing a scope the catalog has): the way to use a profile whose card prints no routing table."""
+        models = list(self.models)
+        added = []
+        for model in extra:
+            known = self._index.get(model.model_id)
+            if known is None or known.alias != model.alias:
+                added.append(model)
+                continue
+            named = {p.endpoint_scope for p in model.profiles}
+            kept = tuple(p for p in known.profiles if p.endpoint_scope not in named)
+            pages = (*known.citation.pages, *model.citation.pages) if known.citation and model.citation else ()
+            citation = Citation(pages, model.citation.checked_on) if model.citation and pages else known.citation
+            models[models.index(known)] = replace(known, profiles=kept + model.profiles, citation=citation)
+        return Catalog((*models, *added))
 
     def aliases(self) -> list[str]:
         return [m.alias for m in self.models]
 
-    def get(self, name: str, key: str = "models") -> ClaudeModel:
-        """Find a model by alias, base model ID, profile ID (`global.anthropic...`) or Anthropic API name."""
+    def find(self, name: str) -> ClaudeModel | None:
+        """The model of an alias, base model ID, profile ID (`global.anthropic...`) or Anthropic API name, or None."""
         candidate = name.strip()
         prefix, _, rest = candidate.partition(".")
         if prefix in SCOPES and rest.startswith("anthropic."):
             candidate = rest
-        model = self._index.get(candidate)
+        return self._index.get(candidate)
+
+    def get(self, name: str, key: str = "models") -> ClaudeModel:
+        """Find a model by alias, base model ID, profile ID (`global.anthropic...`) or Anthropic API name."""
+        model = self.find(name)
         if model is None:
             raise CatalogError(
                 f"{key}: unknown model '{name}'; allowed: {', '.join(self.aliases())} "
@@ -61,6 +80,7 @@ def require_offered(model: ClaudeModel, endpoint_scope: str, key: str = "endpoin
         offered = model.scopes_text() if model.profiles else "none (no cross-Region profile on bedrock-runtime)"
         raise CatalogError(
             f"{key}: '{endpoint_scope}' is not offered for {model.name} ({model.model_id}); offered: {offered}"
+            + premium_note(model, model.scopes)
         )
 
 
@@ -92,7 +112,11 @@ def require_callable(model: ClaudeModel, endpoint_scope: str, region: str, key: 
     if region in sources:
         return
     elsewhere = model.scopes_from(region)
-    there = f"from {region} it is offered under: {', '.join(elsewhere)}" if elsewhere else f"not from {region} at all"
+    there = (
+        f"from {region} it is offered under: {', '.join(elsewhere)}{premium_note(model, elsewhere)}"
+        if elsewhere
+        else f"not from {region} at all"
+    )
     raise CatalogError(
         f"{key}: {model.alias} is not offered under '{endpoint_scope}' from {region} ({there}; "
         f"its '{endpoint_scope}' profile is called from {', '.join(sources)}); choose another model, scope or Region"

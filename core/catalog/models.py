@@ -28,8 +28,15 @@ ADAPTIVE_ONLY: frozenset[ThinkingMode] = frozenset({"adaptive"})
 BOTH: frozenset[ThinkingMode] = frozenset({"enabled", "adaptive"})
 NO_THINKING: frozenset[ThinkingMode] = frozenset()
 # Sampling parameters the model takes: all of them; temperature or top_p but not both; none (fixed sampling:
-# temperature, top_p and top_k are refused).
-Sampling = Literal["any", "temperature_or_top_p", "fixed"]
+# temperature, top_p and top_k are refused); near their defaults only, as the Fable and Mythos 5.x cards print it:
+# `near_default` "temperature must be 1.0 or unset; top_p must be >= 0.99 and < 1.0, or unset; top_k is not
+# supported" (Fable 5, Mythos 5), `near_default_one_of` "temperature must be 1.0 or unset; top_p must be 0.99 or
+# unset; temperature and top_p cannot be specified together; top_k is not supported" (Fable 5.1, Mythos 5.1).
+Sampling = Literal["any", "temperature_or_top_p", "fixed", "near_default", "near_default_one_of"]
+# The sampling parameters of a Messages request, which `fixed` refuses and API version 2026-10-21 removes.
+SAMPLING_FIELDS = ("temperature", "top_p", "top_k")
+# Anthropic API versions a model takes in the InvokeModel body (`anthropic_version`), core.catalog.apis.
+ApiVersion = Literal["bedrock-2023-05-31", "2026-10-21"]
 
 
 @dataclass(frozen=True)
@@ -61,12 +68,24 @@ def geographic_profile(endpoint_scope: str, routes: Mapping[str, tuple[str, ...]
 
 @dataclass(frozen=True)
 class Lifecycle:
-    """Bedrock's lifecycle of a model ("Model lifecycle" page): legacy from a date, unavailable from another."""
+    """Bedrock's lifecycle of a model (its card, "Model lifecycle", "Model lifecycle (Legacy)"): legacy from a date,
+    unavailable from another.
+
+    Cards of models launched from 2026 print a launch date, an "EOL no sooner than" date (launch + 12 months) and a
+    "Legacy period" (the notice before end of life; "6 months" on the cards under the lifecycle policy of
+    2026-09-07, "at least 6 months" on the earlier ones): the end-of-life date itself is added to the card only
+    when the model enters its legacy period.
+    """
 
     legacy_on: date | None = None
     end_of_life_on: date | None = None
     # Legacy (Anthropic deprecated it) although Bedrock published no date we could confirm.
     legacy_undated: bool = False
+    launched_on: date | None = None
+    end_of_life_not_before: date | None = None
+    legacy_period: str | None = None  # the card's words
+    # No AWS page confirms where the model stands on Bedrock: synthesis refuses it rather than guess.
+    unconfirmed: bool = False
 
     def status_on(self, today: date) -> Status:
         if self.end_of_life_on is not None and self.end_of_life_on <= today:
@@ -106,9 +125,18 @@ class ClaudeModel:
     thinking_modes: frozenset[ThinkingMode] | None = None
     sampling: Sampling = "any"
     count_tokens: bool = False  # Bedrock's CountTokens serves the base model on bedrock-runtime
+    # Whether a request may turn thinking off (`thinking.type: "disabled"`); None: the pages disagree or say nothing.
+    thinking_off: bool | None = None
+    effort_default: str | None = None  # `output_config.effort` when a request names none, where the card prints it
+    # Anthropic API versions Bedrock takes for the model; the first is the one the invoker sends (core.catalog.apis).
+    api_versions: tuple[ApiVersion, ...] = ("bedrock-2023-05-31",)
     # The account data retention modes the model can be invoked under when its card requires retention
     # (core.data_retention.modes); empty: no requirement, it runs under any mode, `none` included.
     retention_modes: frozenset[DataRetentionMode] = frozenset()
+    # Offered by invitation only, to allowlisted accounts: refused unless `allow_gated_models` (core.config.models).
+    gated: bool = False
+    # Premium of the geographic and in-Region endpoints over the global one, in percent (core.catalog.pricing).
+    regional_premium_percent: int = 0
     citation: Citation | None = None
 
     @property

@@ -3,6 +3,7 @@
 from core.config.access import AccessConfig
 from core.config.alarms import AlarmsConfig
 from core.config.app import DEFAULTS, KEYS, REMOVED_KEYS, RENAMED_KEYS, AppConfig, load_config
+from core.config.data_retention import DataRetentionConfig, StorageActions
 from core.config.guardrails import GuardrailDefinition, GuardrailsConfig
 from core.config.invocation_logging import LoggingConfig, LogReplica
 from core.config.invoker import InvokerConfig
@@ -22,6 +23,7 @@ __all__ = [
     "Amount",
     "AppConfig",
     "ConfigError",
+    "DataRetentionConfig",
     "GuardrailDefinition",
     "GuardrailsConfig",
     "InvokerConfig",
@@ -30,6 +32,7 @@ __all__ = [
     "ModelsConfig",
     "OrganizationConfig",
     "ScpConfig",
+    "StorageActions",
     "TeamConfig",
     "deprecation_warnings",
     "load_config",

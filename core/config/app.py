@@ -22,6 +22,8 @@ from core.config.access import DEFAULTS as ACCESS_DEFAULTS
 from core.config.access import AccessConfig, parse_access
 from core.config.alarms import DEFAULTS as ALARMS_DEFAULTS
 from core.config.alarms import AlarmsConfig, parse_alarms
+from core.config.data_retention import DEFAULTS as DATA_RETENTION_DEFAULTS
+from core.config.data_retention import DataRetentionConfig, parse_data_retention
 from core.config.guardrails import DEFAULTS as GUARDRAILS_DEFAULTS
 from core.config.guardrails import GuardrailsConfig, parse_guardrails
 from core.config.invocation_logging import DEFAULTS as LOGGING_DEFAULTS
@@ -48,6 +50,7 @@ class AppConfig:
     models: ModelsConfig
     access: AccessConfig
     logging: LoggingConfig
+    data_retention: DataRetentionConfig
     invoker: InvokerConfig
     guardrails: GuardrailsConfig
     teams: tuple[TeamConfig, ...]
@@ -64,6 +67,7 @@ DEFAULTS: dict[str, Any] = {
     **MODELS_DEFAULTS,
     **ACCESS_DEFAULTS,
     **LOGGING_DEFAULTS,
+    **DATA_RETENTION_DEFAULTS,
     **INVOKER_DEFAULTS,
     **GUARDRAILS_DEFAULTS,
     **TEAMS_DEFAULTS,
@@ -115,6 +119,7 @@ def load_config(context: Mapping[str, Any], today: date | None = None) -> AppCon
         models=model_section,
         access=access_section,
         logging=parse_logging(raw, account=account, residency=residency, regions=regions),
+        data_retention=parse_data_retention(raw),
         invoker=parse_invoker(raw, model_section),
         alarms=parse_alarms(raw, regions),
         scp=parse_scp(raw),

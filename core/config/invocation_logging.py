@@ -21,7 +21,7 @@ from core.invocation_logging.retention import (
 DEFAULTS: dict[str, Any] = {
     "log_retention_days": 30,
     "log_data": ["text", "image"],
-    "log_object_lock": "off",
+    "log_object_lock": "governance",
     "log_object_lock_days": 30,
     "log_removal_policy": "retain",
     "log_keep_configuration_on_delete": True,

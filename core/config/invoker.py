@@ -19,7 +19,7 @@ MAX_TIMEOUT_SECONDS = 900
 MAX_RESULTS_RETENTION_DAYS = 14
 
 DEFAULTS: dict[str, Any] = {
-    "invoker_default_model": "claude-sonnet-4-6",
+    "invoker_default_model": "claude-haiku-5-5",
     "invoker_callers": [],
     "invoker_memory_mb": 512,
     # A timeout costs nothing unless a call uses it (Lambda bills the duration); see docs/platform/configuration.md.

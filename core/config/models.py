@@ -19,26 +19,32 @@ from core.catalog.models import (
 )
 from core.catalog.scopes import GLOBAL, SCOPES
 from core.config.values import ConfigError, as_bool, as_choice, as_int, as_list, fail
+from core.data_retention.modes import DATA_RETENTION_MODES, DataRetentionMode
 
+# The default models: current, open to every account, no data retention required, served on bedrock-runtime (so
+# logged) and offered under every scope a current model has (global, us, eu, jp, au); docs/platform/models.md argues
+# the choice.
 DEFAULTS: dict[str, Any] = {
     "endpoint_scope": GLOBAL,
-    "models": ["claude-sonnet-4-6", "claude-haiku-4-5"],
+    "models": ["claude-haiku-5-5", "claude-opus-4-8"],
     "extra_models": [],
     "allow_non_runtime_models": False,
+    "allow_gated_models": False,
 }
-EXTRA_MODEL_KEYS = ("alias", "name", "model_id", "profiles", "context_window", "api")
+EXTRA_MODEL_KEYS = ("alias", "name", "model_id", "profiles", "context_window", "api", "retention_modes")
 PROFILES_EXAMPLE = '{"global": ["us-east-1"], "us": {"us-east-1": ["us-east-1", "us-east-2", "us-west-2"]}}'
 
 
 @dataclass(frozen=True)
 class ModelsConfig:
-    """`endpoint_scope`, `models`, `extra_models`, `allow_non_runtime_models`."""
+    """`endpoint_scope`, `models`, `extra_models`, `allow_non_runtime_models`, `allow_gated_models`."""
 
     endpoint_scope: str
     allowed: tuple[ClaudeModel, ...]
     catalog: Catalog
     allow_non_runtime: bool
     today: date
+    allow_gated: bool = False
 
 
 def _regions(key: str, value: Any) -> tuple[str, ...]:
@@ -82,7 +88,7 @@ def _extra_models(value: Any, today: date) -> tuple[ClaudeModel, ...]:
             raise fail(
                 key,
                 item,
-                "keys alias, model_id, profiles (required), name, context_window, api"
+                "keys alias, model_id, profiles (required), name, context_window, api, retention_modes"
                 + (f"; missing {sorted(missing)}" if missing else f"; unknown {sorted(unknown)}"),
             )
         model_id = item["model_id"]
@@ -97,24 +103,52 @@ def _extra_models(value: Any, today: date) -> tuple[ClaudeModel, ...]:
                 profiles=_extra_profiles(f"{key}.profiles", item["profiles"]),
                 context_window=as_int(f"{key}.context_window", item.get("context_window", 200_000), 1, 10_000_000),
                 endpoints=frozenset({api}),
+                retention_modes=_retention_modes(f"{key}.retention_modes", item.get("retention_modes", [])),
                 citation=Citation(("extra_models in the configuration",), today),
             )
         )
     return tuple(models)
 
 
+def _retention_modes(key: str, value: Any) -> frozenset[DataRetentionMode]:
+    """The data retention modes an extra model's card says it runs under (empty: it requires none)."""
+    return frozenset(
+        next(mode for mode in DATA_RETENTION_MODES if mode == as_choice(key, item, DATA_RETENTION_MODES))
+        for item in as_list(key, value)
+    )
+
+
+def current_choices(models: ModelsConfig) -> str:
+    """The models to suggest instead: active, offered under the scope, open to every account, lifecycle known."""
+    return ", ".join(
+        m.alias
+        for m in models.catalog.models
+        if m.lifecycle.status_on(models.today) == "active"
+        and m.offered_in(models.endpoint_scope)
+        and not m.gated
+        and not m.lifecycle.unconfirmed
+    )
+
+
 def check_usable(model: ClaudeModel, key: str, models: ModelsConfig) -> None:
-    """Refuse a model past Bedrock's end of life, or one whose calls invocation logging would not record."""
+    """Refuse a model past Bedrock's end of life, one whose lifecycle no AWS page confirms, one offered by invitation
+    only (unless allowed), or one whose calls invocation logging would not record."""
     end = model.lifecycle.end_of_life_on
     if model.lifecycle.status_on(models.today) == "end_of_life" and end is not None:
-        current = ", ".join(
-            m.alias
-            for m in models.catalog.models
-            if m.lifecycle.status_on(models.today) == "active" and m.offered_in(models.endpoint_scope)
-        )
         raise ConfigError(
             f"{key}: {model.alias} ({model.model_id}) reached end of life on Bedrock on {end.isoformat()}; "
-            f"choose a current model: {current}"
+            f"choose a current model: {current_choices(models)}"
+        )
+    if model.lifecycle.unconfirmed:
+        raise ConfigError(
+            f"{key}: {model.alias} ({model.model_id}) has no lifecycle on any AWS page (it may already be past end of "
+            f"life on Bedrock); choose a current model: {current_choices(models)}, or add it under extra_models"
+        )
+    if model.gated and not models.allow_gated:
+        raise ConfigError(
+            f"{key}: {model.alias} ({model.model_id}) is offered by invitation only (Bedrock serves it to allowlisted "
+            "accounts); set "
+            "allow_gated_models=true if this account is allowlisted, or remove it"
         )
     if not model.logged and not models.allow_non_runtime:
         raise ConfigError(
@@ -151,6 +185,7 @@ def parse_models(raw: Mapping[str, Any], today: date) -> ModelsConfig:
         catalog=catalog,
         allow_non_runtime=allow_non_runtime,
         today=today,
+        allow_gated=as_bool("allow_gated_models", raw["allow_gated_models"]),
     )
     try:
         for model in allowed:  # unusable first: a model served only by bedrock-mantle has no profile either

@@ -4,8 +4,10 @@ With `organization_targets` set, synthesis adds a stack for the StackSets admini
 a delegated administrator) holding a service-managed StackSet that deploys the member baseline (invocation logging
 and, optionally, the invocation policy) to every account under the targets, in every Region of `regions`, and to
 new accounts as they join. `organization_archive_*` names a central bucket every member replicates its logs to;
-`organization_audit_*` is how `python app.py audit --organization` reaches each account. docs/platform/organization.md
-describes the rollout; the StackSet's properties follow the AWS::CloudFormation::StackSet resource schema.
+`organization_audit_*` is how `python app.py audit --organization` reaches each account; `organization_scps` and
+`organization_rcps` say whether the same stack attaches the organization's policies to the targets.
+docs/platform/organization.md describes the rollout; the StackSet's properties follow the AWS::CloudFormation::StackSet
+resource schema.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     "organization_audit_role_name": "ClaudeLoggingAudit",
     "organization_audit_principal": None,
     "organization_audit_workers": 16,
+    "organization_scps": True,
+    "organization_rcps": False,
 }
 
 ARCHIVE_KEYS = ("organization_archive_bucket_arn", "organization_archive_kms_key_arn", "organization_archive_account")
@@ -90,10 +94,24 @@ class OrganizationConfig:
     # Who may assume the audit role the member baseline creates (None: the baseline creates no audit role).
     audit_principal: str | None
     audit_workers: int
+    # The organization stack deploys the service control policies (`python app.py scp`) attached to the targets;
+    # false when the organization manages its SCPs elsewhere.
+    service_control_policies: bool
+    # ... and the resource control policies (`python app.py scp --rcp`), for organizations that enabled the type.
+    resource_control_policies: bool
 
     @property
     def enabled(self) -> bool:
         return bool(self.targets)
+
+    @property
+    def deploys_service_control_policies(self) -> bool:
+        """Whether this project attaches its SCPs (otherwise they are printed for an administrator to attach)."""
+        return self.enabled and self.service_control_policies
+
+    @property
+    def deploys_resource_control_policies(self) -> bool:
+        return self.enabled and self.resource_control_policies
 
 
 def parse_organization(
@@ -125,6 +143,8 @@ def parse_organization(
         audit_role_name=_role_name(raw["organization_audit_role_name"]),
         audit_principal=_audit_principal(raw["organization_audit_principal"]),
         audit_workers=as_int("organization_audit_workers", raw["organization_audit_workers"], 1, 64),
+        service_control_policies=as_bool("organization_scps", raw["organization_scps"]),
+        resource_control_policies=as_bool("organization_rcps", raw["organization_rcps"]),
     )
 
 

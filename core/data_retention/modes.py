@@ -19,3 +19,20 @@ DataRetentionMode = Literal["default", "none", "aws_review", "provider_data_shar
 DATA_RETENTION_MODES: tuple[DataRetentionMode, ...] = get_args(DataRetentionMode)
 # Modes under which prompts and outputs may be kept by AWS or shared with the model provider.
 RETAINING_MODES: frozenset[DataRetentionMode] = frozenset({"aws_review", "provider_data_share"})
+
+# From the least to the most retained, as the same user guide page orders them ("none < default < aws_review <
+# provider_data_share"; "A model is available to you when your effective mode is at or above the mode that model
+# requires"). `inherit` sets nothing at its scope: each model's own default then applies, which this project cannot
+# bound, so it ranks last (a change to it is never taken for a stricter one).
+MODE_ORDER: tuple[DataRetentionMode, ...] = ("none", "default", "aws_review", "provider_data_share", "inherit")
+
+
+def at_most(mode: DataRetentionMode) -> tuple[DataRetentionMode, ...]:
+    """`mode` and every mode that retains less than it, in MODE_ORDER: what a deployment asking for `mode` may
+    put (a rollback may restore a stricter mode, never a looser one)."""
+    return MODE_ORDER[: MODE_ORDER.index(mode) + 1]
+
+
+def strictest(modes: tuple[DataRetentionMode, ...]) -> DataRetentionMode:
+    """The mode of `modes` that retains least."""
+    return min(modes, key=MODE_ORDER.index)

@@ -44,6 +44,8 @@ def model_facts(model: ClaudeModel, profile_id: str) -> dict[str, object]:
         "thinking_modes": None if model.thinking_modes is None else sorted(model.thinking_modes),
         "sampling": model.sampling,
         "count_tokens": model.count_tokens,
+        "thinking_off": model.thinking_off,
+        "api_versions": list(model.api_versions),
     }
 
 

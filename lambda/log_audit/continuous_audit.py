@@ -6,7 +6,9 @@ The checks are `compliance.audit`'s own modules, copied next to this file when t
 expectations come from the environment the stack writes:
 - `EXPECTED_RETENTION_DAYS`, `EXPECTED_LOG_DATA` (comma-separated kinds): what `log_retention_days`/`log_data` say;
 - `LOGGING_CONFIGURATION`: the exact `loggingConfig` the stack applies (the checks compare it; self-repair puts it);
-- `SELF_REPAIR`: `true` to put the configuration back when a `bedrock.logging.*` check fails.
+- `SELF_REPAIR`: `true` to put the configuration back when a `bedrock.logging.*` check fails;
+- `EXPECTED_DATA_RETENTION_MODE`, `EXPECTED_DATA_RETENTION_STORAGE`: what `data_retention_*` say (absent: not
+  audited). Data retention is never repaired: the audit reports, the deployment sets it.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class Settings:
                 retention_days=int(environ["EXPECTED_RETENTION_DAYS"]),
                 data=tuple(kind for kind in environ["EXPECTED_LOG_DATA"].split(",") if kind),
                 configuration=configuration,
+                retention_mode=environ.get("EXPECTED_DATA_RETENTION_MODE"),
+                retention_storage=environ.get("EXPECTED_DATA_RETENTION_STORAGE"),
             ),
             self_repair=environ.get("SELF_REPAIR") == "true",
         )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
@@ -21,9 +20,7 @@ from stacks.shared.alarm_topic import AlarmTopic
 class LoggingAlarms:
     """`AlarmTopicKey`, `LoggingAlarmTopic`, the tamper rule and the delivery-failure alarms, in `scope`."""
 
-    def __init__(
-        self, scope: Construct, *, alarms: AlarmsConfig, provider_role: iam.IRole, removal: RemovalPolicy
-    ) -> None:
+    def __init__(self, scope: Construct, *, alarms: AlarmsConfig, removal: RemovalPolicy) -> None:
         # A key of its own: EventBridge may use it without conditions (AWS supports none for it), so it must not be
         # the key of the logs.
         self.key = kms.Key(
@@ -36,7 +33,7 @@ class LoggingAlarms:
         self.alarm_topic = AlarmTopic(
             scope, "LoggingAlarmTopic", key=self.key, alarms=alarms, display_name="Claude invocation logging alarms"
         )
-        self.detection = TamperDetection(scope, topic=self.alarm_topic, deployment_role=provider_role)
+        self.detection = TamperDetection(scope, topic=self.alarm_topic)
         self.delivery_failures = []
         for metric_name in DELIVERY_FAILURE_METRICS:
             alarm = cloudwatch.Alarm(

@@ -1,8 +1,10 @@
 """The Region's Bedrock model invocation logging configuration, and the role Bedrock delivers logs with.
 
 CloudFormation has no resource type for the configuration, so `InvocationLoggingConfiguration` applies it through
-a purpose-built provider (`lambda/logging_configuration/index.py`, inlined: no asset, boto3 from the runtime) that
-puts only the configuration its environment holds, for this stack's resource, while the stack is being deployed.
+a purpose-built provider (`lambda/logging_configuration/index.py`, inlined without its docstrings and comments: no
+asset, boto3 from the runtime) that puts only the configuration its environment holds, for this stack's resource,
+when CloudFormation is operating on that resource. The same provider serves the data retention resources
+(`stacks/data_retention/`): one hardened provider per stack for every account-level Bedrock setting.
 The configuration is a per-Region singleton of the account: by default deleting the stack keeps it, and with it
 the delivery role and its policy it names.
 
@@ -33,6 +35,7 @@ from core.invocation_logging.configuration import (
 from core.invocation_logging.guard import PROJECT_ROLE_PATH
 from core.rule_packs import HIPAA, NIST
 from stacks.invocation_logging.storage import BEDROCK, InvocationLogStorage, bedrock_conditions
+from stacks.shared.inline_code import inline_source
 from stacks.shared.lifetimes import retention_period
 from stacks.shared.log_groups import allow_writing_log_streams
 from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
@@ -108,10 +111,11 @@ class LoggingConfiguration:
         self.provider = lambda_.Function(
             scope,
             "ConfigurationProvider",
-            description="Applies this stack's Bedrock model invocation logging configuration, and nothing else",
+            description="Applies this stack's Bedrock account settings (invocation logging, data retention), and "
+            "nothing else",
             runtime=PROVIDER_RUNTIME,
             handler="index.handler",
-            code=lambda_.Code.from_inline(PROVIDER_CODE.read_text()),
+            code=lambda_.Code.from_inline(inline_source(PROVIDER_CODE)),
             role=self.provider_role,
             timeout=Duration.minutes(2),
             log_group=self.provider_log_group,
@@ -157,7 +161,8 @@ class LoggingConfiguration:
         self.provider_policy = iam.ManagedPolicy(
             scope,
             "ConfigurationProviderPolicy",
-            description="Apply the Bedrock model invocation logging configuration of this Region, and nothing else",
+            description="Apply this Region's Bedrock invocation logging configuration and data retention settings, "
+            "and nothing else",
             statements=[
                 iam.PolicyStatement(sid="ConfigureModelInvocationLogging", actions=actions, resources=["*"]),
                 iam.PolicyStatement(
@@ -167,7 +172,9 @@ class LoggingConfiguration:
                     conditions={"StringEquals": {"iam:PassedToService": BEDROCK}},
                 ),
                 iam.PolicyStatement(
-                    sid="ReadOwnStackStatus", actions=["cloudformation:DescribeStacks"], resources=[own_stack]
+                    sid="ReadOwnStackStatus",
+                    actions=["cloudformation:DescribeStacks", "cloudformation:DescribeStackResource"],
+                    resources=[own_stack],
                 ),
             ],
         )
@@ -175,7 +182,9 @@ class LoggingConfiguration:
             self.provider_policy,
             "AwsSolutions-IAM5[Resource::*]",
             "bedrock:PutModelInvocationLoggingConfiguration and DeleteModelInvocationLoggingConfiguration have no "
-            "resource types in the Service Authorization Reference; AWS documents them with Resource '*'.",
+            "resource types in the Service Authorization Reference; AWS documents them with Resource '*'. The data "
+            "retention mode and storage are account-level settings of the Region with no ARN to name either; the "
+            "mode is limited by bedrock:DataRetentionMode instead.",
         )
         acknowledge(
             self.provider_policy,
@@ -194,7 +203,8 @@ class LoggingConfiguration:
         return iam.Role(
             scope,
             "ConfigurationProviderRole",
-            description="Applies this stack's Bedrock model invocation logging configuration, and nothing else",
+            description="Applies this stack's Bedrock account settings (invocation logging, data retention), and "
+            "nothing else",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             path=PROJECT_ROLE_PATH,
             managed_policies=[self.provider_policy],

@@ -24,7 +24,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from core.config import LoggingConfig
+from core.config import DataRetentionConfig, LoggingConfig
 from core.invocation_logging.configuration import PUT_LOGGING_CONFIGURATION
 from core.invocation_logging.guard import (
     AUDIT_METRIC_NAMESPACE,
@@ -52,8 +52,12 @@ PACKAGE_FILES = (
     ("core/invocation_logging/__init__.py", "core/invocation_logging/__init__.py"),
     ("core/invocation_logging/configuration.py", "core/invocation_logging/configuration.py"),
     ("core/invocation_logging/guard.py", "core/invocation_logging/guard.py"),
+    ("core/data_retention/__init__.py", "core/data_retention/__init__.py"),
+    ("core/data_retention/operations.py", "core/data_retention/operations.py"),
     ("core/catalog/__init__.py", "core/catalog/__init__.py"),
     ("core/catalog/scopes.py", "core/catalog/scopes.py"),
+    ("core/data_retention/modes.py", "core/data_retention/modes.py"),
+    ("core/data_retention/requests.py", "core/data_retention/requests.py"),
 )
 COMMAND_LINE_ONLY = ("run.py",)
 RUNTIME = lambda_.Runtime.PYTHON_3_14
@@ -87,6 +91,7 @@ class ContinuousAudit:
         scope: Construct,
         *,
         invocation_logging: LoggingConfig,
+        data_retention: DataRetentionConfig,
         configuration: LoggingConfiguration,
         storage: InvocationLogStorage,
         log_group_name: str,
@@ -104,6 +109,13 @@ class ContinuousAudit:
             removal_policy=removal,
         )
         self.policy = self._policy(scope, invocation_logging, configuration)
+        if data_retention.storage is not None and data_retention.storage_actions is not None:
+            # The storage record's read, whose IAM action the configuration names (no AWS page we could read does).
+            self.policy.add_statements(
+                iam.PolicyStatement(
+                    sid="ReadRetentionStorage", actions=[data_retention.storage_actions.get], resources=["*"]
+                )
+            )
         self.role = iam.Role(
             scope,
             "LogAuditRole",
@@ -132,6 +144,8 @@ class ContinuousAudit:
                 "EXPECTED_LOG_DATA": ",".join(invocation_logging.data),
                 "LOGGING_CONFIGURATION": stack.to_json_string(configuration.logging_config),
                 "SELF_REPAIR": json.dumps(invocation_logging.audit_self_repair),
+                "EXPECTED_DATA_RETENTION_MODE": data_retention.mode_text,
+                "EXPECTED_DATA_RETENTION_STORAGE": data_retention.storage_text,
             },
         )
         self.function.node.add_dependency(self.policy)

@@ -11,12 +11,12 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from core.config import LoggingConfig
+from core.config import DataRetentionConfig, LoggingConfig
 from core.invocation_logging.configuration import INVOCATION_LOG_PREFIX, LARGE_PAYLOAD_PREFIX
 from stacks.invocation_logging.construct import ClaudeInvocationLogging, InvocationLoggingProps
 
 
-def describe(invocation_logging: LoggingConfig, region: str) -> str:
+def describe(invocation_logging: LoggingConfig, data_retention: DataRetentionConfig, region: str) -> str:
     """The stack description a reviewer reads in the CloudFormation console."""
     lock = "" if invocation_logging.object_lock == "off" else f", S3 Object Lock {invocation_logging.object_lock}"
     kept = "kept" if invocation_logging.keep_configuration_on_delete else "deleted"
@@ -24,7 +24,8 @@ def describe(invocation_logging: LoggingConfig, region: str) -> str:
     return (
         f"Amazon Bedrock model invocation logging for {region}: {', '.join(invocation_logging.data)} data to S3 and "
         f"CloudWatch Logs, KMS-encrypted, kept {invocation_logging.retention_days} days{lock}{replica}; "
-        f"logging configuration {kept} when the stack is deleted"
+        f"logging configuration {kept} when the stack is deleted; data retention mode {data_retention.mode_text}, "
+        f"retention storage {data_retention.storage_text}"
     )
 
 
@@ -41,13 +42,14 @@ class InvocationLoggingStack(Stack):
     """Where Bedrock records every Claude call made from this Region, encrypted and kept for the retention period."""
 
     def __init__(self, scope: Construct, construct_id: str, *, props: InvocationLoggingProps, **kwargs: Any) -> None:
-        kwargs.setdefault("description", describe(props.invocation_logging, props.region))
+        kwargs.setdefault("description", describe(props.invocation_logging, props.data_retention, props.region))
         super().__init__(scope, construct_id, **kwargs)
         built = ClaudeInvocationLogging(self, "ClaudeInvocationLogging", props=props)
         storage = built.storage
         self.destinations = LoggingDestinations(bucket=storage.bucket, log_group=storage.log_group, key=storage.key)
         self._storage_outputs(built, props.invocation_logging)
         self._guard_outputs(built, props.invocation_logging)
+        retention_outputs(self, built, props.data_retention)
 
     def _storage_outputs(self, built: ClaudeInvocationLogging, invocation_logging: LoggingConfig) -> None:
         """Where the logs are, what they hold and how long they are kept."""
@@ -148,3 +150,24 @@ class InvocationLoggingStack(Stack):
                 value=built.replication.role.role_arn,
                 description="Role S3 replicates with: allow it in the replica bucket's policy and its key's policy",
             )
+
+
+def retention_outputs(stack: Stack, built: ClaudeInvocationLogging, data_retention: DataRetentionConfig) -> None:
+    """The data retention mode and storage the stack applies, and with customer-managed storage where it is: what
+    the compliance report answers "Is Claude traffic retained, where, and by whom?" from."""
+    CfnOutput(
+        stack,
+        "DataRetentionMode",
+        value=data_retention.mode_text,
+        description="Amazon Bedrock data retention mode this stack sets in its Region (unmanaged: left as it is)",
+    )
+    CfnOutput(
+        stack,
+        "DataRetentionStorage",
+        value=data_retention.storage_text,
+        description="Where Bedrock keeps retained data of Anthropic's models (unmanaged: left as it is)",
+    )
+    storage = built.data_retention.storage if built.data_retention else None
+    if storage is not None:
+        CfnOutput(stack, "DataRetentionBucketName", value=storage.bucket.bucket_name, description="Retained data (S3)")
+        CfnOutput(stack, "DataRetentionKeyArn", value=storage.key.key_arn, description="KMS key of the retained data")

@@ -1,6 +1,9 @@
 """Where the invocation logs of one Region are kept: the KMS key, the log and access-log buckets, the log group.
 
-- `InvocationLogBucket`: SSE-KMS, versioned, TLS-only, expired after the retention, optionally under Object Lock;
+- `InvocationLogBucket`: SSE-KMS, versioned, TLS-only, expired after the retention, under Object Lock (governance
+  by default, `log_object_lock`); ABAC on, like the access-log bucket, so the organization's tag-based policies
+  reach both ("When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking
+  purposes", AWS::S3::Bucket AbacStatus);
   Bedrock may put objects only under its own key prefixes of this account and Region, nobody else may write any
   object, and nobody but the optional break-glass principal may delete one (`core.invocation_logging.guard`).
 - `InvocationLogGroup`: KMS-encrypted, retained the same number of days.
@@ -104,6 +107,8 @@ class InvocationLogStorage:
             server_access_logs_bucket=self.access_log_bucket,
             server_access_logs_prefix=ACCESS_LOG_PREFIX,
             lifecycle_rules=expiry_rules(retention_days, noncurrent_days=NONCURRENT_VERSION_DAYS),
+            # Tags count in access decisions: the organization's tag-based policies then reach the bucket.
+            abac_status=True,
             replication_role=replication.role if replication else None,
             replication_rules=replication.rules() if replication else None,
             removal_policy=removal,
@@ -145,6 +150,7 @@ class InvocationLogStorage:
             "AccessLogBucket",
             **private_bucket_props(None),  # SSE-S3: the target of S3 server access logs
             lifecycle_rules=expiry_rules(days, noncurrent_days=NONCURRENT_VERSION_DAYS),
+            abac_status=True,
             removal_policy=removal,
         )
         acknowledge_in_regulatory_packs(

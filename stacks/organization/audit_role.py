@@ -20,9 +20,22 @@ from stacks.shared.principals import principal
 class AuditRole:
     """`LoggingAuditRole` and `LoggingAuditPolicy`, in `scope`, created only where `condition` holds."""
 
-    def __init__(self, scope: Construct, *, role_name: str, trusted: str, condition: CfnCondition) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        *,
+        role_name: str,
+        trusted: str,
+        condition: CfnCondition,
+        retention_storage_read: str | None = None,
+    ) -> None:
         stack = Stack.of(scope)
         statements = logging_audit_statements(stack.partition)
+        if retention_storage_read is not None:
+            # `data_retention_storage_actions.get`: the storage record's read, which no AWS page we could read names.
+            statements.append(
+                {"Sid": "ReadRetentionStorage", "Effect": "Allow", "Action": retention_storage_read, "Resource": "*"}
+            )
         self.policy = iam.ManagedPolicy(
             scope,
             "LoggingAuditPolicy",

@@ -29,14 +29,21 @@ import aws_cdk as cdk
 from aws_cdk import Aws, CfnCondition, CfnOutput, Fn, Stack, Tags
 from constructs import Construct
 
-from core.config import AppConfig
+from core.config import AppConfig, DataRetentionConfig
 from core.invocation_access.plan import RegionPlan
 from core.invocation_logging.configuration import INVOCATION_LOG_PREFIX
 from core.organization.rollout import MEMBER_STACK_NAME, REPLICATION_ROLE_PATH
 from stacks.invocation_access.construct import ClaudeInvocationAccess, InvocationAccessProps
 from stacks.invocation_logging.construct import ClaudeInvocationLogging, InvocationLoggingProps
+from stacks.invocation_logging.stack import retention_outputs
 from stacks.organization.audit_role import AuditRole
 from stacks.shared.nag import add_rule_packs, is_rule_pack_failure
+
+
+def _storage_read(data_retention: DataRetentionConfig) -> str | None:
+    """The IAM action of GetAccountDataRetentionStorage when the storage is managed (the audit reads it), else None."""
+    actions = data_retention.storage_actions
+    return actions.get if data_retention.storage is not None and actions is not None else None
 
 
 def _pascal(region: str) -> str:
@@ -76,10 +83,12 @@ def member_baseline_props(config: AppConfig, member_plans: Sequence[RegionPlan])
             f"kept {config.logging.retention_days} days"
             + (f", replicated to {organization.archive.bucket_arn}" if organization.archive else "")
             + (", and the invocation policy" if organization.member_access else "")
+            + f"; data retention mode {config.data_retention.mode_text}"
         ),
         invocation_logging=InvocationLoggingProps(
             invocation_logging=member_logging,
             alarms=config.alarms,
+            data_retention=config.data_retention,
             region=Aws.REGION,
             replication_role_path=REPLICATION_ROLE_PATH,
         ),
@@ -107,6 +116,7 @@ class MemberBaselineStack(Stack):
         self.invocation_logging = ClaudeInvocationLogging(
             self, "ClaudeInvocationLogging", props=props.invocation_logging
         )
+        self._data_retention = props.invocation_logging.data_retention
         self._conditions: dict[str, CfnCondition] = {}
         self.access = {p.plan.region: self._access(p) for p in props.access}
         self.audit_role = (
@@ -115,6 +125,7 @@ class MemberBaselineStack(Stack):
                 role_name=props.audit_role_name,
                 trusted=props.audit_principal,
                 condition=self.in_region(props.audit_role_region),
+                retention_storage_read=_storage_read(props.invocation_logging.data_retention),
             )
             if props.audit_principal
             else None
@@ -157,6 +168,7 @@ class MemberBaselineStack(Stack):
             value=self.invocation_logging.alarms.alarm_topic.topic.topic_arn,
             description="Tamper-detection and delivery-failure notifications",
         )
+        retention_outputs(self, self.invocation_logging, self._data_retention)
         if self.invocation_logging.replication is not None:
             CfnOutput(
                 self,

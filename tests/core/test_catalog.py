@@ -143,10 +143,11 @@ def test_request_facts_follow_their_sources() -> None:
         128_000,
         64_000,
     ]
-    # CountTokens on bedrock-runtime: the cards of Opus 4.7 and the models that launched cross-Region only lack it.
+    # CountTokens on bedrock-runtime: the cards of Opus 4.7 and the models that launched cross-Region only lack it;
+    # Opus 4.6's card lists it among its bedrock-runtime features.
     assert not {m.alias for m in catalog.models if m.count_tokens} & {
         "claude-opus-4-8",
         "claude-opus-4-7",
-        "claude-opus-4-6",
         "claude-opus-4-5",
     }
+    assert catalog.get("claude-opus-4-6").count_tokens

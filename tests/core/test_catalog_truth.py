@@ -8,6 +8,7 @@ line that names the key and says where the model is offered or what to choose in
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -100,7 +101,7 @@ PAST_END_OF_LIFE = {
 def test_a_model_past_end_of_life_is_refused_with_current_choices(model: str, day: str) -> None:
     message = refused(endpoint_scope="us", models=[model], invoker_default_model=model)
     assert message.startswith(f"models: {model} (")
-    assert f"reached end of life on Bedrock on {day}; choose a current model: claude-opus-4-8, " in message
+    assert f"reached end of life on Bedrock on {day}; choose a current model: claude-haiku-5-5, " in message
 
 
 def test_the_retired_1m_beta_left_sonnet_45_with_a_200k_window() -> None:
@@ -121,8 +122,12 @@ def test_sonnet_4_had_five_global_sources() -> None:
     }
 
 
-# AWS "Use product ID condition keys" and the model cards.
+# AWS "Use product ID condition keys" and the model cards ("Marketplace product ID").
 PRODUCT_IDS = {
+    "claude-haiku-5-5": "prod-6cyn7tgqazjhu",
+    "claude-opus-5-5": "prod-e5xo6z26ie45g",
+    "claude-sonnet-5": "prod-4ezhkeia6k2cs",
+    "claude-opus-4-8": "prod-bk5rjg4eo2pke",
     "claude-opus-4-7": "prod-d2ik6zgct5hxi",
     "claude-sonnet-4-6": "prod-ffvjxvh4ltq64",
     "claude-opus-4-6": "prod-5ukwuglpt66kg",
@@ -133,14 +138,14 @@ PRODUCT_IDS = {
 }
 
 
-def test_subscribe_is_scoped_to_the_published_products_of_every_current_model_but_one() -> None:
+def test_subscribe_is_scoped_to_the_published_products_of_the_current_models() -> None:
     catalog = Catalog()
     _, subscribe = marketplace_statements(catalog.get(alias) for alias in PRODUCT_IDS)
     assert subscribe["Condition"] == {
         "ForAnyValue:StringEquals": {"aws-marketplace:ProductId": sorted(PRODUCT_IDS.values())}
     }
-    # Opus 4.8's product ID is on no AWS page seen: with it, Subscribe cannot be limited (tests/core/test_permissions).
-    assert catalog.get("claude-opus-4-8").marketplace_product_id is None
+    # Opus 4.8's card prints its product (the catalog once had none, leaving Subscribe unscoped with it).
+    assert catalog.get("claude-opus-4-8").marketplace_product_id == "prod-bk5rjg4eo2pke"
 
 
 # A model served only by bedrock-mantle: tests/core/test_config_models.py.
@@ -148,6 +153,35 @@ def test_subscribe_is_scoped_to_the_published_products_of_every_current_model_bu
 
 def test_the_current_models_offered_are_those_of_the_scope() -> None:
     message = refused(endpoint_scope="jp", models=["claude-opus-4"], invoker_default_model="claude-opus-4")
+    # The jp profiles of the cards (Sonnet 4.5 is active: its card, not the dates the catalog once had).
     assert message.endswith(
-        "choose a current model: claude-opus-4-8, claude-opus-4-7, claude-sonnet-4-6, claude-haiku-4-5"
+        "choose a current model: claude-haiku-5-5, claude-opus-5-5, claude-opus-4-8, claude-opus-4-7, "
+        "claude-sonnet-4-6, claude-sonnet-4-5, claude-haiku-4-5"
     )
+
+
+# Corrections of 2026-12-07, each as its AWS page prints it.
+def test_opus_46_counts_tokens_on_bedrock_runtime_as_its_card_lists() -> None:
+    # model-card-anthropic-claude-opus-4-6: "Count tokens" among the features supported using bedrock-runtime.
+    assert Catalog().get("claude-opus-4-6").count_tokens
+
+
+def test_haiku_45_is_served_by_bedrock_mantle_too() -> None:
+    # model-card-anthropic-claude-haiku-4-5: "| bedrock-runtime | supported |", "| bedrock-mantle | supported |".
+    model = Catalog().get("claude-haiku-4-5")
+    assert model.endpoints == {"bedrock-runtime", "bedrock-mantle"}
+    assert model.logged  # bedrock-runtime still records its calls
+
+
+def test_opus_4_and_haiku_35_carry_their_published_legacy_dates() -> None:
+    # "Model lifecycle" (before the split of 2026-09-07): Legacy date October 1, 2025 and December 19, 2025.
+    catalog = Catalog()
+    assert catalog.get("claude-opus-4").lifecycle.legacy_on == date(2025, 10, 1)
+    assert catalog.get("claude-3-5-haiku").lifecycle.legacy_on == date(2025, 12, 19)
+
+
+def test_sonnet_45_follows_its_card_active_and_no_end_of_life_date() -> None:
+    # model-card-anthropic-claude-sonnet-4-5: "Model EOL date: No sooner than 9/29/2026", "Model lifecycle: Active".
+    life = Catalog().get("claude-sonnet-4-5").lifecycle
+    assert (life.legacy_on, life.end_of_life_on, life.end_of_life_not_before) == (None, None, date(2026, 9, 29))
+    deployable("global", "us-east-1", "claude-sonnet-4-5")

@@ -29,14 +29,25 @@ def test_defaults_give_a_global_current_default_model() -> None:
     assert config.account is None
     assert config.regions == ("us-east-1",)
     assert config.models.endpoint_scope == "global"
-    assert [m.alias for m in config.models.allowed] == ["claude-sonnet-4-6", "claude-haiku-4-5"]
+    # Current, open to every account, no data retention required, logged, offered under every current scope
+    # (docs/platform/models.md, "The defaults").
+    assert [m.alias for m in config.models.allowed] == ["claude-haiku-5-5", "claude-opus-4-8"]
+    assert config.invoker.default_model.alias == "claude-haiku-5-5"
+    for model in config.models.allowed:
+        assert model.scopes == {"global", "us", "eu", "jp", "au"}
+        assert not model.gated and not model.retention_modes and model.logged
     assert config.invoker.default_model.offered_in("global")
     assert config.invoker.default_model.lifecycle.status_on(TEST_DAY) == "active"
     assert (config.access.role_principals, config.access.role_external_id) == ((), None)
     assert (config.access.allow_streaming, config.access.allow_marketplace_subscription) == (True, False)
     assert (config.logging.retention_days, config.logging.data) == (30, ("text", "image"))
     assert (config.logging.removal_policy, config.logging.keep_configuration_on_delete) == ("retain", True)
-    assert (config.logging.object_lock, config.logging.replica) == ("off", None)
+    # Object Lock in governance mode for the logs' own 30 days: only the break-glass principal may bypass it.
+    assert (config.logging.object_lock, config.logging.object_lock_days, config.logging.replica) == (
+        "governance",
+        30,
+        None,
+    )
     assert (config.invoker.memory_mb, config.invoker.timeout_seconds, config.invoker.vpc) == (512, 900, False)
     # Bedrock's own service tier and latency mode unless configured; answers kept as long as SQS can keep them.
     assert (config.invoker.service_tier, config.invoker.latency, config.invoker.results_retention_days) == (
@@ -47,11 +58,14 @@ def test_defaults_give_a_global_current_default_model() -> None:
     assert (config.alarms.emails, config.alarms.topic_arn) == ((), None)
     assert (config.logging.audit_schedule_hours, config.logging.audit_self_repair) == (1, False)
     assert config.logging.break_glass_principal is None
-    assert config.scp.logging_admin_arns == (
-        "arn:*:iam::*:role/claude-on-bedrock/*",
-        "arn:*:iam::*:role/cdk-*-cfn-exec-role-*",
+    # No exemption by pattern: the project's roles and the CDK bootstrap's roles of the default qualifier only.
+    assert (config.scp.logging_admin_arns, config.scp.cdk_qualifier, config.scp.deploy_role_principals) == (
+        (),
+        "hnb659fds",
+        (),
     )
-    assert (config.scp.allow_unlogged_endpoint, config.scp.deny_api_keys) == (False, True)
+    assert (config.scp.allow_unlogged_endpoint, config.scp.allow_unlogged_inference) == (False, ())
+    assert (config.scp.deny_api_keys, config.scp.data_retention_storage_actions) == (True, ())
 
 
 def test_values_from_the_command_line_are_parsed() -> None:
@@ -190,7 +204,7 @@ GOOD_VALUE = {
     "access_allow_streaming": False,
     "access_allow_marketplace_subscription": True,
     "log_keep_configuration_on_delete": False,
-    "invoker_default_model": "claude-haiku-4-5",
+    "invoker_default_model": "claude-opus-4-8",
 }
 
 
@@ -242,7 +256,7 @@ def test_cdk_context_keys_that_are_not_ours_pass() -> None:
 
 
 def test_region_outside_the_geography_is_refused() -> None:
-    with pytest.raises(ConfigError, match=r"^models: claude-sonnet-4-6 is not offered under 'eu' from us-east-1 "):
+    with pytest.raises(ConfigError, match=r"^models: claude-haiku-5-5 is not offered under 'eu' from us-east-1 "):
         config_for(endpoint_scope="eu", regions=["us-east-1"])
 
 
@@ -274,6 +288,7 @@ WRONG_VALUE_PER_KEY = {
     "models": [],
     "extra_models": "[{}]",
     "allow_non_runtime_models": "perhaps",
+    "allow_gated_models": "if invited",
     "access_role_principals": ["*"],
     "access_role_external_id": "x",
     "access_allow_streaming": "maybe",
@@ -300,11 +315,18 @@ WRONG_VALUE_PER_KEY = {
     "alarm_emails": ["not-an-address"],
     "alarm_topic_arn": "security-alarms",
     "scp_logging_admin_arns": ["Deployer"],
+    "scp_cdk_qualifier": "hnb*",
+    "scp_deploy_role_principals": ["arn:aws:iam::111122223333:role/ci-*"],
     "scp_allow_unlogged_endpoint": "sometimes",
+    "scp_allow_unlogged_inference": ["InvokeModel"],
     "scp_deny_api_keys": "maybe",
+    "scp_data_retention_storage_actions": ["bedrock:*"],
     "log_break_glass_principal": "BreakGlass",
     "log_audit_schedule_hours": 25,
     "log_audit_self_repair": "yes",
+    "data_retention_mode": "zero",
+    "data_retention_storage": "bucket",
+    "data_retention_storage_actions": ["bedrock:PutStorage"],
     "invoker_service_tier": "auto",
     "invoker_latency": "low",
     "invoker_results_retention_days": 0,
@@ -324,6 +346,8 @@ WRONG_VALUE_PER_KEY = {
     "organization_audit_role_name": "bad role",
     "organization_audit_principal": "everyone",
     "organization_audit_workers": 0,
+    "organization_scps": "attach",
+    "organization_rcps": "no",
 }
 
 

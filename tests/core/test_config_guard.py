@@ -46,12 +46,38 @@ def test_a_topic_per_region_is_named_with_a_placeholder() -> None:
             "log_audit_self_repair: True is not valid; allowed: false while log_audit_schedule_hours is 0",
         ),
         (
-            {"scp_logging_admin_arns": []},
-            "scp_logging_admin_arns: [] is not valid; allowed: one or more role ARN patterns",
+            # The default of earlier versions: a pattern an administrator satisfies with iam:CreateRole.
+            {"scp_logging_admin_arns": ["arn:*:iam::*:role/cdk-*-cfn-exec-role-*"]},
+            "scp_logging_admin_arns: 'arn:*:iam::*:role/cdk-*-cfn-exec-role-*' is not valid; allowed: exact role "
+            "ARNs (no * or ? after role/): a pattern is matched by a role an administrator can create "
+            "(iam:CreateRole); the project's roles and the CDK deployment roles are exempt without this key, see "
+            "docs/platform/access.md#who-the-scps-exempt",
+        ),
+        (
+            {"scp_logging_admin_arns": ["arn:*:iam::*:role/claude-on-bedrock/*"]},
+            "scp_logging_admin_arns: 'arn:*:iam::*:role/claude-on-bedrock/*' is not valid; allowed: exact role ARNs",
+        ),
+        (
+            {"scp_deploy_role_principals": ["arn:aws:iam::111122223333:role/pipeline-?"]},
+            "scp_deploy_role_principals: 'arn:aws:iam::111122223333:role/pipeline-?' is not valid; allowed: exact",
         ),
         (
             {"scp_logging_admin_arns": ["arn:aws:iam::*:user/deployer"]},
-            "scp_logging_admin_arns: 'arn:aws:iam::*:user/deployer' is not valid; allowed: IAM role ARN patterns",
+            "scp_logging_admin_arns: 'arn:aws:iam::*:user/deployer' is not valid; allowed: IAM role ARNs",
+        ),
+        (
+            {"scp_allow_unlogged_inference": ["Converse"]},
+            "scp_allow_unlogged_inference: 'Converse' is not valid; allowed: CreateModelInvocationJob, InvokeAgent, "
+            "InvokeInlineAgent, InvokeFlow, StartFlowExecution, RetrieveAndGenerate",
+        ),
+        (
+            {"scp_data_retention_storage_actions": ["bedrock:Put*"]},
+            "scp_data_retention_storage_actions: 'bedrock:Put*' is not valid; allowed: IAM actions of Amazon Bedrock "
+            "without wildcards",
+        ),
+        (
+            {"scp_cdk_qualifier": "my-qualifier"},
+            "scp_cdk_qualifier: 'my-qualifier' is not valid; allowed: the qualifier of `cdk bootstrap`",
         ),
     ],
     ids=[
@@ -60,8 +86,13 @@ def test_a_topic_per_region_is_named_with_a_placeholder() -> None:
         "other-partition",
         "email",
         "repair-without-audit",
-        "no-admin",
+        "borrowable-execution-role-pattern",
+        "borrowable-path-pattern",
+        "deployer-pattern",
         "user",
+        "logged-operation",
+        "storage-action-wildcard",
+        "qualifier",
     ],
 )
 def test_bad_guard_values_are_refused_in_one_line(context: dict[str, object], message: str) -> None:
@@ -79,10 +110,23 @@ def test_the_audit_can_be_switched_off_and_repair_switched_on() -> None:
 def test_a_break_glass_role_and_scp_choices_are_read() -> None:
     config = config_for(
         log_break_glass_principal="arn:aws:iam::111122223333:role/LogBreakGlass",
-        scp_logging_admin_arns=["arn:aws:iam::111122223333:role/Deployer"],
+        scp_logging_admin_arns=["arn:aws:iam::111122223333:role/Deployer", "arn:*:iam::*:role/ops/Bootstrapper"],
+        scp_cdk_qualifier="custom01",
+        scp_deploy_role_principals="arn:aws:iam::111122223333:role/pipeline",
         scp_allow_unlogged_endpoint="true",
+        scp_allow_unlogged_inference="CreateModelInvocationJob,InvokeAgent,CreateModelInvocationJob",
         scp_deny_api_keys="false",
+        scp_data_retention_storage_actions=["bedrock:PutAccountDataRetentionStorage"],
     )
     assert config.logging.break_glass_principal == "arn:aws:iam::111122223333:role/LogBreakGlass"
-    assert config.scp.logging_admin_arns == ("arn:aws:iam::111122223333:role/Deployer",)
+    assert config.scp.logging_admin_arns == (
+        "arn:aws:iam::111122223333:role/Deployer",
+        "arn:*:iam::*:role/ops/Bootstrapper",
+    )
+    assert (config.scp.cdk_qualifier, config.scp.deploy_role_principals) == (
+        "custom01",
+        ("arn:aws:iam::111122223333:role/pipeline",),
+    )
     assert (config.scp.allow_unlogged_endpoint, config.scp.deny_api_keys) == (True, False)
+    assert config.scp.allow_unlogged_inference == ("CreateModelInvocationJob", "InvokeAgent")
+    assert config.scp.data_retention_storage_actions == ("bedrock:PutAccountDataRetentionStorage",)

@@ -11,7 +11,12 @@ from tests.support.project import ARCHIVE_ACCOUNT, ARCHIVE_BUCKET_ARN, ARCHIVE_K
 
 REPLICA_BUCKET, REPLICA_KEY, REPLICA_ACCOUNT = ARCHIVE_BUCKET_ARN, ARCHIVE_KEY_ARN, ARCHIVE_ACCOUNT
 REPLICA = {"log_replica_bucket_arn": REPLICA_BUCKET, "log_replica_kms_key_arn": REPLICA_KEY}
-EU = {"regions": ["eu-west-1"], "endpoint_scope": "eu", "models": ["claude-sonnet-4-6"]}
+EU = {
+    "regions": ["eu-west-1"],
+    "endpoint_scope": "eu",
+    "models": ["claude-sonnet-4-6"],
+    "invoker_default_model": "claude-sonnet-4-6",
+}
 
 
 @pytest.mark.parametrize(

@@ -80,21 +80,89 @@ def test_a_model_outside_bedrock_runtime_is_refused_unless_accepted() -> None:
 
 
 def test_retired_models_are_refused_and_legacy_ones_warned() -> None:
-    # Bedrock's lifecycle page: Claude Sonnet 4.5 legacy since 2026-10-08, end of life 2027-04-08.
-    context = {"models": ["claude-sonnet-4-5"], "invoker_default_model": "claude-sonnet-4-5"}
+    # Bedrock's "Model lifecycle (Legacy)": Claude Opus 4.1 legacy since 2026-07-08, end of life 2027-01-08.
+    context = {"endpoint_scope": "us", "models": ["claude-opus-4-1"], "invoker_default_model": "claude-opus-4-1"}
     assert deprecation_warnings(load_config(context, today=date(2026, 11, 25)).models) == [
-        "models: claude-sonnet-4-5 (anthropic.claude-sonnet-4-5-20250929-v1:0) is legacy; end of life on Bedrock on "
-        "2027-04-08; plan a move to a current model"
+        "models: claude-opus-4-1 (anthropic.claude-opus-4-1-20250805-v1:0) is legacy; end of life on Bedrock on "
+        "2027-01-08; plan a move to a current model"
     ]
     # Before its legacy date it was active, with its end of life already announced.
-    assert deprecation_warnings(load_config(context, today=date(2026, 10, 1)).models) == [
-        "models: claude-sonnet-4-5 (anthropic.claude-sonnet-4-5-20250929-v1:0) is active; end of life on Bedrock on "
-        "2027-04-08; plan a move to a current model"
+    assert deprecation_warnings(load_config(context, today=date(2026, 7, 1)).models) == [
+        "models: claude-opus-4-1 (anthropic.claude-opus-4-1-20250805-v1:0) is active; end of life on Bedrock on "
+        "2027-01-08; plan a move to a current model"
     ]
-    with pytest.raises(
-        ConfigError, match=r"^models: claude-sonnet-4-5 .* reached end of life on Bedrock on 2027-04-08"
-    ):
-        load_config(context, today=date(2027, 4, 8))
+    with pytest.raises(ConfigError, match=r"^models: claude-opus-4-1 .* reached end of life on Bedrock on 2027-01-08"):
+        load_config(context, today=date(2027, 1, 8))
     # Already past end of life on the test day: Claude Sonnet 4 (2026-10-14).
     with pytest.raises(ConfigError, match=r"claude-sonnet-4 .* reached end of life on Bedrock on 2026-10-14; choose"):
         load_config({"models": ["claude-sonnet-4"], "invoker_default_model": "claude-sonnet-4"}, today=TEST_DAY)
+
+
+def test_sonnet_45_is_active_as_its_card_says_with_no_end_of_life_date() -> None:
+    # Its card: "Model EOL date: No sooner than 9/29/2026", "Model lifecycle: Active"; no AWS page gives a legacy date.
+    context = {"models": ["claude-sonnet-4-5"], "invoker_default_model": "claude-sonnet-4-5"}
+    assert deprecation_warnings(load_config(context, today=TEST_DAY).models) == []
+
+
+def test_a_model_whose_lifecycle_no_aws_page_confirms_is_refused_in_one_line() -> None:
+    # Claude 3 Opus is on no Bedrock lifecycle page; Anthropic deprecated it on 2025-06-30.
+    context = {"endpoint_scope": "us", "models": ["claude-3-opus"], "invoker_default_model": "claude-3-opus"}
+    with pytest.raises(ConfigError) as error:
+        load_config(context, today=TEST_DAY)
+    message = str(error.value)
+    assert message.startswith(
+        "models: claude-3-opus (anthropic.claude-3-opus-20240229-v1:0) has no lifecycle on any AWS page"
+    )
+    assert message.endswith("or add it under extra_models") and "\n" not in message
+
+
+GATED = ["claude-mythos-5-1", "claude-mythos-5", "claude-mythos-preview"]
+
+
+@pytest.mark.parametrize("alias", GATED)
+def test_an_invitation_only_model_is_refused_unless_allowed(alias: str) -> None:
+    context = {"models": [alias], "invoker_default_model": alias}
+    with pytest.raises(ConfigError) as error:
+        load_config(context, today=TEST_DAY)
+    message = str(error.value)
+    assert message.startswith(f"models: {alias} (anthropic.{alias}) is offered by invitation only")
+    assert "allowlisted" in message and message.endswith(
+        "set allow_gated_models=true if this account is allowlisted, or remove it"
+    )
+
+
+def test_an_allowed_gated_model_synthesizes_where_its_card_lists_a_profile() -> None:
+    # Mythos 5.1's card: global profile from the 33 global Regions, on bedrock-runtime.
+    context = {"models": ["claude-mythos-5-1"], "invoker_default_model": "claude-mythos-5-1"}
+    config = load_config({**context, "allow_gated_models": True}, today=TEST_DAY)
+    assert [m.alias for m in config.models.allowed] == ["claude-mythos-5-1"]
+    # Mythos 5 and Mythos Preview are served by bedrock-mantle only: past the gate, invocation logging refuses them.
+    with pytest.raises(ConfigError, match=r"^models: claude-mythos-5 is served by bedrock-mantle, not bedrock-runtime"):
+        load_config(
+            {"models": ["claude-mythos-5"], "invoker_default_model": "claude-mythos-5", "allow_gated_models": True},
+            today=TEST_DAY,
+        )
+
+
+def test_an_extra_entry_of_a_catalog_model_adds_the_profile_its_card_prints_without_routing() -> None:
+    # Opus 5's card lists us sources but no destinations: the catalog has its global profile only.
+    extra = {
+        "alias": "claude-opus-5",
+        "model_id": "anthropic.claude-opus-5",
+        "profiles": {"us": {"us-east-1": ["us-east-1", "us-east-2", "us-west-2"]}},
+    }
+    context = {"endpoint_scope": "us", "models": ["claude-opus-5"], "invoker_default_model": "claude-opus-5"}
+    with pytest.raises(ConfigError, match=r"'us' is not offered for Claude Opus 5 .*offered: global$"):
+        config_for(**context)
+    (model,) = config_for(**context, extra_models=[extra]).models.allowed
+    assert model.scopes == {"global", "us"}
+    assert model.destinations("us", "us-east-1") == ("us-east-1", "us-east-2", "us-west-2")
+    # Every other fact stays the catalog's: the request rules, the product, the global profile.
+    assert (model.sampling, model.marketplace_product_id, len(model.sources("global"))) == (
+        "fixed",
+        "prod-if5d653ow7ehg",
+        33,
+    )
+    # Under another alias, the same model ID is a second definition: refused.
+    with pytest.raises(ConfigError, match="defined twice"):
+        config_for(extra_models=[{**extra, "alias": "opus-5-us"}])

@@ -66,17 +66,23 @@ def test_every_catalog_model_reaches_the_function_with_its_facts() -> None:
     from core.catalog.lookup import Catalog
     from core.invoker.environment import model_facts
 
-    catalog = Catalog()
+    # A model served by bedrock-mantle only (Mythos 5, Mythos Preview) has no profile: it never reaches the function.
+    runtime = [m for m in Catalog().models if m.logged]
     env = environment(config_for(), "us-east-1")
     env["CLAUDE_MODELS"] = json.dumps(
-        {m.alias: model_facts(m, f"global.{m.model_id}") for m in catalog.models}, separators=(",", ":")
+        {m.alias: model_facts(m, f"global.{m.model_id}") for m in runtime}, separators=(",", ":")
     )
     settings = function_settings(env)
-    for model in catalog.models:
+    for model in runtime:
         entry = settings.models[model.alias]
         assert set(entry.names) == {model.alias, model.model_id, f"global.{model.model_id}", *model.api_names}
         assert entry.max_output_tokens == model.max_output_tokens
         assert entry.thinking_modes == model.thinking_modes
+        assert (entry.sampling, entry.thinking_off, entry.api_versions) == (
+            model.sampling,
+            model.thinking_off,
+            model.api_versions,
+        )
 
 
 def test_bedrock_options_and_asynchronous_results_reach_the_function() -> None:

@@ -213,9 +213,9 @@ def test_marketplace_subscription_is_scoped_to_the_products_of_the_models() -> N
 
 
 def test_marketplace_subscription_cannot_be_scoped_when_a_product_is_unknown() -> None:
-    # Claude Opus 4.8 has no product ID on an AWS page: limiting Subscribe to the others would block its first use.
+    # Claude Mythos Preview's card prints no product ID: limiting Subscribe to the others would block its first use.
     catalog = Catalog()
-    _, subscribe = marketplace_statements([catalog.get("claude-sonnet-4-6"), catalog.get("claude-opus-4-8")])
+    _, subscribe = marketplace_statements([catalog.get("claude-sonnet-4-6"), catalog.get("claude-mythos-preview")])
     assert "Condition" not in subscribe
 
 

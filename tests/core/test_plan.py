@@ -42,6 +42,10 @@ def plan(region: str = "us-east-1", **context: Any) -> RegionPlan:
     )
 
 
+# Two models Bedrock's CountTokens serves on bedrock-runtime (their cards list it); the defaults are not served.
+COUNTED = {"models": ["claude-sonnet-4-6", "claude-haiku-4-5"], "invoker_default_model": "claude-sonnet-4-6"}
+
+
 def actions(statement: dict[str, Any]) -> list[str]:
     return list(statement["Action"])
 
@@ -50,8 +54,8 @@ def test_the_plan_resolves_every_allowed_model_in_order() -> None:
     default = plan()
     assert (default.region, default.endpoint_scope) == ("us-east-1", "global")
     assert [p.profile_id for p in default.profiles] == [
-        "global.anthropic.claude-sonnet-4-6",
-        "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "global.anthropic.claude-haiku-5-5",
+        "global.anthropic.claude-opus-4-8",
     ]
     assert {p.source_region for p in default.profiles} == {"us-east-1"}
 
@@ -61,7 +65,7 @@ def invoking(statements: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
 
 
 def test_callers_may_stream_the_function_only_invokes_and_counts() -> None:
-    default = plan()
+    default = plan(**COUNTED)
     assert {tuple(actions(s)) for s in default.access_statements} == {(INVOKE, INVOKE_STREAM)}
     assert {tuple(actions(s)) for s in default.function_statements} == {(INVOKE,), (COUNT_TOKENS,)}
     # The same invocation statements otherwise: the function can never invoke more than a caller.
@@ -70,14 +74,14 @@ def test_callers_may_stream_the_function_only_invokes_and_counts() -> None:
 
 
 def test_without_streaming_callers_hold_exactly_the_functions_invocation_statements() -> None:
-    no_stream = plan(access_allow_streaming=False)
+    no_stream = plan(access_allow_streaming=False, **COUNTED)
     assert list(no_stream.access_statements) == invoking(no_stream.function_statements)
 
 
 def test_the_function_counts_tokens_on_the_base_models_the_catalog_says_bedrock_serves() -> None:
     """Sonnet 4.6 and Haiku 4.5 are served by CountTokens on bedrock-runtime (their cards), Opus 4.7 is not: one
     ARN per served model, in the source Region, never a profile and never a wildcard."""
-    (count,) = [s for s in plan().function_statements if COUNT_TOKENS in actions(s)]
+    (count,) = [s for s in plan(**COUNTED).function_statements if COUNT_TOKENS in actions(s)]
     assert count == {
         "Sid": "CountTokensOfAllowedModels",
         "Effect": "Allow",
@@ -89,10 +93,12 @@ def test_the_function_counts_tokens_on_the_base_models_the_catalog_says_bedrock_
     }
     opus = plan(models=["claude-opus-4-7"], invoker_default_model="claude-opus-4-7")
     assert not [s for s in opus.function_statements if COUNT_TOKENS in actions(s)]
+    # Nor the defaults: Haiku 5.5's and Opus 4.8's cards list CountTokens on bedrock-mantle only.
+    assert not [s for s in plan().function_statements if COUNT_TOKENS in actions(s)]
 
 
 def test_the_function_never_gets_marketplace_actions_even_when_callers_may_subscribe() -> None:
-    subscribing = plan(access_allow_marketplace_subscription=True)
+    subscribing = plan(access_allow_marketplace_subscription=True, **COUNTED)
     access_marketplace = [s for s in subscribing.access_statements if actions(s)[0].startswith("aws-marketplace:")]
     assert [s["Sid"] for s in access_marketplace] == [
         "MarketplaceViewSubscriptions",
@@ -101,11 +107,11 @@ def test_the_function_never_gets_marketplace_actions_even_when_callers_may_subsc
     function_actions = {action for s in subscribing.function_statements for action in actions(s)}
     assert function_actions == {INVOKE, COUNT_TOKENS}
     # Marketplace on or off changes nothing for the function.
-    assert subscribing.function_statements == plan().function_statements
+    assert subscribing.function_statements == plan(**COUNTED).function_statements
 
 
 def test_a_geographic_plan_denies_other_routing_to_callers_and_function_alike() -> None:
-    eu = plan("eu-west-1", endpoint_scope="eu", models=["claude-sonnet-4-6"])
+    eu = plan("eu-west-1", endpoint_scope="eu", **COUNTED)
     for statements in (eu.access_statements, eu.function_statements):
         (deny,) = [s for s in statements if s["Effect"] == "Deny"]
         assert deny["Sid"] == "DenyRoutingOutsideEu"
@@ -130,6 +136,7 @@ def test_every_current_model_fits_under_every_scope_from_every_source_region(
         models=models,
         invoker_default_model=models[0],
         access_allow_marketplace_subscription=True,
+        allow_gated_models=True,  # Mythos 5.1 is a global model of some Regions
     )
     for policies in (every.access_policies(), every.function_policies()):
         assert 1 <= len(policies) <= MAX_MANAGED_POLICIES_PER_ROLE

@@ -52,7 +52,19 @@ def test_the_matrix_covers_every_scope_and_the_regions_the_cards_list() -> None:
     assert len([endpoint_scope for endpoint_scope, _ in rows if endpoint_scope == "global"]) == 33
     assert "claude-opus-4-7" not in rows[("au", "ap-southeast-6")]
     assert "claude-sonnet-4-6" in rows[("au", "ap-southeast-6")]
-    assert rows[("us", "ca-west-1")] == ["claude-opus-4-8", "claude-opus-4-7", "claude-sonnet-4-6", "claude-opus-4-6"]
+    assert rows[("us", "ca-west-1")] == [
+        "claude-haiku-5-5",
+        "claude-sonnet-5-5",
+        "claude-opus-5-5",
+        "claude-sonnet-5",
+        "claude-opus-4-8",
+        "claude-opus-4-7",
+        "claude-sonnet-4-6",
+        "claude-opus-4-6",
+    ]
+    # The 5.x models are in the matrix under each scope their cards give routing tables for, gated ones included.
+    assert "claude-mythos-5-1" in rows[("global", "us-east-1")]
+    assert "claude-opus-5-5" in rows[("jp", "ap-northeast-3")] and "claude-sonnet-5" in rows[("au", "ap-southeast-2")]
 
 
 @pytest.mark.parametrize(("endpoint_scope", "region", "aliases"), MATRIX, ids=_id)

@@ -73,5 +73,5 @@ def test_invoker_role_cannot_call_the_model_outside_its_profile(live: dict[str, 
     model_id = live["config"].invoker.default_model.model_id
     with pytest.raises(runtime.exceptions.AccessDeniedException):
         runtime.invoke_model(modelId=model_id, body=body)  # the base model, not through the profile
-    profile_id = f"{live['config'].models.scope}.{model_id}"
+    profile_id = f"{live['config'].models.endpoint_scope}.{model_id}"
     assert json.loads(runtime.invoke_model(modelId=profile_id, body=body)["body"].read())["type"] == "message"

@@ -107,6 +107,17 @@ def test_logical_ids_of_every_stateful_resource_are_pinned(
         assert _stateful(teams_synth, stack_prefix) == pinned, stack_prefix
 
 
+def test_the_retention_storage_and_settings_keep_their_ids(logging_options_synth: Synth, default_synth: Synth) -> None:
+    """With customer-managed retention storage the logging stack adds its bucket and key, and nothing else stateful."""
+    retention = {ids.RETENTION_KEY: "AWS::KMS::Key", ids.RETENTION_BUCKET: "AWS::S3::Bucket"}
+    pinned = STATEFUL["ClaudeInvocationLogging-"]
+    assert _stateful(logging_options_synth, "ClaudeInvocationLogging-") == {**pinned, **retention}
+    options = logging_options_synth.templates[logging_options_synth.stack_name("ClaudeInvocationLogging-")]
+    assert options["Resources"][ids.RETENTION_STORAGE_RESOURCE]["Type"] == "Custom::BedrockDataRetentionStorage"
+    default = default_synth.templates[default_synth.stack_name("ClaudeInvocationLogging-")]
+    assert default["Resources"][ids.RETENTION_MODE_RESOURCE]["Type"] == "Custom::BedrockDataRetention"
+
+
 def test_team_roles_and_policies_are_named_by_team(teams_synth: Synth) -> None:
     resources = teams_synth.templates[teams_synth.stack_name("ClaudeTeams-")]["Resources"]
     for logical_id, kind in (
@@ -128,7 +139,10 @@ def test_the_organization_rollout_keeps_its_ids(organization_synth: Synth) -> No
     """The StackSet (its replacement deletes every member's stacks), and the member baseline's stateful resources:
     exactly the logging stack's, under the same IDs, without the continuous audit's log group."""
     organization = organization_synth.templates["ClaudeOrganization"]["Resources"]
-    assert {k: r["Type"] for k, r in organization.items()} == {ids.STACK_SET: "AWS::CloudFormation::StackSet"}
+    # Beside the StackSet, only the organization's policies, which a new ID would replace without losing anything.
+    assert {k: r["Type"] for k, r in organization.items() if r["Type"] != "AWS::Organizations::Policy"} == {
+        ids.STACK_SET: "AWS::CloudFormation::StackSet"
+    }
     pinned = {k: v for k, v in STATEFUL["ClaudeInvocationLogging-"].items() if k != ids.LOG_AUDIT_LOG_GROUP}
     assert _stateful(organization_synth, "ClaudeMemberBaseline") == pinned
     member = organization_synth.templates["ClaudeMemberBaseline"]["Resources"]

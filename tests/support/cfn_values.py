@@ -62,6 +62,8 @@ class CfnValues:
         for key in ("BucketName", "RoleName", "LogGroupName", "QueueName", "TopicName", "FunctionName"):
             if key in props:
                 return str(self.resolve(props[key]))
+        if resource["Type"] == "AWS::Events::Rule" and "Name" in props:
+            return str(self.resolve(props["Name"]))
         return f"{self.stack_name}-{logical_id}".lower() if resource["Type"] == "AWS::S3::Bucket" else logical_id
 
     def arn(self, logical_id: str) -> str:

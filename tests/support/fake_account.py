@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -38,6 +38,7 @@ from core.invocation_logging.guard import log_bucket_deny_statements
 from tests.support.account_stand_ins import AccountFacts, region_not_offering_bedrock
 from tests.support.commands import flags, printed, settings_of
 from tests.support.fake_guards import ACCOUNT, answer_test_event_pattern, deploy_guards, deploy_trail
+from tests.support.fake_retention import RetentionRecord
 
 REGION = "us-east-1"
 OTHER_REGION = "us-west-2"
@@ -98,6 +99,8 @@ class CompliantAccount:
     logging_config: dict[str, Any]
     topic_arn: str
     trail_arn: str
+    # Bedrock's data retention reads, which moto does not implement (tests/support/fake_retention.py).
+    retention: RetentionRecord = field(default_factory=RetentionRecord)
 
     @property
     def facts(self) -> AccountFacts:
@@ -335,6 +338,9 @@ def compliant_deployment(shared_session: boto3.Session) -> Iterator[CompliantAcc
         with mock_aws():
             account = deploy_region(session)
             configure_elsewhere(session, OTHER_CONFIGURED_REGION)
+            account.retention.deployed = (REGION,)
+            for event, handler in account.retention.handlers():
+                session.register(event, handler)
             yield account
     finally:
         session.close()

@@ -17,13 +17,12 @@ from core.invocation_logging.guard import (
     DELIVERY_FAILURE_METRICS,
     TAMPER_INPUT_PATHS,
     TAMPER_MESSAGE,
-    session_arn_prefix,
+    project_role_prefix,
     tamper_event_pattern,
 )
 
 ACCOUNT = "123456789012"  # moto's account
 
-PROVIDER_ROLE = "ClaudeInvocationLogging-ConfigurationProviderRole-ABC123"
 ALARM_EMAIL = "security@example.com"
 
 
@@ -46,7 +45,7 @@ def deploy_guards(session: Any, region: str, account: str = ACCOUNT) -> str:
     topic = sns.create_topic(Name="claude-logging-alarms")["TopicArn"]
     sns.subscribe(TopicArn=topic, Protocol="email", Endpoint=ALARM_EMAIL)
     events = session.client("events", region)
-    pattern = tamper_event_pattern(session_arn_prefix("aws", account, PROVIDER_ROLE))
+    pattern = tamper_event_pattern(project_role_prefix("aws", account))
     events.put_rule(Name="LoggingTamperRule", EventPattern=json.dumps(pattern), State="ENABLED")
     events.put_targets(
         Rule="LoggingTamperRule",

@@ -23,6 +23,7 @@ from botocore.awsrequest import AWSResponse
 from tests.support.account_stand_ins import AccountFacts
 from tests.support.fake_account import deploy_region, enabled_regions
 from tests.support.fake_guards import answer_test_event_pattern
+from tests.support.fake_retention import RetentionRecord
 
 MEMBER_ACCESS_ROLE = "OrganizationAccountAccessRole"
 
@@ -68,11 +69,15 @@ class AccountClients:
 
 def auditor_session(region: str = "us-east-1", facts: AccountFacts | None = None) -> boto3.Session:
     """The caller of the organization audit: its clients (and those the audit makes from it for each account) have
-    TestEventPattern answered by moto's real matcher, moto's own handler being a stub, and the enabled Regions and
-    Bedrock API keys by `facts` (the organization's, tests/support/account_stand_ins.py)."""
+    TestEventPattern answered by moto's real matcher, moto's own handler being a stub, the enabled Regions and
+    Bedrock API keys by `facts` (the organization's, tests/support/account_stand_ins.py), and Bedrock's data retention
+    reads answered as the stack sets them."""
     session = boto3.Session(region_name=region)
     session.events.register("before-call.events.TestEventPattern", answer_test_event_pattern)
     for event, handler in (facts or AccountFacts()).handlers().items():
+        session.events.register(event, handler)
+    # Every account as the stack leaves it: data retention mode none (moto implements no data retention read).
+    for event, handler in RetentionRecord().handlers():
         session.events.register(event, handler)
     return session
 

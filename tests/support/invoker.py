@@ -39,6 +39,8 @@ MODELS: dict[str, dict[str, Any]] = {
         "thinking_modes": ["adaptive"],
         "sampling": "fixed",
         "count_tokens": False,
+        "thinking_off": True,
+        "api_versions": ["bedrock-2023-05-31", "2026-10-21"],
     },
     "claude-haiku-4-5": {
         "name": "Claude Haiku 4.5",

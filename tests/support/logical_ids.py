@@ -26,6 +26,13 @@ LOG_AUDIT_FUNCTION = "ClaudeInvocationLoggingLogAuditFunction918AA151"
 CONFIGURATION_RESOURCE = "ClaudeInvocationLoggingInvocationLoggingConfiguration1ACAB681"
 PROVIDER_FUNCTION = "AWS679f53fac002430cb0da5b7982bd22872D164C4C"
 
+# Added with data retention (stacks/data_retention): the customer-managed retention storage, kept on delete, and the
+# custom resources of the mode and the storage record.
+RETENTION_KEY = "ClaudeInvocationLoggingDataRetentionKey57E0685D"
+RETENTION_BUCKET = "ClaudeInvocationLoggingDataRetentionBucket6DDD4B48"
+RETENTION_MODE_RESOURCE = "ClaudeInvocationLoggingDataRetentionModeFBF65320"
+RETENTION_STORAGE_RESOURCE = "ClaudeInvocationLoggingDataRetentionStorage2D1CC86F"
+
 # ClaudeInvoker-<region>
 INVOKER_KEY = "ClaudeInvokerInvokerKey1C40B946"
 INVOKER_LOG_GROUP = "ClaudeInvokerInvokerLogGroup5FB2DBDB"

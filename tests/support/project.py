@@ -43,8 +43,14 @@ CENTRAL_TOPIC_ARN = "arn:aws:sns:eu-west-1:777788889999:central-security-alarms"
 BREAK_GLASS_ROLE = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/LogBreakGlass"
 # An account whose principals call the invoker through its function URL (invoker_callers: a resource policy).
 URL_CALLER_ACCOUNT = "210987654321"
+# The IAM actions of PutAccountDataRetentionStorage and GetAccountDataRetentionStorage as a user would copy them:
+# the operation names, as other Bedrock actions are named. No AWS page we could read confirms them, and cfn-lint's
+# list of actions (from the Service Authorization Reference) does not hold them (tests/stacks/data_retention).
+STORAGE_ACTIONS = {"put": "bedrock:PutAccountDataRetentionStorage", "get": "bedrock:GetAccountDataRetentionStorage"}
+
 # The organization rollout with every option (tests/conftest.py organization_synth): two Regions, two target OUs, a
-# delegated administrator, members with the invocation policy, a central archive and the audit role.
+# delegated administrator, members with the invocation policy, a central archive, the audit role and both kinds of
+# organization policy.
 ORGANIZATION_CONTEXT = {
     "account": SAMPLE_ACCOUNT,
     "regions": ["us-east-1", "eu-west-1"],
@@ -56,6 +62,8 @@ ORGANIZATION_CONTEXT = {
     "organization_archive_kms_key_arn": ARCHIVE_KEY_ARN,
     "organization_archive_account": ARCHIVE_ACCOUNT,
     "organization_audit_principal": f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/OrganizationAuditor",
+    # The organization's resource control policies attached too (its service control policies are by default).
+    "organization_rcps": True,
 }
 
 
@@ -71,8 +79,8 @@ def plan_for(**overrides: Any) -> DeploymentPlan:
 
 
 def current_models(endpoint_scope: str, region: str | None = None) -> list[str]:
-    """Aliases of every catalog model offered under `scope` (from `region`, when given) and not past end of life on
-    the test day (newest first)."""
+    """Aliases of every catalog model offered under `scope` (from `region`, when given), not past end of life on the
+    test day and with a lifecycle an AWS page confirms (newest first); gated models included."""
     from core.catalog.claude_models import BUILTIN_MODELS
 
     return [
@@ -81,6 +89,7 @@ def current_models(endpoint_scope: str, region: str | None = None) -> list[str]:
         if m.offered_in(endpoint_scope)
         and (region is None or region in m.sources(endpoint_scope))
         and m.lifecycle.status_on(TEST_DAY) != "end_of_life"
+        and not m.lifecycle.unconfirmed
     ]
 
 

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from claude_invoker.callers import Team, principal_key
 from claude_invoker.mirrored import (
+    API_VERSIONS,
     CONNECT_TIMEOUT_SECONDS,
     LATENCIES,
     MAX_ATTEMPTS,
@@ -61,6 +62,9 @@ class ModelEntry(NamedTuple):
     thinking_modes: frozenset[str] | None = None
     sampling: str = "any"
     count_tokens: bool = False
+    thinking_off: bool | None = None  # whether thinking.type 'disabled' is taken; None: Bedrock decides
+    # Anthropic API versions Bedrock takes for the model; the first is sent when a request names none.
+    api_versions: tuple[str, ...] = (API_VERSIONS[0],)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -152,19 +156,28 @@ def _facts(entry: Mapping[str, Any], where: str) -> dict[str, Any]:
     modes = entry.get("thinking_modes")
     if modes is not None and (not isinstance(modes, list) or not set(modes) <= set(THINKING_MODES)):
         raise ConfigError(f"{where}.thinking_modes: must be null or a list of {', '.join(THINKING_MODES)}")
-    # any: temperature, top_p, top_k; temperature_or_top_p: not both; fixed: none of the three.
+    # any: temperature, top_p, top_k; temperature_or_top_p: not both; fixed: none of the three; near_default and
+    # near_default_one_of: temperature 1 and top_p near 1 only (claude_invoker.rules).
     sampling = entry.get("sampling", "any")
     if sampling not in SAMPLING:
         raise ConfigError(f"{where}.sampling: '{sampling}' is not allowed; allowed: {', '.join(SAMPLING)}")
     count_tokens = entry.get("count_tokens", False)
     if not isinstance(count_tokens, bool):
         raise ConfigError(f"{where}.count_tokens: must be true or false")
+    thinking_off = entry.get("thinking_off")
+    if thinking_off is not None and not isinstance(thinking_off, bool):
+        raise ConfigError(f"{where}.thinking_off: must be true, false or null")
+    versions = entry.get("api_versions", [API_VERSIONS[0]])
+    if not isinstance(versions, list) or not versions or not set(versions) <= set(API_VERSIONS):
+        raise ConfigError(f"{where}.api_versions: must be a non-empty list of {', '.join(API_VERSIONS)}")
     return {
         "api_names": tuple(n.strip() for n in names),
         "max_output_tokens": max_output,
         "thinking_modes": None if modes is None else frozenset(modes),
         "sampling": sampling,
         "count_tokens": count_tokens,
+        "thinking_off": thinking_off,
+        "api_versions": tuple(versions),
     }
 
 

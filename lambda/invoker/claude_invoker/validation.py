@@ -17,7 +17,6 @@ from claude_invoker.errors import InvokerError, echo, invalid
 from claude_invoker.json_text import MAX_NESTING, too_deep
 from claude_invoker.mirrored import LATENCIES, SERVICE_TIERS
 
-ANTHROPIC_VERSION = "bedrock-2023-05-31"
 # Beta flags Anthropic retired: sent now they would fail at Bedrock or do nothing, so they are refused with why.
 # The 1M-token context beta ended on 2026-04-30 (Anthropic "Model deprecations"); the models with a 1M window
 # have it natively.
@@ -45,8 +44,16 @@ BODY_FIELDS = (
     "context_management",
 )
 # Fields the function consumes: which model, beta flags (sent in the body as Bedrock wants them), Bedrock's request
-# options (sent as InvokeModel parameters, never in the body) and which operation.
-CONTROL_FIELDS = ("model", "anthropic_beta", "bedrock_service_tier", "bedrock_latency", "invoker_operation")
+# options (sent as InvokeModel parameters, never in the body), which operation, and which Anthropic API version
+# (one the model takes; claude_invoker.rules.api_version).
+CONTROL_FIELDS = (
+    "model",
+    "anthropic_beta",
+    "bedrock_service_tier",
+    "bedrock_latency",
+    "invoker_operation",
+    "anthropic_version",
+)
 ALLOWED_FIELDS = frozenset(BODY_FIELDS + CONTROL_FIELDS)
 
 STREAMING_HINT = (
@@ -57,7 +64,6 @@ STREAMING_HINT = (
 ACCEPTED_AS_IS = {"stream": False}
 _HINTS = {
     "stream": STREAMING_HINT,
-    "anthropic_version": f"the function sets it ('{ANTHROPIC_VERSION}'); do not send it",
     "service_tier": "Anthropic's service_tier ('auto', 'standard_only') does not exist on Bedrock; use "
     f"bedrock_service_tier ({', '.join(SERVICE_TIERS)})",
     "betas": "send beta flags as anthropic_beta",
@@ -292,7 +298,7 @@ def parse_request(event: object, settings: Settings) -> InvocationRequest:
         betas = _string_list(event["anthropic_beta"], "anthropic_beta")
         check_betas(betas, model)
 
-    body: dict[str, Any] = {"anthropic_version": ANTHROPIC_VERSION}
+    body: dict[str, Any] = {"anthropic_version": rules.api_version(event.get("anthropic_version"), model)}
     body.update((field, event[field]) for field in BODY_FIELDS if field in event)
     if betas:
         body["anthropic_beta"] = list(betas)

@@ -26,6 +26,8 @@ POLICY_FILE = ROOT / "compliance" / "audit_policy.json"
 # API operation the audit calls -> IAM action that authorizes it (Service Authorization Reference).
 IAM_ACTION_OF = {
     "bedrock.GetModelInvocationLoggingConfiguration": "bedrock:GetModelInvocationLoggingConfiguration",
+    # The data retention page names bedrock:PutAccountDataRetention; the SAR lists this read beside it.
+    "bedrock.GetAccountDataRetention": "bedrock:GetAccountDataRetention",
     "logs.DescribeLogGroups": "logs:DescribeLogGroups",
     "iam.GetRole": "iam:GetRole",
     "s3.GetBucketVersioning": "s3:GetBucketVersioning",
@@ -99,7 +101,13 @@ def catalog_check_calls() -> list[tuple[str, dict[str, Any]]]:
 
     bedrock.clients["us-east-1"].meta.events.register("before-parameter-build.bedrock.*", record)
     config = load_config(
-        {"regions": ["us-east-1"], "endpoint_scope": "us", "models": ["claude-sonnet-4-6"]}, today=TODAY
+        {
+            "regions": ["us-east-1"],
+            "endpoint_scope": "us",
+            "models": ["claude-sonnet-4-6"],
+            "invoker_default_model": "claude-sonnet-4-6",
+        },
+        today=TODAY,
     )
     assert printed(catalog_check, settings_of(config), flags(), session=bedrock)[0] == 0
     bedrock.assert_no_pending_responses()

@@ -38,6 +38,8 @@ GUARD_ROWS = [
 # The account-wide rows, once after every Region's: the enabled Regions, the one outside `regions` where Bedrock can
 # be called (logging configured there by someone else), the Bedrock API keys.
 ACCOUNT_ROWS = ["account.regions", "bedrock.region.logging", "iam.bedrock_api_keys"]
+# The rows of the Region's data retention (compliance/audit/data_retention.py): storage is unmanaged by default.
+RETENTION_ROWS = ["bedrock.data_retention.mode"]
 # Every row of a compliant Region, in order: the shape of the table is part of the contract.
 COMPLIANT_ROWS = [
     "bedrock.logging.configured",
@@ -63,6 +65,7 @@ COMPLIANT_ROWS = [
     "kms.key.state",
     "kms.key.rotation",
     "kms.key.readers",
+    *RETENTION_ROWS,
     *GUARD_ROWS,
     *ACCOUNT_ROWS,
 ]
@@ -96,7 +99,7 @@ def test_deleted_logging_configuration_fails_the_region_alone(compliant_account:
     assert_only_these_rows_fail(compliant_account, {"bedrock.logging.configured": "not configured"})
     _, checks, _ = audit(compliant_account)
     # Nothing further to follow from the configuration; what guards it is still checked, and the account.
-    assert [check.name for check in checks] == ["bedrock.logging.configured", *GUARD_ROWS, *ACCOUNT_ROWS]
+    assert [check.name for check in checks] == ["bedrock.logging.configured", *RETENTION_ROWS, *GUARD_ROWS, *ACCOUNT_ROWS]
 
 
 def test_region_without_logging_configuration_fails_with_a_clear_message(compliant_account: CompliantAccount) -> None:
@@ -107,11 +110,13 @@ def test_region_without_logging_configuration_fails_with_a_clear_message(complia
     assert other["bedrock.logging.configured"].actual.startswith(
         "not configured: Bedrock records no invocations in this Region"
     )
-    # Nothing is deployed there: no rule, no alarms, no topic; the multi-Region trail covers it.
+    # Nothing is deployed there: no rule, no alarms, no topic, the mode left at inherit; the multi-Region trail
+    # covers it.
     assert [name for name, check in other.items() if check.passed] == ["cloudtrail.management_events"]
-    assert list(other) == ["bedrock.logging.configured", *GUARD_ROWS]
+    assert other["bedrock.data_retention.mode"].actual == "mode=inherit"
+    assert list(other) == ["bedrock.logging.configured", *RETENTION_ROWS, *GUARD_ROWS]
     assert all(check.passed for check in checks if check.region == REGION)
-    assert f"{len(GUARD_ROWS)} failed: drift found" in output
+    assert f"{len(GUARD_ROWS) + len(RETENTION_ROWS)} failed: drift found" in output
 
 
 def test_access_denied_to_bedrock_fails_the_region(compliant_account: CompliantAccount) -> None:
@@ -123,7 +128,7 @@ def test_access_denied_to_bedrock_fails_the_region(compliant_account: CompliantA
         ("bedrock.logging.configured", REGION, ACCESS_DENIED),
         ("bedrock.region.logging", OTHER_CONFIGURED_REGION, ACCESS_DENIED),
     ]
-    assert [c.name for c in checks] == ["bedrock.logging.configured", *GUARD_ROWS, *ACCOUNT_ROWS]
+    assert [c.name for c in checks] == ["bedrock.logging.configured", *RETENTION_ROWS, *GUARD_ROWS, *ACCOUNT_ROWS]
     assert "Traceback" not in output
 
 

@@ -11,12 +11,14 @@ from app import main
 
 def test_an_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["app.py", "catalog-check", "--bogus"]) == 2
-    assert capsys.readouterr().err == "Usage: app.py catalog-check: unknown option '--bogus'; allowed: --json\n"
+    assert capsys.readouterr().err == (
+        "Usage: app.py catalog-check: unknown option '--bogus'; allowed: --json --propose\n"
+    )
 
 
 def test_other_commands_still_take_their_own_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["app.py", "scp", "--json"]) == 2
-    assert capsys.readouterr().err.endswith("unknown option '--json'; allowed: none\n")
+    assert capsys.readouterr().err.endswith("unknown option '--json'; allowed: --rcp\n")
 
 
 def test_without_credentials_the_command_fails_its_rows_without_a_traceback(

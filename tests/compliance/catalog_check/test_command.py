@@ -32,7 +32,12 @@ DENIED = f"cannot read: AccessDeniedException: {ACCESS_DENIED_MESSAGE}"
 
 
 def us_config(**context: Any) -> AppConfig:
-    settings = {"regions": ["us-east-1", "us-west-1"], "endpoint_scope": "us", "models": [SONNET, HAIKU]}
+    settings = {
+        "regions": ["us-east-1", "us-west-1"],
+        "endpoint_scope": "us",
+        "models": [SONNET, HAIKU],
+        "invoker_default_model": SONNET,
+    }
     return load_config(settings | context, today=TODAY)
 
 
@@ -173,18 +178,19 @@ def test_an_end_of_life_date_the_account_gives_is_compared_with_the_catalogs() -
     assert not_ok(rows_of(accounts)) == [
         ("WARN", "us-east-1", SONNET, "lifecycle.end_of_life", "catalog: none", "account: 2027-08-17")
     ]
-    legacy = us_config(models=["claude-sonnet-4-5"], invoker_default_model="claude-sonnet-4-5", regions=["us-east-1"])
-    sonnet_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+    # Opus 4.1: legacy from 2026-07-08, end of life 2027-01-08 ("Model lifecycle (Legacy)").
+    legacy = us_config(models=["claude-opus-4-1"], invoker_default_model="claude-opus-4-1", regions=["us-east-1"])
+    opus_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
     account = RegionAccount(
-        profiles={f"us.{sonnet_45}": (sonnet_45, FROM_US_EAST_1)},
-        models={sonnet_45: "LEGACY"},
-        end_of_life={sonnet_45: datetime(2027, 4, 8, tzinfo=UTC)},
+        profiles={f"us.{opus_41}": (opus_41, FROM_US_EAST_1)},
+        models={opus_41: "LEGACY"},
+        end_of_life={opus_41: datetime(2027, 1, 8, tzinfo=UTC)},
     )
-    bedrock = StubbedBedrock({"us-east-1": account}, routed=(f"us.{sonnet_45}",))
+    bedrock = StubbedBedrock({"us-east-1": account}, routed=(f"us.{opus_41}",))
     rows, _ = run_check(legacy, bedrock)
     bedrock.assert_no_pending_responses()
     assert [(r.status, r.expected, r.actual) for r in rows if r.check == "lifecycle.end_of_life"] == [
-        ("OK", "catalog: 2027-04-08", "account: 2027-04-08")
+        ("OK", "catalog: 2027-01-08", "account: 2027-01-08")
     ]
 
 
@@ -199,10 +205,10 @@ def test_a_model_missing_from_list_foundation_models_warns() -> None:
 
 def test_an_active_claude_model_the_catalog_lacks_is_information() -> None:
     accounts = matching()
-    accounts["us-east-1"].models["anthropic.claude-haiku-5-5"] = "ACTIVE"  # this test's invention
+    accounts["us-east-1"].models["anthropic.claude-haiku-9"] = "ACTIVE"  # this test's invention
     accounts["us-west-1"].models["anthropic.claude-3-5-haiku-20241022-v1:0"] = "LEGACY"  # in the catalog: silent
     assert not_ok(rows_of(accounts)) == [
-        ("INFO", "us-east-1", "anthropic.claude-haiku-5-5", "newer model", "not in the catalog", "account: ACTIVE")
+        ("INFO", "us-east-1", "anthropic.claude-haiku-9", "newer model", "not in the catalog", "account: ACTIVE")
     ]
     code, output, _ = run(accounts)
     assert code == 0

@@ -16,14 +16,14 @@ from core.catalog.models import Lifecycle
 
 CATALOG = Catalog()
 SONNET_4_6 = CATALOG.get("claude-sonnet-4-6")
-SONNET_4_5 = CATALOG.get("claude-sonnet-4-5")  # legacy; end of life 2027-04-08 on Bedrock's model card
+OPUS_4_1 = CATALOG.get("claude-opus-4-1")  # "Model lifecycle (Legacy)": legacy from 2026-07-08, end of life 2027-01-08
 
 
 def test_the_catalogs_lifecycle_reading_follows_the_date() -> None:
     assert catalog_status(SONNET_4_6, date(2026, 11, 25)) == "active"
-    assert catalog_status(SONNET_4_5, date(2027, 4, 7)) == "legacy"
-    assert catalog_status(SONNET_4_5, date(2027, 4, 8)) == "end_of_life"
-    assert catalog_status(SONNET_4_5, date(2026, 10, 7)) == "active"  # legacy from 2026-10-08
+    assert catalog_status(OPUS_4_1, date(2027, 1, 7)) == "legacy"
+    assert catalog_status(OPUS_4_1, date(2027, 1, 8)) == "end_of_life"
+    assert catalog_status(OPUS_4_1, date(2026, 7, 7)) == "active"  # legacy from 2026-07-08
     retiring = replace(SONNET_4_6, lifecycle=Lifecycle(end_of_life_on=date(2027, 1, 1)))
     assert catalog_status(retiring, date(2027, 1, 1)) == "end_of_life"
 
@@ -38,12 +38,12 @@ def test_a_model_the_catalog_cannot_resolve_from_the_region_is_a_fail_row() -> N
 
 
 def test_end_of_life_in_the_catalog_against_legacy_in_the_account_warns_and_absent_passes() -> None:
-    today = date(2027, 5, 1)
-    expected = expected_model(SONNET_4_5, "us", "us-east-1", "111122223333", today)
+    today = date(2027, 2, 1)
+    expected = expected_model(OPUS_4_1, "us", "us-east-1", "111122223333", today)
     assert expected.status == "end_of_life"
-    profiles = frozenset({f"us.{SONNET_4_5.model_id}"})
-    routes = {f"us.{SONNET_4_5.model_id}": frozenset({"us-east-1", "us-east-2", "us-west-2"})}
-    legacy = ObservedRegion("us-east-1", profiles, routes, {SONNET_4_5.model_id: "LEGACY"})
+    profiles = frozenset({f"us.{OPUS_4_1.model_id}"})
+    routes = {f"us.{OPUS_4_1.model_id}": frozenset({"us-east-1", "us-east-2", "us-west-2"})}
+    legacy = ObservedRegion("us-east-1", profiles, routes, {OPUS_4_1.model_id: "LEGACY"})
     gone = ObservedRegion("us-east-1", profiles, routes, {})
     assert [(r.status, r.actual) for r in region_rows([expected], legacy, []) if r.check == "lifecycle"] == [
         ("WARN", "account: LEGACY")

@@ -59,7 +59,7 @@ def test_the_arrows_that_matter_are_read_from_the_templates(default_diagram: Dia
         ("InvocationLogBucket", "access logs to", "AccessLogBucket"),
         # What notifies whom.
         ("LoggingTamperRule", "notifies", "LoggingAlarmTopic"),
-        ("6 alarms", "notifies", "LoggingAlarmTopic"),
+        ("7 alarms", "notifies", "LoggingAlarmTopic"),
         (_invoker_alarms(default_synth), "notifies", "InvokerAlarmTopic"),
         ("LogAuditSchedule", "runs rate(1 hour)", "LogAuditFunction"),
         # The usage stack reads the logs.
@@ -99,7 +99,7 @@ def test_teams_guardrails_subscribers_and_replicas_appear_when_configured(
     central = "arn:aws:sns:eu-west-1:777788889999:central-security-alarms"
     assert {
         ("LoggingAlarmTopic", "notifies", "email: security@example.com"),
-        ("7 alarms", "notifies", central),
+        ("8 alarms", "notifies", central),
         ("LoggingTamperRule", "notifies", central),
         ("InvocationLogBucket", "replicates to", "arn:aws:s3:::example-bedrock-log-archive"),
     } <= arrows(read_diagram(read_stacks(every_option_synth.outdir)))

@@ -44,7 +44,7 @@ def test_default_report_answers_the_reviewers_question(default_synth: Synth) -> 
 
 def test_report_lists_scope_profiles_and_packs(default_report: str) -> None:
     assert "- Scope: **global**" in default_report
-    assert "`global.anthropic.claude-sonnet-4-6`" in default_report
+    assert "`global.anthropic.claude-haiku-5-5`" in default_report
     for pack in ("AwsSolutions", "HIPAA.Security", "NIST.800.53.R5", "PCI.DSS.321"):
         assert f"| {pack} | 0 |" in default_report
 
@@ -168,7 +168,7 @@ def test_report_shows_the_replication_destination(eu_90_days: Synth, default_rep
 def test_report_shows_object_lock_and_what_deleting_the_stack_does(
     logging_options_synth: Synth, default_report: str
 ) -> None:
-    assert "| S3 Object Lock | off |" in default_report
+    assert "| S3 Object Lock | governance 30 days |" in default_report
     assert "| Configuration kept when the stack is deleted | yes |" in default_report
     report = build_report(logging_options_synth.outdir)
     facts = report.regions["us-east-1"].logging
@@ -209,7 +209,9 @@ def test_each_threat_is_answered_with_the_control_the_templates_hold(default_syn
     assert by_name["Object forging"] == (
         "bucket policy DenyLogWritesExceptBedrock: s3:PutObject denied to all but bedrock.amazonaws.com"
     )
-    assert by_name["Deletion"] == "bucket policy DenyLogDeletion: deletes denied (exempt: nobody)"
+    assert by_name["Deletion"] == (
+        "bucket policy DenyLogDeletion: deletes denied (exempt: nobody); Object Lock governance 30 days"
+    )
     # What an SCP prevents is not in these templates: the row says so and waits for it (WARN).
     assert "by an SCP these templates do not deploy (`python app.py scp` prints it)" in by_name["Unlogged endpoint"]
     marks = {t.threat.split(" (")[0]: t.mark for t in threats}

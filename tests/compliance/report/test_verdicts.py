@@ -18,7 +18,8 @@ from compliance.report.facts import AlarmTopic
 from compliance.report.policies import CONFIRM_ATTACHED
 from compliance.report.threats import confirmed
 from compliance.report.verdicts import FAIL, PASS, QUESTIONS, WARN, region_verdicts
-from core.organization.scp import guard_statements, scp_statements
+from core.organization.policies import organization_policies
+from tests.support.project import config_for
 from tests.support.synth import Synth
 
 OU = "ou-ab12-cd34ef56"
@@ -71,14 +72,9 @@ def _with_policy(synth: Synth, tmp_path: Path, statements: list[dict[str, Any]],
 
 
 def _guard(allow_unlogged_endpoint: bool = False) -> list[dict[str, Any]]:
-    return [
-        *scp_statements("global", ["us-east-1"]),
-        *guard_statements(
-            logging_admin_arns=("arn:aws:iam::*:role/claude-on-bedrock/deploy",),
-            allow_unlogged_endpoint=allow_unlogged_endpoint,
-            deny_api_keys=True,
-        ),
-    ]
+    """The statements of `python app.py scp` (as the organization stack deploys them), in one document."""
+    config = config_for(scp_allow_unlogged_endpoint=allow_unlogged_endpoint)
+    return [s for policy in organization_policies(config).service_control for s in policy["Statement"]]
 
 
 def test_the_scps_deployed_attached_turn_the_warnings_to_pass(default_synth: Synth, tmp_path: Path) -> None:

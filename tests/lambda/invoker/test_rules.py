@@ -52,8 +52,6 @@ def refusal(event: dict[str, Any], settings: Settings) -> str:
             "thinking.budget_tokens",
             "less than max_tokens (2048)",
         ),
-        # Adaptive-only models refuse disabled thinking too (Bedrock "Adaptive thinking": 400).
-        (valid_event(model="claude-opus-4-7", thinking={"type": "disabled"}), "thinking.type", "leave thinking out"),
         # Opus 4.7: any non-default temperature, top_p or top_k is a 400 (Anthropic "What's new in Claude Opus 4.7").
         (valid_event(model="claude-opus-4-7", temperature=0.5), "temperature", "refuses temperature, top_p and top_k"),
         (valid_event(model="claude-opus-4-7", top_p=0.9), "top_p", "leave them out"),
@@ -78,8 +76,10 @@ def test_what_the_catalog_knows_is_refused_naming_field_and_rule(
         ),
         # The documented default temperature is not a "non-default value".
         valid_event(model="claude-opus-4-7", temperature=1.0),
-        # Disabled thinking on a model that also takes extended thinking.
+        # Disabled thinking on a model that also takes extended thinking, and on Opus 4.7 ("Claude Opus 4.7 supports
+        # adaptive and disabled thinking", Bedrock "Adaptive thinking").
         valid_event(model="claude-haiku-4-5", thinking={"type": "disabled"}),
+        valid_event(model="claude-opus-4-7", thinking={"type": "disabled"}),
         valid_event(model="claude-haiku-4-5", max_tokens=4096, thinking={"type": "enabled", "budget_tokens": 1024}),
         valid_event(model="claude-haiku-4-5", temperature=0.5),
         valid_event(model="claude-haiku-4-5", top_p=0.9, top_k=40),
@@ -147,3 +147,106 @@ def test_a_token_count_needs_no_max_tokens_and_no_time(deployed: Settings) -> No
 def test_a_token_count_the_catalog_knows_bedrock_does_not_serve_is_refused(deployed: Settings) -> None:
     message = refusal(valid_event(model="claude-opus-4-7", invoker_operation="count_tokens"), deployed)
     assert message.startswith("invoker_operation: 'count_tokens' is not available for Claude Opus 4.7")
+
+
+def _as(settings: Settings, alias: str, name: str, **facts: Any) -> Settings:
+    """The deployment with Opus 4.7's entry given another model's facts (as the catalog writes them for it)."""
+    entry = settings.models["claude-opus-4-7"]._replace(alias=alias, name=name, **facts)
+    return settings._replace(models={**settings.models, "claude-opus-4-7": entry})
+
+
+# Fable 5: "temperature must be 1.0 or unset; top_p must be ≥ 0.99 and < 1.0, or unset; top_k is not supported";
+# "adaptive thinking is always on and cannot be disabled" (its AWS card).
+FABLE_5 = {"sampling": "near_default", "thinking_off": False}
+# Fable 5.1: "... top_p must be 0.99 or unset; temperature and top_p cannot be specified together; ..." (its card).
+FABLE_51 = {"sampling": "near_default_one_of", "thinking_off": False}
+
+
+@pytest.mark.parametrize(
+    ("facts", "fields", "field", "rule"),
+    [
+        (FABLE_5, {"temperature": 0.7}, "temperature", "takes temperature 1.0 or none"),
+        (FABLE_5, {"top_p": 0.9}, "top_p", "from 0.99 up to (not including) 1.0"),
+        (FABLE_5, {"top_p": 1.0}, "top_p", "from 0.99 up to (not including) 1.0"),
+        (FABLE_5, {"top_k": 5}, "top_k", "does not support top_k"),
+        (FABLE_5, {"thinking": {"type": "disabled"}}, "thinking.type", "adaptive thinking is always on"),
+        (FABLE_51, {"top_p": 0.995}, "top_p", "takes top_p 0.99 or none"),
+        (FABLE_51, {"temperature": 1.0, "top_p": 0.99}, "top_p", "not both"),
+        (FABLE_51, {"top_k": 1}, "top_k", "does not support top_k"),
+    ],
+)
+def test_the_fable_sampling_rules_are_refused_naming_the_field(
+    facts: dict[str, Any], fields: dict[str, Any], field: str, rule: str, deployed: Settings
+) -> None:
+    settings = _as(deployed, "claude-fable-5", "Claude Fable 5", **facts)
+    message = refusal(valid_event(model="claude-fable-5", **fields), settings)
+    assert message.startswith(f"{field}: ")
+    assert "Claude Fable 5 (claude-fable-5)" in message and rule in message
+
+
+@pytest.mark.parametrize(
+    ("facts", "fields"),
+    [
+        (FABLE_5, {"temperature": 1.0, "top_p": 0.99}),
+        (FABLE_5, {"top_p": 0.999}),
+        (FABLE_51, {"temperature": 1.0}),
+        (FABLE_51, {"top_p": 0.99}),
+        (FABLE_51, {"thinking": {"type": "adaptive"}}),
+    ],
+)
+def test_what_the_fable_cards_allow_passes(facts: dict[str, Any], fields: dict[str, Any], deployed: Settings) -> None:
+    parse_request(valid_event(model="claude-fable-5", **fields), _as(deployed, "claude-fable-5", "Fable", **facts))
+
+
+# Anthropic "Versions": 2026-10-21 "is available for Claude 4.7 and later models" on Bedrock and removes temperature,
+# top_p, top_k, document blocks in assistant messages and citations in user text.
+LATER = "2026-10-21"
+DOCUMENT = {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": "x"}}
+CITED = {"type": "text", "text": "x", "citations": [{"type": "char_location", "cited_text": "x"}]}
+
+
+def _conversation(*turns: tuple[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    return [{"role": role, "content": content} for role, content in turns]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"temperature": 1.0}, "temperature"),
+        ({"top_k": 5}, "top_k"),
+        (
+            {"messages": _conversation(("user", [{"type": "text", "text": "a"}]), ("assistant", [DOCUMENT]))},
+            "messages[1].content[0]",
+        ),
+        ({"messages": _conversation(("user", [{"type": "text", "text": "a"}, CITED]))}, "messages[0].content[1]"),
+        (
+            {"messages": _conversation(("user", [{"type": "search_result", "source": "s", "content": [CITED]}]))},
+            "messages[0].content[0].content[0].citations",
+        ),
+    ],
+)
+def test_what_api_version_2026_10_21_removed_is_refused_naming_field_and_version(
+    fields: dict[str, Any], field: str, deployed: Settings
+) -> None:
+    message = refusal(valid_event(model="claude-opus-4-7", anthropic_version=LATER, **fields), deployed)
+    assert message.startswith(f"{field}")
+    assert f"API version {LATER}" in message
+    assert "send anthropic_version 'bedrock-2023-05-31'" in message
+    # The version Bedrock documents for InvokeModel removes none of them (Opus 4.7 still refuses top_k: fixed).
+    if "temperature" in fields or "messages" in fields:
+        parse_request(valid_event(model="claude-opus-4-7", **fields), deployed)
+
+
+def test_the_version_sent_is_the_catalogs_first_unless_the_request_names_another_the_model_takes(
+    deployed: Settings,
+) -> None:
+    assert parse_request(valid_event(model="claude-opus-4-7"), deployed).body["anthropic_version"] == (
+        "bedrock-2023-05-31"
+    )
+    later = parse_request(valid_event(model="claude-opus-4-7", anthropic_version=LATER), deployed)
+    assert later.body["anthropic_version"] == LATER
+    message = refusal(valid_event(model="claude-haiku-4-5", anthropic_version=LATER), deployed)
+    assert message == (
+        "anthropic_version: '2026-10-21' is not taken by Bedrock for Claude Haiku 4.5 (claude-haiku-4-5); it takes "
+        "bedrock-2023-05-31: send one of them or leave anthropic_version out"
+    )

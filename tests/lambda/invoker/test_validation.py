@@ -116,7 +116,9 @@ def test_minimal_request_uses_default_model(settings: Settings) -> None:
         (valid_event(bedrock_service_tier="standard_only"), "bedrock_service_tier: must be one of"),
         (valid_event(bedrock_latency="fast"), "bedrock_latency: must be one of"),
         (valid_event(invoker_operation="stream"), "invoker_operation: must be one of"),
-        (valid_event(anthropic_version="bedrock-2023-05-31"), "anthropic_version: unknown field"),
+        # The default model (Sonnet 4.5) is older than Claude 4.7: Bedrock takes bedrock-2023-05-31 only for it.
+        (valid_event(anthropic_version="2026-10-21"), "anthropic_version: '2026-10-21' is not taken by Bedrock"),
+        (valid_event(anthropic_version="2023-06-01"), "anthropic_version: '2023-06-01' is not taken"),
         (valid_event(caller="me"), "caller: unknown field"),
         ([{"role": "user", "content": "hi"}], "request:"),
         ("hello", "request:"),

@@ -30,7 +30,7 @@ from tests.support.guard_drifts import (
 FUNCTION_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:ClaudeInvocationLogging-LogAuditFunction"
 # The command line's rows of the Region (tests/compliance/audit/test_run.py) with `bedrock.logging.matches`, and the
 # account's: the enabled Regions, the one other Region where Bedrock can be called, the Bedrock API keys.
-COMPLIANT_CHECKS = 30 + 3
+COMPLIANT_CHECKS = 31 + 3
 
 
 def environment(account: CompliantAccount, self_repair: bool) -> dict[str, str]:
@@ -40,6 +40,8 @@ def environment(account: CompliantAccount, self_repair: bool) -> dict[str, str]:
         "EXPECTED_LOG_DATA": ",".join(LOG_DATA),
         "LOGGING_CONFIGURATION": json.dumps(account.logging_config),
         "SELF_REPAIR": json.dumps(self_repair),
+        "EXPECTED_DATA_RETENTION_MODE": "none",
+        "EXPECTED_DATA_RETENTION_STORAGE": "unmanaged",
     }
 
 
@@ -73,6 +75,11 @@ def enable_unlogged_region(account: CompliantAccount) -> None:
     account.facts.regions.append(("us-west-2", "opt-in-not-required"))
 
 
+def retention_relaxed(account: CompliantAccount) -> None:
+    """Someone set the Region's data retention mode to aws_review (the stack sets none)."""
+    account.retention.mode = "aws_review"
+
+
 # drift -> the checks it fails, and whether a Put of the configuration repairs it
 DRIFTS: dict[str, tuple[Callable[[CompliantAccount], None], set[str], bool]] = {
     "configuration-deleted": (delete_configuration, {"bedrock.logging.configured"}, True),
@@ -88,6 +95,8 @@ DRIFTS: dict[str, tuple[Callable[[CompliantAccount], None], set[str], bool]] = {
     "log-stream-deleted": (delete_stream, {"logs.group.stream"}, False),
     "long-term-api-key": (make_api_key, {"iam.bedrock_api_keys"}, False),
     "unlogged-region": (enable_unlogged_region, {"bedrock.region.logging"}, False),
+    # Data retention is reported, never repaired: only the deployment sets it.
+    "retention-relaxed": (retention_relaxed, {"bedrock.data_retention.mode"}, False),
 }
 
 

@@ -1,5 +1,5 @@
-"""Fixtures for the configuration provider's tests: its code root on the path, moto's Bedrock, and a response
-server (tests/support/configuration_provider.py)."""
+"""Fixtures for the configuration provider's tests: its code root on the path, moto's Bedrock (logging) with the
+data retention stand-in, and a response server (tests/support/configuration_provider.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from tests.support.configuration_provider import CODE_ROOT, Responses, response_server
+from tests.support.configuration_provider import CODE_ROOT, Bedrock, Responses, response_server
 from tests.support.fake_account import REGION, fake_credentials_session
 
 if str(CODE_ROOT) not in sys.path:
@@ -24,8 +24,15 @@ def responses() -> Iterator[Responses]:
         yield recorded
 
 
+@pytest.fixture(scope="module")
+def session() -> Iterator[boto3.Session]:
+    """One session for the module's tests: the service models load once."""
+    with fake_credentials_session() as shared:
+        yield shared
+
+
 @pytest.fixture
-def bedrock() -> Iterator[Any]:
-    """moto's Bedrock (fake credentials), holding no configuration yet."""
-    with fake_credentials_session(), mock_aws():
-        yield boto3.client("bedrock", region_name=REGION)
+def bedrock(session: boto3.Session) -> Iterator[Any]:
+    """Bedrock in a fresh account: no logging configuration (moto), no data retention mode or storage record."""
+    with mock_aws():
+        yield Bedrock(session.client("bedrock", region_name=REGION))

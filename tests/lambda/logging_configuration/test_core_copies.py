@@ -3,14 +3,15 @@
 The provider's text is inlined into the template (`Code.ZipFile`): it cannot import core/, and `make docs` does not
 rewrite it (any change of its text changes the template). So its copies are checked instead, from its source:
 
-- `DESTINATIONS`: the members of core's `loggingConfig` that say where logs go, every member but the data flags. A
-  rollback may restore the data flags and nothing else, so a destination core adds and the provider does not list
-  could be redirected by a rollback.
-- The Bedrock operations it calls: exactly the two its role is granted, core's `PUT_LOGGING_CONFIGURATION` and
-  `DELETE_LOGGING_CONFIGURATION`.
+- `DATA_FLAGS`: core's delivery flags, every member of the `loggingConfig` a rollback may turn back on. A flag core
+  adds and the provider does not list would be left as the new template says by a rollback: never narrowed, but
+  not restored either.
+- `MODE_ORDER`: core's order of the data retention modes, by which a rollback restores only a stricter mode.
+- The Bedrock operations it calls: exactly those its role may be granted (core's logging Put and Delete, the data
+  retention Put, the retention storage Put).
 
-The check can fail: a provider copy with a destination missing, or with a third Bedrock call, and a core that
-gained a destination, are each named.
+The check can fail: a provider copy with a flag missing, a mode order changed, or a further Bedrock call, and a
+core that gained a flag, are each named.
 """
 
 from __future__ import annotations
@@ -21,14 +22,11 @@ from pathlib import Path
 import pytest
 from botocore import xform_name
 
+from core.data_retention import modes, requests
 from core.invocation_logging import configuration
 from tests.support.configuration_provider import CODE_ROOT
 
 PROVIDER = CODE_ROOT / "index.py"
-
-
-def _sample_configuration() -> dict[str, object]:
-    return configuration.logging_config(bucket_name="b", log_group_name="g", role_arn="r", log_data=("text",))
 
 
 def _assigned(tree: ast.Module, name: str) -> object:
@@ -49,14 +47,19 @@ def _bedrock_calls(tree: ast.Module) -> set[str]:
 
 
 def provider_differences(path: Path) -> list[str]:
-    """What the provider at `path` holds unlike core/: `DESTINATIONS`, `Bedrock calls`."""
+    """What the provider at `path` holds unlike core/: `DATA_FLAGS`, `MODE_ORDER`, `Bedrock calls`."""
     tree = ast.parse(path.read_text())
     wrong = []
-    sample = _sample_configuration()
-    destinations = set(sample) - set(configuration.DELIVERY_FLAGS.values())
-    if set(_assigned(tree, "DESTINATIONS")) != destinations:
-        wrong.append("DESTINATIONS")
-    granted = {configuration.PUT_LOGGING_CONFIGURATION, configuration.DELETE_LOGGING_CONFIGURATION}
+    if tuple(_assigned(tree, "DATA_FLAGS")) != tuple(configuration.DELIVERY_FLAGS.values()):
+        wrong.append("DATA_FLAGS")
+    if tuple(_assigned(tree, "MODE_ORDER")) != modes.MODE_ORDER:
+        wrong.append("MODE_ORDER")
+    granted = {
+        configuration.PUT_LOGGING_CONFIGURATION,
+        configuration.DELETE_LOGGING_CONFIGURATION,
+        requests.PUT_DATA_RETENTION,
+        requests.PUT_RETENTION_STORAGE,
+    }
     if _bedrock_calls(tree) != {xform_name(operation) for operation in granted}:
         wrong.append("Bedrock calls")
     return wrong
@@ -69,15 +72,20 @@ def test_the_provider_holds_core_facts() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "named"),
     [
-        ('DESTINATIONS = ("s3Config", "cloudWatchConfig")', 'DESTINATIONS = ("s3Config",)', ["DESTINATIONS"]),
+        ('    "audioDataDeliveryEnabled",\n)', ")", ["DATA_FLAGS"]),
         (
-            "    configuration = configuration_to_put(event, settings, status)\n",
-            "    bedrock.get_model_invocation_logging_configuration()\n"
-            "    configuration = configuration_to_put(event, settings, status)\n",
+            'MODE_ORDER = ("none", "default", "aws_review"',
+            'MODE_ORDER = ("default", "none", "aws_review"',
+            ["MODE_ORDER"],
+        ),
+        (
+            "    kind = settings.resources()",
+            "    bedrock.delete_account_data_retention_storage(modelProvider='anthropic')\n"
+            "    kind = settings.resources()",
             ["Bedrock calls"],
         ),
     ],
-    ids=["destination", "call"],
+    ids=["flag", "mode-order", "call"],
 )
 def test_a_provider_changed_alone_is_named(tmp_path: Path, old: str, new: str, named: list[str]) -> None:
     text = PROVIDER.read_text()
@@ -87,11 +95,6 @@ def test_a_provider_changed_alone_is_named(tmp_path: Path, old: str, new: str, n
     assert provider_differences(copy) == named
 
 
-def test_a_destination_core_adds_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = configuration.logging_config
-
-    def with_a_stream(**kwargs: object) -> dict[str, object]:
-        return {**original(**kwargs), "kinesisConfig": {"streamArn": "arn"}}
-
-    monkeypatch.setattr(configuration, "logging_config", with_a_stream)
-    assert provider_differences(PROVIDER) == ["DESTINATIONS"]
+def test_a_flag_core_adds_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(configuration, "DELIVERY_FLAGS", {**configuration.DELIVERY_FLAGS, "code": "codeDataDelivery"})
+    assert provider_differences(PROVIDER) == ["DATA_FLAGS"]

@@ -49,6 +49,8 @@ def callers() -> dict[str, tuple[Principal, list[str]]]:
             models=aliases,
             invoker_default_model=aliases[0],
             access_allow_marketplace_subscription=True,
+            allow_gated_models=True,  # Mythos 5.1 is a global model of the catalog
+            data_retention_mode="unmanaged",  # Fable and Mythos need retention; access does not depend on it
         )
         built = synth_one_stack(
             config,

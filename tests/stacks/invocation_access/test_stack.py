@@ -122,7 +122,7 @@ def test_outputs_give_the_model_ids_a_caller_sends(default_synth: Synth, every_o
     assert {name: output["Value"] for name, output in default.items()} == {
         "InvokePolicyArn": {"Ref": ids.ACCESS_POLICY},
         "InvokerRoleArn": {"Fn::GetAtt": [ids.ACCESS_ROLE, "Arn"]},
-        "ModelIds": "global.anthropic.claude-sonnet-4-6,global.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "ModelIds": "global.anthropic.claude-haiku-5-5,global.anthropic.claude-opus-4-8",
         "EndpointScope": "global",
     }
     eu = every_option_synth.template("ClaudeInvocationAccess-").to_json()["Outputs"]

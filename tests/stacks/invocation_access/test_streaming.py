@@ -21,7 +21,7 @@ from tests.support.templates import managed_policy_id
 REGION = "us-east-1"
 STREAM = "bedrock:InvokeModelWithResponseStream"
 ROLE = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/InvokerRole"
-ALLOWED = ("anthropic.claude-sonnet-4-6", "anthropic.claude-haiku-4-5-20251001-v1:0")  # the default `models`
+ALLOWED = ("anthropic.claude-haiku-5-5", "anthropic.claude-opus-4-8")  # the default `models`
 
 
 def _profile(model_id: str, scope: str = "global") -> str:
@@ -64,13 +64,13 @@ def test_the_role_may_stream_each_allowed_model_through_the_profile(role: Princi
 
 
 def test_the_role_may_stream_nothing_else(role: Principal) -> None:
-    sonnet = ALLOWED[0]
+    model = ALLOWED[0]
     # The model directly, another model, another profile scope.
-    assert not allowed(role, STREAM, _model(sonnet), {"aws:RequestedRegion": REGION})
+    assert not allowed(role, STREAM, _model(model), {"aws:RequestedRegion": REGION})
     other = "anthropic.claude-opus-4-7"
     for resource, context in _stream_steps(other):
         assert not allowed(role, STREAM, resource, context), resource
-    assert not allowed(role, STREAM, _profile(sonnet, "us"), {"aws:RequestedRegion": REGION})
+    assert not allowed(role, STREAM, _profile(model, "us"), {"aws:RequestedRegion": REGION})
     # Other Bedrock operations on the same profile, and anything outside Bedrock.
     context = {"aws:RequestedRegion": REGION}
     for action in (
@@ -80,7 +80,7 @@ def test_the_role_may_stream_nothing_else(role: Principal) -> None:
         "bedrock:ApplyGuardrail",
         "bedrock:GetInferenceProfile",
     ):
-        assert not allowed(role, action, _profile(sonnet), context), action
+        assert not allowed(role, action, _profile(model), context), action
     assert not allowed(role, "lambda:InvokeFunction", f"arn:aws:lambda:{REGION}:{SAMPLE_ACCOUNT}:function:any")
 
 

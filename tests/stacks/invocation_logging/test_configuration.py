@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Capture, Match, Template
 
+from stacks.shared.inline_code import inline_source
 from tests.support.logical_ids import (
     CONFIGURATION_RESOURCE,
     DELIVERY_ROLE,
@@ -146,9 +147,10 @@ def test_logical_ids_of_the_resource_and_its_provider_are_those_deployed_before(
 
 
 def test_the_provider_code_is_inline_and_is_the_tested_file(logging_stack: Template) -> None:
+    """The tested file without its docstrings and comment lines (tests/stacks/test_inline_code.py: the same code)."""
     code = provider(logging_stack)["Properties"]["Code"]
     assert set(code) == {"ZipFile"}
-    assert code["ZipFile"] == (ROOT / "lambda" / "logging_configuration" / "index.py").read_text()
+    assert code["ZipFile"] == inline_source(ROOT / "lambda" / "logging_configuration" / "index.py")
 
 
 def test_the_provider_serves_only_this_stack_and_resource(logging_stack: Template) -> None:
@@ -199,7 +201,8 @@ def test_provider_may_put_the_configuration_pass_the_delivery_role_and_read_its_
         {
             "Sid": "ReadOwnStackStatus",
             "Effect": "Allow",
-            "Action": "cloudformation:DescribeStacks",
+            # The stack's status and the resource's: the provider acts only while CloudFormation operates on it.
+            "Action": ["cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"],
             "Resource": {
                 "Fn::Join": [
                     "",
@@ -214,6 +217,7 @@ def test_provider_may_put_the_configuration_pass_the_delivery_role_and_read_its_
         "PassDeliveryRoleToBedrockOnly",
         "ReadOwnStackStatus",
         "WriteOwnLogs",
+        "SetDataRetentionModeNoLooserThanConfigured",
     ]
 
 

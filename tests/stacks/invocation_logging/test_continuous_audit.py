@@ -21,7 +21,7 @@ from stacks.deployment import invocation_logging_props
 from stacks.invocation_logging.stack import InvocationLoggingStack
 from tests.support.cfn_values import CfnValues
 from tests.support.logical_ids import DELIVERY_ROLE, LOG_AUDIT_LOG_GROUP, LOGGING_ALARM_TOPIC, PROVIDER_FUNCTION
-from tests.support.project import FEATURE_FLAGS, ROOT, config_for
+from tests.support.project import FEATURE_FLAGS, ROOT, STORAGE_ACTIONS, config_for
 from tests.support.synth import Synth
 from tests.support.templates import resource
 
@@ -66,6 +66,24 @@ def test_the_function_runs_the_staged_handler_with_the_stacks_expectations(defau
     provider = resource(template, PROVIDER_FUNCTION)["Properties"]["Environment"]["Variables"]
     assert variables["LOGGING_CONFIGURATION"] == provider["LOGGING_CONFIGURATION"]
     assert properties["LoggingConfig"] == {"LogGroup": {"Ref": LOG_AUDIT_LOG_GROUP}}
+    # The data retention the stack sets: the audit reports a mode or storage changed since.
+    assert (variables["EXPECTED_DATA_RETENTION_MODE"], variables["EXPECTED_DATA_RETENTION_STORAGE"]) == (
+        "none",
+        "unmanaged",
+    )
+
+
+def test_with_managed_storage_the_role_may_read_the_storage_record(logging_options_synth: Synth) -> None:
+    """The read's IAM action is the configuration's (`data_retention_storage_actions`): no AWS page names it."""
+    template = logging_options_synth.template(PREFIX)
+    _, function = audit_function(template)
+    variables = function["Properties"]["Environment"]["Variables"]
+    assert (variables["EXPECTED_DATA_RETENTION_MODE"], variables["EXPECTED_DATA_RETENTION_STORAGE"]) == (
+        "unmanaged",
+        "customer_managed",
+    )
+    read = {s["Sid"]: s for s in statements_of(template, function)}["ReadRetentionStorage"]
+    assert (read["Action"], read["Resource"]) == (STORAGE_ACTIONS["get"], "*")
 
 
 def test_the_role_holds_the_auditors_policy_and_its_metrics_only(default_synth: Synth) -> None:
@@ -168,10 +186,14 @@ def test_the_package_holds_the_audits_own_modules_and_no_command_line(default_sy
             *audit_modules,
             "core/__init__.py",
             "core/catalog/__init__.py",
+            "core/data_retention/__init__.py",
+            "core/data_retention/operations.py",
             "core/invocation_logging/__init__.py",
             "core/invocation_logging/configuration.py",
             "core/invocation_logging/guard.py",
             "core/catalog/scopes.py",
+            "core/data_retention/modes.py",
+            "core/data_retention/requests.py",
         ]
     )
     for relative in audit_modules:  # copies, not rewrites
@@ -183,6 +205,7 @@ import json, os, sys
 repo = sys.argv[2]
 sys.path[:] = [sys.argv[1]] + [p for p in sys.path if p and (not p.startswith(repo) or "site-packages" in p)]
 from moto import mock_aws
+os.environ.pop("EXPECTED_DATA_RETENTION_MODE")  # moto has no data retention API (tests/support/fake_retention.py)
 with mock_aws():
     import boto3
     boto3.client("bedrock").put_model_invocation_logging_configuration(loggingConfig=json.loads(

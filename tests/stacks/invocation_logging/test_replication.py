@@ -46,6 +46,7 @@ def same_account_synth() -> Synth:
         regions=["eu-west-1"],
         endpoint_scope="eu",
         models=["claude-sonnet-4-6"],
+        invoker_default_model="claude-sonnet-4-6",
         log_replica_bucket_arn=REPLICA_BUCKET,
         log_replica_kms_key_arn=REPLICA_KEY.replace(REPLICA_ACCOUNT, "111122223333"),
         log_object_lock="compliance",

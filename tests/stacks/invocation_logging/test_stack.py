@@ -10,6 +10,8 @@ from tests.support.logical_ids import (
     LOG_KEY,
     LOGGING_ALARM_TOPIC,
     REPLICATION_ROLE,
+    RETENTION_BUCKET,
+    RETENTION_KEY,
     TAMPER_RULE,
 )
 from tests.support.project import ARCHIVE_BUCKET_ARN
@@ -22,7 +24,8 @@ def test_description_and_outputs_tell_a_reviewer_what_is_kept(default_synth: Syn
     template = default_synth.templates[STACK]
     assert template["Description"] == (
         "Amazon Bedrock model invocation logging for us-east-1: text, image data to S3 and CloudWatch Logs, "
-        "KMS-encrypted, kept 30 days; logging configuration kept when the stack is deleted"
+        "KMS-encrypted, kept 30 days, S3 Object Lock governance; logging configuration kept when the stack is deleted; "
+        "data retention mode none, retention storage unmanaged"
     )
     # PublishOutput*: what CDK publishes for the usage stack's references (the log group, bucket and key).
     outputs = template["Outputs"].items()
@@ -35,10 +38,12 @@ def test_description_and_outputs_tell_a_reviewer_what_is_kept(default_synth: Syn
         "RetentionDays": "30",
         "InvocationLogKeyArn": {"Fn::GetAtt": [LOG_KEY, "Arn"]},
         "DeliveredData": "text,image",
-        "ObjectLock": "off",
+        "ObjectLock": "governance:30d",
         "LoggingAlarmTopicArn": {"Ref": LOGGING_ALARM_TOPIC},
         "TamperRuleName": {"Ref": TAMPER_RULE},
         "LogAuditFunctionName": {"Ref": LOG_AUDIT_FUNCTION},
+        "DataRetentionMode": "none",
+        "DataRetentionStorage": "unmanaged",
     }
 
 
@@ -47,7 +52,7 @@ def test_description_and_outputs_follow_the_options(logging_options_synth: Synth
     assert template["Description"] == (
         "Amazon Bedrock model invocation logging for us-east-1: text, embedding data to S3 and CloudWatch Logs, "
         "KMS-encrypted, kept 90 days, S3 Object Lock governance; logging configuration deleted when the stack is "
-        "deleted"
+        "deleted; data retention mode unmanaged, retention storage customer_managed"
     )
     outputs = {name: output["Value"] for name, output in template["Outputs"].items()}
     assert (outputs["RetentionDays"], outputs["DeliveredData"], outputs["ObjectLock"]) == (
@@ -55,6 +60,9 @@ def test_description_and_outputs_follow_the_options(logging_options_synth: Synth
         "text,embedding",
         "governance:60d",
     )
+    assert (outputs["DataRetentionMode"], outputs["DataRetentionStorage"]) == ("unmanaged", "customer_managed")
+    assert outputs["DataRetentionBucketName"] == {"Ref": RETENTION_BUCKET}
+    assert outputs["DataRetentionKeyArn"] == {"Fn::GetAtt": [RETENTION_KEY, "Arn"]}
 
 
 def test_outputs_and_description_name_the_replica_and_the_role(every_option_synth: Synth) -> None:

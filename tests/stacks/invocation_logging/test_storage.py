@@ -144,10 +144,28 @@ def test_log_bucket_is_kms_encrypted_versioned_private_and_owner_enforced(loggin
     assert list(matching) == [LOG_BUCKET]
 
 
-def test_log_bucket_has_no_object_lock_by_default(logging_stack: Template) -> None:
+def test_log_bucket_is_under_governance_object_lock_for_its_retention_by_default(logging_stack: Template) -> None:
+    """Enabled in place on a deployed bucket: ObjectLockEnabled is not create-only in the AWS::S3::Bucket schema
+    (only BucketName, BucketNamePrefix and BucketNamespace are), so the bucket's logical ID and the bucket stay."""
     properties = resource(logging_stack, LOG_BUCKET)["Properties"]
-    assert "ObjectLockEnabled" not in properties
-    assert "ObjectLockConfiguration" not in properties
+    assert properties["ObjectLockEnabled"] is True
+    assert properties["ObjectLockConfiguration"] == {
+        "ObjectLockEnabled": "Enabled",
+        "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30}},
+    }
+    assert "ObjectLockEnabled" not in resource(logging_stack, ACCESS_LOG_BUCKET)["Properties"]
+
+
+def test_object_lock_can_be_turned_off(every_option_synth: Synth) -> None:
+    properties = resource(every_option_synth.template("ClaudeInvocationLogging-"), LOG_BUCKET)["Properties"]
+    assert "ObjectLockEnabled" not in properties and "ObjectLockConfiguration" not in properties
+
+
+@pytest.mark.parametrize("bucket_id", [LOG_BUCKET, ACCESS_LOG_BUCKET])
+def test_the_log_buckets_take_their_tags_into_access_decisions(logging_stack: Template, bucket_id: str) -> None:
+    """ABAC on: the organization's tag-based SCP and RCP statements then apply to them
+    (core/organization/project_resources.py)."""
+    assert resource(logging_stack, bucket_id)["Properties"]["AbacStatus"] == "Enabled"
 
 
 def test_object_lock_and_longer_retention_when_asked(options: Template) -> None:

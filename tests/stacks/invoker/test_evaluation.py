@@ -22,7 +22,7 @@ from tests.support.templates import managed_policy_id
 REGION = "us-east-1"
 HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"  # served by CountTokens (catalog)
 SONNET_46 = "anthropic.claude-sonnet-4-6"  # served by CountTokens on bedrock-runtime (its AWS card)
-OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"  # not allowed in the default configuration
+OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"  # not allowed in that configuration
 ROLE = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/holder"
 
 
@@ -35,8 +35,9 @@ def _profile(model_id: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def values(default_synth: Synth) -> CfnValues:
-    return CfnValues(default_synth.template("ClaudeInvoker-").to_json(), region=REGION)
+def values(logging_options_synth: Synth) -> CfnValues:
+    """The default scope and Region with Sonnet 4.6 and Haiku 4.5 (tests/conftest.py LOGGING_OPTIONS_CONTEXT)."""
+    return CfnValues(logging_options_synth.template("ClaudeInvoker-").to_json(), region=REGION)
 
 
 def _policy(values: CfnValues, part: str) -> dict[str, Any]:

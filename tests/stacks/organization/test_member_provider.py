@@ -29,10 +29,10 @@ from core.organization.rollout import MEMBER_STACK_NAME
 from stacks.organization.member import synthesize_member
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues
-from tests.support.configuration_provider import CloudFormation, Responses, response_server
+from tests.support.configuration_provider import Bedrock, CloudFormation, Responses, response_server, response_url
 from tests.support.fake_account import fake_credentials_session
 from tests.support.iam_evaluator import Principal, allowed
-from tests.support.project import FEATURE_FLAGS, ORGANIZATION_CONTEXT, config_for
+from tests.support.project import FEATURE_FLAGS, ORGANIZATION_CONTEXT, STORAGE_ACTIONS, config_for
 from tests.support.synth import Synth, deployment_plan
 
 MEMBER_ACCOUNT = "210987654321"
@@ -74,9 +74,16 @@ def deployed(template: dict[str, Any], name: str, directory: Path) -> Deployed:
 
 @pytest.fixture(scope="module")
 def versions(organization_synth: Synth) -> dict[str, Deployed]:
-    """`first`: the shared organization synthesis; `update`: text only, configuration deleted with the stack."""
+    """`first`: the shared organization synthesis; `update`: text only, configuration deleted with the stack,
+    customer-managed retention storage."""
     directory = Path(tempfile.mkdtemp(prefix="member-provider-"))
-    update = config_for(**ORGANIZATION_CONTEXT, log_data=["text"], log_keep_configuration_on_delete=False)
+    update = config_for(
+        **ORGANIZATION_CONTEXT,
+        log_data=["text"],
+        log_keep_configuration_on_delete=False,
+        data_retention_storage="customer_managed",
+        data_retention_storage_actions=STORAGE_ACTIONS,
+    )
     member_plans = deployment_plan(update).member_regions
     updated = synthesize_member(update, member_plans, directory / "update-assembly", FEATURE_FLAGS)
     assert updated.passed_rule_packs
@@ -100,7 +107,7 @@ def member_bedrock() -> Iterator[tuple[Any, Any]]:
             aws_secret_access_key=credentials["SecretAccessKey"],
             aws_session_token=credentials["SessionToken"],
         )
-        yield member, session.client("bedrock", region_name=REGION)
+        yield Bedrock(member), session.client("bedrock", region_name=REGION)
 
 
 @pytest.fixture
@@ -130,7 +137,7 @@ def invoke(
     event: dict[str, Any] = {
         "RequestType": request,
         "ServiceToken": f"arn:aws:lambda:{REGION}:{MEMBER_ACCOUNT}:function:{ids.PROVIDER_FUNCTION}",
-        "ResponseURL": responses.url,
+        "ResponseURL": response_url(version.values.stack_id, ids.CONFIGURATION_RESOURCE, REGION),
         "StackId": version.values.stack_id,
         "RequestId": f"request-{len(responses.received)}",
         "LogicalResourceId": ids.CONFIGURATION_RESOURCE,
@@ -142,9 +149,9 @@ def invoke(
     if old is not None:
         event["OldResourceProperties"] = {k: v for k, v in old.properties.items() if k != "ServiceToken"}
     cloudformation = CloudFormation(status, stack_id=version.values.stack_id)
-    version.module.handler(event, None, bedrock=bedrock, cloudformation=cloudformation)
-    assert cloudformation.calls == [version.values.stack_id]
-    return responses.received[-1]
+    version.module.handler(event, None, bedrock=bedrock, cloudformation=cloudformation, opener=responses.opener)
+    assert cloudformation.calls[0] == version.values.stack_id
+    return responses.received[-1] if responses.received else {}
 
 
 def test_create_update_and_delete_put_update_and_remove_the_member_accounts_configuration(
@@ -208,14 +215,12 @@ def test_a_refused_event_is_a_failed_response_with_the_reason_and_changes_nothin
     assert foreign["Reason"] == (
         "refused, nothing changed: the configuration in the event is not the one this function was deployed with"
     )
-    # Its own event, while the stack is not being deployed (someone invoking the function by hand).
-    idle = invoke(versions["first"], "Create", status="CREATE_COMPLETE", **common)
-    assert (idle["Status"], idle["Reason"]) == (
-        "FAILED",
-        "refused, nothing changed: stack is CREATE_COMPLETE, not being deployed",
-    )
-    assert stored(bedrock) == {}
     assert responses.headers[-1]["content-type"] == ""
+    # Its own event, while the stack is not being deployed (someone invoking the function by hand): not answered.
+    answered = len(responses.received)
+    invoke(versions["first"], "Create", status="CREATE_COMPLETE", **common)
+    assert len(responses.received) == answered
+    assert stored(bedrock) == {}
 
 
 def test_the_provider_may_read_the_status_of_its_stackset_named_stack_and_no_other(
@@ -228,8 +233,59 @@ def test_the_provider_may_read_the_status_of_its_stackset_named_stack_and_no_oth
     (policy_ref,) = template["Resources"][role_id]["Properties"]["ManagedPolicyArns"]
     document = values.resolve(template["Resources"][policy_ref["Ref"]]["Properties"]["PolicyDocument"])
     provider = Principal(values.arn(role_id), [document])
-    assert allowed(provider, "cloudformation:DescribeStacks", values.stack_id)
+    for action in ("cloudformation:DescribeStacks", "cloudformation:DescribeStackResource"):
+        assert allowed(provider, action, values.stack_id)
     other = values.stack_id.replace(INSTANCE, "StackSet-some-other-stack-set-0a1b2c3d")
     assert not allowed(provider, "cloudformation:DescribeStacks", other)
+    assert not allowed(provider, "cloudformation:DescribeStackResource", other)
     # A policy naming the synthesized stack name would have missed the instance: the names differ.
     assert not allowed(provider, "cloudformation:DescribeStacks", values.stack_id.replace(INSTANCE, MEMBER_STACK_NAME))
+
+
+def test_the_member_account_gets_the_configured_data_retention_mode(
+    versions: dict[str, Deployed],
+    member_bedrock: tuple[Any, Any],
+    responses: Responses,
+    monkeypatch: pytest.MonkeyPatch,
+    organization_synth: Synth,
+) -> None:
+    """The member template's provider serves the data retention resource too: Create puts the configured mode."""
+    bedrock, _ = member_bedrock
+    first = versions["first"]
+    template = organization_synth.templates[MEMBER_STACK_NAME]
+    (logical_id,) = (k for k, v in template["Resources"].items() if v["Type"] == "Custom::BedrockDataRetention")
+    assert (first.environment["DATA_RETENTION_RESOURCE_ID"], first.environment["DATA_RETENTION_MODE"]) == (
+        logical_id,
+        "none",
+    )
+    for key, value in first.environment.items():
+        monkeypatch.setenv(key, value)
+    event = {
+        "RequestType": "Create",
+        "ResponseURL": response_url(first.values.stack_id, logical_id, REGION),
+        "StackId": first.values.stack_id,
+        "RequestId": "request-retention",
+        "LogicalResourceId": logical_id,
+        "ResourceType": "Custom::BedrockDataRetention",
+        "ResourceProperties": {"Mode": template["Resources"][logical_id]["Properties"]["Mode"]},
+    }
+    cloudformation = CloudFormation("CREATE_IN_PROGRESS", stack_id=first.values.stack_id)
+    first.module.handler(event, None, bedrock=bedrock, cloudformation=cloudformation, opener=responses.opener)
+    assert responses.received[-1]["Status"] == "SUCCESS"
+    assert bedrock.retention.mode == "none"
+
+
+def test_with_managed_storage_each_member_keeps_its_own_bucket_and_key_and_the_audit_may_read_the_record(
+    versions: dict[str, Deployed],
+) -> None:
+    """The member baseline provisions the retention bucket and key in each member account and Region (named by the
+    account and Region of the instance), and its audit role may read the storage record."""
+    update = versions["update"]
+    storage = json.loads(update.environment["RETENTION_STORAGE"])
+    bucket_arn = storage["storageConfiguration"]["s3BucketArn"]
+    assert bucket_arn == f"arn:aws:s3:::claude-retention-{MEMBER_ACCOUNT}-{REGION}-{update.values.stack_uuid[:8]}"
+    assert storage["storageConfiguration"]["s3BucketOwner"] == MEMBER_ACCOUNT
+    template = update.values.template
+    policy = next(r for k, r in template["Resources"].items() if k.startswith("LoggingAuditPolicy"))
+    statements = {s["Sid"]: s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
+    assert statements["ReadRetentionStorage"]["Action"] == STORAGE_ACTIONS["get"]

@@ -21,6 +21,7 @@ from aws_cdk import aws_lambda as lambda_
 from core.organization.rollout import MEMBER_STACK_NAME, REPLICATION_ROLE_PATH
 from stacks.invocation_logging.configuration import PROVIDER_CODE
 from stacks.organization.member import MemberBaselineStack, member_baseline_props
+from stacks.shared.inline_code import inline_source
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues
 from tests.support.project import (
@@ -95,7 +96,7 @@ def test_every_function_is_inline_and_the_provider_is_its_own_code(member: dict[
     functions = resources_of(member, "AWS::Lambda::Function")
     assert list(functions) == [ids.PROVIDER_FUNCTION]  # no continuous audit: its package is a file asset
     properties = functions[ids.PROVIDER_FUNCTION]["Properties"]
-    assert properties["Code"] == {"ZipFile": PROVIDER_CODE.read_text()}
+    assert properties["Code"] == {"ZipFile": inline_source(PROVIDER_CODE)}
     assert (properties["Handler"], properties["Runtime"]) == ("index.handler", "python3.14")
 
 

@@ -95,12 +95,22 @@ def test_counts_percentages_and_sequential_regions_reach_the_template() -> None:
     assert properties["AutoDeployment"] == {"Enabled": True, "RetainStacksOnAccountRemoval": False}
 
 
-def test_the_template_body_is_the_synthesized_member_template_without_its_metadata(organization_synth: Synth) -> None:
-    body = stack_set(organization_synth)["TemplateBody"]
-    assert "TemplateURL" not in stack_set(organization_synth)
-    assert json.loads(body) == without_metadata(organization_synth.templates[MEMBER])
-    # Measured: every option (two Regions of invocation policies, the archive, the audit role) still fits.
+def test_the_template_body_is_the_synthesized_member_template_without_its_metadata(defaults_synth: Synth) -> None:
+    body = stack_set(defaults_synth)["TemplateBody"]
+    assert "TemplateURL" not in stack_set(defaults_synth)
+    assert json.loads(body) == without_metadata(defaults_synth.templates[MEMBER])
+    # Measured: the defaults (logging, its guard rules) fit; every option in two Regions travels as TemplateURL.
     assert len(body.encode()) <= TEMPLATE_BODY_LIMIT
+
+
+def test_every_option_in_two_regions_travels_from_the_administrators_bootstrap_bucket(
+    organization_synth: Synth,
+) -> None:
+    properties = stack_set(organization_synth)
+    assert "TemplateBody" not in properties and "TemplateURL" in properties
+    assert organization_synth.templates["ClaudeOrganization"]["Outputs"]["MemberTemplate"]["Value"].startswith(
+        "TemplateURL, "
+    )
 
 
 def test_capabilities_say_what_the_member_template_does_with_iam(

@@ -115,6 +115,7 @@ def test_compliant_accounts_pass_every_row(outcome: Outcome) -> None:
         # The whole audit ran there: the configuration, the bucket, the guards, in both Regions.
         names = {row["check"] for row in rows}
         assert {"sts.assume_role", "bedrock.logging.configured", "logs.group.retention", "events.tamper_rule"} <= names
+        assert "bedrock.data_retention.mode" in names  # each account's data retention mode, in each Region
         assert {"logs.group.stream", "kms.key.readers", "account.regions", "iam.bedrock_api_keys"} <= names
         assert {row["region"] for row in rows} == {*REGIONS, GLOBAL}
 
