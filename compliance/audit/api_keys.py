@@ -37,7 +37,7 @@ def _credentials_of(iam: Client, user: str) -> Iterator[Mapping[str, Any]]:
 
 
 def _row(key: Mapping[str, Any], now: datetime) -> Check:
-    resource = f"user/{key.get('UserName')} key {key.get('ServiceSpecificCredentialId')}"
+    named = f"user/{key.get('UserName')} key {key.get('ServiceSpecificCredentialId')}"
     status = str(key.get("Status") or "Active")
     expires = key.get("ExpirationDate")
     if status == "Active" and (expires is None or expires > now):
@@ -45,9 +45,9 @@ def _row(key: Mapping[str, Any], now: datetime) -> Check:
             "never expires" if expires is None else f"expires {expires:%Y-%m-%d} (in {(expires - now).days} days)"
         )
         actual = f"Active, {lifetime}: a long-term key calls Bedrock as this user until deleted or expired"
-        return Check(NAME, GLOBAL, resource, EXPECTED, actual, False)
+        return Check(NAME, GLOBAL, named, EXPECTED, actual, False)
     ended = f"expired {expires:%Y-%m-%d}" if expires is not None and expires <= now else status
-    return Check(NAME, GLOBAL, resource, EXPECTED, f"{ended}: cannot call Bedrock", True, "INFO")
+    return Check(NAME, GLOBAL, named, EXPECTED, f"{ended}: cannot call Bedrock", True, "INFO")
 
 
 def check_bedrock_api_keys(iam: Client, now: datetime | None = None) -> list[Check]:

@@ -18,6 +18,7 @@ from tests.support.fake_account import (
     REGION,
     CompliantAccount,
     assert_only_these_rows_fail,
+    audit,
     deny,
 )
 from tests.support.logical_ids import LOG_KEY, REPLICATION_ROLE
@@ -95,8 +96,6 @@ def test_drift_fails_its_own_row_only(
 def test_a_reader_of_other_actions_only_is_not_a_reader(compliant_account: CompliantAccount) -> None:
     """An outside principal that may describe the key (not decrypt) reads no log."""
     add_statement({"Principal": {"AWS": OUTSIDE}, "Action": ["kms:DescribeKey", "kms:GetKeyPolicy"]})(compliant_account)
-    from tests.support.fake_account import audit
-
     assert audit(compliant_account)[0] == 0
 
 
@@ -149,8 +148,6 @@ def test_the_role_of_the_buckets_replication_is_an_expected_reader(compliant_acc
     log bucket's replication configuration, so the role passes and any other still fails."""
     role = f"arn:aws:iam::{ACCOUNT}:role/claude-on-bedrock/LogReplicationRole"
     add_statement({"Principal": {"AWS": role}, "Action": "kms:Decrypt"})(compliant_account)
-    from tests.support.fake_account import audit
-
     assert audit(compliant_account)[0] == 1  # no replication yet: an outside reader
     s3 = compliant_account.client("s3")
     s3.create_bucket(Bucket="central-archive")

@@ -99,7 +99,12 @@ def test_deleted_logging_configuration_fails_the_region_alone(compliant_account:
     assert_only_these_rows_fail(compliant_account, {"bedrock.logging.configured": "not configured"})
     _, checks, _ = audit(compliant_account)
     # Nothing further to follow from the configuration; what guards it is still checked, and the account.
-    assert [check.name for check in checks] == ["bedrock.logging.configured", *RETENTION_ROWS, *GUARD_ROWS, *ACCOUNT_ROWS]
+    assert [check.name for check in checks] == [
+        "bedrock.logging.configured",
+        *RETENTION_ROWS,
+        *GUARD_ROWS,
+        *ACCOUNT_ROWS,
+    ]
 
 
 def test_region_without_logging_configuration_fails_with_a_clear_message(compliant_account: CompliantAccount) -> None:
