@@ -140,6 +140,10 @@ def run(latency_ms: float = 20.0, rounds: int = 1, workers: int = 16) -> Section
     with moto_server() as url, aws_environment(url):
         caller = boto3.Session(region_name="us-east-1")
         fake = build_organization(caller, accounts=max(SIZES), regions=REGIONS)
+        # The enabled Regions and Bedrock API keys every account answers with, as in the tests (moto's server has no
+        # service-specific credentials, and would list its every Region as enabled).
+        for event, handler in fake.facts.handlers().items():
+            caller.events.register(event, handler)
         organizations = caller.client("organizations", region_name="us-east-1")
         small = organizations.create_organizational_unit(ParentId=fake.root, Name="Bench5")["OrganizationalUnit"]["Id"]
         for account in fake.members[: min(SIZES)]:

@@ -3,11 +3,13 @@
     python app.py audit        (uses the caller's AWS credentials; needs only compliance/audit_policy.json)
 
 For each configured Region the audit reads the model invocation logging configuration and follows it to the
-S3 bucket, the CloudWatch Logs group and the delivery role it names, then checks what guards it (the
-tamper-detection rule, the delivery-failure alarms, who is subscribed, CloudTrail, the bucket policy's denies), and
-compares what it finds with `Expectations`. Every finding is one `Check` row; an AWS error (AccessDenied, a
-missing resource) is a FAIL row with the error code and message, never a traceback. Nothing is written, created
-or changed (the continuous audit's optional self-repair lives in its function, not here).
+S3 bucket, the CloudWatch Logs group (and its stream), the delivery role and the KMS keys it names, then checks what
+guards it (the tamper-detection rule, the delivery-failure alarms, who is subscribed, CloudTrail, the bucket policy's
+denies), and compares what it finds with `Expectations` (`audit_region`). Once per account (`audit_account`): every
+other enabled Region where Bedrock can be called has logging, and no long-term Bedrock API key is active. Every
+finding is one `Check` row (PASS, FAIL, or a passing WARN or INFO row a reader must see); an AWS error
+(AccessDenied, a missing resource) is a FAIL row with the error code and message, never a traceback. Nothing is
+written, created or changed (the continuous audit's optional self-repair lives in its function, not here).
 
 Rules decided here (docs/compliance/audit.md repeats them):
 - Delivery flags must equal `log_data` exactly: a configured kind on, every other kind off (more data logged
@@ -22,12 +24,19 @@ Rules decided here (docs/compliance/audit.md repeats them):
   policy public. Versioning: Enabled.
 - The delivery role exists and its trust policy allows bedrock.amazonaws.com and no other principal.
 - With the deployed configuration known (the continuous audit), it must be exactly that one.
+- The log stream `aws/bedrock/modelinvocations` exists once a call was logged (log objects in the bucket say so).
+- Each log key is Enabled and customer managed, rotates, and lets kms:Decrypt only the account, Bedrock, CloudWatch
+  Logs of the Region and the bucket's replication role: another reader fails.
+- Every enabled Region outside `regions` where Bedrock can be called has logging; a Region whose read an SCP refuses
+  is a WARN (the audit cannot see whether invocations are refused too).
+- An active long-term Bedrock API key (an IAM service-specific credential) fails; an inactive or expired one is INFO.
 - Guards: an enabled EventBridge rule that EventBridge says matches a Put and a Delete by an administrator, with
   an SNS target; an alarm with actions on each Bedrock delivery-failure metric; each topic of this account they
   notify has a confirmed subscription; a logging trail covering the Region records write management events of
   Bedrock; the bucket policy denies writes except to Bedrock and denies deletes (break-glass exemption allowed).
 """
 
+from compliance.audit.account import audit_account
 from compliance.audit.checks import Check
 from compliance.audit.delivery_role import trusted_principals
 from compliance.audit.expectations import Expectations
@@ -36,4 +45,4 @@ from compliance.audit.region import audit_region
 
 # The command line (`compliance.audit.run`: run, run_audit) reads the app's configuration; it is not imported here,
 # so the continuous audit function ships this package without it.
-__all__ = ["Check", "Expectations", "audit_region", "lifecycle_finding", "trusted_principals"]
+__all__ = ["Check", "Expectations", "audit_account", "audit_region", "lifecycle_finding", "trusted_principals"]

@@ -1,4 +1,5 @@
-"""Every check of one Region, in order: the logging configuration and what it names, then what guards it."""
+"""Every check of one Region, in order: the logging configuration and what it names (the log group and its stream,
+the delivery role, the bucket, the keys), then what guards it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from compliance.audit.detection import check_delivery_alarms, check_subscription
 from compliance.audit.expectations import Expectations
 from compliance.audit.log_bucket import check_bucket
 from compliance.audit.log_bucket_policy import check_bucket_policy_denies
-from compliance.audit.log_group import check_log_group
+from compliance.audit.log_group import check_log_group, check_log_stream
+from compliance.audit.log_key import bucket_key, check_log_keys, replication_role
 from compliance.audit.logging_configuration import (
     LOGGING_RESOURCE,
     check_configuration_matches,
@@ -21,8 +23,8 @@ from compliance.audit.logging_configuration import (
 from compliance.aws import AwsError, Session, client, error_text
 
 
-def audit_logging(expected: Expectations, session: Session, region: str) -> list[Check]:
-    """The configuration and the bucket, log group and role it names; one FAIL row when there is none."""
+def audit_logging(expected: Expectations, session: Session, region: str, account: str) -> list[Check]:
+    """The configuration and the bucket, log group, role and keys it names; one FAIL row when there is none."""
     name, wanted = "bedrock.logging.configured", "configured"
     try:
         response = client(session, "bedrock", region).get_model_invocation_logging_configuration()
@@ -39,16 +41,25 @@ def audit_logging(expected: Expectations, session: Session, region: str) -> list
     checks += check_destinations(logging_config, region)
     checks += check_delivery_flags(logging_config, expected.data, region)
     cloudwatch = logging_config.get("cloudWatchConfig") or {}
+    s3 = client(session, "s3", region)
+    keys: list[str] = []
     if cloudwatch.get("logGroupName"):
         logs = client(session, "logs", region)
-        checks += check_log_group(logs, cloudwatch["logGroupName"], expected.retention_days, region)
+        rows, group = check_log_group(logs, cloudwatch["logGroupName"], expected.retention_days, region)
+        checks += rows
+        if group is not None:
+            s3_destination = logging_config.get("s3Config") or {}
+            checks.append(check_log_stream(logs, s3, group["logGroupName"], s3_destination, account, region))
+            keys += [str(group["kmsKeyId"])] if group.get("kmsKeyId") else []
     if cloudwatch.get("roleArn"):
         checks += check_delivery_role(client(session, "iam", region), cloudwatch["roleArn"], region)
-    s3 = client(session, "s3", region)
+    roles: list[str] = []
     for bucket, prefixes in log_buckets(logging_config).items():
         checks += check_bucket(s3, bucket, prefixes, expected.retention_days, region)
         checks += check_bucket_policy_denies(s3, bucket, prefixes, region)
-    return checks
+        keys += [key for key in [bucket_key(s3, bucket)] if key]
+        roles += [role for role in [replication_role(s3, bucket)] if role]
+    return checks + check_log_keys(client(session, "kms", region), keys, region, account, roles)
 
 
 def audit_guards(expected: Expectations, session: Session, region: str, account: str) -> list[Check]:
@@ -75,7 +86,7 @@ def audit_retention(expected: Expectations, session: Session, region: str) -> li
 def audit_region(expected: Expectations, session: Session, region: str, account: str) -> list[Check]:
     """Every check of one Region for the account the session belongs to."""
     return (
-        audit_logging(expected, session, region)
+        audit_logging(expected, session, region, account)
         + audit_retention(expected, session, region)
         + audit_guards(expected, session, region, account)
     )

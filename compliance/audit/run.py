@@ -1,4 +1,5 @@
-"""The command-line audit (`python app.py audit`): every check of every configured Region, printed as one table.
+"""The command-line audit (`python app.py audit`): every check of every configured Region, then the account-wide
+checks, printed as one table.
 
 The only audit module that reads the configuration: it turns it into `Expectations`, which is all the checks (and
 the continuous audit function, which ships without this module) know.
@@ -10,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 
+from compliance.audit.account import audit_account
 from compliance.audit.checks import Check
 from compliance.audit.expectations import Expectations
 from compliance.audit.region import audit_region
@@ -47,14 +49,14 @@ def check_account(config: AppConfig, session: Session) -> tuple[Check | None, st
 
 
 def run_audit(config: AppConfig, session: Session) -> list[Check]:
-    """All checks for every configured Region, read with `session` (a boto3.Session)."""
+    """All checks for every configured Region, then the account's (once), read with `session` (a boto3.Session)."""
     row, account = check_account(config, session)
     if account is None or (row is not None and not row.passed):
         return [row] if row is not None else []
     checks = [row] if row is not None else []
     for region in config.regions:
         checks += audit_region(expectations(config), session, region, account)
-    return checks
+    return checks + audit_account(session, config.regions[0], config.regions)
 
 
 def render_table(checks: Iterable[Check]) -> str:
@@ -64,18 +66,27 @@ def render_table(checks: Iterable[Check]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_json(checks: Sequence[Check]) -> str:
+def render_json(checks: Iterable[Check]) -> str:
+    listed = list(checks)
     rows = [
         {"check": c.name, "region": c.region, "resource": c.resource, "expected": c.expected, "actual": c.actual}
         | {"result": c.result}
-        for c in checks
+        for c in listed
     ]
-    failed, unreadable = sum(row["result"] == "FAIL" for row in rows), sum(c.unreadable for c in checks)
-    return json.dumps({"rows": rows, "failed": failed, "unreadable": unreadable}, indent=2) + "\n"
+    counts = {kind.lower(): count for kind, count in advisories(listed).items()}
+    unreadable = sum(c.unreadable for c in listed)
+    document = {"rows": rows, "failed": sum(not c.passed for c in listed), "unreadable": unreadable, **counts}
+    return json.dumps(document, indent=2) + "\n"
+
+
+def advisories(checks: Iterable[Check]) -> dict[str, int]:
+    """How many rows are WARN and INFO (they pass: no drift, but a reader must see them)."""
+    results = [check.result for check in checks]
+    return {kind: results.count(kind) for kind in ("WARN", "INFO")}
 
 
 def summary(checks: Sequence[Check]) -> str:
-    """`N checks, F failed: verdict`, with the rows that could not be read told apart from drift."""
+    """`N checks, F failed, W WARN, I INFO: verdict`, with the rows that could not be read told apart from drift."""
     failed = sum(not check.passed for check in checks)
     unreadable = sum(check.unreadable for check in checks)
     if failed > unreadable:
@@ -85,7 +96,8 @@ def summary(checks: Sequence[Check]) -> str:
     else:
         verdict = "no drift"
     note = f" ({unreadable} could not be read)" if unreadable else ""
-    return f"{len(checks)} checks, {failed} failed{note}: {verdict}"
+    noted = "".join(f", {count} {kind}" for kind, count in advisories(checks).items() if count)
+    return f"{len(checks)} checks, {failed} failed{note}{noted}: {verdict}"
 
 
 def run(settings: Settings, options: Options, *, session: Session | None = None) -> int:

@@ -1,5 +1,6 @@
-"""One run of the continuous audit: the same checks as `python app.py audit` for this function's Region, one
-CloudWatch metric per check, and, when enabled, the configured logging configuration put back.
+"""One run of the continuous audit: the same checks as `python app.py audit` for this function's Region and the
+account-wide ones (every other enabled Region, Bedrock API keys), one CloudWatch metric per check, and, when enabled,
+the configured logging configuration put back.
 
 The checks are `compliance.audit`'s own modules, copied next to this file when the stack is synthesized; the
 expectations come from the environment the stack writes:
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from compliance.audit import Check, Expectations, audit_region
+from compliance.audit import Check, Expectations, audit_account, audit_region
 from compliance.aws import Session
 from core.invocation_logging.guard import (
     AUDIT_METRIC_NAMESPACE,
@@ -79,17 +80,22 @@ class RunResult:
 
 
 def run(settings: Settings, session: Session, region: str, account: str) -> RunResult:
-    """Audit the Region; repair the configuration if asked and needed; the checks of the final state."""
+    """Audit the Region and the account; repair the configuration if asked and needed; the checks of the final state.
+
+    The account-wide rows treat this Region as the one audited in full: every other enabled Region is checked for
+    logging, the other Regions of the deployment included (they pass)."""
     checks = audit_region(settings.expectations, session, region, account)
+    account_rows = audit_account(session, region, [region])
     broken = [c for c in checks if c.name.startswith(REPAIRABLE) and not c.passed]
     if not (settings.self_repair and broken and settings.expectations.configuration is not None):
-        return RunResult(region, checks, repaired=False)
+        return RunResult(region, checks + account_rows, repaired=False)
     try:
         bedrock = session.client("bedrock", region_name=region)
         bedrock.put_model_invocation_logging_configuration(loggingConfig=dict(settings.expectations.configuration))
     except Exception as error:  # an AWS error is a value: the run reports it and the drift stays visible
-        return RunResult(region, checks, repaired=False, repair_error=str(error))
-    return RunResult(region, audit_region(settings.expectations, session, region, account), repaired=True)
+        return RunResult(region, checks + account_rows, repaired=False, repair_error=str(error))
+    checks = audit_region(settings.expectations, session, region, account)
+    return RunResult(region, checks + account_rows, repaired=True)
 
 
 def metric_data(checks: Iterable[Check], region: str, repaired: bool) -> list[dict[str, Any]]:

@@ -37,10 +37,10 @@ from core.rule_packs import HIPAA, NIST
 from stacks.invocation_logging.configuration import LoggingConfiguration
 from stacks.invocation_logging.storage import BEDROCK, InvocationLogStorage
 from stacks.shared.alarm_topic import AlarmTopic
-from stacks.shared.audit_policy import logging_audit_statements
+from stacks.shared.audit_policy import acknowledge_wildcards, logging_audit_statements, no_resource_type_reason
 from stacks.shared.lifetimes import retention_period
 from stacks.shared.log_groups import allow_writing_log_streams
-from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs, finding_resource
+from stacks.shared.nag import acknowledge, acknowledge_in_regulatory_packs
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the function's package holds: its own code root, and the modules the checks import (no command line).
@@ -194,23 +194,13 @@ class ContinuousAudit:
             + (", and putting the configuration back" if invocation_logging.audit_self_repair else ""),
             statements=statements,
         )
-        for statement in audit:
-            resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-            for arn in resources:
-                if "*" in arn and arn != "*":
-                    acknowledge(
-                        policy,
-                        f"AwsSolutions-IAM5[Resource::{finding_resource(scope, arn)}]",
-                        f"Read-only audit ({statement['Sid']}): the audit follows the logging configuration to "
-                        "whatever it names and finds rules, alarms, topics and trails by what they do, so it cannot "
-                        "name them in advance; compliance/audit_policy.json is the auditor's whole policy.",
-                    )
+        acknowledge_wildcards(policy, audit)
+        repair = [f"bedrock:{PUT_LOGGING_CONFIGURATION}"] if invocation_logging.audit_self_repair else []
         acknowledge(
             policy,
             "AwsSolutions-IAM5[Resource::*]",
-            "cloudwatch:PutMetricData has no resource type (limited here to the audit's namespace by "
-            "cloudwatch:namespace); bedrock:GetModelInvocationLoggingConfiguration and "
-            "PutModelInvocationLoggingConfiguration have none either; AWS documents them with Resource '*'.",
+            no_resource_type_reason(audit, "cloudwatch:PutMetricData", *repair)
+            + " cloudwatch:PutMetricData is limited to the audit's namespace by cloudwatch:namespace.",
         )
         allow_writing_log_streams(
             policy,

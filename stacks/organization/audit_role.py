@@ -12,8 +12,8 @@ from aws_cdk import CfnCondition, Duration, Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from stacks.shared.audit_policy import logging_audit_statements
-from stacks.shared.nag import acknowledge, finding_resource
+from stacks.shared.audit_policy import acknowledge_wildcards, logging_audit_statements, no_resource_type_reason
+from stacks.shared.nag import acknowledge
 from stacks.shared.principals import principal
 
 
@@ -53,21 +53,9 @@ class AuditRole:
         )
         for part in (self.role, self.policy):
             part.node.default_child.cfn_options.condition = condition  # type: ignore[union-attr]
-        for statement in statements:
-            resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-            for arn in resources:
-                if arn != "*" and "*" in arn:
-                    acknowledge(
-                        self.policy,
-                        f"AwsSolutions-IAM5[Resource::{finding_resource(scope, arn)}]",
-                        f"Read-only audit ({statement['Sid']}): the audit follows the logging configuration to "
-                        "whatever it names and finds rules, alarms, topics and trails by what they do, so it cannot "
-                        "name them in advance; compliance/audit_policy.json is the auditor's whole policy.",
-                    )
+        acknowledge_wildcards(self.policy, statements)
         acknowledge(
             self.policy,
             "AwsSolutions-IAM5[Resource::*]",
-            "bedrock:GetModelInvocationLoggingConfiguration, events:ListRules and TestEventPattern, "
-            "cloudwatch:DescribeAlarmsForMetric and cloudtrail:DescribeTrails have no resource types; AWS documents "
-            "them with Resource '*'. Every action of the policy only reads.",
+            no_resource_type_reason(statements) + " Every action of the policy only reads.",
         )

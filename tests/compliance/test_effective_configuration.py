@@ -167,6 +167,10 @@ def test_archive_policy_takes_its_keys_from_the_command_line(capsys: pytest.Capt
     assert f'"{bucket}/invocation-logs/*"' in printed and '"o-a1b2c3d4e5"' in printed
 
 
+# Rows of the audit that are not of one configured Region: other enabled Regions' logging, the account's API keys.
+OUTSIDE_REGIONS = ("bedrock.region.logging", "iam.bedrock_api_keys")
+
+
 @pytest.fixture
 def moto_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
@@ -197,7 +201,11 @@ def test_audit_checks_the_regions_given_on_the_command_line(
     monkeypatch.setattr(audit_run, "start_session", start_with_retention)
     assert main(["app.py", "audit", "--json", "-c", "regions=eu-west-1,eu-central-1"]) == 1
     rows = json.loads(capsys.readouterr().out)["rows"]
-    assert {row["region"] for row in rows} == {"eu-west-1", "eu-central-1"}
+    # Audited in full: the Regions -c names; every other enabled Region is read for logging only, and the API keys
+    # are the account's.
+    assert {row["region"] for row in rows if row["check"] not in OUTSIDE_REGIONS} == {"eu-west-1", "eu-central-1"}
+    others = {row["region"] for row in rows if row["check"] == "bedrock.region.logging"}
+    assert "us-east-1" in others and not others & {"eu-west-1", "eu-central-1"}
 
 
 def test_catalog_check_reads_the_regions_and_scope_given_on_the_command_line(

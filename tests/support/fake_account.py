@@ -2,14 +2,18 @@
 
 `compliant_deployment` builds it inside moto (nothing reaches AWS; the credentials are fake). The logging
 configuration is the production request (`core.invocation_logging.configuration.logging_config`), the one the
-stack's custom resource sends; the bucket, log group and role are set up the way the stack sets them up; the guards
-come from the same builders the stack uses (`core.invocation_logging.guard`: the tamper rule's pattern, the bucket
-policy's denies, the delivery-failure metrics), with a confirmed subscription and a multi-Region trail. The audit
-tests apply one drift at a time to it and check that exactly the row concerned fails
+stack's custom resource sends; the bucket, log group, key and role are set up the way the stack sets them up (the
+key's policy names what the stack's names); the guards come from the same builders the stack uses
+(`core.invocation_logging.guard`: the tamper rule's pattern, the bucket policy's denies, the delivery-failure
+metrics), with a confirmed subscription and a multi-Region trail. Bedrock has logged a call: the log stream and a
+log object exist. The account has one IAM user, without Bedrock API keys, and three enabled Regions: the deployed
+one, `OTHER_CONFIGURED_REGION` where logging is configured by someone else, and one where Bedrock is not offered.
+The audit tests apply one drift at a time to it and check that exactly the row concerned fails
 (`assert_only_these_rows_fail`).
 
 moto answers TestEventPattern with nothing (its handler is a stub), so `CachingSession` answers it with moto's
-real EventBridge pattern matcher (`moto.events.models.EventPattern`), which the tamper-rule tests also use.
+real EventBridge pattern matcher (`moto.events.models.EventPattern`), which the tamper-rule tests also use; the
+enabled Regions and the Bedrock API keys come from `tests.support.account_stand_ins`.
 """
 
 from __future__ import annotations
@@ -29,14 +33,19 @@ from moto import mock_aws
 from compliance.audit import Check
 from compliance.audit.run import run, run_audit
 from core.config import AppConfig, load_config
-from core.invocation_logging.configuration import logging_config
+from core.invocation_logging.configuration import log_object_prefix, logging_config
 from core.invocation_logging.guard import log_bucket_deny_statements
+from tests.support.account_stand_ins import AccountFacts, region_not_offering_bedrock
 from tests.support.commands import flags, printed, settings_of
 from tests.support.fake_guards import ACCOUNT, answer_test_event_pattern, deploy_guards, deploy_trail
 from tests.support.fake_retention import RetentionRecord
 
 REGION = "us-east-1"
 OTHER_REGION = "us-west-2"
+# An enabled Region outside `regions` whose logging someone else configured; the account's IAM user.
+OTHER_CONFIGURED_REGION = "eu-west-1"
+IAM_USER = "ci-deployer"
+INVOCATION_LOG_STREAM = "aws/bedrock/modelinvocations"
 TODAY = date(2026, 11, 25)
 LOG_DATA = ("text", "image")
 ACCESS_DENIED = "cannot read: AccessDenied: not authorized to perform this operation"
@@ -45,11 +54,14 @@ ACCESS_DENIED = "cannot read: AccessDenied: not authorized to perform this opera
 class CachingSession:
     """A boto3 session with clients cached for one test: creating clients is the slow part."""
 
-    def __init__(self, session: boto3.Session) -> None:
+    def __init__(self, session: boto3.Session, facts: AccountFacts | None = None) -> None:
         self.session = session
         self.clients: dict[tuple[str, str], Any] = {}
         self.registered: list[tuple[str, str]] = []
+        self.facts = facts or AccountFacts()
         self.register("before-call.events.TestEventPattern", answer_test_event_pattern)
+        for event, handler in self.facts.handlers().items():
+            self.register(event, handler)
 
     def client(self, service: str, region_name: str = REGION, **_: Any) -> Any:
         key = (service, region_name)
@@ -89,6 +101,12 @@ class CompliantAccount:
     trail_arn: str
     # Bedrock's data retention reads, which moto does not implement (tests/support/fake_retention.py).
     retention: RetentionRecord = field(default_factory=RetentionRecord)
+
+    @property
+    def facts(self) -> AccountFacts:
+        """The enabled Regions and Bedrock API keys the account answers with (tests change them)."""
+        facts: AccountFacts = self.session.facts
+        return facts
 
     def client(self, service: str, region: str = REGION) -> Any:
         return self.session.client(service, region)
@@ -160,7 +178,11 @@ def fake_credentials_session() -> Iterator[boto3.Session]:
         yield boto3.Session(region_name=REGION)
 
 
-def _deploy_bucket(s3: Any, bucket: str, key_arn: str, account: str = ACCOUNT, region: str = REGION) -> None:
+def _deploy_bucket(
+    s3: Any, bucket: str, key_arn: str, account: str = ACCOUNT, region: str = REGION, logged: tuple[str, ...] = ()
+) -> None:
+    """The log bucket as the stack sets it up, holding the `logged` objects Bedrock wrote (before the policy that
+    lets only Bedrock write)."""
     if region == "us-east-1":
         s3.create_bucket(Bucket=bucket)
     else:
@@ -187,6 +209,8 @@ def _deploy_bucket(s3: Any, bucket: str, key_arn: str, account: str = ACCOUNT, r
         },
     )
     s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": lifecycle_rules(30)})
+    for key in logged:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"{}")
     s3.put_bucket_policy(
         Bucket=bucket,
         Policy=json.dumps(
@@ -216,29 +240,64 @@ def _deploy_bucket(s3: Any, bucket: str, key_arn: str, account: str = ACCOUNT, r
     )
 
 
+def key_policy(account: str, region: str, log_group: str) -> str:
+    """The invocation log key's policy as the stack writes it (stacks/invocation_logging/storage.py): the account,
+    Bedrock for this account and Region, CloudWatch Logs for the log group."""
+    source = {
+        "StringEquals": {"aws:SourceAccount": account},
+        "ArnLike": {"aws:SourceArn": f"arn:aws:bedrock:{region}:{account}:*"},
+    }
+    statements = [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "kms:*", "Resource": "*"},
+        {
+            "Sid": "AllowBedrockToWriteInvocationLogsOfThisAccountAndRegion",
+            "Effect": "Allow",
+            "Principal": {"Service": "bedrock.amazonaws.com"},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            "Resource": "*",
+            "Condition": source,
+        },
+        {
+            "Sid": "AllowCloudWatchLogsForTheInvocationLogGroupsOnly",
+            "Effect": "Allow",
+            "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+            "Action": ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+            "Resource": "*",
+            "Condition": {
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account}:log-group:{log_group}"
+                }
+            },
+        },
+    ]
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
 def deploy_region(
-    session: Any, *, account: str = ACCOUNT, region: str = REGION, with_trail: bool = True, new_key: bool = True
+    session: Any, *, account: str = ACCOUNT, region: str = REGION, with_trail: bool = True
 ) -> CompliantAccount:
     """What the logging stack deploys in one Region of `account`, with `session`'s credentials (of that account),
-    inside an active moto mock. Names carry the account and Region: moto, like S3, shares bucket names globally.
-    `with_trail`: also the account's multi-Region trail (once per account: it covers every Region). `new_key`: a
-    KMS key made in moto; otherwise only its ARN (the audit reads the key's ARN, never the key: faster for many
-    accounts)."""
+    inside an active moto mock, after Bedrock logged a call. Names carry the account and Region: moto, like S3,
+    shares bucket names globally. `with_trail`: also the account's multi-Region trail and its IAM user (once per
+    account: both are the account's, not the Region's)."""
     suffix = "" if (account, region) == (ACCOUNT, REGION) else f"-{account}-{region}"
-    key_arn = (
-        session.client("kms", region).create_key(Description="invocation logs")["KeyMetadata"]["Arn"]
-        if new_key
-        else f"arn:aws:kms:{region}:{account}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
-    )
+    log_group = f"/aws/bedrock/model-invocations/ClaudeInvocationLogging-{region}/0b1c2d3e"
+    kms = session.client("kms", region)
+    key_arn = kms.create_key(Description="invocation logs", Policy=key_policy(account, region, log_group))[
+        "KeyMetadata"
+    ]["Arn"]
+    kms.enable_key_rotation(KeyId=key_arn)
     bucket = f"claude-invocation-logs-bucket{suffix}"
-    _deploy_bucket(session.client("s3", region), bucket, key_arn, account, region)
+    # One call logged: its record in the bucket (and Bedrock's stream in the group, below).
+    logged = f"{log_object_prefix('invocation-logs', account)}{region}/2026/11/24/08/record.json.gz"
+    _deploy_bucket(session.client("s3", region), bucket, key_arn, account, region, logged=(logged,))
 
     logs = session.client("logs", region)
-    log_group = f"/aws/bedrock/model-invocations/ClaudeInvocationLogging-{region}/0b1c2d3e"
     logs.create_log_group(logGroupName=log_group, kmsKeyId=key_arn)
     logs.put_retention_policy(logGroupName=log_group, retentionInDays=30)
 
-    role_arn = session.client("iam", region).create_role(
+    iam = session.client("iam", region)
+    role_arn = iam.create_role(
         RoleName=f"ClaudeInvocationLogging-LoggingDeliveryRole-{region.replace('-', '')}",
         AssumeRolePolicyDocument=trust_policy({"Service": "bedrock.amazonaws.com"}, account=account),
     )["Role"]["Arn"]
@@ -246,18 +305,39 @@ def deploy_region(
     # The request the stack's custom resource sends (PutModelInvocationLoggingConfiguration).
     configuration = logging_config(bucket_name=bucket, log_group_name=log_group, role_arn=role_arn, log_data=LOG_DATA)
     session.client("bedrock", region).put_model_invocation_logging_configuration(loggingConfig=configuration)
+    logs.create_log_stream(logGroupName=log_group, logStreamName=INVOCATION_LOG_STREAM)
     topic = deploy_guards(session, region, account=account)
-    trail = deploy_trail(session, bucket=f"cloudtrail-of-the-account{suffix}", region=region) if with_trail else ""
+    trail = ""
+    if with_trail:
+        trail = deploy_trail(session, bucket=f"cloudtrail-of-the-account{suffix}", region=region)
+        iam.create_user(UserName=IAM_USER)
     return CompliantAccount(session, bucket, log_group, role_arn, key_arn, configuration, topic, trail)
+
+
+def configure_elsewhere(session: Any, region: str) -> None:
+    """Logging configured in `region` by someone else: an S3 destination of their own."""
+    bucket = f"someone-elses-invocation-logs-{region}"
+    session.client("s3", region).create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    session.client("bedrock", region).put_model_invocation_logging_configuration(
+        loggingConfig={"s3Config": {"bucketName": bucket, "keyPrefix": "logs"}, "textDataDeliveryEnabled": True}
+    )
+
+
+def enabled_regions(*configured: str) -> list[tuple[str, str]]:
+    """The fake account's enabled Regions: `configured`, and one where Bedrock is not offered (opted in)."""
+    regions = [(region, "opt-in-not-required") for region in configured]
+    elsewhere = region_not_offering_bedrock()
+    return regions + ([(elsewhere, "opted-in")] if elsewhere else [])
 
 
 @contextmanager
 def compliant_deployment(shared_session: boto3.Session) -> Iterator[CompliantAccount]:
     """A compliant deployment of one Region in a fresh moto backend; drifts applied to it stay in this test."""
-    session = CachingSession(shared_session)
+    session = CachingSession(shared_session, AccountFacts(regions=enabled_regions(REGION, OTHER_CONFIGURED_REGION)))
     try:
         with mock_aws():
             account = deploy_region(session)
+            configure_elsewhere(session, OTHER_CONFIGURED_REGION)
             account.retention.deployed = (REGION,)
             for event, handler in account.retention.handlers():
                 session.register(event, handler)

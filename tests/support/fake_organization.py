@@ -20,7 +20,8 @@ from typing import Any
 import boto3
 from botocore.awsrequest import AWSResponse
 
-from tests.support.fake_account import deploy_region
+from tests.support.account_stand_ins import AccountFacts
+from tests.support.fake_account import deploy_region, enabled_regions
 from tests.support.fake_guards import answer_test_event_pattern
 from tests.support.fake_retention import RetentionRecord
 
@@ -36,6 +37,8 @@ class FakeOrganization:
     outsiders: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     deployments: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # What every account answers for its enabled Regions (the deployed ones) and its users' Bedrock API keys.
+    facts: AccountFacts = field(default_factory=AccountFacts)
 
 
 def credentials_of(caller: Any, account: str, role: str = MEMBER_ACCESS_ROLE) -> dict[str, Any]:
@@ -64,12 +67,15 @@ class AccountClients:
         return self.clients[(service, region_name)]
 
 
-def auditor_session(region: str = "us-east-1") -> boto3.Session:
+def auditor_session(region: str = "us-east-1", facts: AccountFacts | None = None) -> boto3.Session:
     """The caller of the organization audit: its clients (and those the audit makes from it for each account) have
-    TestEventPattern answered by moto's real matcher, moto's own handler being a stub, and Bedrock's data retention
+    TestEventPattern answered by moto's real matcher, moto's own handler being a stub, the enabled Regions and
+    Bedrock API keys by `facts` (the organization's, tests/support/account_stand_ins.py), and Bedrock's data retention
     reads answered as the stack sets them."""
     session = boto3.Session(region_name=region)
     session.events.register("before-call.events.TestEventPattern", answer_test_event_pattern)
+    for event, handler in (facts or AccountFacts()).handlers().items():
+        session.events.register(event, handler)
     # Every account as the stack leaves it: data retention mode none (moto implements no data retention read).
     for event, handler in RetentionRecord().handlers():
         session.events.register(event, handler)
@@ -97,6 +103,7 @@ def build_organization(
     production, development = unit(target, "Production"), unit(target, "Development")
     sandbox = unit(development, "Sandbox")
     fake = FakeOrganization(root=root, target=target, outside=unit(root, "Suspended"))
+    fake.facts.regions = enabled_regions(*regions)
     parents = (target, production, development, sandbox)
 
     def open_account(name: str, parent: str) -> str:
@@ -114,7 +121,7 @@ def build_organization(
         session = AccountClients(caller, credentials_of(caller, account), options)
         for index, region in enumerate(regions):
             fake.deployments[(account, region)] = deploy_region(
-                session, account=account, region=region, with_trail=index == 0, new_key=False
+                session, account=account, region=region, with_trail=index == 0
             )
     return fake
 

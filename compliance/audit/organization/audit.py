@@ -1,8 +1,10 @@
 """Every (account, Region) of the organization audited concurrently, with a bounded pool of threads.
 
 Two phases on one pool of `workers` threads: the role of each account is assumed, then each (account, Region) runs
-the single-account checks (`compliance.audit.region.audit_region`) with that account's session. The work is network
-waits, so threads overlap it; the pool bounds how many calls are in flight (STS and the audited services throttle).
+the single-account checks (`compliance.audit.region.audit_region`) with that account's session, and each account its
+account-wide checks once (`compliance.audit.account.audit_account`: the other enabled Regions, Bedrock API keys).
+The work is network waits, so threads overlap it; the pool bounds how many calls are in flight (STS and the audited
+services throttle).
 
 Every account's clients are made from the caller's one session with the account's credentials (`AssumedSession`),
 so a service model is loaded once per run, not once per account: the cost per account-Region stays flat.
@@ -18,6 +20,7 @@ from typing import Any
 
 from botocore.config import Config
 
+from compliance.audit.account import audit_account
 from compliance.audit.checks import Check
 from compliance.audit.expectations import Expectations
 from compliance.audit.organization.accounts import (
@@ -110,10 +113,11 @@ def audit_organization(
     workers: int,
     session_factory: SessionFactory | None = None,
     audit: Callable[[Expectations, Session, str, str], list[Check]] = audit_region,
+    account_audit: Callable[[Session, str, Sequence[str]], list[Check]] = audit_account,
 ) -> OrganizationAudit:
-    """Audit every account of `targets` in every Region, `workers` at a time, with `caller`'s session assuming the
-    audit role in each (`session_factory`, for tests, makes a session of the credentials instead of
-    `AssumedSession`)."""
+    """Audit every account of `targets` in every Region, then once as a whole, `workers` at a time, with `caller`'s
+    session assuming the audit role in each (`session_factory`, for tests, makes a session of the credentials instead
+    of `AssumedSession`)."""
     lock = threading.Lock()
     make_session = session_factory or (lambda credentials: AssumedSession(caller, credentials, lock))
     sts = client(caller, "sts", regions[0])
@@ -126,15 +130,21 @@ def audit_organization(
             return account, None, f"cannot assume {arn}: {credentials}"
         return account, make_session(credentials), arn
 
-    def audit_one(account: Account, session: Session, region: str) -> list[AccountCheck]:
+    def audit_one(account: Account, session: Session, region: str | None) -> list[AccountCheck]:
+        """The Region's rows, or with `region` None the account-wide rows (asked from the first Region)."""
         try:
-            return [AccountCheck(account, check) for check in audit(expected, session, region, account.id)]
+            rows = (
+                account_audit(session, regions[0], regions)
+                if region is None
+                else audit(expected, session, region, account.id)
+            )
+            return [AccountCheck(account, check) for check in rows]
         except Exception as error:  # any defect becomes a row; the other accounts still run
-            return _unexpected(account, region, error)
+            return _unexpected(account, region or regions[0], error)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="org-audit") as pool:
         opened = list(pool.map(open_account, targets.accounts))
-        work = []
+        work: list[tuple[list[AccountCheck], Account, Session | None, str | None]] = []
         for account, session, detail in opened:
             for region in regions:
                 assumed = session is not None
@@ -142,6 +152,7 @@ def audit_organization(
                 actual = "assumed" if assumed else detail
                 row = Check(ASSUME_CHECK, region, arn, "assumable by the audit", actual, assumed)
                 work.append(([AccountCheck(account, row)], account, session, region))
+            work.append(([], account, session, None))
         futures = [
             (rows, pool.submit(audit_one, account, session, region) if session is not None else None)
             for rows, account, session, region in work

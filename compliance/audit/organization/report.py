@@ -1,8 +1,10 @@
 """The organization audit as people and pipelines read it.
 
-Text: one matrix with a line per (account, Region) and a column per check (`ok`, `FAIL`, `-` when the check did not
-run there, e.g. behind a role that could not be assumed), the legend of the columns, every failing row with what
-was expected and found, and a summary. JSON: the same rows and summary, one object.
+Text: one matrix with a line per (account, Region) and a column per check (`ok`, `FAIL`, `WARN`, `info`, `-` when the
+check did not run there, e.g. behind a role that could not be assumed), the legend of the columns, every failing
+or WARN row with what was expected and found, and a summary. The account-wide rows add lines of their own: `global`
+(Bedrock API keys) and each enabled Region outside `regions` where Bedrock can be called. JSON: the same rows and
+summary, one object.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from typing import Any
 from compliance.audit.organization.audit import OrganizationAudit
 
 PASS_CELL, FAIL_CELL, ABSENT_CELL = "ok", "FAIL", "-"
+# The cell of a result, and which wins when a check has several rows in one line (e.g. two topics, two keys).
+CELLS = {"FAIL": FAIL_CELL, "WARN": "WARN", "INFO": "info", "PASS": PASS_CELL}
+RANK = list(CELLS)
 
 
 def check_names(audit: OrganizationAudit) -> list[str]:
@@ -28,6 +33,7 @@ def summary(audit: OrganizationAudit) -> dict[str, Any]:
         "account_regions": len(audit.targets.accounts) * len(audit.regions),
         "checks": len(audit.rows),
         "failed": len(failed),
+        "warnings": sum(row.check.result == "WARN" for row in audit.rows),
         "unreachable_accounts": [account.id for account in audit.unreachable],
         "accounts_with_drift": sorted({row.account.id for row in failed}),
         "skipped_accounts": [{"id": account.id, "state": state} for account, state in audit.targets.skipped],
@@ -60,19 +66,17 @@ def _table(rows: list[tuple[str, ...]]) -> list[str]:
 
 def matrix(audit: OrganizationAudit) -> list[str]:
     names = check_names(audit)
-    cells: dict[tuple[str, str], dict[str, str]] = {}
+    results: dict[tuple[str, str], dict[str, str]] = {}
     for row in audit.rows:
-        key = (row.account.id, row.check.region)
-        cell = cells.setdefault(key, {})
-        if not row.check.passed:
-            cell[row.check.name] = FAIL_CELL
-        else:
-            cell.setdefault(row.check.name, PASS_CELL)
+        found = results.setdefault((row.account.id, row.check.region), {})
+        current = found.get(row.check.name, "PASS")
+        found[row.check.name] = min(current, row.check.result, key=RANK.index)
     header = ("ACCOUNT", "NAME", "REGION", *(str(number) for number in range(1, len(names) + 1)))
     lines: list[tuple[str, ...]] = [header]
     for account in audit.targets.accounts:
-        for region in audit.regions:
-            found = cells.get((account.id, region), {})
+        others = sorted({region for (owner, region) in results if owner == account.id} - set(audit.regions))
+        for region in (*audit.regions, *others):
+            found = {name: CELLS[result] for name, result in results.get((account.id, region), {}).items()}
             lines.append((account.id, account.name, region, *(found.get(name, ABSENT_CELL) for name in names)))
     legend = [f"  {number:>2} {name}" for number, name in enumerate(names, start=1)]
     return [*_table(lines), "", "Checks:", *legend]
@@ -81,23 +85,33 @@ def matrix(audit: OrganizationAudit) -> list[str]:
 def render_text(audit: OrganizationAudit) -> str:
     info = summary(audit)
     lines = matrix(audit) if audit.rows else ["No account to audit under the targets."]
-    failed = audit.failed
-    if failed:
-        head = ("ACCOUNT", "REGION", "CHECK", "RESOURCE", "EXPECTED", "ACTUAL")
+    shown = [row for row in audit.rows if row.check.result in ("FAIL", "WARN")]
+    if shown:
+        head = ("ACCOUNT", "REGION", "CHECK", "RESULT", "RESOURCE", "EXPECTED", "ACTUAL")
         table = [
-            (r.account.id, r.check.region, r.check.name, r.check.resource, r.check.expected, r.check.actual)
-            for r in failed
+            (
+                r.account.id,
+                r.check.region,
+                r.check.name,
+                r.check.result,
+                r.check.resource,
+                r.check.expected,
+                r.check.actual,
+            )
+            for r in shown
         ]
-        lines += ["", "Failing rows:", *_table([head, *table])]
+        lines += ["", "Failing and WARN rows:", *_table([head, *table])]
     for parent, error in audit.targets.errors:
         lines.append(f"FAIL organizations.accounts: cannot list the accounts of {parent}: {error}")
     for account, state in audit.targets.skipped:
         lines.append(f"Skipped {account.id} ({account.name}): account state {state}")
     verdict = "drift found" if audit.drift else "no drift"
+    warned = f"{info['warnings']} WARN, " if info["warnings"] else ""
     lines += [
         "",
         f"{info['accounts']} accounts x {len(audit.regions)} Regions = {info['account_regions']} account-Regions, "
-        f"{info['checks']} checks, {info['failed']} failed, {len(info['unreachable_accounts'])} accounts unreachable: "
+        f"{info['checks']} checks, {info['failed']} failed, {warned}{len(info['unreachable_accounts'])} accounts "
+        "unreachable: "
         f"{verdict}" + (f" in {', '.join(info['accounts_with_drift'])}" if info["accounts_with_drift"] else ""),
     ]
     return "\n".join(lines) + "\n"

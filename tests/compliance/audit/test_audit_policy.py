@@ -17,7 +17,7 @@ from compliance.catalog_check.command import run as catalog_check
 from core.config import load_config
 from tests.support.bedrock_control_plane import RegionAccount, StubbedBedrock
 from tests.support.commands import flags, printed, settings_of
-from tests.support.fake_account import ACCOUNT, TODAY, CompliantAccount, audit_config
+from tests.support.fake_account import ACCOUNT, INVOCATION_LOG_STREAM, TODAY, CompliantAccount, audit_config
 from tests.support.iam_evaluator import Principal, allowed
 from tests.support.project import ROOT
 
@@ -44,6 +44,15 @@ IAM_ACTION_OF = {
     "cloudtrail.DescribeTrails": "cloudtrail:DescribeTrails",
     "cloudtrail.GetTrailStatus": "cloudtrail:GetTrailStatus",
     "cloudtrail.GetEventSelectors": "cloudtrail:GetEventSelectors",
+    "logs.DescribeLogStreams": "logs:DescribeLogStreams",
+    "s3.GetBucketReplication": "s3:GetReplicationConfiguration",
+    "s3.ListObjectsV2": "s3:ListBucket",
+    "kms.DescribeKey": "kms:DescribeKey",
+    "kms.GetKeyPolicy": "kms:GetKeyPolicy",
+    "kms.GetKeyRotationStatus": "kms:GetKeyRotationStatus",
+    "ec2.DescribeRegions": "ec2:DescribeRegions",
+    "iam.ListUsers": "iam:ListUsers",
+    "iam.ListServiceSpecificCredentials": "iam:ListServiceSpecificCredentials",
     "sts.GetCallerIdentity": None,  # needs no permission
 }
 # The catalog check's calls; ListInferenceProfiles and ListFoundationModels have no resource type, GetInferenceProfile
@@ -58,15 +67,24 @@ READ_ONLY_PREFIXES = ("Get", "Describe", "List", "TestEventPattern")
 
 
 def audit_calls(account: CompliantAccount) -> set[str]:
+    """Every call of the audit: of the compliant account, then without the log stream (the audit then lists the
+    bucket's log objects to tell whether calls were logged)."""
     called: set[str] = set()
+    recording = True
 
     def record(event_name: str, **_: Any) -> None:
         _, service, operation = event_name.split(".")
         service = {"cloudwatch-logs": "logs", "eventbridge": "events"}.get(service, service)
-        called.add(f"{service}.{operation}")
+        if recording:
+            called.add(f"{service}.{operation}")
 
     account.session.register("before-call.*.*", record)
-    assert printed(audit, settings_of(audit_config(account=ACCOUNT)), flags(), session=account.session)[0] == 0
+    settings = settings_of(audit_config(account=ACCOUNT))
+    assert printed(audit, settings, flags(), session=account.session)[0] == 0
+    recording = False
+    account.client("logs").delete_log_stream(logGroupName=account.log_group, logStreamName=INVOCATION_LOG_STREAM)
+    recording = True
+    assert printed(audit, settings, flags(), session=account.session)[0] == 1
     return called
 
 
@@ -153,4 +171,46 @@ def test_evaluation_allows_the_catalog_checks_reads_on_what_it_reads() -> None:
     ids=["another-providers-profile", "application-profile", "invoke", "get-foundation-model"],
 )
 def test_evaluation_denies_what_the_catalog_check_does_not_read(action: str, resource: str) -> None:
+    assert not allowed(Principal(AUDITOR, [policy()]), action, resource)
+
+
+KEY = "arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+LOG_GROUP = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/bedrock/model-invocations/Logging/0b1c2d3e"
+BUCKET = "arn:aws:s3:::claude-invocation-logs-bucket"
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("kms:DescribeKey", KEY),
+        ("kms:GetKeyPolicy", KEY),
+        ("kms:GetKeyRotationStatus", KEY),
+        ("logs:DescribeLogStreams", LOG_GROUP),
+        ("s3:ListBucket", BUCKET),
+        ("s3:GetReplicationConfiguration", BUCKET),
+        ("iam:ListServiceSpecificCredentials", "arn:aws:iam::111122223333:user/ci-deployer"),
+        ("iam:ListUsers", "*"),
+        ("ec2:DescribeRegions", "*"),
+    ],
+)
+def test_evaluation_allows_the_audits_new_reads_on_what_they_read(action: str, resource: str) -> None:
+    assert allowed(Principal(AUDITOR, [policy()]), action, resource)
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        # Reading a key's policy is not using the key: the logs stay unreadable to the auditor.
+        ("kms:Decrypt", KEY),
+        ("kms:PutKeyPolicy", KEY),
+        # Listing the log objects' keys is not reading them.
+        ("s3:GetObject", f"{BUCKET}/invocation-logs/AWSLogs/111122223333/BedrockModelInvocationLogs/a.json.gz"),
+        ("logs:GetLogEvents", f"{LOG_GROUP}:log-stream:aws/bedrock/modelinvocations"),
+        # Listing API keys is not making, resetting or deleting them.
+        ("iam:CreateServiceSpecificCredential", "arn:aws:iam::111122223333:user/ci-deployer"),
+        ("iam:ResetServiceSpecificCredential", "arn:aws:iam::111122223333:user/ci-deployer"),
+        ("ec2:EnableRegion", "*"),
+    ],
+)
+def test_evaluation_denies_what_the_new_reads_do_not_need(action: str, resource: str) -> None:
     assert not allowed(Principal(AUDITOR, [policy()]), action, resource)

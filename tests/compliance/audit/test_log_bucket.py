@@ -93,6 +93,8 @@ def encrypt_with(algorithm: str) -> Callable[[CompliantAccount], None]:
 def delete_bucket(account: CompliantAccount) -> None:
     s3 = account.client("s3")
     s3.delete_bucket_policy(Bucket=account.bucket)
+    for version in s3.list_object_versions(Bucket=account.bucket).get("Versions", []):
+        s3.delete_object(Bucket=account.bucket, Key=version["Key"], VersionId=version["VersionId"])
     s3.delete_bucket(Bucket=account.bucket)
 
 

@@ -14,6 +14,7 @@ from tests.support.commands import flags, printed, settings_of
 from tests.support.fake_account import (
     ACCESS_DENIED,
     ACCOUNT,
+    OTHER_CONFIGURED_REGION,
     OTHER_REGION,
     REGION,
     CompliantAccount,
@@ -34,6 +35,9 @@ GUARD_ROWS = [
     "sns.topic.subscriptions",
     "cloudtrail.management_events",
 ]
+# The account-wide rows, once after every Region's: the enabled Regions, the one outside `regions` where Bedrock can
+# be called (logging configured there by someone else), the Bedrock API keys.
+ACCOUNT_ROWS = ["account.regions", "bedrock.region.logging", "iam.bedrock_api_keys"]
 # The rows of the Region's data retention (compliance/audit/data_retention.py): storage is unmanaged by default.
 RETENTION_ROWS = ["bedrock.data_retention.mode"]
 # Every row of a compliant Region, in order: the shape of the table is part of the contract.
@@ -49,6 +53,7 @@ COMPLIANT_ROWS = [
     "bedrock.logging.data.audio",
     "logs.group.retention",
     "logs.group.encryption",
+    "logs.group.stream",
     "iam.role.trust",
     "s3.bucket.versioning",
     "s3.bucket.lifecycle",
@@ -57,8 +62,12 @@ COMPLIANT_ROWS = [
     "s3.bucket.policy_public",
     "s3.bucket.deny_log_writes",
     "s3.bucket.deny_log_deletes",
+    "kms.key.state",
+    "kms.key.rotation",
+    "kms.key.readers",
     *RETENTION_ROWS,
     *GUARD_ROWS,
+    *ACCOUNT_ROWS,
 ]
 
 
@@ -89,8 +98,13 @@ def test_deleted_logging_configuration_fails_the_region_alone(compliant_account:
     compliant_account.client("bedrock").delete_model_invocation_logging_configuration()
     assert_only_these_rows_fail(compliant_account, {"bedrock.logging.configured": "not configured"})
     _, checks, _ = audit(compliant_account)
-    # Nothing further to follow from the configuration; what guards it is still checked.
-    assert [check.name for check in checks] == ["bedrock.logging.configured", *RETENTION_ROWS, *GUARD_ROWS]
+    # Nothing further to follow from the configuration; what guards it is still checked, and the account.
+    assert [check.name for check in checks] == [
+        "bedrock.logging.configured",
+        *RETENTION_ROWS,
+        *GUARD_ROWS,
+        *ACCOUNT_ROWS,
+    ]
 
 
 def test_region_without_logging_configuration_fails_with_a_clear_message(compliant_account: CompliantAccount) -> None:
@@ -114,8 +128,12 @@ def test_access_denied_to_bedrock_fails_the_region(compliant_account: CompliantA
     deny(compliant_account, "before-call.bedrock.GetModelInvocationLoggingConfiguration")
     code, checks, output = audit(compliant_account)
     assert code == 1
-    assert [(c.name, c.actual) for c in checks if not c.passed] == [("bedrock.logging.configured", ACCESS_DENIED)]
-    assert [c.name for c in checks] == ["bedrock.logging.configured", *RETENTION_ROWS, *GUARD_ROWS]
+    # Refused in every Region, by an identity policy (the message names no SCP): FAIL, there and outside `regions`.
+    assert [(c.name, c.region, c.actual) for c in checks if not c.passed] == [
+        ("bedrock.logging.configured", REGION, ACCESS_DENIED),
+        ("bedrock.region.logging", OTHER_CONFIGURED_REGION, ACCESS_DENIED),
+    ]
+    assert [c.name for c in checks] == ["bedrock.logging.configured", *RETENTION_ROWS, *GUARD_ROWS, *ACCOUNT_ROWS]
     assert "Traceback" not in output
 
 

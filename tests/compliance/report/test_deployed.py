@@ -42,7 +42,7 @@ def test_the_deployed_report_names_what_the_audit_found(
         assert real in text and real in markdown, real
     assert f"| S3 destination | s3://{account.bucket}/invocation-logs |" in markdown
     assert f"| CloudWatch Logs encryption | KMS key {account.key_arn} |" in markdown
-    assert "| Deployed as synthesized (audit) | PASS: 25 of 25 checks pass |" in markdown
+    assert "| Deployed as synthesized (audit) | PASS: 29 of 29 checks pass |" in markdown
     assert "As deployed in" in text and "account 123456789012" in text
     # The picture names them too; the templates' report keeps its placeholders.
     assert f"S3 bucket: {account.bucket}" in html
@@ -57,7 +57,7 @@ def test_drift_is_a_failing_verdict_and_a_failing_exit(
     account.client("logs").put_retention_policy(logGroupName=account.log_group, retentionInDays=7)
     assert run(settings_of(audit_config()), deployed(default_synth, tmp_path), session=account.session) == 1
     markdown = (tmp_path / "compliance-report-deployed.md").read_text()
-    assert "| Deployed as synthesized (audit) | FAIL: 24 of 25 checks pass |" in markdown
+    assert "| Deployed as synthesized (audit) | FAIL: 28 of 29 checks pass |" in markdown
     row = next(line for line in markdown.splitlines() if line.startswith("| `logs.group.retention`"))
     assert row.endswith("| 7 days: logs deleted before 30 days | NO |")
     check_html((tmp_path / "compliance-report-deployed.html").read_text())

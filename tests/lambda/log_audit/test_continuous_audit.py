@@ -22,7 +22,7 @@ from core.invocation_logging.guard import (
     REPAIRED_METRIC,
     UNREADABLE_CHECKS_METRIC,
 )
-from tests.support.fake_account import ACCOUNT, LOG_DATA, REGION, CompliantAccount, deny
+from tests.support.fake_account import ACCOUNT, IAM_USER, LOG_DATA, REGION, CompliantAccount, deny
 from tests.support.guard_drifts import (
     delete_configuration,
     delete_s3_alarm,
@@ -34,6 +34,9 @@ from tests.support.guard_drifts import (
 )
 
 FUNCTION_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:ClaudeInvocationLogging-LogAuditFunction"
+# The command line's rows of the Region (tests/compliance/audit/test_run.py) with `bedrock.logging.matches`, and the
+# account's: the enabled Regions, the one other Region where Bedrock can be called, the Bedrock API keys.
+COMPLIANT_CHECKS = 31 + 3
 
 
 def environment(account: CompliantAccount, self_repair: bool) -> dict[str, str]:
@@ -56,6 +59,28 @@ def current(account: CompliantAccount) -> dict[str, Any]:
     return dict(account.client("bedrock").get_model_invocation_logging_configuration().get("loggingConfig") or {})
 
 
+def add_key_reader(account: CompliantAccount) -> None:
+    kms = account.client("kms")
+    policy = json.loads(kms.get_key_policy(KeyId=account.key_arn, PolicyName="default")["Policy"])
+    reader = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:Decrypt"}
+    policy["Statement"].append({**reader, "Resource": "*"})
+    kms.put_key_policy(KeyId=account.key_arn, PolicyName="default", Policy=json.dumps(policy))
+
+
+def delete_stream(account: CompliantAccount) -> None:
+    account.client("logs").delete_log_stream(
+        logGroupName=account.log_group, logStreamName="aws/bedrock/modelinvocations"
+    )
+
+
+def make_api_key(account: CompliantAccount) -> None:
+    account.facts.add_api_key(IAM_USER)
+
+
+def enable_unlogged_region(account: CompliantAccount) -> None:
+    account.facts.regions.append(("us-west-2", "opt-in-not-required"))
+
+
 def retention_relaxed(account: CompliantAccount) -> None:
     """Someone set the Region's data retention mode to aws_review (the stack sets none)."""
     account.retention.mode = "aws_review"
@@ -71,6 +96,11 @@ DRIFTS: dict[str, tuple[Callable[[CompliantAccount], None], set[str], bool]] = {
     "alarm-deleted": (delete_s3_alarm, {"cloudwatch.alarm.ModelInvocationLogsS3DeliveryFailure"}, False),
     "trail-stopped": (stop_trail, {"cloudtrail.management_events"}, False),
     "bucket-denies-removed": (remove_bucket_denies, {"s3.bucket.deny_log_writes", "s3.bucket.deny_log_deletes"}, False),
+    # The rows added to reach Prowler's coverage: none is the configuration's to repair.
+    "outside-key-reader": (add_key_reader, {"kms.key.readers"}, False),
+    "log-stream-deleted": (delete_stream, {"logs.group.stream"}, False),
+    "long-term-api-key": (make_api_key, {"iam.bedrock_api_keys"}, False),
+    "unlogged-region": (enable_unlogged_region, {"bedrock.region.logging"}, False),
     # Data retention is reported, never repaired: only the deployment sets it.
     "retention-relaxed": (retention_relaxed, {"bedrock.data_retention.mode"}, False),
 }
@@ -80,7 +110,7 @@ def test_a_compliant_account_passes_every_check(compliant_account: CompliantAcco
     result = audit(compliant_account)
     assert result.failed == []
     assert "bedrock.logging.matches" in {check.name for check in result.checks}
-    assert len(result.checks) == 27
+    assert len(result.checks) == COMPLIANT_CHECKS
     assert not result.repaired
 
 
@@ -137,6 +167,10 @@ def test_metrics_are_published_per_check_and_region(compliant_account: Compliant
     assert (FAILED_CHECKS_METRIC, None, REGION) in names
     assert (CHECK_METRIC, "bedrock.logging.configured", REGION) in names
     assert len([n for n in names if n[0] == CHECK_METRIC]) == len({c.name for c in result.checks})
+    # One per check added for Prowler's coverage, under this function's Region (the account-wide ones too).
+    added = ["logs.group.stream", "kms.key.state", "kms.key.rotation", "kms.key.readers", "account.regions"]
+    added += ["bedrock.region.logging", "iam.bedrock_api_keys"]
+    assert {(CHECK_METRIC, name, REGION) for name in added} <= names
 
 
 def test_a_check_made_twice_passes_only_if_both_pass() -> None:
@@ -190,7 +224,7 @@ def test_the_handler_runs_the_audit_and_publishes(
     summary = handler.handler({}, Context())
     assert summary["repaired"] is True
     assert summary["failed"] == []
-    assert summary["checks"] == 27
+    assert summary["checks"] == COMPLIANT_CHECKS
     assert current(compliant_account) == compliant_account.logging_config
 
 

@@ -108,7 +108,7 @@ def test_the_callers_policy_grants_exactly_what_the_organization_audit_asks_of_t
 
     with mock_aws():
         fake = build_organization(aws_session, accounts=2, regions=[REGION])
-        caller = auditor_session()
+        caller = auditor_session(facts=fake.facts)
         caller.events.register("before-call.*.*", record)
         assert printed(run, settings_of(config_of(fake)), flags(), caller=caller)[0] == 0
     policy = json.loads((ROOT / "compliance" / "organization_audit_caller_policy.json").read_text())

@@ -1,8 +1,9 @@
 """`python app.py audit --organization` against a moto organization: 22 member accounts under a target OU (directly
 and in OUs one and two levels below it), one account outside the targets, two Regions.
 
-Every member holds a compliant deployment (tests/support/fake_organization.py); one member drifts in both Regions,
-one member's audit role cannot be assumed. The audit runs once for the module with 8 threads; each test reads it.
+Every member holds a compliant deployment (tests/support/fake_organization.py); one member drifts in both Regions and
+account-wide (an outside reader of a log key, an active long-term Bedrock API key), one member's audit role cannot
+be assumed. The audit runs once for the module with 8 threads; each test reads it.
 """
 
 from __future__ import annotations
@@ -31,8 +32,15 @@ REGIONS = ["us-east-1", "us-west-2"]
 MEMBERS = 22
 ROLE = "ClaudeLoggingAudit"
 DRIFTED, UNREACHABLE = 5, 9
-# What the drifted account changed, and the one row each change must fail.
-DRIFTS = {"us-east-1": "events.tamper_rule", "us-west-2": "logs.group.retention"}
+# What the drifted account changed, and the one row each change must fail: (Region, check).
+DRIFTS = {
+    ("us-east-1", "events.tamper_rule"),
+    ("us-east-1", "kms.key.readers"),
+    ("us-west-2", "logs.group.retention"),
+    ("global", "iam.bedrock_api_keys"),
+}
+# The drifted account's user with a long-term Bedrock API key; the account-wide rows' own line in the matrix.
+KEY_HOLDER, GLOBAL = "bedrock-explorer", "global"
 
 
 @dataclass
@@ -68,7 +76,15 @@ def outcome(aws_session: boto3.Session) -> Iterator[Outcome]:
         fake.deployments[(drifted, "us-east-1")].client("events", "us-east-1").disable_rule(Name="LoggingTamperRule")
         logs = fake.deployments[(drifted, "us-west-2")].client("logs", "us-west-2")
         logs.put_retention_policy(logGroupName=fake.deployments[(drifted, "us-west-2")].log_group, retentionInDays=7)
-        caller = auditor_session()
+        east = fake.deployments[(drifted, "us-east-1")]
+        kms = east.client("kms", "us-east-1")
+        policy = json.loads(kms.get_key_policy(KeyId=east.key_arn, PolicyName="default")["Policy"])
+        outside = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:Decrypt"}
+        policy["Statement"].append({**outside, "Resource": "*"})
+        kms.put_key_policy(KeyId=east.key_arn, PolicyName="default", Policy=json.dumps(policy))
+        east.client("iam", "us-east-1").create_user(UserName=KEY_HOLDER)
+        fake.facts.add_api_key(KEY_HOLDER)
+        caller = auditor_session(facts=fake.facts)
         refuse_assume_role(caller, fake.members[UNREACHABLE], ROLE)
         config = organization_config(fake)
         audit = audit_accounts(config, caller)
@@ -77,9 +93,13 @@ def outcome(aws_session: boto3.Session) -> Iterator[Outcome]:
 
 
 def test_every_account_under_the_targets_is_audited_in_every_region_and_no_other(outcome: Outcome) -> None:
-    audited = {(row["account"], row["region"]) for row in outcome.document["rows"]}
+    audited = {(row["account"], row["region"]) for row in outcome.document["rows"] if row["region"] != GLOBAL}
     assert audited == {(account, region) for account in outcome.organization.members for region in REGIONS}
     assert len(audited) == MEMBERS * len(REGIONS) == 44
+    # The account-wide rows once per account the role opened.
+    reached = [a for a in outcome.organization.members if a != outcome.unreachable]
+    keys = [row["account"] for row in outcome.document["rows"] if row["check"] == "iam.bedrock_api_keys"]
+    assert sorted(keys) == sorted(reached)
     # Accounts two OUs below the target are found; the account outside the targets (and the management account,
     # at the root) is not audited.
     assert outcome.organization.outsiders[0] not in {row["account"] for row in outcome.document["rows"]}
@@ -96,16 +116,19 @@ def test_compliant_accounts_pass_every_row(outcome: Outcome) -> None:
         names = {row["check"] for row in rows}
         assert {"sts.assume_role", "bedrock.logging.configured", "logs.group.retention", "events.tamper_rule"} <= names
         assert "bedrock.data_retention.mode" in names  # each account's data retention mode, in each Region
-        assert {row["region"] for row in rows} == set(REGIONS)
+        assert {"logs.group.stream", "kms.key.readers", "account.regions", "iam.bedrock_api_keys"} <= names
+        assert {row["region"] for row in rows} == {*REGIONS, GLOBAL}
 
 
 def test_the_drifted_account_fails_only_its_own_rows(outcome: Outcome) -> None:
     failing = [row for row in outcome.document["rows"] if row["result"] == "FAIL"]
     drifted = {(row["region"], row["check"]) for row in failing if row["account"] == outcome.drifted}
-    assert drifted == set(DRIFTS.items())
+    assert drifted == DRIFTS
     assert {row["account"] for row in failing} == {outcome.drifted, outcome.unreachable}
-    retention = next(r for r in failing if r["account"] == outcome.drifted and r["check"] == "logs.group.retention")
-    assert retention["actual"].startswith("7 days")
+    found = {r["check"]: r for r in failing if r["account"] == outcome.drifted}
+    assert found["logs.group.retention"]["actual"].startswith("7 days")
+    assert found["kms.key.readers"]["actual"] == "outside readers: AWS:arn:aws:iam::444455556666:root"
+    assert found["iam.bedrock_api_keys"]["resource"].startswith(f"user/{KEY_HOLDER} key ")
 
 
 def test_an_account_whose_role_cannot_be_assumed_is_a_fail_row_per_region_with_the_error_code(
@@ -128,12 +151,16 @@ def test_the_matrix_has_a_line_per_account_and_region_and_the_summary_says_drift
     columns = len(header) - 3
     legend = lines[lines.index("Checks:") + 1 : lines.index("Checks:") + 1 + columns]
     assert [entry.split()[1] for entry in legend] == outcome.document["checks"]
-    matrix = [line.split() for line in lines[1 : MEMBERS * len(REGIONS) + 1]]
-    assert len(matrix) == 44 and all(len(cells) == 3 + columns for cells in matrix)
+    # A line per account and Region, and per account whose role opened, a `global` line for the account-wide rows.
+    matrix = [line.split() for line in lines[1 : MEMBERS * (len(REGIONS) + 1)]]
+    assert len(matrix) == 44 + MEMBERS - 1 and all(len(cells) == 3 + columns for cells in matrix)
     by_line = {(cells[0], cells[2]): cells[3:] for cells in matrix}
     assert set(by_line[(outcome.unreachable, "us-east-1")]) == {"FAIL", "-"}
+    assert (outcome.unreachable, GLOBAL) not in by_line
     drifted = dict(zip(outcome.document["checks"], by_line[(outcome.drifted, "us-west-2")], strict=True))
     assert drifted["logs.group.retention"] == "FAIL" and drifted["events.tamper_rule"] == "ok"
+    account_wide = dict(zip(outcome.document["checks"], by_line[(outcome.drifted, GLOBAL)], strict=True))
+    assert account_wide["iam.bedrock_api_keys"] == "FAIL" and account_wide["events.tamper_rule"] == "-"
     assert lines[-1].startswith(f"{MEMBERS} accounts x 2 Regions = 44 account-Regions")
     assert lines[-1].endswith(f"drift found in {', '.join(sorted([outcome.drifted, outcome.unreachable]))}")
     assert outcome.document["summary"]["drift"] is True
@@ -184,6 +211,7 @@ def test_the_pool_never_runs_more_than_its_width_at_once() -> None:
             workers=workers,
             session_factory=lambda credentials: object(),
             audit=slow_audit,
+            account_audit=lambda session, home, regions: [],
         )
         assert peak == workers
         assert len([row for row in result.rows if row.check.name == "probe"]) == 24
