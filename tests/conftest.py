@@ -119,6 +119,15 @@ def organization_synth() -> Synth:
     return synth_organization(ORGANIZATION_CONTEXT)
 
 
+@pytest.fixture
+def synthesized_template(request: pytest.FixtureRequest) -> tuple[Synth, str]:
+    """For a test parametrized indirectly over SYNTHESIZED_TEMPLATES (tests/support/synth.py): the shared synthesis
+    (built in setup, like any session fixture) and the name of one of its stacks."""
+    fixture, stack_name = request.param
+    synthesis: Synth = request.getfixturevalue(fixture)
+    return synthesis, stack_name
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `aws` need a real account: skipped unless RUN_AWS_TESTS=1 (see tests/live)."""
     if os.environ.get("RUN_AWS_TESTS") == "1":
