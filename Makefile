@@ -70,7 +70,7 @@ typecheck: setup
 	cd lambda/log_audit && MYPYPATH=$(CURDIR) $(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
 
 unit: setup
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 test: lint typecheck unit
 
