@@ -49,7 +49,7 @@ def benchmarks(quick: bool) -> dict[str, Callable[[], Section]]:
         "package": package_size.run,
         "cold": lambda: cold_start.run(runs=4 if quick else 10),
         "call": lambda: per_call.run(iterations=300 if quick else 2000),
-        "synth": lambda: synth.run(runs=1 if quick else 3),
+        "synth": lambda: synth.run(runs=1 if quick else 5),
         "tests": suite_time.run,
         "org": lambda: org_audit.run(latency_ms=10.0 if quick else 20.0),
     }
