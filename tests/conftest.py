@@ -130,10 +130,12 @@ def synthesized_template(request: pytest.FixtureRequest) -> tuple[Synth, str]:
 
 
 # Tests handed out one by one even under `--dist loadscope`: the scanners' one test per template, so both workers
-# share them (each reads only session fixtures: the shared syntheses).
+# share them (each reads only session fixtures: the shared syntheses), and the test that reads every template's
+# checkov findings, handed out after them so that it finds them scanned.
 SPREAD_ONE_BY_ONE = (
-    "tests/stacks/test_app.py::test_cfn_lint_finds_nothing_in_any_template",
     "tests/compliance/test_checkov.py::test_checkov_finds_nothing_unexplained",
+    "tests/compliance/test_checkov.py::test_every_skip_still_matches_a_finding",
+    "tests/stacks/test_app.py::test_cfn_lint_finds_nothing_in_any_template",
 )
 
 
