@@ -68,9 +68,9 @@ def merge(
     findings = [
         line
         for line in _bullets(text, "## Findings (targets missed: why, and what a fix would take)")
-        if not any(line.startswith(f"- {name}:") for name in names) and "Every target was met" not in line
+        if not any(line.startswith(f"- **{name}.**") for name in names) and "Every target was met" not in line
     ]
-    findings += [f"- {finding}" for section in sections for finding in section.findings]
+    findings += [f"- **{section.name}.** {finding}" for section in sections for finding in section.findings]
     machine = [line for line in _bullets(text, "## Machine") if not line.startswith("- Merged: ")]
     summary = ", ".join(f"{key} {value}" for key, value in facts.items() if key in ("Date", "CPU", "Cores"))
     machine.append(f"- Merged: {', '.join(titles)} measured by `bench/run.py --merge` ({summary})")

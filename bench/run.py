@@ -143,7 +143,8 @@ def main(argv: list[str]) -> int:
         *notes,
     ]
     lines += ["", "## Findings (targets missed: why, and what a fix would take)", ""]
-    finding_lines = merged_findings if args.merge else [f"- {f}" for f in findings]
+    own = [f"- **{section.name}.** {finding}" for section in sections for finding in section.findings]
+    finding_lines = merged_findings if args.merge else own
     lines += finding_lines or ["- Every target was met in this run."]
     analysis = BENCH / "ANALYSIS.md"
     if analysis.exists():

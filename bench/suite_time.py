@@ -41,6 +41,7 @@ def run() -> Section:
     load_before = os.getloadavg()
     failed: list[str] = []
     slowest: list[str] = []
+    failed_tests: list[str] = []
     for stage in STAGES:
         begin = time.perf_counter()
         cpu_begin = children_cpu()
@@ -56,6 +57,7 @@ def run() -> Section:
             lines = [line for line in proc.stdout.splitlines() if " passed" in line or " failed" in line]
             summary = f" ({lines[-1].strip('= ')})" if lines else ""
             slowest = durations(proc.stdout)
+            failed_tests = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("FAILED ")]
         if proc.returncode != 0:
             failed.append(stage)
         status = "info" if proc.returncode == 0 else f"info: exit {proc.returncode}"
@@ -80,6 +82,8 @@ def run() -> Section:
         "user + system time of the stage's processes (those that ended with it), which other load changes far less "
         "than the wall time: on 2 otherwise idle cores the stage takes at least half of it."
     )
+    if failed_tests:
+        section.notes.append("Tests that failed in this run: " + ", ".join(failed_tests) + ".")
     if failed:
         section.notes.append(
             "Stages that failed in this run (their time still counts): " + ", ".join(failed) + ". The tree is edited "
