@@ -52,8 +52,15 @@ def merge(
     text = existing.read_text() if existing.exists() else ""
     prefixes = tuple(title.split(" ", 1)[0] for title in titles)  # "6." of "6. Org audit"
     names = {section.name for section in sections}
-    rows = [row for row in read_rows(text) if not row.benchmark.startswith(prefixes)]
-    rows += [row for section in sections for row in section.rows]
+    fresh = [row for section in sections for row in section.rows]
+    # A benchmark may report a row under another's number (synth checks the package's asset): the new one replaces it.
+    again = {(row.benchmark, row.variant) for row in fresh}
+    rows = [
+        row
+        for row in read_rows(text)
+        if not row.benchmark.startswith(prefixes) and (row.benchmark, row.variant) not in again
+    ]
+    rows += fresh
     notes = [
         line for line in _bullets(text, "## Notes") if not any(line.startswith(f"- **{name}.**") for name in names)
     ]
@@ -61,9 +68,9 @@ def merge(
     findings = [
         line
         for line in _bullets(text, "## Findings (targets missed: why, and what a fix would take)")
-        if not any(line.startswith(f"- {name}:") for name in names) and "Every target was met" not in line
+        if not any(line.startswith(f"- **{name}.**") for name in names) and "Every target was met" not in line
     ]
-    findings += [f"- {finding}" for section in sections for finding in section.findings]
+    findings += [f"- **{section.name}.** {finding}" for section in sections for finding in section.findings]
     machine = [line for line in _bullets(text, "## Machine") if not line.startswith("- Merged: ")]
     summary = ", ".join(f"{key} {value}" for key, value in facts.items() if key in ("Date", "CPU", "Cores"))
     machine.append(f"- Merged: {', '.join(titles)} measured by `bench/run.py --merge` ({summary})")

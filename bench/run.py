@@ -53,7 +53,7 @@ def benchmarks(quick: bool, then_test: bool = False) -> dict[str, Callable[[], S
         "package": package_size.run,
         "cold": lambda: cold_start.run(runs=4 if quick else 10),
         "call": lambda: per_call.run(iterations=300 if quick else 2000),
-        "synth": lambda: synth.run(runs=1 if quick else 3),
+        "synth": lambda: synth.run(runs=1 if quick else 5),
         "tests": suite_time.run,
         "org": lambda: org_audit.run(latency_ms=10.0 if quick else 20.0),
         "first": lambda: first_run.run(then_test=then_test),
@@ -149,7 +149,8 @@ def main(argv: list[str]) -> int:
         *notes,
     ]
     lines += ["", "## Findings (targets missed: why, and what a fix would take)", ""]
-    finding_lines = merged_findings if args.merge else [f"- {f}" for f in findings]
+    own = [f"- **{section.name}.** {finding}" for section in sections for finding in section.findings]
+    finding_lines = merged_findings if args.merge else own
     lines += finding_lines or ["- Every target was met in this run."]
     analysis = BENCH / "ANALYSIS.md"
     if analysis.exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -164,6 +165,42 @@ def teams_synth() -> Synth:
 def organization_synth() -> Synth:
     """ORGANIZATION_CONTEXT: the organization stack and the member baseline (in `member-baseline/`), every pack."""
     return synth_organization(ORGANIZATION_CONTEXT)
+
+
+@pytest.fixture
+def synthesized_template(request: pytest.FixtureRequest) -> tuple[Synth, str]:
+    """For a test parametrized indirectly over SYNTHESIZED_TEMPLATES (tests/support/synth.py): the shared synthesis
+    (built in setup, like any session fixture) and the name of one of its stacks."""
+    fixture, stack_name = request.param
+    synthesis: Synth = request.getfixturevalue(fixture)
+    return synthesis, stack_name
+
+
+# Tests handed out one by one even under `--dist loadscope`: the scanners' one test per template, so both workers
+# share them (each reads only session fixtures: the shared syntheses), and the test that reads every template's
+# checkov findings, handed out after them so that it finds them scanned.
+SPREAD_ONE_BY_ONE = (
+    "tests/compliance/test_checkov.py::test_checkov_finds_nothing_unexplained",
+    "tests/compliance/test_checkov.py::test_every_skip_still_matches_a_finding",
+    "tests/stacks/test_app.py::test_cfn_lint_finds_nothing_in_any_template",
+)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is off
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadscope` (`make unit`): a module's tests run on one worker, in a row, so a module-scoped fixture (a
+    synthesis of its own, a moto organization) is built once, not once per worker that runs some of them; the tests
+    of SPREAD_ONE_BY_ONE go to whichever worker is free. Modules with the most tests are handed out first, single
+    tests last (xdist's order), which fills the end of the run evenly."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesAndSpreadTests(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.split("[", 1)[0] in SPREAD_ONE_BY_ONE else nodeid.split("::", 1)[0]
+
+    return ModulesAndSpreadTests(config, log)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -12,11 +12,20 @@ from aws_cdk import aws_s3 as s3
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
+from core.organization.rollout import MEMBER_STACK_NAME, ORGANIZATION_STACK_NAME
 from core.rule_packs import PACK_NAMES
 from stacks.deployment import build_stacks
 from stacks.shared.nag import acknowledge, add_rule_packs
 from tests.support.project import FEATURE_FLAGS, PROJECT_CONTEXT, config_for
-from tests.support.synth import Synth, deployment_plan, normalised, read_violations, stack_region
+from tests.support.synth import (
+    SYNTHESIZED_TEMPLATES,
+    Synth,
+    deployment_plan,
+    normalised,
+    read_violations,
+    stack_region,
+    template_id,
+)
 from tests.support.templates import cfn_lint_findings
 
 
@@ -69,16 +78,31 @@ def test_the_packs_catch_an_unacknowledged_finding(tmp_path: Path) -> None:
     assert "AwsSolutions-S1" not in {v["rule"] for v in violations}
 
 
-def test_cfn_lint_finds_nothing_in_any_template(
+def test_the_scanners_read_every_synthesized_template(
     default_synth: Synth, every_option_synth: Synth, teams_synth: Synth, organization_synth: Synth
 ) -> None:
-    every = {**default_synth.templates, **every_option_synth.templates, **teams_synth.templates}
-    for name, template in every.items():
-        region = stack_region(name)
-        findings = cfn_lint_findings(template, region)
-        assert findings == [], f"{name}: {findings}"
-    # The organization stack, in the first Region (the member baseline: tests/stacks/organization, every Region).
-    assert cfn_lint_findings(organization_synth.templates["ClaudeOrganization"], "us-east-1") == []
+    """The scanners take one test per template of SYNTHESIZED_TEMPLATES: a stack added to a synthesis is scanned."""
+    syntheses = {
+        "default_synth": default_synth,
+        "every_option_synth": every_option_synth,
+        "teams_synth": teams_synth,
+        "organization_synth": organization_synth,  # the organization stack and the member baseline
+    }
+    synthesized = {(fixture, name) for fixture, synthesis in syntheses.items() for name in synthesis.templates}
+    assert sorted(synthesized) == sorted(SYNTHESIZED_TEMPLATES)
+
+
+# The member baseline is linted in every Region it deploys to (tests/stacks/organization/test_member_template.py).
+CFN_LINTED = [(synthesis, name) for synthesis, name in SYNTHESIZED_TEMPLATES if name != MEMBER_STACK_NAME]
+
+
+@pytest.mark.parametrize("synthesized_template", CFN_LINTED, ids=[template_id(*t) for t in CFN_LINTED], indirect=True)
+def test_cfn_lint_finds_nothing_in_any_template(synthesized_template: tuple[Synth, str]) -> None:
+    synthesis, name = synthesized_template
+    # The organization stack in the first Region; every other stack in the Region its name ends with.
+    region = "us-east-1" if name == ORGANIZATION_STACK_NAME else stack_region(name)
+    findings = cfn_lint_findings(synthesis.templates[name], region)
+    assert findings == [], f"{name}: {findings}"
 
 
 def test_each_stack_matches_its_snapshot(

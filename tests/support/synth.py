@@ -17,12 +17,33 @@ from core.config import AppConfig
 from core.deployment import DeploymentPlan, plan_deployment
 from core.guardrails.guardrail import AppliedGuardrail
 from core.invocation_access.plan import RegionPlan
-from core.organization.rollout import MEMBER_STACK_NAME
+from core.organization.rollout import MEMBER_STACK_NAME, ORGANIZATION_STACK_NAME
 from core.usage.budgets import BUDGETS_REGION
 from stacks.deployment import build_organization, build_stacks, invoker_props
 from stacks.shared.nag import add_rule_packs
 from tests.support.cfn_values import SAMPLE_ACCOUNT, CfnValues
 from tests.support.project import FEATURE_FLAGS, config_for
+
+_REGION_STACKS = ("InvocationAccess", "InvocationLogging", "Invoker", "Usage")
+
+# Every template the shared syntheses (tests/conftest.py) write, as (session fixture, stack name). The scanners
+# (cfn-lint in tests/stacks/test_app.py, checkov in tests/compliance/test_checkov.py) take one test per template so
+# both workers share them; tests/stacks/test_app.py proves this is every template, no more and no fewer.
+SYNTHESIZED_TEMPLATES: tuple[tuple[str, str], ...] = (
+    *(("default_synth", f"Claude{kind}-us-east-1") for kind in _REGION_STACKS),
+    *(("every_option_synth", f"Claude{kind}-eu-west-1") for kind in (*_REGION_STACKS, "Teams")),
+    ("every_option_synth", "ClaudeBudgets"),
+    ("every_option_synth", "ClaudeCostExport"),
+    *(("teams_synth", f"Claude{kind}-eu-central-2") for kind in (*_REGION_STACKS, "Guardrails", "Teams")),
+    ("teams_synth", "ClaudeBudgets"),
+    ("organization_synth", ORGANIZATION_STACK_NAME),
+    ("organization_synth", MEMBER_STACK_NAME),
+)
+
+
+def template_id(synthesis: str, stack_name: str) -> str:
+    """A test ID for one template: `default/ClaudeInvoker-us-east-1`."""
+    return f"{synthesis.removesuffix('_synth')}/{stack_name}"
 
 
 @dataclass
@@ -45,6 +66,11 @@ class Synth:
         name = self.stack_name(stack_prefix)
         region = stack_region(name)
         return CfnValues(self.templates[name], region=region, account=account, stack_name=name, others=self.templates)
+
+    def template_file(self, stack_name: str) -> Path:
+        """Where the synthesis wrote the template of `stack_name` (the member baseline in `member-baseline/`)."""
+        (path,) = self.outdir.rglob(f"{stack_name}.template.json")
+        return path
 
     def stack_name(self, stack_prefix: str) -> str:
         names = [n for n in self.templates if n.startswith(stack_prefix)]
