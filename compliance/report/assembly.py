@@ -48,6 +48,10 @@ class Covers:
     account: str = ""  # the as-deployed report: the account audited
 
 
+# The key of `Report.audit` that holds the audit's rows of the whole account (every enabled Region, Bedrock API keys).
+ACCOUNT_WIDE = "account-wide"
+
+
 @dataclass
 class Report:
     regions: dict[str, RegionFacts]
@@ -59,6 +63,7 @@ class Report:
     diagram: Diagram = field(default_factory=Diagram)
     covers: Covers = field(default_factory=Covers)
     audit: dict[str, list[Any]] = field(default_factory=dict)  # as deployed: compliance.audit.Check rows by Region
+    # (and ACCOUNT_WIDE)
     policies: list[OrganizationPolicy] = field(default_factory=list)  # the organization policies deployed
 
 

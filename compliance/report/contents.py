@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compliance.report.assembly import Report
+from compliance.report.assembly import ACCOUNT_WIDE, Report
 from compliance.report.document import Block, Bullets, Document, Figure, Section, Table, Verdicts
 from compliance.report.facts import TAMPER, UNLOGGED, RegionFacts
 from compliance.report.outside import outside_lines
@@ -265,16 +265,22 @@ def acknowledgement_table(report: Report) -> Table:
     return Table(["Rule", "Reason", "Resources"], rows, (27, 45, 28), "small")
 
 
+# An audit row's result as a cell: WARN and INFO rows pass (no drift) but are shown as what they are.
+_AUDIT_CELLS = {"PASS": "yes", "FAIL": "NO", "WARN": "WARN", "INFO": "INFO"}
+
+
 def audit_tables(report: Report) -> list[Block]:
     blocks: list[Block] = [
         "The read-only audit (`compliance/audit`) of each Region: what it expected, what it found, and whether "
-        "they agree. The names above are the resources it found."
+        "they agree (WARN: a risk it cannot settle from what it may read; INFO: listed, not wrong). The names above "
+        "are the resources it found. The account-wide rows check every other enabled Region and the Bedrock API keys."
     ]
     for region, checks in report.audit.items():
-        rows = [[f"`{c.name}`", f"`{c.resource}`", c.expected, c.actual, _check(c.passed)] for c in checks]
+        rows = [[f"`{c.name}`", f"`{c.resource}`", c.expected, c.actual, _AUDIT_CELLS[c.result]] for c in checks]
+        title = "Account-wide" if region == ACCOUNT_WIDE else region
         blocks += [
-            f"**{region}**",
-            Table(["Check", "Resource", "Expected", "Found", "Passed"], rows, (18, 24, 22, 27, 9), "small", marks=True),
+            f"**{title}**",
+            Table(["Check", "Resource", "Expected", "Found", "Result"], rows, (18, 24, 22, 27, 9), "small", marks=True),
         ]
     return blocks
 
@@ -301,7 +307,7 @@ def not_covered(report: Report) -> list[Block]:
     return [
         "These templates cannot show the following; each verdict that rests on one says so. Confirm each before "
         "signing:",
-        Bullets(outside_lines(report.policies, report.audit)),
+        Bullets(outside_lines(report.policies, {r: f.retention for r, f in report.regions.items()}, report.audit)),
     ]
 
 
