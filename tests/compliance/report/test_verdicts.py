@@ -43,7 +43,9 @@ def test_default_deployment_passes_what_it_controls_and_warns_on_what_it_leaves_
 
 def test_a_geography_with_subscribers_passes_residency_and_alarms(every_option_synth: Synth) -> None:
     verdicts = {v.question: v for v in build_report(every_option_synth.outdir).verdicts["eu-west-1"]}
-    resting_on_scps = {"Tamper-resistant", "Unlogged paths closed"}
+    # aws_review although no allowed model needs it: a choice of the configuration (tests/compliance/report/
+    # test_retention.py).
+    resting_on_scps = {"Tamper-resistant", "Unlogged paths closed", "Retention of Claude traffic set"}
     assert all(v.status == PASS for q, v in verdicts.items() if q not in resting_on_scps), verdicts
     assert verdicts["Data residency"].detail.startswith("served only in eu (")
     assert "routing outside eu denied" in verdicts["Data residency"].detail
