@@ -84,13 +84,13 @@ class RetentionFacts:
 
 
 def read_retention_facts(resources: dict[str, Any], facts: RetentionFacts, names: Names, region: str) -> None:
-    for logical_id, resource in resources.items():
-        props = resource.get("Properties", {})
-        if resource.get("Type") == MODE_TYPE and "Mode" in props:
+    for logical_id, declared in resources.items():
+        props = declared.get("Properties", {})
+        if declared.get("Type") == MODE_TYPE and "Mode" in props:
             facts.mode = str(names.text(props["Mode"], region))
             facts.mode_resource = names.where(logical_id)
-            facts.kept_on_stack_deletion = resource.get("DeletionPolicy") == "Retain"
-        elif resource.get("Type") == STORAGE_TYPE and "Storage" in props:
+            facts.kept_on_stack_deletion = declared.get("DeletionPolicy") == "Retain"
+        elif declared.get("Type") == STORAGE_TYPE and "Storage" in props:
             request = json.loads(str(names.text(props["Storage"], region)))
             facts.storage = str(request.get("storageDestination", "")) or None
             configuration = request.get("storageConfiguration") or {}

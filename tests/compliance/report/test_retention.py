@@ -118,9 +118,9 @@ def _with_grant(synth: Synth, tmp_path: Path, model_id: str, mode: str | None = 
     if mode is not None:
         logging = next(assembly.glob("ClaudeInvocationLogging-*.template.json"))
         template = json.loads(logging.read_text())
-        for resource in template["Resources"].values():
-            if resource["Type"] == MODE_TYPE:
-                resource["Properties"]["Mode"] = mode
+        for declared in template["Resources"].values():
+            if declared["Type"] == MODE_TYPE:
+                declared["Properties"]["Mode"] = mode
         logging.write_text(json.dumps(template))
     return assembly
 
