@@ -56,8 +56,8 @@ from core.config.context import (  # noqa: E402
     without_cli_keys,
 )
 from core.config.values import ERROR_PREFIX  # noqa: E402
-from core.data_retention.fit import retention_warnings  # noqa: E402
 from core.deployment import plan_deployment  # noqa: E402
+from core.retention_fit import retention_warnings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 CDK_JSON = ROOT / "cdk.json"

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.config import AppConfig, ConfigError, TeamConfig
-from core.data_retention.fit import check_models_run_under_the_mode
 from core.guardrails.guardrail import SAMPLE_GUARDRAIL_ARN, SAMPLE_GUARDRAIL_VERSION, guardrail_statements
 from core.invocation_access.permissions import Statement
 from core.invocation_access.plan import PolicyTooLarge, RegionPlan, check_fits, check_policy_count, plan_region
 from core.invoker.function_url import regions_without_function_urls
 from core.invoker.teams import ServedTeam, principal_key, sample_profile_arns, served_models, team_statements
+from core.retention_fit import check_models_run_under_the_mode
 from core.teams.plan import TeamPlan, plan_team
 
 

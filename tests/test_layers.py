@@ -118,26 +118,6 @@ def test_the_checks_see_real_imports_and_can_fail() -> None:
 PRODUCT_FILES = [ROOT / "app.py", *(p for pkg in (*PACKAGES, "lambda") for p in sorted((ROOT / pkg).rglob("*.py")))]
 STDLIB = frozenset(sys.stdlib_module_names)
 MAX_FUNCTION_LINES = 100
-# Names after a standard-library module still used in code that other work is reshaping at the same time (the
-# compliance commands and sessions, the Lambda code): the test fails on any other, and on any new one in these files.
-STDLIB_NAMES_ELSEWHERE = {
-    "compliance/audit/cloudtrail.py": {"logging", "resource", "selectors"},
-    "compliance/audit/log_bucket.py": {"resource"},
-    "compliance/audit/log_bucket_policy.py": {"operator", "resource"},
-    "compliance/audit/logging_configuration.py": {"logging"},
-    "compliance/audit/region.py": {"logging"},
-    "compliance/report/architecture.py": {"resource"},
-    "compliance/report/assembly.py": {"resource"},
-    "compliance/report/conditions.py": {"operator", "resource"},
-    "compliance/report/deployed.py": {"resource"},
-    "compliance/report/facts.py": {"resource"},
-    "compliance/report/teams.py": {"profile", "resource"},
-    "compliance/report/threats.py": {"resource", "token"},
-    "compliance/report/verdicts.py": {"resource"},
-    "lambda/invoker/claude_invoker/bedrock.py": {"token"},
-    "lambda/invoker/claude_invoker/errors.py": {"code"},
-    "lambda/invoker/claude_invoker/telemetry.py": {"trace"},
-}
 
 
 def _tree(path: Path) -> ast.Module:
@@ -209,13 +189,8 @@ def test_no_attribute_chain_echoes_its_holder_in_the_wiring() -> None:
 
 
 def test_no_variable_or_parameter_is_named_after_a_standard_library_module() -> None:
-    found = {_relative(p): names for p in PRODUCT_FILES if (names := stdlib_names(_tree(p)))}
-    beyond = {
-        path: sorted(names - STDLIB_NAMES_ELSEWHERE.get(path, set()))
-        for path, names in found.items()
-        if names - STDLIB_NAMES_ELSEWHERE.get(path, set())
-    }
-    assert beyond == {}
+    found = {_relative(p): sorted(names) for p in PRODUCT_FILES if (names := stdlib_names(_tree(p)))}
+    assert found == {}
 
 
 def test_no_product_function_is_over_a_hundred_lines() -> None:

@@ -16,10 +16,10 @@ from compliance.aws import AwsError, Client, error_text
 from core.invocation_logging.guard import BEDROCK_EVENT_SOURCE
 
 
-def records_bedrock_writes(selectors: Mapping[str, Any]) -> tuple[bool, str]:
+def records_bedrock_writes(trail_selectors: Mapping[str, Any]) -> tuple[bool, str]:
     """Whether the trail's selectors record write management events of bedrock.amazonaws.com, and why not."""
-    basic = selectors.get("EventSelectors") or []
-    advanced = selectors.get("AdvancedEventSelectors") or []
+    basic = trail_selectors.get("EventSelectors") or []
+    advanced = trail_selectors.get("AdvancedEventSelectors") or []
     if not basic and not advanced:
         # CloudTrail's default for a trail without custom selectors: all management events (IncludeManagementEvents
         # defaults to true, ReadWriteType to All; CloudTrail API reference, EventSelector).
@@ -72,28 +72,28 @@ def check_management_events(client_for: Callable[[str], Client], region: str) ->
     """One row: a logging trail covering the Region records write management events of Bedrock.
 
     `client_for(region)` is a CloudTrail client of that Region."""
-    name, resource = "cloudtrail.management_events", "trails"
+    name, trails_resource = "cloudtrail.management_events", "trails"
     expected = "a logging trail covering the Region records write management events of bedrock.amazonaws.com"
     try:
         trails = client_for(region).describe_trails(includeShadowTrails=True).get("trailList", [])
     except AwsError as error:
-        return Check(name, region, resource, expected, f"cannot read: {error_text(error)}", False)
+        return Check(name, region, trails_resource, expected, f"cannot read: {error_text(error)}", False)
     covering = [t for t in trails if t.get("IsMultiRegionTrail") or t.get("HomeRegion") == region]
     if not covering:
-        return Check(name, region, resource, expected, "no trail covers this Region", False)
+        return Check(name, region, trails_resource, expected, "no trail covers this Region", False)
     findings = []
     for trail in covering:
         arn = trail.get("TrailARN") or trail.get("Name", "")
         try:
-            is_logging, selectors = _trail_settings(client_for, region, trail)
+            is_logging, trail_selectors = _trail_settings(client_for, region, trail)
         except AwsError as error:
             findings.append(f"{arn}: cannot read: {error_text(error)}")
             continue
         if not is_logging:
             findings.append(f"{arn}: not logging")
             continue
-        records, why = records_bedrock_writes(selectors)
+        records, why = records_bedrock_writes(trail_selectors)
         if records:
             return Check(name, region, arn, expected, f"logging, {why}", True)
         findings.append(f"{arn}: {why}")
-    return Check(name, region, resource, expected, "; ".join(findings), False)
+    return Check(name, region, trails_resource, expected, "; ".join(findings), False)

@@ -64,10 +64,10 @@ def lifecycle_finding(rules: Iterable[Mapping[str, Any]], prefixes: Iterable[str
 
 def check_bucket(s3: Client, bucket: str, prefixes: Iterable[str], retention_days: int, region: str) -> list[Check]:
     """Versioning, lifecycle, default encryption and public access of one log bucket."""
-    resource = f"s3://{bucket}"
+    bucket_uri = f"s3://{bucket}"
 
     def failed(name: str, expected: str, error: Exception) -> Check:
-        return Check(name, region, resource, expected, f"cannot read: {error_text(error)}", False)
+        return Check(name, region, bucket_uri, expected, f"cannot read: {error_text(error)}", False)
 
     checks: list[Check] = []
 
@@ -76,11 +76,11 @@ def check_bucket(s3: Client, bucket: str, prefixes: Iterable[str], retention_day
         status = s3.get_bucket_versioning(Bucket=bucket).get("Status")
     except AwsError as error:
         if error_code(error) == "NoSuchBucket":
-            return [Check("s3.bucket.exists", region, resource, "log bucket exists", "not found", False)]
+            return [Check("s3.bucket.exists", region, bucket_uri, "log bucket exists", "not found", False)]
         checks.append(failed("s3.bucket.versioning", expected, error))
     else:
         actual = f"Status={status}" if status else "versioning never enabled"
-        checks.append(Check("s3.bucket.versioning", region, resource, expected, actual, status == "Enabled"))
+        checks.append(Check("s3.bucket.versioning", region, bucket_uri, expected, actual, status == "Enabled"))
 
     expected = f"enabled rule expires current objects after >= {retention_days} days"
     try:
@@ -91,7 +91,7 @@ def check_bucket(s3: Client, bucket: str, prefixes: Iterable[str], retention_day
                 Check(
                     "s3.bucket.lifecycle",
                     region,
-                    resource,
+                    bucket_uri,
                     expected,
                     "lifecycle removed: retention not enforced",
                     False,
@@ -101,14 +101,14 @@ def check_bucket(s3: Client, bucket: str, prefixes: Iterable[str], retention_day
             checks.append(failed("s3.bucket.lifecycle", expected, error))
     else:
         passed, actual = lifecycle_finding(rules, prefixes, retention_days)
-        checks.append(Check("s3.bucket.lifecycle", region, resource, expected, actual, passed))
+        checks.append(Check("s3.bucket.lifecycle", region, bucket_uri, expected, actual, passed))
 
     expected = "SSE-KMS with a customer managed key"
     try:
         encryption = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]
     except AwsError as error:
         if error_code(error) == "ServerSideEncryptionConfigurationNotFoundError":
-            checks.append(Check("s3.bucket.encryption", region, resource, expected, "no default encryption", False))
+            checks.append(Check("s3.bucket.encryption", region, bucket_uri, expected, "no default encryption", False))
         else:
             checks.append(failed("s3.bucket.encryption", expected, error))
     else:
@@ -122,7 +122,7 @@ def check_bucket(s3: Client, bucket: str, prefixes: Iterable[str], retention_day
         else:
             actual = f"{algorithm} with {key}" if customer_key else f"{algorithm} with the AWS managed key aws/s3"
         passed = algorithm in KMS_ALGORITHMS and customer_key
-        checks.append(Check("s3.bucket.encryption", region, resource, expected, actual, passed))
+        checks.append(Check("s3.bucket.encryption", region, bucket_uri, expected, actual, passed))
 
     expected = "all four settings true"
     try:
@@ -130,23 +130,23 @@ def check_bucket(s3: Client, bucket: str, prefixes: Iterable[str], retention_day
     except AwsError as error:
         if error_code(error) == "NoSuchPublicAccessBlockConfiguration":
             actual = "no Public Access Block on the bucket"
-            checks.append(Check("s3.bucket.public_access_block", region, resource, expected, actual, False))
+            checks.append(Check("s3.bucket.public_access_block", region, bucket_uri, expected, actual, False))
         else:
             checks.append(failed("s3.bucket.public_access_block", expected, error))
     else:
         off = [setting for setting in PUBLIC_ACCESS_BLOCK_SETTINGS if not block.get(setting)]
         actual = f"off: {', '.join(off)}" if off else "all four true"
-        checks.append(Check("s3.bucket.public_access_block", region, resource, expected, actual, not off))
+        checks.append(Check("s3.bucket.public_access_block", region, bucket_uri, expected, actual, not off))
 
     expected = "IsPublic=false"
     try:
         public = bool(s3.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"].get("IsPublic"))
     except AwsError as error:
         if error_code(error) == "NoSuchBucketPolicy":
-            checks.append(Check("s3.bucket.policy_public", region, resource, expected, "no bucket policy", True))
+            checks.append(Check("s3.bucket.policy_public", region, bucket_uri, expected, "no bucket policy", True))
         else:
             checks.append(failed("s3.bucket.policy_public", expected, error))
     else:
         actual = "IsPublic=true: the bucket policy grants public access" if public else "IsPublic=false"
-        checks.append(Check("s3.bucket.policy_public", region, resource, expected, actual, not public))
+        checks.append(Check("s3.bucket.policy_public", region, bucket_uri, expected, actual, not public))
     return checks

@@ -33,11 +33,13 @@ def _everyone(statement: Mapping[str, Any]) -> bool:
 def _exemptions(condition: Mapping[str, Any], allow_service: bool) -> list[str] | None:
     """Who the condition exempts, or None when it does more than exempt principals."""
     exempt: list[str] = []
-    for operator, keys in condition.items():
+    for condition_operator, keys in condition.items():
         for key, values in keys.items():
-            if operator in PRINCIPAL_EXEMPTIONS and key.lower() == "aws:principalarn":
+            if condition_operator in PRINCIPAL_EXEMPTIONS and key.lower() == "aws:principalarn":
                 exempt += [str(v) for v in _as_list(values)]
-            elif allow_service and operator in SERVICE_EXEMPTIONS and key.lower() == "aws:principalservicename":
+            elif (
+                allow_service and condition_operator in SERVICE_EXEMPTIONS and key.lower() == "aws:principalservicename"
+            ):
                 exempt += [f"service {v}" for v in _as_list(values)]
             else:
                 return None
@@ -65,7 +67,7 @@ def denying_statement(
 
 def check_bucket_policy_denies(s3: Client, bucket: str, prefixes: Iterable[str], region: str) -> list[Check]:
     """Two rows: writes to the log prefixes denied except to Bedrock; deletes denied (except a break-glass)."""
-    resource = f"s3://{bucket}"
+    bucket_uri = f"s3://{bucket}"
     objects = [f"arn:{partition_of(region)}:s3:::{bucket}/{p.strip('/')}/AWSLogs/any-object" for p in prefixes]
     rows = (
         (
@@ -89,7 +91,7 @@ def check_bucket_policy_denies(s3: Client, bucket: str, prefixes: Iterable[str],
         actual = (
             "no bucket policy" if error_code(error) == "NoSuchBucketPolicy" else f"cannot read: {error_text(error)}"
         )
-        return [Check(name, region, resource, expected, actual, False) for name, _, expected, _ in rows]
+        return [Check(name, region, bucket_uri, expected, actual, False) for name, _, expected, _ in rows]
     statements = _as_list(document.get("Statement", []))
     checks = []
     for name, actions, expected, writes in rows:
@@ -97,14 +99,14 @@ def check_bucket_policy_denies(s3: Client, bucket: str, prefixes: Iterable[str],
         missing = [action for action, denial in found.items() if denial is None]
         if missing:
             actual = f"no Deny stops account principals from {', '.join(missing)}"
-            checks.append(Check(name, region, resource, expected, actual, False))
+            checks.append(Check(name, region, bucket_uri, expected, actual, False))
             continue
         denials = [denial for denial in found.values() if denial is not None]
         sids = dict.fromkeys(sid for sid, _ in denials)
         exempt = sorted({who for _, people in denials for who in people})
         if writes and f"service {BEDROCK_SERVICE_PRINCIPAL}" not in exempt:
-            checks.append(Check(name, region, resource, expected, "writes denied to Bedrock too", False))
+            checks.append(Check(name, region, bucket_uri, expected, "writes denied to Bedrock too", False))
             continue
         actual = f"denied by {', '.join(sids)}" + (f"; exempt: {', '.join(exempt)}" if exempt else "; no exemption")
-        checks.append(Check(name, region, resource, expected, actual, True))
+        checks.append(Check(name, region, bucket_uri, expected, actual, True))
     return checks

@@ -60,12 +60,12 @@ class _Region:
         for stack in self.stacks:
             grouped_by_id = {
                 logical_id: label
-                for logical_id, resource in stack.resources.items()
+                for logical_id, template_resource in stack.resources.items()
                 for (kind, part), label in GROUPED_BY_ID.items()
-                if resource.get("Type") == kind and part in logical_id
+                if template_resource.get("Type") == kind and part in logical_id
             }
-            for logical_id, resource in stack.resources.items():
-                kind = resource.get("Type", "")
+            for logical_id, template_resource in stack.resources.items():
+                kind = template_resource.get("Type", "")
                 if kind in KINDS and logical_id not in grouped_by_id:
                     key = f"{stack.name}/{logical_id}"
                     self.diagram.nodes[key] = Node(
@@ -95,8 +95,8 @@ class _Region:
                 self.diagram.nodes.pop(node, None)
                 self.owner[(stack.name, logical_id)] = into
 
-        for logical_id, resource in resources.items():
-            props, kind = resource.get("Properties", {}), resource.get("Type")
+        for logical_id, template_resource in resources.items():
+            props, kind = template_resource.get("Properties", {}), template_resource.get("Type")
             function = self.owner.get((stack.name, logical_id))
             if kind == "AWS::Lambda::Function":
                 for name in (_ref(props.get("Role")), _ref(props.get("LoggingConfig", {}).get("LogGroup"))):
@@ -110,10 +110,10 @@ class _Region:
                 found = _ref(as_list(target)[0]) if target else ""
                 if (stack.name, found) in self.owner:
                     self.owner[(stack.name, logical_id)] = self.owner[(stack.name, found)]
-        for logical_id, resource in resources.items():  # policies attached only to folded roles
-            if resource.get("Type") not in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
+        for logical_id, template_resource in resources.items():  # policies attached only to folded roles
+            if template_resource.get("Type") not in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
                 continue
-            roles = [_ref(r) for r in resource.get("Properties", {}).get("Roles", [])]
+            roles = [_ref(r) for r in template_resource.get("Properties", {}).get("Roles", [])]
             roles += [
                 k
                 for k, r in resources.items()
@@ -124,7 +124,7 @@ class _Region:
                 continue
             (only,) = owners
             # An inline policy, a policy of a folded role, or the one policy of one role: shown as the role's.
-            if resource["Type"] == "AWS::IAM::Policy" or only != f"{stack.name}/{roles[0]}" or len(roles) == 1:
+            if template_resource["Type"] == "AWS::IAM::Policy" or only != f"{stack.name}/{roles[0]}" or len(roles) == 1:
                 fold(logical_id, only)
                 if only in self.diagram.nodes and self.diagram.nodes[only].kind == "IAM role":
                     node = self.diagram.nodes[only]
@@ -143,9 +143,9 @@ class _Region:
 
     def add_edges(self) -> None:
         for stack in self.stacks:
-            for logical_id, resource in stack.resources.items():
+            for logical_id, template_resource in stack.resources.items():
                 source = self.node_of(stack.name, logical_id)
-                props, kind = resource.get("Properties", {}) or {}, str(resource.get("Type"))
+                props, kind = template_resource.get("Properties", {}) or {}, str(template_resource.get("Type"))
                 if kind == "AWS::IAM::Role" and source == f"{stack.name}/{logical_id}":
                     self.trust(props, source)
                 own = source == f"{stack.name}/{logical_id}"
@@ -187,11 +187,11 @@ class _Region:
             return
         actions = [str(a) for a in as_list(statement.get("Action", []))]
         verb = verb_of(actions)
-        for resource in as_list(statement.get("Resource", [])):
-            targets = [self.node_of(s, r) for s, r in references(resource, stack, self.names)]
+        for statement_resource in as_list(statement.get("Resource", [])):
+            targets = [self.node_of(s, r) for s, r in references(statement_resource, stack, self.names)]
             for target in targets:
                 self.arrow(source, target, verb, category_of(verb))
-            text = str(self.names.text(resource, self.region))
+            text = str(self.names.text(statement_resource, self.region))
             if not targets and text.startswith("arn:aws:bedrock:") and verb == "invokes":
                 self.arrow(source, self.bedrock(), "invokes Claude", "invoke")
 

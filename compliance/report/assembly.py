@@ -82,8 +82,8 @@ def readable_rule(rule: str, names: Names) -> str:
 def _acknowledgements(stacks: list[Stack], names: Names) -> list[Acknowledgement]:
     grouped: dict[tuple[str, str], list[str]] = {}
     for stack in stacks:
-        for logical_id, resource in stack.resources.items():
-            for rule in resource.get("Metadata", {}).get("cdk_nag", {}).get("rules_to_suppress", []):
+        for logical_id, template_resource in stack.resources.items():
+            for rule in template_resource.get("Metadata", {}).get("cdk_nag", {}).get("rules_to_suppress", []):
                 grouped.setdefault((rule["id"], rule["reason"]), []).append(
                     f"{stack.name}/{stack.readable(logical_id)}"
                 )

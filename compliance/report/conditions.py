@@ -64,11 +64,11 @@ def _source_arn(value: str) -> str:
     match = _ARN.match(value)
     if not match:
         return value
-    service, region, account, resource = match.groups()
+    service, region, account, resource_part = match.groups()
     where = f" in {region}" if region and region != "*" else ""
     owner = _account(account) if account and account != "*" else "any account"
     name = _SERVICES.get(service, service)
-    return f"{name} resources of {owner}{where}" if resource in ("*", "") else value
+    return f"{name} resources of {owner}{where}" if resource_part in ("*", "") else value
 
 
 def _log_group(value: str) -> str:
@@ -118,8 +118,8 @@ def _values_of(raw: Any) -> list[str]:
     return [str(v) for v in as_list(raw)]
 
 
-def _phrase(operator: str, key: str, raw: Any) -> str:
-    qualifier, _, base = operator.rpartition(":")
+def _phrase(condition_operator: str, key: str, raw: Any) -> str:
+    qualifier, _, base = condition_operator.rpartition(":")
     exists = base.endswith("IfExists")
     base = base.removesuffix("IfExists")
     negated = base in _NEGATED
@@ -141,8 +141,8 @@ def _phrase(operator: str, key: str, raw: Any) -> str:
 def describe(condition: Mapping[str, Any] | None) -> list[str]:
     """The phrases of one `Condition` block, in its order; all of them hold together (IAM's AND)."""
     return [
-        _phrase(str(operator), str(key), raw)
-        for operator, keys in (condition or {}).items()
+        _phrase(str(condition_operator), str(key), raw)
+        for condition_operator, keys in (condition or {}).items()
         for key, raw in (keys or {}).items()
     ]
 

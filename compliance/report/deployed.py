@@ -45,8 +45,8 @@ QUESTION = "Deployed as synthesized (audit)"
 def expectations(assembly: Path, region: str) -> Expectations:
     """What the stack's continuous audit expects in `region`, read from the audit function's environment."""
     for stack in read_stacks(assembly):
-        for resource in stack.resources.values() if stack.region == region else ():
-            variables = resource.get("Properties", {}).get("Environment", {}).get("Variables", {})
+        for template_resource in stack.resources.values() if stack.region == region else ():
+            variables = template_resource.get("Properties", {}).get("Environment", {}).get("Variables", {})
             if "EXPECTED_RETENTION_DAYS" in variables:
                 data = tuple(k for k in str(variables.get("EXPECTED_LOG_DATA", "")).split(",") if k)
                 return Expectations(
@@ -63,9 +63,11 @@ def template_configuration(assembly: Path, region: str) -> dict[str, Any]:
     stacks = read_stacks(assembly)
     names = Names(stacks)
     for stack in stacks:
-        for resource in stack.resources.values() if stack.region == region else ():
-            if resource.get("Type") == CONFIGURATION_TYPE and "Configuration" in resource.get("Properties", {}):
-                return dict(json.loads(names.text(resource["Properties"]["Configuration"], region)))
+        for template_resource in stack.resources.values() if stack.region == region else ():
+            if template_resource.get("Type") == CONFIGURATION_TYPE and "Configuration" in template_resource.get(
+                "Properties", {}
+            ):
+                return dict(json.loads(names.text(template_resource["Properties"]["Configuration"], region)))
     return {}
 
 

@@ -102,9 +102,9 @@ def read_logging_facts(resources: dict[str, Any], facts: LoggingFacts, names: Na
     def symbolic(value: Any) -> Any:
         return names.text(value, region)
 
-    for logical_id, resource in resources.items():
-        props = resource.get("Properties", {})
-        kind = resource["Type"]
+    for logical_id, template_resource in resources.items():
+        props = template_resource.get("Properties", {})
+        kind = template_resource["Type"]
         if kind == CONFIGURATION_TYPE and "Configuration" in props:
             config = json.loads(symbolic(props["Configuration"]))
             facts.enabled = True
@@ -190,8 +190,10 @@ _INVOKE = re.compile(r"^(\*|bedrock:\*|bedrock:Invoke.*)$")
 
 def read_grants(resources: dict[str, Any], facts: AccessFacts, names: Names, region: str) -> None:
     """Every resource an identity policy of the Region allows invoking, with the policies that allow it."""
-    for logical_id, resource in resources.items():
-        for statement in as_list(resource.get("Properties", {}).get("PolicyDocument", {}).get("Statement", [])):
+    for logical_id, template_resource in resources.items():
+        for statement in as_list(
+            template_resource.get("Properties", {}).get("PolicyDocument", {}).get("Statement", [])
+        ):
             if statement.get("Effect") == "Allow" and any(_INVOKE.match(str(a)) for a in as_list(statement["Action"])):
                 for arn in as_list(names.text(statement.get("Resource", "*"), region)):
                     policies = facts.grants.setdefault(str(arn), [])
@@ -203,9 +205,9 @@ def read_access_facts(resources: dict[str, Any], facts: AccessFacts, names: Name
     def symbolic(value: Any) -> Any:
         return names.text(value, region)
 
-    for logical_id, resource in resources.items():
-        props = resource.get("Properties", {})
-        kind = resource["Type"]
+    for logical_id, template_resource in resources.items():
+        props = template_resource.get("Properties", {})
+        kind = template_resource["Type"]
         if kind == "AWS::IAM::ManagedPolicy" and "ClaudeAccessInvokePolicy" in logical_id:
             for statement in props["PolicyDocument"]["Statement"]:
                 text = json.dumps(symbolic(statement.get("Resource", [])))
@@ -228,13 +230,13 @@ def read_access_facts(resources: dict[str, Any], facts: AccessFacts, names: Name
 def read_alarm_topics(resources: dict[str, Any], names: Names, region: str) -> list[AlarmTopic]:
     """The SNS topics of the Region's templates, each with the subscriptions the templates give it."""
     subscribers: dict[str, list[str]] = {}
-    for logical_id, resource in resources.items():
-        props = resource.get("Properties", {})
-        if resource.get("Type") == "AWS::SNS::Topic":
+    for logical_id, template_resource in resources.items():
+        props = template_resource.get("Properties", {})
+        if template_resource.get("Type") == "AWS::SNS::Topic":
             subscribers.setdefault(logical_id, []).extend(
                 f"{s.get('Protocol')}: {names.text(s.get('Endpoint'), region)}" for s in props.get("Subscription", [])
             )
-        elif resource.get("Type") == "AWS::SNS::Subscription":
+        elif template_resource.get("Type") == "AWS::SNS::Subscription":
             topic = props.get("TopicArn", {})
             key = str(topic.get("Ref", "")) if isinstance(topic, dict) else str(topic)
             endpoint = f"{props.get('Protocol')}: {names.text(props.get('Endpoint'), region)}"

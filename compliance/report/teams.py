@@ -42,10 +42,10 @@ def read_team_facts(resources: dict[str, Any], names: Names | None = None, regio
 
     profiles = {k: r["Properties"] for k, r in resources.items() if r["Type"] == APPLICATION_PROFILE}
     teams = []
-    for logical_id, resource in resources.items():
-        if resource["Type"] != "AWS::IAM::Role":
+    for logical_id, template_resource in resources.items():
+        if template_resource["Type"] != "AWS::IAM::Role":
             continue
-        props = resource["Properties"]
+        props = template_resource["Properties"]
         statements = [
             s
             for ref in props.get("ManagedPolicyArns", [])
@@ -59,10 +59,10 @@ def read_team_facts(resources: dict[str, Any], names: Names | None = None, regio
         for statement in props["AssumeRolePolicyDocument"]["Statement"]:
             team.assumers += principals(statement, symbolic)
         for profile_id in named:
-            profile = profiles[profile_id]
-            copies = str(symbolic(profile.get("ModelSource", {}).get("CopyFrom", "-"))).rsplit("/", 1)[-1]
-            tags = {t["Key"]: t["Value"] for t in profile.get("Tags", [])}
-            team.profiles.append(TeamProfile(profile["InferenceProfileName"], copies, tags))
+            profile_properties = profiles[profile_id]
+            copies = str(symbolic(profile_properties.get("ModelSource", {}).get("CopyFrom", "-"))).rsplit("/", 1)[-1]
+            tags = {t["Key"]: t["Value"] for t in profile_properties.get("Tags", [])}
+            team.profiles.append(TeamProfile(profile_properties["InferenceProfileName"], copies, tags))
         for statement in statements:
             condition = statement.get("Condition", {}).get("StringNotEquals", {})
             if statement.get("Effect") == "Deny" and GUARDRAIL_KEY in condition:

@@ -42,8 +42,8 @@ def _of_type(resources: Resources, kind: str) -> dict[str, Mapping[str, Any]]:
 
 
 def _statements(resources: Resources) -> Iterable[tuple[str, Mapping[str, Any]]]:
-    for logical_id, resource in resources.items():
-        properties = resource.get("Properties", {})
+    for logical_id, template_resource in resources.items():
+        properties = template_resource.get("Properties", {})
         document = properties.get("PolicyDocument") or properties.get("KeyPolicy") or {}
         for statement in as_list(document.get("Statement", [])):
             yield logical_id, statement
@@ -93,9 +93,9 @@ def continuous_audit(resources: Resources, names: Names) -> str | None:
 
 def provider_misuse(resources: Resources, names: Names) -> Threat:
     threat = "Provider misuse (invoking the configuration provider's function directly)"
-    for logical_id, resource in _of_type(resources, CONFIGURATION_TYPE).items():
-        token = resource.get("Properties", {}).get("ServiceToken", {})
-        function_id = token.get("Fn::GetAtt", [""])[0] if isinstance(token, dict) else ""
+    for logical_id, template_resource in _of_type(resources, CONFIGURATION_TYPE).items():
+        service_token = template_resource.get("Properties", {}).get("ServiceToken", {})
+        function_id = service_token.get("Fn::GetAtt", [""])[0] if isinstance(service_token, dict) else ""
         function = resources.get(function_id, {}).get("Properties", {})
         environment = function.get("Environment", {}).get("Variables", {})
         purpose_built = "ZipFile" in function.get("Code", {}) and {

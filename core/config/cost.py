@@ -14,10 +14,10 @@ from typing import Any
 
 from core.catalog.lookup import Catalog, CatalogError
 from core.catalog.models import ClaudeModel
+from core.catalog.prices import PriceTable, Rates
 from core.catalog.scopes import partition_of
 from core.config.alarms import AlarmsConfig
 from core.config.values import ConfigError, as_bool, as_object, fail
-from core.usage.prices import PriceTable, Rates
 
 DEFAULTS: dict[str, Any] = {
     "budget_monthly_usd": None,

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.catalog.models import ClaudeModel
+from core.catalog.prices import MILLION, REGIONAL, PriceTable, Rates
 from core.catalog.scopes import GLOBAL
-from core.usage.prices import MILLION, REGIONAL, PriceTable, Rates
 
 GLOBAL_MARKER = "global."
 # The record's token counts, in Rates' order: the Glue table's columns, what the SQL names them once null is 0, and

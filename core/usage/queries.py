@@ -326,7 +326,7 @@ def cost_queries(
         UsageQuery(
             name=f"{prefix}cost-by-caller",
             title="Estimated cost by day, caller, team and model",
-            description="Estimated USD (list prices, core/usage/prices.py) per UTC day, caller (the invoker's "
+            description="Estimated USD (list prices, core/catalog/prices.py) per UTC day, caller (the invoker's "
             "authenticated caller, else the IAM principal), requestMetadata.team and modelId, with the calls no "
             "price covers",
             # Logs Insights names no team, and its query text is bounded (10,000 characters): it prices the models;

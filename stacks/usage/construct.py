@@ -18,9 +18,9 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from core.catalog.models import ClaudeModel
+from core.catalog.prices import PriceTable
 from core.usage.capacity import QuotaAlarm
 from core.usage.costs import PricedTarget, model_targets, profile_target
-from core.usage.prices import PriceTable
 from core.usage.queries import QUERIES, UsageQuery, cost_queries, team_cost_query
 from stacks.shared.lifetimes import removal_policy
 from stacks.usage.athena import AthenaOverLogs
@@ -58,7 +58,7 @@ class UsageProps:
     log_retention_days: int
     log_removal_policy: str
     # What the cost queries price: every model of the catalog (with `extra_models`) at the table's rates
-    # (`usage_prices` over core/usage/prices.py), and the Region's team profiles (from the teams stack).
+    # (`usage_prices` over core/catalog/prices.py), and the Region's team profiles (from the teams stack).
     catalog: tuple[ClaudeModel, ...] = ()
     prices: PriceTable = field(default_factory=PriceTable)
     team_profiles: tuple[TeamProfile, ...] = ()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from core.usage.prices import Rates
+from core.catalog.prices import Rates
 from tests.core.test_config_teams import refused
 from tests.support.project import ALARM_EMAIL, CENTRAL_TOPIC_ARN, config_for
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from core.config import ConfigError, StorageActions
-from core.data_retention.fit import retention_warnings
 from core.deployment import plan_deployment
+from core.retention_fit import retention_warnings
 from tests.support.cfn_values import SAMPLE_ACCOUNT
 from tests.support.project import config_for
 

@@ -4,7 +4,7 @@ each answer must equal money computed here, in Python, from the records and the 
 The expectation does not reuse the query generator: a record's model is the catalog model whose Bedrock ID its
 `modelId` ends with, its scope the prefix of the last path segment (`global.`, `eu.`..., none for a model ID), its
 rates the table's with 10% more for a regional endpoint of a model released from Sonnet 4.5 on (the rule restated
-from Anthropic's Bedrock page in tests/core/test_usage_prices.py).
+from Anthropic's Bedrock page in tests/core/test_catalog_prices.py).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ import pytest
 
 from core.catalog.lookup import Catalog
 from core.catalog.models import ClaudeModel
+from core.catalog.prices import PriceTable, Rates
 from core.usage.costs import PricedTarget, insights_cost, model_targets, profile_target, sql_cost
-from core.usage.prices import PriceTable, Rates
 from core.usage.queries import WINDOW_DAYS, cost_queries, team_cost_query
-from tests.core.test_usage_prices import RELEASED_BEFORE_SONNET_45
+from tests.core.test_catalog_prices import RELEASED_BEFORE_SONNET_45
 from tests.support.athena_duckdb import connect
 from tests.support.invocation_log import ACCOUNT, record, write_logs
 

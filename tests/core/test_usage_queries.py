@@ -13,8 +13,8 @@ from dataclasses import replace
 import pytest
 
 from core.catalog.lookup import Catalog
+from core.catalog.prices import PriceTable
 from core.usage.costs import model_targets
-from core.usage.prices import PriceTable
 from core.usage.queries import INVOCATION_LOG, INVOKER_LOG, QUERIES, UsageQuery, by_name, cost_queries
 from tests.support.invocation_log import field_paths, sample_records
 

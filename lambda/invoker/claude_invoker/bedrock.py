@@ -249,12 +249,12 @@ def invoke_model(
         kwargs["performanceConfigLatency"] = latency
     if guardrail is not None:
         kwargs["guardrailIdentifier"], kwargs["guardrailVersion"] = guardrail
-    token = _DEADLINE.set(deadline)
+    deadline_token = _DEADLINE.set(deadline)
     try:
         response = client.invoke_model(**kwargs)
         raw = response["body"].read()
     finally:
-        _DEADLINE.reset(token)
+        _DEADLINE.reset(deadline_token)
     result = json.loads(raw)
     if not isinstance(result, dict):
         raise ValueError("the response body is not a JSON object")
@@ -267,11 +267,11 @@ def count_tokens(client: BedrockRuntime, model: ModelEntry, payload: bytes, dead
 
     The answer's body is Anthropic's count_tokens response, `{"input_tokens": N}`.
     """
-    token = _DEADLINE.set(deadline)
+    deadline_token = _DEADLINE.set(deadline)
     try:
         response = client.count_tokens(modelId=model.model_id, input={"invokeModel": {"body": payload}})
     finally:
-        _DEADLINE.reset(token)
+        _DEADLINE.reset(deadline_token)
     tokens = response.get("inputTokens")
     if not isinstance(tokens, int) or isinstance(tokens, bool):
         raise ValueError("CountTokens returned no inputTokens")

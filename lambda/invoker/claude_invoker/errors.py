@@ -117,7 +117,7 @@ BEDROCK_ERRORS: dict[str, BedrockError] = {
     "ModelTimeoutException": BedrockError(408, False, TIMEOUT),
     **CREDENTIAL_ERRORS,
 }
-BEDROCK_CODES: dict[str, str] = {code: error.error_type for code, error in BEDROCK_ERRORS.items()}
+BEDROCK_CODES: dict[str, str] = {bedrock_code: error.error_type for bedrock_code, error in BEDROCK_ERRORS.items()}
 
 # Failures the code alone does not decide: (cause, retried, error type, error code).
 OTHER_FAILURES: tuple[tuple[str, str, str, str | None], ...] = (
@@ -235,31 +235,31 @@ def from_client_error(exc: ClientError, model: ModelEntry, target: str | None = 
     """Map a Bedrock error response (after retries) to an Anthropic error type; `target` is the model ID called."""
     target = target or model.profile_id
     error = exc.response.get("Error", {})
-    code = str(error.get("Code") or "")
+    bedrock_code = str(error.get("Code") or "")
     bedrock_message = str(error.get("Message") or "") or "no message"
     status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
     request_id = request_id_of(exc.response)
-    known = BEDROCK_ERRORS.get(code)
+    known = BEDROCK_ERRORS.get(bedrock_code)
     error_type = known.error_type if known else _BY_STATUS.get(status if isinstance(status, int) else 0, API)
     error_code = known.error_code if known else None
-    if code == "ValidationException" and _deployment_at_fault(bedrock_message):
+    if bedrock_code == "ValidationException" and _deployment_at_fault(bedrock_message):
         message = (
-            f"Bedrock refused the invoker's configuration, not the request ({code} from '{target}': "
+            f"Bedrock refused the invoker's configuration, not the request ({bedrock_code} from '{target}': "
             f"{bedrock_message}). Neither retrying nor changing the request can help: the operators of the invoker "
             f"must check that {model.name} ({model.model_id}) is enabled in the account and called through "
             "its inference profile"
         )
-        return InvokerError(API, message, code, request_id, DEPLOYMENT_CONFIGURATION)
+        return InvokerError(API, message, bedrock_code, request_id, DEPLOYMENT_CONFIGURATION)
     if error_code == SERVICE_QUOTA_EXCEEDED:
         message = (
-            f"Bedrock {code} from '{target}': {bedrock_message}. The account's Bedrock quota is used up: the request "
-            "is not at fault and an immediate retry will not help; Bedrock says it may be resubmitted later, and "
-            "the operators of the invoker can ask for a higher quota (Service Quotas)"
+            f"Bedrock {bedrock_code} from '{target}': {bedrock_message}. The account's Bedrock quota is used up: "
+            "the request is not at fault and an immediate retry will not help; Bedrock says it may be resubmitted "
+            "later, and the operators of the invoker can ask for a higher quota (Service Quotas)"
         )
-    elif code in CREDENTIAL_ERRORS:
+    elif bedrock_code in CREDENTIAL_ERRORS:
         message = (
-            f"Bedrock refused the invoker function's own AWS credentials ({code}: {bedrock_message}). The request "
-            "is not at fault: the operators of the invoker must check the function's execution role and "
+            f"Bedrock refused the invoker function's own AWS credentials ({bedrock_code}: {bedrock_message}). "
+            "The request is not at fault: the operators of the invoker must check the function's execution role and "
             "credentials, its clock and any endpoint override (AWS_ENDPOINT_URL_BEDROCK_RUNTIME)"
         )
     elif error_type == PERMISSION:
@@ -271,8 +271,8 @@ def from_client_error(exc: ClientError, model: ModelEntry, target: str | None = 
     elif error_type == NOT_FOUND:
         message = f"Bedrock could not find '{target}' ({model.name}): {bedrock_message}"
     else:
-        message = f"Bedrock {code or f'HTTP {status}'} from '{target}': {bedrock_message}"
-    return InvokerError(error_type, message, code or None, request_id, error_code)
+        message = f"Bedrock {bedrock_code or f'HTTP {status}'} from '{target}': {bedrock_message}"
+    return InvokerError(error_type, message, bedrock_code or None, request_id, error_code)
 
 
 def _deployment_at_fault(bedrock_message: str) -> bool:

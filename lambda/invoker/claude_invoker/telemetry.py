@@ -176,9 +176,9 @@ class Telemetry:
             if caller.org_id:
                 fields["caller_org_id"] = caller.org_id
         fields["function_arn"] = context.invoked_function_arn  # qualified by the alias for asynchronous calls
-        trace = os.environ.get("_X_AMZN_TRACE_ID", "")  # set by Lambda per invocation with active tracing
-        if trace.startswith("Root="):
-            fields["xray_trace_id"] = trace.split(";", 1)[0][5:]
+        trace_header = os.environ.get("_X_AMZN_TRACE_ID", "")  # set by Lambda per invocation with active tracing
+        if trace_header.startswith("Root="):
+            fields["xray_trace_id"] = trace_header.split(";", 1)[0][5:]
         if outcome.model:
             fields["profile_id"] = outcome.target or outcome.model.profile_id
         if outcome.team:

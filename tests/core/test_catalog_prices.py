@@ -1,6 +1,6 @@
 """The price table: every model of the catalog priced or unpriced with a reason; rates as their source prints them.
 
-The expected rates are written here from Anthropic's pages (read 2026-12-07), not from core/usage/prices.py:
+The expected rates are written here from Anthropic's pages (read 2026-12-07), not from core/catalog/prices.py:
 https://platform.claude.com/docs/en/about-claude/pricing ("Model pricing": base input, 5m cache writes, cache hits,
 output, USD per MTok) and the model pages https://platform.claude.com/docs/en/models/<model>/overview.
 """
@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from core.catalog.lookup import Catalog
-from core.usage.prices import PRICES, UNPRICED, PriceTable, Rates, unpriced_reason
+from core.catalog.prices import PRICES, UNPRICED, PriceTable, Rates, unpriced_reason
 
 # (input, 5m cache write, cache read, output) as the pages print them.
 SOURCE_ROWS = {

@@ -176,7 +176,7 @@ def unpriced_reason(table: PriceTable, aliases: Iterable[str]) -> dict[str, str]
     """For each alias without a price: why (the table's reason, or that no price is known for it)."""
     reasons = {u.alias: u.reason for u in table.unpriced}
     return {
-        alias: reasons.get(alias, "no price in core/usage/prices.py; add one with usage_prices")
+        alias: reasons.get(alias, "no price in core/catalog/prices.py; add one with usage_prices")
         for alias in aliases
         if table.price(alias) is None
     }
