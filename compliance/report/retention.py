@@ -21,7 +21,7 @@ from compliance.report.cloud_assembly import Names
 from core.catalog.lookup import Catalog
 from core.catalog.models import ClaudeModel
 from core.data_retention.describe import UNMANAGED
-from core.data_retention.fit import admits, modes_text
+from core.retention_fit import admits, modes_text
 
 SOURCE = "https://docs.aws.amazon.com/bedrock/latest/userguide/data-retention.html"
 # The custom resources that apply the mode and the storage record (stacks/data_retention/settings.py).

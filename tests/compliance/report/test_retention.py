@@ -147,7 +147,7 @@ def test_a_mode_that_admits_the_model_requiring_it_passes(default_synth: Synth, 
     [
         ("anthropic.claude-unknown-9", None, "not in the catalog, so their requirement is unknown"),
         # inherit leaves the effective mode to a model's default or a higher scope (with a model requiring retention
-        # it fails, as synthesis refuses it: core.data_retention.fit).
+        # it fails, as synthesis refuses it: core.retention_fit).
         ("anthropic.claude-opus-4-8", "inherit", "inherit sets no mode: confirm the effective one with"),
     ],
 )
