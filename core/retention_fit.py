@@ -26,8 +26,14 @@ def configured_models(config: AppConfig) -> dict[str, tuple[ClaudeModel, str]]:
     return found
 
 
-def _modes_text(model: ClaudeModel) -> str:
+def modes_text(model: ClaudeModel) -> str:
+    """The modes `model` runs under, from the least retained: "aws_review or provider_data_share"."""
     return " or ".join(sorted(model.retention_modes, key=MODE_ORDER.index))
+
+
+def admits(mode: str, model: ClaudeModel) -> bool:
+    """Whether `model` runs under `mode`: a model without a requirement runs under any mode."""
+    return not model.retention_modes or mode in model.retention_modes
 
 
 def check_models_run_under_the_mode(config: AppConfig) -> None:
@@ -36,10 +42,10 @@ def check_models_run_under_the_mode(config: AppConfig) -> None:
     if mode is None:
         return
     for model, key in configured_models(config).values():
-        if model.retention_modes and mode not in model.retention_modes:
+        if not admits(mode, model):
             least = min(model.retention_modes, key=MODE_ORDER.index)
             raise ConfigError(
-                f"data_retention_mode: {model.alias} ({key}) runs only under {_modes_text(model)}, not {mode}; "
+                f"data_retention_mode: {model.alias} ({key}) runs only under {modes_text(model)}, not {mode}; "
                 f"set data_retention_mode={least} (its traffic is then retained) or remove {model.alias} from {key}"
             )
 
@@ -51,7 +57,7 @@ def retention_warnings(config: AppConfig) -> list[str]:
     lines = []
     if retention.mode is None:
         lines += [
-            f"data_retention_mode: unmanaged; {model.alias} runs only under {_modes_text(model)}: set the account's "
+            f"data_retention_mode: unmanaged; {model.alias} runs only under {modes_text(model)}: set the account's "
             "mode in each Region yourself"
             for model in needing
         ]

@@ -19,6 +19,7 @@ from compliance.report.facts import (
     read_logging_facts,
 )
 from compliance.report.policies import OrganizationPolicy, Prevention, read_policies
+from compliance.report.retention import allowed_models, read_retention_facts
 from compliance.report.teams import TeamFacts, read_team_facts
 from compliance.report.threats import read_threats
 from compliance.report.verdicts import Verdict, region_verdicts
@@ -47,6 +48,10 @@ class Covers:
     account: str = ""  # the as-deployed report: the account audited
 
 
+# The key of `Report.audit` that holds the audit's rows of the whole account (every enabled Region, Bedrock API keys).
+ACCOUNT_WIDE = "account-wide"
+
+
 @dataclass
 class Report:
     regions: dict[str, RegionFacts]
@@ -58,6 +63,7 @@ class Report:
     diagram: Diagram = field(default_factory=Diagram)
     covers: Covers = field(default_factory=Covers)
     audit: dict[str, list[Any]] = field(default_factory=dict)  # as deployed: compliance.audit.Check rows by Region
+    # (and ACCOUNT_WIDE)
     policies: list[OrganizationPolicy] = field(default_factory=list)  # the organization policies deployed
 
 
@@ -111,6 +117,7 @@ def build_report(assembly: Path, covers: Covers | None = None) -> Report:
         facts = regions.setdefault(stack.region, RegionFacts(stack.region))
         resources = stack.resources
         read_logging_facts(resources, facts.logging, names, stack.region)
+        read_retention_facts(resources, facts.retention, names, stack.region)
         read_access_facts(resources, facts.access, names, stack.region)
         read_grants(resources, facts.access, names, stack.region)
         teams.setdefault(stack.region, []).extend(read_team_facts(resources, names, stack.region))
@@ -119,6 +126,7 @@ def build_report(assembly: Path, covers: Covers | None = None) -> Report:
     for region, facts in regions.items():
         facts.threats = read_threats(merged[region], names, Prevention(tuple(policies)))
         facts.alarm_topics = read_alarm_topics(merged[region], names, region)
+        facts.retention.models = allowed_models(facts.access.grants)
         verdicts[region] = region_verdicts(facts)
     covers = covers or Covers()
     covers.templates = covers.templates or templates_fingerprint(stacks)

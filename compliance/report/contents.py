@@ -5,21 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compliance.report.assembly import Report
+from compliance.report.assembly import ACCOUNT_WIDE, Report
 from compliance.report.document import Block, Bullets, Document, Figure, Section, Table, Verdicts
 from compliance.report.facts import TAMPER, UNLOGGED, RegionFacts
 from compliance.report.outside import outside_lines
+from compliance.report.retention import SOURCE as RETENTION_SOURCE
+from compliance.report.retention import ModelRetention, confirm_command
 from compliance.report.teams import TeamFacts
 from compliance.report.verdicts import (
     FAIL,
     GRANTS_TABLE,
     PASS,
     QUESTIONS,
+    RETENTION_TABLE,
     TAMPER_TABLE,
     TOPICS_TABLE,
     UNLOGGED_TABLE,
     Verdict,
 )
+from core.data_retention.describe import describe_retention
 from core.invocation_logging.retention import MIN_LOG_RETENTION_DAYS
 
 PACKS_TABLE, ACKNOWLEDGEMENTS_TABLE = "Rule packs", "Acknowledgements"
@@ -172,6 +176,41 @@ def logging_section(report: Report, facts: RegionFacts) -> list[Section]:
     return [Section("Invocation logging", 3, blocks)]
 
 
+def _admitted(model: ModelRetention, mode: str | None) -> str:
+    admitted = model.admitted(mode)
+    if admitted is not None:
+        return _check(admitted)
+    return "unknown (not in the catalog)" if model.model is None else "WARN"
+
+
+def retention_section(report: Report, facts: RegionFacts) -> list[Section]:
+    """Whether Amazon Bedrock or the model provider retains the Region's Claude traffic, where, and which allowed
+    models need it, as the templates set it (core.data_retention.describe words it as the docs do)."""
+    retention = facts.retention
+    rows = [("Data retention mode", f"`{retention.mode}` (set by `{retention.mode_resource}`)")]
+    if retention.mode is None:
+        rows = [
+            ("Data retention mode", "not managed by these templates (data_retention_mode=unmanaged)"),
+            ("Confirm with", confirm_command(facts.region)),
+        ]
+    else:
+        rows.append(("Kept when the stack is deleted", _check(retention.kept_on_stack_deletion)))
+    storage = {
+        "customer_managed": f"customer_managed: bucket `{retention.storage_bucket}`, key `{retention.storage_key}`",
+        "amazon_managed": "amazon_managed (Amazon-managed storage)",
+    }.get(retention.storage_text, "not managed by these templates (data_retention_storage=unmanaged)")
+    rows.append(("Retention storage (Anthropic's models)", storage))
+    models = [[f"`{m.name}`", m.requires or "any mode", _admitted(m, retention.mode)] for m in retention.models]
+    blocks: list[Block] = [
+        describe_retention(retention.mode_text, retention.storage_text, [facts.region]),
+        Table(["Property", "Value"], [list(r) for r in rows], (32, 68), "facts", marks=True),
+        "The models the Region's policies allow invoking, the data retention modes their cards let them run under, "
+        f"and whether the mode above admits them (source: {RETENTION_SOURCE}):",
+        Table(["Model", "Runs under", "Admitted by the mode"], models, (40, 36, 24), marks=True),
+    ]
+    return [Section(RETENTION_TABLE, 3, blocks)]
+
+
 def threat_sections(report: Report, facts: RegionFacts) -> list[Section]:
     return [
         Section(TAMPER_TABLE, 3, [threat_table(facts, TAMPER)]),
@@ -194,10 +233,10 @@ def access_sections(report: Report, facts: RegionFacts) -> list[Section]:
     return sections + ([Section("Teams", 3, [team_table(teams)])] if teams else [])
 
 
-# A Region's section, part by part, in the order a reviewer reads it. A new capability adds its part here (data
-# retention, "Is Claude traffic retained, where, and by whom?", goes after invocation logging).
+# A Region's section, part by part, in the order a reviewer reads it. A new capability adds its part here.
 REGION_PARTS: tuple[Callable[[Report, RegionFacts], list[Section]], ...] = (
     logging_section,
+    retention_section,
     threat_sections,
     access_sections,
 )
@@ -226,16 +265,22 @@ def acknowledgement_table(report: Report) -> Table:
     return Table(["Rule", "Reason", "Resources"], rows, (27, 45, 28), "small")
 
 
+# An audit row's result as a cell: WARN and INFO rows pass (no drift) but are shown as what they are.
+_AUDIT_CELLS = {"PASS": "yes", "FAIL": "NO", "WARN": "WARN", "INFO": "INFO"}
+
+
 def audit_tables(report: Report) -> list[Block]:
     blocks: list[Block] = [
         "The read-only audit (`compliance/audit`) of each Region: what it expected, what it found, and whether "
-        "they agree. The names above are the resources it found."
+        "they agree (WARN: a risk it cannot settle from what it may read; INFO: listed, not wrong). The names above "
+        "are the resources it found. The account-wide rows check every other enabled Region and the Bedrock API keys."
     ]
     for region, checks in report.audit.items():
-        rows = [[f"`{c.name}`", f"`{c.resource}`", c.expected, c.actual, _check(c.passed)] for c in checks]
+        rows = [[f"`{c.name}`", f"`{c.resource}`", c.expected, c.actual, _AUDIT_CELLS[c.result]] for c in checks]
+        title = "Account-wide" if region == ACCOUNT_WIDE else region
         blocks += [
-            f"**{region}**",
-            Table(["Check", "Resource", "Expected", "Found", "Passed"], rows, (18, 24, 22, 27, 9), "small", marks=True),
+            f"**{title}**",
+            Table(["Check", "Resource", "Expected", "Found", "Result"], rows, (18, 24, 22, 27, 9), "small", marks=True),
         ]
     return blocks
 
@@ -262,7 +307,7 @@ def not_covered(report: Report) -> list[Block]:
     return [
         "These templates cannot show the following; each verdict that rests on one says so. Confirm each before "
         "signing:",
-        Bullets(outside_lines(report.policies, report.audit)),
+        Bullets(outside_lines(report.policies, {r: f.retention for r, f in report.regions.items()}, report.audit)),
     ]
 
 

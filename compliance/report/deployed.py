@@ -3,11 +3,13 @@
     python app.py report --deployed     (the caller's AWS credentials; read-only)
 
 For each Region of the assembly, the audit (`compliance.audit.audit_region`) reads the account with the expectations
-the stack gives its continuous audit (`EXPECTED_RETENTION_DAYS`, `EXPECTED_LOG_DATA` in the audit function's
-environment). Its findings name the resources it found by following the logging configuration; `deployed_names`
-pairs them with the template's placeholders (the configuration's bucketName `{InvocationLogBucket}` is the bucket
-the deployed configuration names, and so on), and the report is written with those names, plus the audit's rows
-and a verdict per Region. Writes `compliance-report-deployed.md` and `.html`; exits 1 when a check fails.
+the stack gives its continuous audit (`EXPECTED_RETENTION_DAYS`, `EXPECTED_LOG_DATA`, `EXPECTED_DATA_RETENTION_*`
+in the audit function's environment). Its findings name the resources it found by following the logging
+configuration; `deployed_names` pairs them with the template's placeholders (the configuration's bucketName
+`{InvocationLogBucket}` is the bucket the deployed configuration names, and so on), and the report is written with
+those names, plus the audit's rows and a verdict per Region; the account-wide rows (every other enabled Region has
+logging, no active Bedrock API key: `compliance.audit.audit_account`) follow the Regions' and count in each Region's
+verdict. Writes `compliance-report-deployed.md` and `.html`; exits 1 when a check fails (a WARN or INFO row passes).
 """
 
 from __future__ import annotations
@@ -19,17 +21,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from compliance.audit import Check, Expectations, audit_region
+from compliance.audit import Check, Expectations, audit_account, audit_region
 from compliance.aws import AwsError, Session, client, error_text
 from compliance.command import FINDINGS, OK
-from compliance.report.assembly import Covers, Report, build_report
+from compliance.report.assembly import ACCOUNT_WIDE, Covers, Report, build_report
 from compliance.report.cloud_assembly import Names, read_stacks
 from compliance.report.diagram import Node
 from compliance.report.facts import CONFIGURATION_TYPE
 from compliance.report.output import write_report
-from compliance.report.policies import AUDIT_PREFIX
-from compliance.report.threats import confirmed
-from compliance.report.verdicts import FAIL, PASS, Verdict, region_verdicts
+from compliance.report.verdicts import FAIL, PASS, WARN, Verdict, region_verdicts
 
 # Audit rows that report the deployed configuration, and where their key=value pairs sit in `loggingConfig`.
 _CONFIGURATION_ROWS = {
@@ -49,7 +49,12 @@ def expectations(assembly: Path, region: str) -> Expectations:
             variables = template_resource.get("Properties", {}).get("Environment", {}).get("Variables", {})
             if "EXPECTED_RETENTION_DAYS" in variables:
                 data = tuple(k for k in str(variables.get("EXPECTED_LOG_DATA", "")).split(",") if k)
-                return Expectations(retention_days=int(variables["EXPECTED_RETENTION_DAYS"]), data=data)
+                return Expectations(
+                    retention_days=int(variables["EXPECTED_RETENTION_DAYS"]),
+                    data=data,
+                    retention_mode=variables.get("EXPECTED_DATA_RETENTION_MODE"),
+                    retention_storage=variables.get("EXPECTED_DATA_RETENTION_STORAGE"),
+                )
     raise ValueError(f"{region}: no continuous audit function in the assembly to read the expectations from")
 
 
@@ -129,25 +134,47 @@ def _named(report: Report, region: str, names: dict[str, str]) -> dict[str, str]
     return mapped
 
 
-def deployed_report(assembly: Path, covers: Covers, checks_by_region: dict[str, list[Check]], account: str) -> Report:
+def _counted(rows: list[Check]) -> str:
+    advisories = [r.result for r in rows if r.advisory]
+    noted = ", ".join(f"{advisories.count(kind)} {kind}" for kind in ("WARN", "INFO") if kind in advisories)
+    return f"{sum(r.passed for r in rows)} of {len(rows)}" + (f" ({noted})" if noted else "")
+
+
+def audit_verdict(region_rows: list[Check], account_rows: list[Check]) -> Verdict:
+    """FAIL on a failing row of the Region or the account, WARN on a WARN row (a risk the audit cannot settle),
+    PASS otherwise; INFO rows are counted, never marked."""
+    rows = [*region_rows, *account_rows]
+    status = FAIL if any(not r.passed for r in rows) else WARN if any(r.advisory == "WARN" for r in rows) else PASS
+    detail = f"{_counted(region_rows)} checks of the Region pass"
+    if account_rows:
+        detail += f"; {_counted(account_rows)} account-wide (every enabled Region, Bedrock API keys)"
+    return Verdict(QUESTION, status, detail)
+
+
+def deployed_report(
+    assembly: Path,
+    covers: Covers,
+    checks_by_region: dict[str, list[Check]],
+    account: str,
+    account_checks: list[Check] | None = None,
+) -> Report:
+    """The report with the audit's names, rows and verdict; `account_checks`: the account-wide rows (audit_account),
+    counted in every Region's verdict (an unlogged Region or an API key concerns each of them)."""
     report = build_report(assembly, covers)
     report.covers.account = f"account {account}, audited {covers.generated or 'now'}"
+    account_rows = account_checks or []
     for region, checks in checks_by_region.items():
         names = _named(report, region, deployed_names(template_configuration(assembly, region), checks, account))
         report.regions[region] = _replace(report.regions[region], names)
         report.teams[region] = _replace(report.teams.get(region, []), names)
-        facts = report.regions[region]
-        facts.threats = confirmed(
-            facts.threats, [c.name for c in checks if c.name.startswith(AUDIT_PREFIX) and c.passed]
-        )
-        failed = [c for c in checks if not c.passed]
-        mark = Verdict(QUESTION, FAIL if failed else PASS, f"{len(checks) - len(failed)} of {len(checks)} checks pass")
-        report.verdicts[region] = [*region_verdicts(facts), mark]
+        report.verdicts[region] = [*region_verdicts(report.regions[region]), audit_verdict(checks, account_rows)]
         report.audit[region] = checks
         for key, node in list(report.diagram.nodes.items()):
             real = names.get("{" + node.label + "}")
             if node.region == region and real:
                 report.diagram.nodes[key] = Node(node.key, node.label, f"{node.kind}: {real}", node.region, node.stack)
+    if account_rows:
+        report.audit[ACCOUNT_WIDE] = account_rows
     return report
 
 
@@ -160,8 +187,9 @@ def write_deployed(assembly: Path, output: Path, covers: Covers, session: Sessio
         print(f"Cannot read the account of the credentials: {error_text(error)}", file=sys.stderr)
         return FINDINGS
     checks = {r: audit_region(expectations(assembly, r), session, r, account) for r in regions}
-    report = deployed_report(assembly, covers, checks, account)
+    account_checks = audit_account(session, regions[0], regions)
+    report = deployed_report(assembly, covers, checks, account, account_checks)
     for path in write_report(assembly, output, stem="compliance-report-deployed", report=report):
         print(f"Compliance report as deployed in {account}: {path.resolve()}")
-    failed = sum(not c.passed for rows in checks.values() for c in rows)
+    failed = sum(not c.passed for rows in [*checks.values(), account_checks] for c in rows)
     return FINDINGS if failed else OK

@@ -1,4 +1,5 @@
-"""What the templates of one Region say about invocation logging and invocation access."""
+"""What the templates of one Region say about invocation logging and invocation access (data retention:
+`compliance.report.retention`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from compliance.report.cloud_assembly import Names
 from compliance.report.conditions import in_words
+from compliance.report.retention import RetentionFacts
 from compliance.report.templates import as_list, principals
 
 # The custom resource that applies the Region's logging configuration (stacks/invocation_logging/configuration.py).
@@ -85,6 +87,7 @@ class AlarmTopic:
 class RegionFacts:
     region: str
     logging: LoggingFacts = field(default_factory=LoggingFacts)
+    retention: RetentionFacts = field(default_factory=RetentionFacts)
     access: AccessFacts = field(default_factory=AccessFacts)
     threats: list[Threat] = field(default_factory=list)
     alarm_topics: list[AlarmTopic] = field(default_factory=list)

@@ -47,7 +47,7 @@ def inline(text: str) -> str:
     return re.sub(r"\*\*([^*]*)\*\*", r"<strong>\1</strong>", out)
 
 
-CELL_MARKS = {"yes": ("ok", "✓ yes"), "NO": ("bad", "✗ NO"), "WARN": ("warn", "! WARN")}
+CELL_MARKS = {"yes": ("ok", "✓ yes"), "NO": ("bad", "✗ NO"), "WARN": ("warn", "! WARN"), "INFO": ("info", "i INFO")}
 
 
 def _cell(text: str, marks: bool) -> str:

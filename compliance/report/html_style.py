@@ -37,6 +37,7 @@ li{margin:2px 0;overflow-wrap:anywhere}
 td.ok{color:var(--pass);font-weight:600;background:var(--pass-bg)}
 td.bad{color:var(--fail);font-weight:600;background:var(--fail-bg)}
 td.warn{color:var(--warn);font-weight:600;background:var(--warn-bg)}
+td.info{color:var(--muted);font-weight:600;background:var(--head)}
 table.sign-off td{height:2.6em}
 table.sign-off td:first-child{color:var(--muted)}
 table.verdicts td{font-size:12.5px}

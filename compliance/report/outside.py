@@ -3,11 +3,12 @@ covered by this report". In the as-deployed report, an item the audit checked sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from compliance.report.policies import CONFIRM_ATTACHED, CONFIRM_WHERE, OrganizationPolicy
+from compliance.report.retention import SOURCE, RetentionFacts
 
 AUDIT = "`python app.py audit` (or `python app.py report --deployed`)"
 
@@ -43,7 +44,7 @@ def _policies_item(policies: list[OrganizationPolicy]) -> Outside:
     )
 
 
-def outside_items(policies: list[OrganizationPolicy]) -> list[Outside]:
+def outside_items(policies: list[OrganizationPolicy], retention: Mapping[str, RetentionFacts]) -> list[Outside]:
     return [
         _policies_item(policies),
         Outside(
@@ -71,21 +72,45 @@ def outside_items(policies: list[OrganizationPolicy]) -> list[Outside]:
             # IAM's ListServiceSpecificCredentials takes AllUsers ("list service specific credentials for all users",
             # the botocore iam model's documentation).
             "`aws iam list-service-specific-credentials --service-name bedrock.amazonaws.com --all-users`",
+            ("iam.bedrock_api_keys",),
         ),
-        Outside(
-            "Whether Amazon Bedrock or the model provider retains Claude traffic",
-            "data retention is an account setting per Region that no template holds; a model that requires "
-            "retention is refused under zero retention "
-            "(https://docs.aws.amazon.com/bedrock/latest/userguide/data-retention.html)",
-            "`aws bedrock get-account-data-retention --region <region>` in each Region",
-        ),
+        _retention_item(retention),
     ]
 
 
-def outside_lines(policies: list[OrganizationPolicy], audit: dict[str, list[Any]]) -> list[str]:
-    """The list as the report prints it: one line per item, with the audit's rows when the report is as deployed."""
+def _retention_item(retention: Mapping[str, RetentionFacts]) -> Outside:
+    """The mode is per Region: what the templates do not set is the account's own, in a Region they leave unmanaged
+    and in every enabled Region outside the report's."""
+    unmanaged = sorted(region for region, facts in retention.items() if facts.mode is None)
+    managed = sorted(region for region, facts in retention.items() if facts.mode is not None)
+    why = (
+        "data retention is an account setting per Region that does not propagate to other Regions; a model that "
+        f"requires retention is refused under zero retention ({SOURCE})"
+    )
+    read = "`aws bedrock get-account-data-retention --region <region>`"
+    if unmanaged:
+        return Outside(
+            f"Whether Amazon Bedrock or the model provider retains Claude traffic in {', '.join(unmanaged)}",
+            f"{why}; these templates leave it unmanaged there (data_retention_mode=unmanaged)"
+            + (f", and set it only in {', '.join(managed)}" if managed else ""),
+            f"{read} in each of those Regions, and in every other enabled Region (`aws ec2 describe-regions`)",
+            ("bedrock.data_retention.mode",),
+        )
+    return Outside(
+        "The data retention mode of the enabled Regions outside this report",
+        f"{why}; these templates set it in {', '.join(managed) or 'no Region'} only",
+        f"{read} in every other enabled Region (`aws ec2 describe-regions`); calls there are refused only where the "
+        "Region-deny SCP is attached",
+    )
+
+
+def outside_lines(
+    policies: list[OrganizationPolicy], retention: Mapping[str, RetentionFacts], audit: dict[str, list[Any]]
+) -> list[str]:
+    """The list as the report prints it: one line per item, with the audit's rows when the report is as deployed.
+    `retention`: each Region's data retention facts."""
     out = []
-    for item in outside_items(policies):
+    for item in outside_items(policies, retention):
         line = f"**{item.what}**: {item.why}. Confirm: {item.confirm}."
         found = _audit_rows(item.audit_rows, audit)
         if found:
@@ -96,5 +121,7 @@ def outside_lines(policies: list[OrganizationPolicy], audit: dict[str, list[Any]
 
 def _audit_rows(names: Iterable[str], audit: dict[str, list[Any]]) -> str:
     wanted = set(names)
-    rows = [(region, c) for region, checks in audit.items() for c in checks if c.name in wanted]
-    return "; ".join(f"`{c.name}` {c.result} in {region}" for region, c in rows)
+    rows = [c for checks in audit.values() for c in checks if c.name in wanted]
+    return "; ".join(
+        f"`{c.name}` {c.result} " + ("account-wide" if c.region == "global" else f"in {c.region}") for c in rows
+    )

@@ -3,8 +3,10 @@
 A verdict that rests on a Service Control Policy ("Unlogged paths closed", "Tamper-resistant") passes only when the
 policy is part of what this report covers: deployed by the assembly's organization stack and attached to targets
 (`TargetIds`: "If you don't specify this parameter, the policy is created but not attached", AWS CloudFormation,
-https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html), or found
-attached by the audit of the deployed account. Otherwise the verdict is a WARN naming the command that confirms it.
+https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html). Otherwise the
+verdict is a WARN naming the command that confirms it. The as-deployed report does not turn it to PASS: it audits with
+the workload account's credentials, and only the management account (or a delegated administrator) may list the
+policies attached to an account and the OUs above it (CONFIRM_ATTACHED), so a member account's audit cannot see them.
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ from compliance.report.cloud_assembly import Names, Stack
 from compliance.report.templates import as_list
 
 POLICY_TYPE = "AWS::Organizations::Policy"
-# Audit rows whose name starts so report an organization policy found attached to the audited account.
-AUDIT_PREFIX = "organizations."
 # Lists the policies attached directly to a root, OU or account; only from the management account or a delegated
 # administrator (AWS CLI reference, https://docs.aws.amazon.com/cli/v1/reference/organizations/list-policies-for-target.html).
 CONFIRM_ATTACHED = "`aws organizations list-policies-for-target --filter SERVICE_CONTROL_POLICY --target-id <account>`"
@@ -40,17 +40,13 @@ class OrganizationPolicy:
 
 @dataclass(frozen=True)
 class Prevention:
-    """What denies actions organization-wide, as far as this report can tell: the assembly's attached policies, and
-    the audit rows that found the policies attached to the deployed account."""
+    """What denies actions organization-wide, as far as this report can tell: the assembly's attached policies."""
 
     policies: tuple[OrganizationPolicy, ...] = ()
-    audited: tuple[str, ...] = ()
 
     def denying(self, actions: Iterable[str]) -> list[str]:
         """How each of `actions` is denied, one phrase per policy or audit row; [] when one of them is not."""
         actions = list(actions)
-        if self.audited:
-            return [f"found attached by the audit ({', '.join(self.audited)})"]
         found = [p for p in self.policies if any(p.denies(a) for a in actions)]
         if not actions or not all(any(p.denies(a) for p in found) for a in actions):
             return []

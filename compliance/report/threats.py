@@ -8,7 +8,6 @@ row says so and is marked WARN: the templates cannot show that the policy is att
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -76,17 +75,6 @@ def configuration_change(resources: Resources, names: Names, prevention: Prevent
     by, needs = _denied(prevention, CONFIGURATION_ACTIONS)
     controls = rules + ([audit] if audit else []) + [f"denied to all but the deployment roles {by}"]
     return Threat(threat, "; ".join(controls), bool(rules), TAMPER, needs)
-
-
-def confirmed(threats: list[Threat], audit_rows: list[str]) -> list[Threat]:
-    """The rows as the audit of the deployed account leaves them: those waiting for an SCP no longer wait when the
-    audit found the organization's policies attached (`audit_rows`, the names of its passing rows)."""
-    if not audit_rows:
-        return threats
-    by = f"by the SCPs the audit found attached ({', '.join(f'`{r}`' for r in audit_rows)})"
-    return [
-        dataclasses.replace(t, control=t.control.replace(NOT_DEPLOYED, by), needs="") if t.needs else t for t in threats
-    ]
 
 
 def continuous_audit(resources: Resources, names: Names) -> str | None:

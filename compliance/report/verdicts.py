@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from compliance.report.facts import TAMPER, UNLOGGED, RegionFacts, Threat
 from compliance.report.policies import CONFIRM_ATTACHED
+from compliance.report.retention import confirm_command
 from core.catalog.lookup import Catalog, geography_regions
 from core.catalog.pricing import scope_premium_of
 from core.catalog.scopes import GEOGRAPHIES
+from core.data_retention.modes import RETAINING_MODES
 from core.invocation_logging.retention import MIN_LOG_RETENTION_DAYS
 
 PASS, FAIL, WARN = "pass", "fail", "warn"
@@ -28,12 +30,14 @@ QUESTIONS = (
     "Unlogged paths closed",
     "Access exact",
     "Data residency",
+    "Retention of Claude traffic set",
     "Alarms reach someone",
 )
 # The tables of a Region's section the counts refer to (contents.py titles them so).
 TAMPER_TABLE = "What could alter or stop logging"
 UNLOGGED_TABLE = "What could go around logging"
 GRANTS_TABLE = "What may be invoked"
+RETENTION_TABLE = "Is Claude traffic retained, where, and by whom?"
 TOPICS_TABLE = "Who hears the alarms"
 _MODEL_REGION = re.compile(r"^arn:aws[\w-]*:bedrock:([\w-]*):[^:]*:foundation-model/")
 
@@ -140,15 +144,52 @@ def residency(facts: RegionFacts) -> Verdict:
     return Verdict(QUESTIONS[6], PASS, detail + replica + (f"; {premium}" if premium else ""))
 
 
+def retention_set(facts: RegionFacts) -> Verdict:
+    """PASS when the templates set the Region's mode and it lets every allowed model run without retaining more
+    than they need; FAIL when it blocks an allowed model; WARN when the templates leave the mode to the account, set
+    `inherit` (the effective mode is decided elsewhere), or retain although no allowed model requires it."""
+    retention, question = facts.retention, QUESTIONS[7]
+    requiring = retention.requiring
+    count = f"{len(requiring)} of {len(retention.models)} models allowed require retention (table “{RETENTION_TABLE}”)"
+    if retention.mode is None:
+        return Verdict(
+            question,
+            WARN,
+            f"not set by these templates (data_retention_mode=unmanaged): the account's mode decides; confirm with "
+            f"{confirm_command(facts.region)}; {count}",
+        )
+    refused = retention.refused
+    if refused:
+        blocked = ", ".join(f"{m.name} (runs only under {m.requires})" for m in refused)
+        return Verdict(question, FAIL, f"mode {retention.mode} blocks {blocked}; {count}")
+    set_by = f"mode {retention.mode} set by these templates; {count}"
+    if retention.mode == "inherit":
+        return Verdict(
+            question,
+            WARN,
+            f"{set_by}; inherit sets no mode: confirm the effective one with {confirm_command(facts.region)}",
+        )
+    if retention.mode in RETAINING_MODES and not requiring:
+        return Verdict(
+            question, WARN, f"{set_by}; it retains prompts and outputs although no allowed model requires it"
+        )
+    unknown = [m.name for m in requiring if m.model is None]
+    if unknown:
+        return Verdict(
+            question, WARN, f"{set_by}; not in the catalog, so their requirement is unknown: {', '.join(unknown)}"
+        )
+    return Verdict(question, PASS, set_by)
+
+
 def alarms_reach(facts: RegionFacts) -> Verdict:
     topics = facts.alarm_topics
     silent = [t for t in topics if not t.subscribers]
     if not topics:
-        return Verdict(QUESTIONS[7], FAIL, "no alarm topic in these templates")
+        return Verdict(QUESTIONS[8], FAIL, "no alarm topic in these templates")
     count = f"{len(topics) - len(silent)} of {len(topics)} topics of the table “{TOPICS_TABLE}” have a subscriber"
     if silent:
-        return Verdict(QUESTIONS[7], WARN, f"{count} in the templates (subscribe after deploying)")
-    return Verdict(QUESTIONS[7], PASS, count)
+        return Verdict(QUESTIONS[8], WARN, f"{count} in the templates (subscribe after deploying)")
+    return Verdict(QUESTIONS[8], PASS, count)
 
 
 def region_verdicts(facts: RegionFacts) -> list[Verdict]:
@@ -161,5 +202,6 @@ def region_verdicts(facts: RegionFacts) -> list[Verdict]:
         unlogged_closed(facts),
         access_exact(facts),
         residency(facts),
+        retention_set(facts),
         alarms_reach(facts),
     ]

@@ -1,5 +1,5 @@
-"""`python app.py audit --organization` against a moto organization: 10 member accounts (more than the 8 threads) under a target OU (directly
-and in OUs one and two levels below it), one account outside the targets, two Regions.
+"""`python app.py audit --organization` against a moto organization: 10 member accounts (more than the 8 threads)
+under a target OU (directly and in OUs one and two levels below it), one account outside the targets, two Regions.
 
 Every member holds a compliant deployment (tests/support/fake_organization.py); one member drifts in both Regions and
 account-wide (an outside reader of a log key, an active long-term Bedrock API key), one member's audit role cannot
