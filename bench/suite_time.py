@@ -25,7 +25,13 @@ TARGET_SECONDS = 60.0
 SLOWEST = 10
 STAGES = ("lint", "typecheck", "unit")
 # What `make setup` leaves (Makefile): with these present, a timed stage never installs anything.
-SETUP_MARKERS = (".venv/.installed", ".venv-checkov/.installed", "node_modules/.installed")
+SETUP_MARKERS = (
+    ".venv/.synth",
+    ".venv/.aws",
+    ".venv/.installed",
+    ".venv-checkov/.installed",
+    "node_modules/.installed",
+)
 
 
 def run() -> Section:
