@@ -5,25 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compliance.report.assembly import ACCOUNT_WIDE, Report
-from compliance.report.document import Block, Bullets, Document, Figure, Section, Table, Verdicts
+from compliance.report.assembly import Report
+from compliance.report.audit_tables import audit_tables
+from compliance.report.document import Block, Bullets, Document, Figure, Section, Table, Verdicts, yes_no
 from compliance.report.facts import TAMPER, UNLOGGED, RegionFacts
 from compliance.report.outside import outside_lines
-from compliance.report.retention import SOURCE as RETENTION_SOURCE
-from compliance.report.retention import ModelRetention, confirm_command
+from compliance.report.retention_section import retention_section
 from compliance.report.teams import TeamFacts
 from compliance.report.verdicts import (
     FAIL,
     GRANTS_TABLE,
     PASS,
     QUESTIONS,
-    RETENTION_TABLE,
     TAMPER_TABLE,
     TOPICS_TABLE,
     UNLOGGED_TABLE,
     Verdict,
 )
-from core.data_retention.describe import describe_retention
 from core.invocation_logging.retention import MIN_LOG_RETENTION_DAYS
 
 PACKS_TABLE, ACKNOWLEDGEMENTS_TABLE = "Rule packs", "Acknowledgements"
@@ -40,10 +38,6 @@ NAMES_NOTE = (
     "`{Name}` stands for the name or ARN CloudFormation gives the resource at that construct path when it deploys "
     "the stack; `{account}` for the account it is deployed to."
 )
-
-
-def _check(ok: bool) -> str:
-    return "yes" if ok else "NO"
 
 
 def region_answer(facts: RegionFacts) -> str:
@@ -112,7 +106,7 @@ def verdicts(report: Report) -> Verdicts:
 def logging_table(facts: RegionFacts) -> Table:
     log_facts = facts.logging
     rows = [
-        ("Logging configured", _check(log_facts.enabled)),
+        ("Logging configured", yes_no(log_facts.enabled)),
         ("S3 destination", log_facts.s3_destination),
         ("CloudWatch Logs destination", log_facts.cloudwatch_destination),
         ("Large payloads (>100 KB, binary)", log_facts.large_payloads),
@@ -121,14 +115,14 @@ def logging_table(facts: RegionFacts) -> Table:
         ("CloudWatch Logs retention (days)", str(log_facts.log_group_retention_days)),
         (
             f"At least {MIN_LOG_RETENTION_DAYS} days everywhere",
-            _check((log_facts.minimum_retention or 0) >= MIN_LOG_RETENTION_DAYS),
+            yes_no((log_facts.minimum_retention or 0) >= MIN_LOG_RETENTION_DAYS),
         ),
         ("S3 encryption", log_facts.bucket_encryption),
         ("CloudWatch Logs encryption", log_facts.log_group_encryption),
         ("S3 Object Lock", log_facts.object_lock),
         ("S3 replication", log_facts.replication),
-        ("S3 public access blocked", _check(log_facts.public_access_blocked)),
-        ("Configuration kept when the stack is deleted", _check(log_facts.kept_on_stack_deletion)),
+        ("S3 public access blocked", yes_no(log_facts.public_access_blocked)),
+        ("Configuration kept when the stack is deleted", yes_no(log_facts.kept_on_stack_deletion)),
     ]
     return Table(["Property", "Value"], [list(r) for r in rows], (32, 68), "facts", marks=True)
 
@@ -174,41 +168,6 @@ def logging_section(report: Report, facts: RegionFacts) -> list[Section]:
         Bullets(log_facts.configuration_changers or ["none"]),
     ]
     return [Section("Invocation logging", 3, blocks)]
-
-
-def _admitted(model: ModelRetention, mode: str | None) -> str:
-    admitted = model.admitted(mode)
-    if admitted is not None:
-        return _check(admitted)
-    return "unknown (not in the catalog)" if model.model is None else "WARN"
-
-
-def retention_section(report: Report, facts: RegionFacts) -> list[Section]:
-    """Whether Amazon Bedrock or the model provider retains the Region's Claude traffic, where, and which allowed
-    models need it, as the templates set it (core.data_retention.describe words it as the docs do)."""
-    retention = facts.retention
-    rows = [("Data retention mode", f"`{retention.mode}` (set by `{retention.mode_resource}`)")]
-    if retention.mode is None:
-        rows = [
-            ("Data retention mode", "not managed by these templates (data_retention_mode=unmanaged)"),
-            ("Confirm with", confirm_command(facts.region)),
-        ]
-    else:
-        rows.append(("Kept when the stack is deleted", _check(retention.kept_on_stack_deletion)))
-    storage = {
-        "customer_managed": f"customer_managed: bucket `{retention.storage_bucket}`, key `{retention.storage_key}`",
-        "amazon_managed": "amazon_managed (Amazon-managed storage)",
-    }.get(retention.storage_text, "not managed by these templates (data_retention_storage=unmanaged)")
-    rows.append(("Retention storage (Anthropic's models)", storage))
-    models = [[f"`{m.name}`", m.requires or "any mode", _admitted(m, retention.mode)] for m in retention.models]
-    blocks: list[Block] = [
-        describe_retention(retention.mode_text, retention.storage_text, [facts.region]),
-        Table(["Property", "Value"], [list(r) for r in rows], (32, 68), "facts", marks=True),
-        "The models the Region's policies allow invoking, the data retention modes their cards let them run under, "
-        f"and whether the mode above admits them (source: {RETENTION_SOURCE}):",
-        Table(["Model", "Runs under", "Admitted by the mode"], models, (40, 36, 24), marks=True),
-    ]
-    return [Section(RETENTION_TABLE, 3, blocks)]
 
 
 def threat_sections(report: Report, facts: RegionFacts) -> list[Section]:
@@ -266,25 +225,6 @@ def acknowledgement_table(report: Report) -> Table:
 
 
 # An audit row's result as a cell: WARN and INFO rows pass (no drift) but are shown as what they are.
-_AUDIT_CELLS = {"PASS": "yes", "FAIL": "NO", "WARN": "WARN", "INFO": "INFO"}
-
-
-def audit_tables(report: Report) -> list[Block]:
-    blocks: list[Block] = [
-        "The read-only audit (`compliance/audit`) of each Region: what it expected, what it found, and whether "
-        "they agree (WARN: a risk it cannot settle from what it may read; INFO: listed, not wrong). The names above "
-        "are the resources it found. The account-wide rows check every other enabled Region and the Bedrock API keys."
-    ]
-    for region, checks in report.audit.items():
-        rows = [[f"`{c.name}`", f"`{c.resource}`", c.expected, c.actual, _AUDIT_CELLS[c.result]] for c in checks]
-        title = "Account-wide" if region == ACCOUNT_WIDE else region
-        blocks += [
-            f"**{title}**",
-            Table(["Check", "Resource", "Expected", "Found", "Result"], rows, (18, 24, 22, 27, 9), "small", marks=True),
-        ]
-    return blocks
-
-
 def arrow_tables(report: Report) -> list[Block]:
     """The picture's arrows in words, per Region: what each box is and what it points to."""
     blocks: list[Block] = ["Each arrow of the pictures above, with the kind of each end, in the order read."]

@@ -55,3 +55,8 @@ class Document:
     covers: list[tuple[str, str]]  # what the report covers: (label, value)
     sections: list[Section]
     note: str = ""
+
+
+def yes_no(ok: bool) -> str:
+    """A table cell for a yes/no fact; NO in capitals so a reader's eye stops on it."""
+    return "yes" if ok else "NO"
