@@ -3,8 +3,9 @@
 It reads a cloud assembly the project synthesized (the folder in PLAIN_CDK_REFERENCE) and re-creates each stack
 under the same name, Region, description and dependencies; each resource as an L1 `CfnResource` with the same
 logical ID, type, properties, metadata, dependencies and policies; the outputs; and each Lambda code folder as a file
-asset (staged and hashed, as the project's are). No construct library above L1, no rule packs, no validation, no
-aspects: what any CDK app with these templates costs to synthesize. bench/synth.py runs it with `cdk synth`, in a
+asset (staged and hashed, as the project's are). No construct library above L1, no rule packs, no validation of
+its own (CDK's built-in template validation runs, as in any CDK app), no aspects: what any CDK app with these
+templates costs to synthesize. bench/synth.py runs it with `cdk synth`, in a
 folder whose cdk.json holds the project's feature flags.
 
 What every stack's synthesizer adds itself (the BootstrapVersion parameter and its rule, the CDK metadata resource

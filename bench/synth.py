@@ -6,7 +6,8 @@ The project runs as `make synth` and `cdk deploy` run it: the CDK CLI at the rep
 The baseline (plain_cdk.py) is the project's own default synthesis re-created in plain CDK: a cloud assembly of the
 project, synthesized once at the start of the run, is read back and every stack is built again under the same name
 and Region, every resource as an L1 `CfnResource` with the same logical ID, type, properties and options, the outputs,
-and the Lambda code folders as file assets; no construct library above L1, no rule packs, no validation, no aspects.
+and the Lambda code folders as file assets; no construct library above L1, no rule packs, no validation of its own,
+no aspects (CDK's built-in template validation runs in both).
 It runs under the same CLI in a folder whose cdk.json holds the project's feature flags (the recommended flags that
 `cdk init` writes), so the two differ only in what the project adds on top of plain CDK. The benchmark checks that
 both write the same stacks with the same number of resources.
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import pstats
+import resource
 import shutil
 import subprocess
 import sys
@@ -50,10 +51,6 @@ from _common import (
 )
 
 TARGET_RATIO = 1.3
-NO_PACKS = (
-    "import runpy, sys\nsys.path.insert(0, '.')\nsys.argv = ['app.py']\nimport stacks.shared.nag as nag\n"
-    "nag.add_rule_packs = lambda app: None\nrunpy.run_path('app.py', run_name='__main__')\n"
-)
 
 
 def make_sample(parent: Path, env: dict[str, str]) -> Path:
@@ -150,7 +147,7 @@ def run(runs: int = 5) -> Section:
             Row(
                 "4. Synth",
                 f"plain CDK: the project's templates as L1 resources ({len(b_stacks)} stacks, {b_resources} "
-                "resources, no rule packs, no validation)",
+                "resources, no rule packs, no validation of its own)",
                 f"median {base:.2f} s",
                 "1.00x",
                 "same stacks and resources",
@@ -185,69 +182,92 @@ def run(runs: int = 5) -> Section:
 
 
 def diagnose(
-    tmp: Path, plain: Path, plain_env: dict[str, str], env: dict[str, str], resources: int, rounds: int = 2
+    tmp: Path, plain: Path, plain_env: dict[str, str], env: dict[str, str], resources: int, rounds: int = 3
 ) -> list[str]:
-    """Split the project's synth: app process vs CLI, rule packs vs the rest, Python vs the jsii (Node) side."""
+    """Split the project's synth by CPU time (load on a shared machine moves it far less than wall time): each app
+    process alone (no CLI), Python's share (the process itself) against Node's (the jsii kernel, its child); the
+    project without its rule packs (cdk-nag never imported: loading its assembly is part of their cost); both apps
+    without CDK's built-in template validation (`CDK_VALIDATION=false`), which both run."""
     context = {
         app: json.dumps(json.loads((cwd / "cdk.json").read_text()).get("context", {}))
         for app, cwd in (("project", ROOT), ("plain", plain))
     }
     counter = iter(range(1_000_000))
+    cpu: dict[str, list[tuple[float, float]]] = {}
 
-    def app_run(cwd: Path, command: list[str], name: str, base_env: dict[str, str]) -> float:
+    def app_run(name: str, cwd: Path, script: str, app: str, base_env: dict[str, str], **extra: str) -> float:
         out = tmp / f"app-{next(counter)}"
-        app_env = {**base_env, "CDK_OUTDIR": str(out), "CDK_CONTEXT_JSON": context[name]}
-        elapsed = timed_run(command, cwd=cwd, env=app_env)
+        python_cpu = tmp / f"python-cpu-{next(counter)}"
+        app_env = {**base_env, "CDK_OUTDIR": str(out), "CDK_CONTEXT_JSON": context[app], **extra}
+        app_env["BENCH_PYTHON_CPU"] = str(python_cpu)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        elapsed = timed_run(["python3", "-c", script], cwd=cwd, env=app_env)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        total = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        python = float(python_cpu.read_text())
+        cpu.setdefault(name, []).append((python, total - python))
         shutil.rmtree(out, ignore_errors=True)
         return elapsed
 
-    samples = interleave(
+    app_py, plain_py = str(ROOT / "app.py"), str(BENCH / "plain_cdk.py")
+    off = {"CDK_VALIDATION": "false"}
+    interleave(
         {
-            "project": lambda: app_run(ROOT, ["python3", "app.py"], "project", env),
-            "no_packs": lambda: app_run(ROOT, ["python3", "-c", NO_PACKS], "project", env),
-            "plain": lambda: app_run(plain, ["python3", str(BENCH / "plain_cdk.py")], "plain", plain_env),
+            "project": lambda: app_run("project", ROOT, run_app(app_py), "project", env),
+            "no_packs": lambda: app_run("no_packs", ROOT, run_app(app_py, packs=False), "project", env),
+            "project_no_cdk_validation": lambda: app_run(
+                "project_no_cdk_validation", ROOT, run_app(app_py), "project", env, **off
+            ),
+            "plain": lambda: app_run("plain", plain, run_app(plain_py), "plain", plain_env),
+            "plain_no_cdk_validation": lambda: app_run(
+                "plain_no_cdk_validation", plain, run_app(plain_py), "plain", plain_env, **off
+            ),
         },
         rounds=rounds,
     )
-    project, no_packs, base = (median(samples[k]) for k in ("project", "no_packs", "plain"))
-    profile = profile_app(tmp, context["project"], env)
+    python, node = ({k: median([v[i] for v in runs]) for k, runs in cpu.items()} for i in (0, 1))
+
+    def total(name: str) -> float:
+        return python[name] + node[name]
+
+    project, plain_total = total("project"), total("plain")
+    validation_project = total("project") - total("project_no_cdk_validation")
+    validation_plain = total("plain") - total("plain_no_cdk_validation")
+    packs = total("project") - total("no_packs")
     return [
-        f"Synth above target. The app process alone (`python3 app.py`, no CLI), median of {rounds}: project "
-        f"{project:.2f} s, project without its 4 cdk-nag packs {no_packs:.2f} s, plain CDK {base:.2f} s (app ratio "
-        f"{project / base:.2f}x; the CLI adds about the same to each). " + profile,
-        f"What it would take: the 4 packs cost {project - no_packs:.2f} s of the app's {project:.2f} s here; "
-        "running them only where their result is checked (`make test`, CI) would take that share off `cdk synth`, "
-        "at the price of a synth that no longer proves compliance. Without the packs the app is "
-        f"{no_packs / base:.2f}x plain CDK: the L2 constructs behind the same {resources} resources (grants, "
-        "policies, defaults, each a round trip to the jsii kernel in Node) and the configuration and plan in Python.",
+        f"Synth above target. CPU of the app processes alone (no CLI), median of {rounds}: project {project:.2f} s "
+        f"(Python {python['project']:.2f}, Node {node['project']:.2f}), plain CDK {plain_total:.2f} s (Python "
+        f"{python['plain']:.2f}, Node {node['plain']:.2f}): app ratio {project / plain_total:.2f}x. CDK's built-in "
+        f"template validation (on by default; cdk.json makes its default rules errors) is "
+        f"{validation_project:.2f} s of the project and {validation_plain:.2f} s of plain CDK (it checks the "
+        "same templates on both sides). The 4 cdk-nag packs (loading the cdk-nag assembly, which loads the rule "
+        f"classes of every service it checks, and 4 walks of the construct tree) are {packs:.2f} s.",
+        f"What it would take: the project's {project - plain_total:.2f} s over plain CDK are the packs "
+        f"({packs:.2f} s), Python ({python['project'] - python['plain']:.2f} s: the jsii bindings of the L2 "
+        "modules, the configuration and plan) and Node without the packs "
+        f"({node['no_packs'] - node['plain']:.2f} s: the L2 constructs behind the same {resources} resources, "
+        "grants, policies and defaults, each a round trip to the jsii kernel). Only dropping the packs from "
+        "`cdk synth` (a synth that no longer proves compliance) or the L2 constructs (hand-written L1 resources) "
+        "would take a share of that size off.",
     ]
 
 
-def profile_app(tmp: Path, context: str, env: dict[str, str]) -> str:
-    """cProfile of the project's app in a child process: imports, building the stacks, app.synth() (Node side)."""
-    prof = tmp / "app.prof"
-    out = tmp / "app-profile"
-    app_env = {**env, "CDK_OUTDIR": str(out), "CDK_CONTEXT_JSON": context}
-    cmd = ["python3", "-m", "cProfile", "-o", str(prof), "app.py"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=app_env, capture_output=True, text=True)
-    if proc.returncode != 0 or not prof.exists():
-        return "(cProfile run failed)"
-    stats = pstats.Stats(str(prof))
-    entries = stats.stats  # type: ignore[attr-defined]
-
-    def cumulative(file_part: str, function: str) -> float:
-        return sum(v[3] for (f, _, fn), v in entries.items() if f.endswith(file_part) and fn == function)
-
-    total = cumulative("app.py", "<module>")
-    synth = cumulative("aws_cdk/__init__.py", "synth")
-    build = cumulative("stacks/deployment.py", "build_stacks")
-    packs = cumulative("stacks/shared/nag.py", "add_rule_packs")
-    kernel_wait = sum(v[3] for (f, _, fn), v in entries.items() if fn == "_next_message" and "jsii" in f)
+def run_app(script: str, packs: bool = True) -> str:
+    """`python3 -c` text that runs an app file as `python3 FILE` would and writes its own CPU seconds (Python's
+    share: its children, the Node.js kernel, are not in RUSAGE_SELF) to $BENCH_PYTHON_CPU; `packs=False` puts a
+    stand-in for cdk_nag in sys.modules, so the packs are neither loaded nor added."""
+    no_packs = (
+        "import types\nnag = types.ModuleType('cdk_nag')\n"
+        "for name in ('AwsSolutionsChecks', 'HIPAASecurityChecks', 'NIST80053R5Checks', 'PCIDSS321Checks'):\n"
+        "    setattr(nag, name, type(name, (), {}))\nsys.modules['cdk_nag'] = nag\n"
+        "import stacks.shared.nag\nstacks.shared.nag.add_rule_packs = lambda app: None\n"
+    )
     return (
-        f"cProfile of the project's app ({total:.2f} s under the profiler): app.synth() {synth:.2f} s (Node: "
-        f"constructs to templates, asset staging, the 4 packs' validation), building the stacks {build:.2f} s, "
-        f"adding the packs {packs:.2f} s, the rest imports (loading the jsii assemblies into Node); in all "
-        f"{kernel_wait:.2f} s is spent waiting on the jsii kernel (Node)."
+        "import atexit, os, resource, runpy, sys\n"
+        f"sys.argv = [{script!r}]\nsys.path.insert(0, os.path.dirname({script!r}))\n"
+        "def cpu():\n    usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "    open(os.environ['BENCH_PYTHON_CPU'], 'w').write(str(usage.ru_utime + usage.ru_stime))\n"
+        "atexit.register(cpu)\n" + ("" if packs else no_packs) + f"runpy.run_path({script!r}, run_name='__main__')\n"
     )
 
 
