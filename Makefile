@@ -12,6 +12,9 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
+# Python writes bytecode when it first imports a module (PIP_INSTALL below counts on it), also where the environment
+# says not to: otherwise every process compiles aws-cdk-lib's bindings, and pytest rewrites every test's asserts, again.
+export PYTHONDONTWRITEBYTECODE :=
 # Bytecode is written when a module is first imported, not for every module of every package at install time
 # (aws-cdk-lib alone would compile about 200 MB of it).
 PIP_INSTALL := -m pip install --quiet --disable-pip-version-check --no-compile
