@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import itertools
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,38 @@ def test_the_corridor_checks_read_real_code_and_can_fail() -> None:
     # Distinct names along a chain are no echo, whatever their length.
     assert holder_echoes(ast.parse("logs = built.invocation_logging.storage.log_group")) == []
     assert "core.catalog.lookup" in GRAPH["core.config.models"]
+
+
+# mypy follows only the aws_cdk modules the code imports (pyproject.toml says why): the list there is this one.
+
+CDK_PACKAGE = Path(next(p for p in sys.path if (Path(p) / "aws_cdk" / "__init__.py").exists())) / "aws_cdk"
+
+
+def cdk_modules_imported(tree: ast.Module) -> set[str]:
+    """The aws_cdk submodules a module imports (`from aws_cdk import aws_s3 as s3`, `import aws_cdk.aws_s3`)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "aws_cdk":
+            found.update(f"aws_cdk.{a.name}" for a in node.names if (CDK_PACKAGE / a.name / "__init__.py").exists())
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aws_cdk."):
+            found.add(str(node.module))
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("aws_cdk."))
+    return found
+
+
+def mypy_followed_cdk_modules() -> set[str]:
+    """The aws_cdk submodules pyproject.toml's mypy overrides follow, once it skips the others."""
+    overrides = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]["overrides"]
+    assert {"module": ["aws_cdk.*"], "follow_imports": "skip"} in overrides, "pyproject.toml skips aws_cdk.*"
+    followed = [o["module"] for o in overrides if o.get("follow_imports") == "normal"]
+    return {m for modules in followed for m in modules if m.startswith("aws_cdk.")}
+
+
+def test_mypy_follows_exactly_the_aws_cdk_modules_the_code_imports() -> None:
+    imported = set().union(*(cdk_modules_imported(_tree(path)) for path in MODULES.values()))
+    assert mypy_followed_cdk_modules() == imported, "list the aws_cdk modules in pyproject.toml's mypy override"
+    planted = ast.parse(
+        "from aws_cdk import Stack, aws_sqs as sqs\nimport aws_cdk.aws_sns\nfrom aws_cdk.aws_kms import Key"
+    )
+    assert cdk_modules_imported(planted) == {"aws_cdk.aws_sqs", "aws_cdk.aws_sns", "aws_cdk.aws_kms"}
