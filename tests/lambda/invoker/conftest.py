@@ -33,8 +33,15 @@ from claude_invoker.bedrock import ClientPool, botocore_session
 from claude_invoker.config import Settings, load_settings
 
 
+@pytest.fixture(scope="session")
+def no_aws_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty directory: where the AWS configuration and credentials files would be (one for every test: nothing
+    writes there, and a directory per test costs more than most of these tests)."""
+    return tmp_path_factory.mktemp("no-aws-files")
+
+
 @pytest.fixture(autouse=True)
-def lambda_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+def lambda_env(monkeypatch: pytest.MonkeyPatch, no_aws_files: Path) -> dict[str, str]:
     """The function's environment, isolated from the developer's AWS configuration."""
     for name in (
         "AWS_PROFILE",
@@ -46,8 +53,8 @@ def lambda_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str
         "_X_AMZN_TRACE_ID",
     ):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(no_aws_files / "aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(no_aws_files / "aws-credentials"))
     for name, value in BASE_ENV.items():
         monkeypatch.setenv(name, value)
     return dict(BASE_ENV)
