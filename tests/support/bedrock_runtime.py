@@ -68,13 +68,7 @@ class BedrockStandIn:
     """Answers InvokeModel from `replies` (in order), then with `default`; records each request it accepts."""
 
     def __init__(self) -> None:
-        self.requests: list[Recorded] = []
-        self.replies: list[Reply] = []
-        self.default = Reply()
-        self.count_default = Reply(body={"inputTokens": 38})
-        # What the stand-in could not take: each entry is a test failure (see the module docstring).
-        self.problems: list[str] = []
-        self.stop = threading.Event()
+        self.reset()
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -153,12 +147,28 @@ class BedrockStandIn:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
+    def reset(self) -> None:
+        """Back to the state of a new stand-in (nothing recorded, no replies queued, the default answers), so that one
+        server can serve many tests. The handler reads every attribute per request, so a fresh `stop` also keeps a
+        delayed reply released by an earlier test's `release` from waiting on this one's."""
+        self.requests: list[Recorded] = []
+        self.replies: list[Reply] = []
+        self.default = Reply()
+        self.count_default = Reply(body={"inputTokens": 38})
+        # What the stand-in could not take: each entry is a test failure (see the module docstring).
+        self.problems: list[str] = []
+        self.stop = threading.Event()
+
+    def release(self) -> None:
+        """End every delayed reply now (a client that gave up waits for nothing)."""
+        self.stop.set()
+
     def error(self, status: int, error_type: str, message: str, times: int = 1, request_id: str | None = None) -> None:
         self.replies.extend(
             Reply(status, {"message": message}, error_type, request_id=request_id) for _ in range(times)
         )
 
     def close(self) -> None:
-        self.stop.set()
+        self.release()
         self.server.shutdown()
         self.server.server_close()

@@ -8,9 +8,9 @@ the provider sees it, Bedrock's data retention API, and an HTTP server on 127.0.
 - `RetentionApi`: moto implements none of Bedrock's data retention operations, so this stand-in keeps the account's
   mode and storage records and answers through a botocore `Stubber` on a real client: each request is validated
   against the bedrock service model (names, types, required members) before it is recorded.
-- `response_server`: the responses CloudFormation would read. The provider answers only HTTPS URLs of
-  CloudFormation's response bucket, so `Responses.opener` carries each such request to the local server, keeping
-  its path, query, method, headers and body, and records the URL it was sent to.
+- `response_server`: the responses CloudFormation would read, an empty record per test (`ResponseServer.fresh`).
+  The provider answers only HTTPS URLs of CloudFormation's response bucket, so `Responses.opener` carries each such
+  request to the local server, keeping its path, query, method, headers and body, and records the URL it was sent to.
 """
 
 from __future__ import annotations
@@ -104,31 +104,48 @@ class Responses:
         return urllib.request.urlopen(local, timeout=timeout)
 
 
+class ResponseServer:
+    """An HTTP server on 127.0.0.1 that records every PUT (the response object) in `current` and answers 200. One
+    server can serve many tests: `fresh()` gives each its own, empty record (its PUTs are made and answered before
+    the test ends, so none can reach the next test's)."""
+
+    def __init__(self) -> None:
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_PUT(self) -> None:
+                length = int(self.headers["Content-Length"])
+                server.current.received.append(json.loads(self.rfile.read(length)))
+                server.current.headers.append({k.lower(): v for k, v in self.headers.items()})
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.http = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.http.server_port}"
+        self.current = Responses(url=self.url)
+        # A short poll interval: shutting the server down waits for the poll in progress.
+        threading.Thread(target=self.http.serve_forever, args=(0.05,), daemon=True).start()
+
+    def fresh(self) -> Responses:
+        self.current = Responses(url=self.url)
+        return self.current
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+
+
 @contextmanager
-def response_server() -> Iterator[Responses]:
-    """An HTTP server on 127.0.0.1 that records every PUT (the response object) and answers 200."""
-    recorded = Responses(url="")
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_PUT(self) -> None:
-            length = int(self.headers["Content-Length"])
-            recorded.received.append(json.loads(self.rfile.read(length)))
-            recorded.headers.append({k.lower(): v for k, v in self.headers.items()})
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *_: Any) -> None:
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    recorded.url = f"http://127.0.0.1:{server.server_port}"
+def response_server() -> Iterator[ResponseServer]:
+    """A `ResponseServer`, shut down afterwards."""
+    server = ResponseServer()
     try:
-        yield recorded
+        yield server
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
 
 _SESSION = botocore.session.Session()

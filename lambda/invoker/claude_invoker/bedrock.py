@@ -21,6 +21,7 @@ practice it bounds the attempt. Nothing here sleeps or spawns threads.
 from __future__ import annotations
 
 import contextvars
+import functools
 import json
 import re
 import time
@@ -32,6 +33,8 @@ from claude_invoker.config import ModelEntry, Settings
 from claude_invoker.mirrored import INVOKER_METADATA_VALUE
 
 if TYPE_CHECKING:
+    from botocore.session import Session
+
     from claude_invoker.protocols import BedrockRuntime
 
 SERVICE = "bedrock-runtime"
@@ -94,16 +97,25 @@ def _make_deadline_guard(read_timeout: float, connect_timeout: float) -> Callabl
     return guard
 
 
+@functools.cache
+def botocore_session() -> Session:
+    """The process's one botocore session, shared by every client the function makes (as boto3's default session
+    is): a client created after the first (a shorter read timeout, the S3 client) reuses the service data, endpoint
+    rules and credentials the session already loaded instead of reading them again from disk."""
+    # botocore directly: boto3 adds nothing here and its import pulls in s3transfer (~0.1 s of cold start).
+    from botocore.session import get_session
+
+    return get_session()
+
+
 def create_client(read_timeout: float, connect_timeout: float, max_attempts: int) -> BedrockRuntime:
     """A bedrock-runtime client; Region, endpoint and credentials come from the standard AWS configuration."""
-    # botocore directly: boto3 adds nothing here and its import pulls in s3transfer (~0.1 s of cold start).
     # Lambda sets AWS_REGION and AWS_DEFAULT_REGION; botocore reads the latter, so fall back on the former.
     import os
 
     from botocore.config import Config
-    from botocore.session import get_session
 
-    session = get_session()
+    session = botocore_session()
     client = session.create_client(
         SERVICE,
         region_name=session.get_config_variable("region") or os.environ.get("AWS_REGION"),

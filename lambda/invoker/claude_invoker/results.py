@@ -103,9 +103,10 @@ def create_s3_client() -> S3:
     import os
 
     from botocore.config import Config
-    from botocore.session import get_session
 
-    session = get_session()
+    from claude_invoker.bedrock import botocore_session
+
+    session = botocore_session()
     client = session.create_client(
         "s3",
         region_name=session.get_config_variable("region") or os.environ.get("AWS_REGION"),

@@ -8,6 +8,7 @@ the tests read are those Lambda would write.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
@@ -28,12 +29,19 @@ from tests.support.lambda_runtime import lambda_json_logging
 if str(CODE_ROOT) not in sys.path:
     sys.path.insert(0, str(CODE_ROOT))
 
-from claude_invoker.bedrock import ClientPool
+from claude_invoker.bedrock import ClientPool, botocore_session
 from claude_invoker.config import Settings, load_settings
 
 
+@pytest.fixture(scope="session")
+def no_aws_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty directory: where the AWS configuration and credentials files would be (one for every test: nothing
+    writes there, and a directory per test costs more than most of these tests)."""
+    return tmp_path_factory.mktemp("no-aws-files")
+
+
 @pytest.fixture(autouse=True)
-def lambda_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+def lambda_env(monkeypatch: pytest.MonkeyPatch, no_aws_files: Path) -> dict[str, str]:
     """The function's environment, isolated from the developer's AWS configuration."""
     for name in (
         "AWS_PROFILE",
@@ -45,8 +53,8 @@ def lambda_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str
         "_X_AMZN_TRACE_ID",
     ):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(no_aws_files / "aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(no_aws_files / "aws-credentials"))
     for name, value in BASE_ENV.items():
         monkeypatch.setenv(name, value)
     return dict(BASE_ENV)
@@ -88,19 +96,29 @@ def load_handler(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Modu
     sys.modules.pop("handler", None)
 
 
+@pytest.fixture(scope="module")
+def bedrock_server() -> Iterator[BedrockStandIn]:
+    """One stand-in server for a module's tests (stopping a server waits out its poll interval); `bedrock` hands it
+    to each test reset."""
+    stand_in = BedrockStandIn()
+    stand_in.thread.start()
+    yield stand_in
+    stand_in.close()
+
+
 @pytest.fixture
-def bedrock(monkeypatch: pytest.MonkeyPatch) -> Iterator[BedrockStandIn]:
-    """The stand-in, reached through the standard AWS_ENDPOINT_URL_BEDROCK_RUNTIME variable.
+def bedrock(bedrock_server: BedrockStandIn, monkeypatch: pytest.MonkeyPatch) -> Iterator[BedrockStandIn]:
+    """The stand-in as new (nothing recorded, nothing queued), reached through the standard
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME variable.
 
     A request it could not take (not InvokeModel, a body that is not a strict JSON object) fails the test here,
     even when the function turned the stand-in's refusal into an error value the test would have accepted.
     """
-    stand_in = BedrockStandIn()
-    stand_in.thread.start()
-    monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", stand_in.url)
-    yield stand_in
-    stand_in.close()
-    assert stand_in.problems == [], "the Bedrock Runtime stand-in refused requests"
+    bedrock_server.reset()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock_server.url)
+    yield bedrock_server
+    bedrock_server.release()
+    assert bedrock_server.problems == [], "the Bedrock Runtime stand-in refused requests"
 
 
 @pytest.fixture
@@ -114,22 +132,33 @@ def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.01)
 
 
-@pytest.fixture
-def results_bucket(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """An S3 endpoint (moto's server on 127.0.0.1, AWS_ENDPOINT_URL_S3) holding the empty results bucket; yields an
-    S3 client to read what the function stored."""
-    from botocore.session import get_session
+@pytest.fixture(scope="module")
+def s3_server() -> Iterator[str]:
+    """moto's server on 127.0.0.1 for a module's tests; its URL. `results_bucket` empties it for each test."""
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@functools.cache
+def _s3_reader(url: str) -> Any:
+    """The tests' own S3 client of the server at `url`, made once (under the first test's environment) from the
+    session the function's clients share: a client per test from a new session would read the s3 model again."""
+    return botocore_session().create_client("s3", region_name="us-east-1", endpoint_url=url)
+
+
+@pytest.fixture
+def results_bucket(s3_server: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """An S3 endpoint (moto's server, AWS_ENDPOINT_URL_S3) holding the empty results bucket and nothing else; an S3
+    client to read what the function stored."""
     # moto's state is per process, not per server: start every test from an empty account.
     direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    direct.open(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10).close()
-    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", url)
-    client = get_session().create_client("s3", region_name="us-east-1")
+    direct.open(urllib.request.Request(f"{s3_server}/moto-api/reset", method="POST"), timeout=10).close()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", s3_server)
+    client = _s3_reader(s3_server)
     client.create_bucket(Bucket=RESULTS_BUCKET)
-    yield client
-    server.stop()
+    return client

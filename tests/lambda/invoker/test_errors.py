@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from anthropic.types.shared import ErrorResponse
 from botocore.exceptions import ClientError, ConnectTimeoutError, NoCredentialsError, ReadTimeoutError
 from botocore.stub import Stubber
 from claude_invoker import errors
-from claude_invoker.bedrock import ClientPool
+from claude_invoker.bedrock import ClientPool, botocore_session
 from claude_invoker.config import Settings
 from claude_invoker.service import CallContext, process
 
@@ -119,17 +120,23 @@ def test_client_side_failures(exc: Exception, expected: str, settings: Settings)
     assert outcome.error_type == expected
 
 
+@functools.cache
+def _invoke_model_operation() -> Any:
+    """InvokeModel as a bedrock-runtime client models it, read once for every code, from the session the function's
+    own clients share (a new session per code would read the service model again)."""
+    client = botocore_session().create_client("bedrock-runtime", region_name="us-east-1")
+    return client.meta.service_model.operation_model("InvokeModel")
+
+
 @pytest.mark.parametrize("code", errors.BEDROCK_ERRORS)
 def test_the_retried_column_is_what_botocore_standard_mode_does(code: str) -> None:
     """The documented "Retried" of each code, held against botocore's own retry conditions for InvokeModel."""
     from botocore.awsrequest import AWSResponse
     from botocore.retries import standard
-    from botocore.session import get_session
 
-    client = get_session().create_client("bedrock-runtime", region_name="us-east-1")
     context = standard.RetryContext(
         attempt_number=1,
-        operation_model=client.meta.service_model.operation_model("InvokeModel"),
+        operation_model=_invoke_model_operation(),
         parsed_response={"Error": {"Code": code}},
         http_response=AWSResponse("https://bedrock-runtime", errors.BEDROCK_ERRORS[code].status, {}, None),
     )

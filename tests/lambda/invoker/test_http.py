@@ -194,3 +194,20 @@ def test_the_stand_in_fails_loudly_on_a_request_bedrock_would_refuse() -> None:
     assert "NaN is not strict JSON" in stand_in.problems[0]
     assert "not an InvokeModel or CountTokens route" in stand_in.problems[1]
     assert stand_in.requests == []
+
+
+def test_a_reset_stand_in_keeps_nothing_of_an_earlier_test(bedrock: BedrockStandIn, settings: Settings) -> None:
+    """What lets one stand-in serve a whole module (the `bedrock` fixture resets it for each test): whatever a test
+    left (requests, queued replies, other defaults, problems, delays released) is gone."""
+    bedrock.error(429, "ThrottlingException", "slow down", times=5)
+    bedrock.default = Reply(status=500, error_type="InternalServerException")
+    bedrock.count_default = Reply(body={"inputTokens": 1})
+    _call(settings)
+    bedrock.problems.append("left by an earlier test")
+    bedrock.release()
+    bedrock.reset()
+    assert (bedrock.requests, bedrock.replies, bedrock.problems) == ([], [], [])
+    assert (bedrock.default, bedrock.count_default) == (Reply(), Reply(body={"inputTokens": 38}))
+    assert not bedrock.stop.is_set()
+    assert without_request_id(_call(settings).response) == SUCCESS_BODY
+    assert len(bedrock.requests) == 1

@@ -11,17 +11,23 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from tests.support.configuration_provider import CODE_ROOT, Bedrock, Responses, response_server
+from tests.support.configuration_provider import CODE_ROOT, Bedrock, Responses, ResponseServer, response_server
 from tests.support.fake_account import REGION, fake_credentials_session
 
 if str(CODE_ROOT) not in sys.path:
     sys.path.insert(0, str(CODE_ROOT))
 
 
+@pytest.fixture(scope="module")
+def responses_server() -> Iterator[ResponseServer]:
+    with response_server() as server:
+        yield server
+
+
 @pytest.fixture
-def responses() -> Iterator[Responses]:
-    with response_server() as recorded:
-        yield recorded
+def responses(responses_server: ResponseServer) -> Responses:
+    """The module's response server, with nothing received yet."""
+    return responses_server.fresh()
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,14 @@ from core.organization.rollout import MEMBER_STACK_NAME
 from stacks.organization.member import synthesize_member
 from tests.support import logical_ids as ids
 from tests.support.cfn_values import CfnValues
-from tests.support.configuration_provider import Bedrock, CloudFormation, Responses, response_server, response_url
+from tests.support.configuration_provider import (
+    Bedrock,
+    CloudFormation,
+    Responses,
+    ResponseServer,
+    response_server,
+    response_url,
+)
 from tests.support.fake_account import fake_credentials_session
 from tests.support.iam_evaluator import Principal, allowed
 from tests.support.project import FEATURE_FLAGS, ORGANIZATION_CONTEXT, STORAGE_ACTIONS, config_for
@@ -93,14 +100,21 @@ def versions(organization_synth: Synth) -> dict[str, Deployed]:
     }
 
 
+@pytest.fixture(scope="module")
+def session() -> Iterator[boto3.Session]:
+    """One session for the module's tests: the service models load once (a session per test reads them again)."""
+    with fake_credentials_session() as shared:
+        yield shared
+
+
 @pytest.fixture
-def member_bedrock() -> Iterator[tuple[Any, Any]]:
-    """moto's Bedrock in the member account (a role assumed there) and in the management account."""
-    with fake_credentials_session() as session, mock_aws():
+def member_bedrock(session: boto3.Session) -> Iterator[tuple[Any, Any]]:
+    """moto's Bedrock in the member account (a role assumed there) and in the management account, both new."""
+    with mock_aws():
         sts = session.client("sts", region_name=REGION)
         role = f"arn:aws:iam::{MEMBER_ACCOUNT}:role/stacksets-exec-0123456789abcdef"
         credentials = sts.assume_role(RoleArn=role, RoleSessionName="stackset")["Credentials"]
-        member = boto3.client(
+        member = session.client(
             "bedrock",
             region_name=REGION,
             aws_access_key_id=credentials["AccessKeyId"],
@@ -110,10 +124,16 @@ def member_bedrock() -> Iterator[tuple[Any, Any]]:
         yield Bedrock(member), session.client("bedrock", region_name=REGION)
 
 
+@pytest.fixture(scope="module")
+def responses_server() -> Iterator[ResponseServer]:
+    with response_server() as server:
+        yield server
+
+
 @pytest.fixture
-def responses() -> Iterator[Responses]:
-    with response_server() as recorded:
-        yield recorded
+def responses(responses_server: ResponseServer) -> Responses:
+    """The module's response server, with nothing received yet."""
+    return responses_server.fresh()
 
 
 def stored(bedrock: Any) -> dict[str, Any]:
