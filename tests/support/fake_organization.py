@@ -78,7 +78,8 @@ class AccountClients:
 
 
 class _ActingIn:
-    """A client's operations, each called in `account`; no paginators or waiters (their calls come later)."""
+    """A client's operations, each called in `account` (the setup runs in one thread); no paginators or waiters: their
+    calls come later, maybe after another account's."""
 
     def __init__(self, shared: CallerClients, client: Any, account: str) -> None:
         self._shared, self._client, self._account = shared, client, account
@@ -87,6 +88,8 @@ class _ActingIn:
         if operation in ("get_paginator", "get_waiter"):
             raise NotImplementedError(f"{operation}: call the operations themselves, each in its account")
         method = getattr(self._client, operation)
+        if not callable(method):  # e.g. `meta`: nothing is sent
+            return method
 
         def in_account(*args: Any, **kwargs: Any) -> Any:
             self._shared.account = self._account
