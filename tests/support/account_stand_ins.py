@@ -14,6 +14,7 @@ runs), so an answer the real API could not give fails the test instead of passin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,7 @@ from compliance.audit.enabled_regions import bedrock_regions
 BEDROCK_SERVICE = "bedrock.amazonaws.com"
 
 
+@functools.cache  # botocore's endpoint data is fixed for the process, and reading it loads EC2's model (~0.2 s)
 def region_not_offering_bedrock(partition: str = "aws") -> str | None:
     """A Region with an EC2 endpoint but none of Bedrock in botocore's endpoint data (None once Bedrock is in all)."""
     import botocore.session

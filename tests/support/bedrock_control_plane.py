@@ -10,6 +10,7 @@ test's own, written from AWS's published tables, never computed by the catalog.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -119,13 +120,21 @@ def queue_reads(stubber: Stubber, region: str, account: RegionAccount, routed: I
         stubber.add_response("list_foundation_models", {"modelSummaries": summaries}, {"byProvider": "anthropic"})
 
 
+@functools.cache
+def _botocore_session() -> botocore.session.Session:
+    """One session for every stand-in: a new one would load bedrock's service model again (~0.2 s); each stand-in's
+    clients, and the Stubbers on them, are its own."""
+    session = botocore.session.Session()
+    session.set_credentials("testing", "testing")
+    return session
+
+
 class StubbedBedrock:
     """A stand-in for a boto3 Session: `client("bedrock", region_name=...)` is that Region's stubbed client, with
     the answers of `accounts[region]` queued for the profiles in `routed`. Any other service or Region fails."""
 
     def __init__(self, accounts: dict[str, RegionAccount], routed: Iterable[str]) -> None:
-        session = botocore.session.Session()
-        session.set_credentials("testing", "testing")
+        session = _botocore_session()
         self.clients: dict[str, Any] = {}
         self.stubbers: dict[str, Stubber] = {}
         for region, account in accounts.items():

@@ -18,17 +18,22 @@ enabled Regions and the Bedrock API keys come from `tests.support.account_stand_
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from unittest import mock
+from weakref import WeakKeyDictionary
 
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
 from moto import mock_aws
+from moto.kms import utils as moto_kms_utils
 
 from compliance.audit import Check
 from compliance.audit.run import run, run_audit
@@ -36,6 +41,7 @@ from core.config import AppConfig, load_config
 from core.invocation_logging.configuration import log_object_prefix, logging_config
 from core.invocation_logging.guard import log_bucket_deny_statements
 from tests.support.account_stand_ins import AccountFacts, region_not_offering_bedrock
+from tests.support.aws_sessions import new_session
 from tests.support.commands import flags, printed, settings_of
 from tests.support.fake_guards import ACCOUNT, answer_test_event_pattern, deploy_guards, deploy_trail
 from tests.support.fake_retention import RetentionRecord
@@ -49,14 +55,27 @@ INVOCATION_LOG_STREAM = "aws/bedrock/modelinvocations"
 TODAY = date(2026, 11, 25)
 LOG_DATA = ("text", "image")
 ACCESS_DENIED = "cannot read: AccessDenied: not authorized to perform this operation"
+# moto's KMS generates an RSA private key for every key, even a symmetric one (~45 ms: the dearest part of deploying a
+# Region); only asymmetric Sign and Verify use it, which no audit calls, so one key per key spec serves every key.
+_REUSED_PRIVATE_KEY = functools.cache(moto_kms_utils.generate_private_key)
+
+
+# Clients of each shared session, kept across tests: creating a client is the slow part of a test (~30 ms each), and
+# a client outlives a `mock_aws()` (moto answers through a handler botocore gives every client). What a test adds to a
+# client, its event handlers, it takes off again at the end (`CachingSession.close`).
+_CLIENTS: WeakKeyDictionary[boto3.Session, dict[tuple[str, str], Any]] = WeakKeyDictionary()
+# Unique across the process: botocore ignores a second handler registered under an ID it already holds.
+_HANDLER_IDS = itertools.count()
 
 
 class CachingSession:
-    """A boto3 session with clients cached for one test: creating clients is the slow part."""
+    """A boto3 session whose clients are shared by every test of `session` (see `_CLIENTS`), with the event handlers
+    of one test: they are registered on those clients, and on the session for clients made later, and removed from
+    all of them at `close`."""
 
     def __init__(self, session: boto3.Session, facts: AccountFacts | None = None) -> None:
         self.session = session
-        self.clients: dict[tuple[str, str], Any] = {}
+        self.clients = _CLIENTS.setdefault(session, {})
         self.registered: list[tuple[str, str]] = []
         self.facts = facts or AccountFacts()
         self.register("before-call.events.TestEventPattern", answer_test_event_pattern)
@@ -72,19 +91,20 @@ class CachingSession:
     def register(self, event: str, handler: Callable[..., Any], first: bool = False) -> None:
         """A botocore event handler for this test: on the clients made so far and on those made later (`first`:
         before the handlers registered earlier, e.g. a denial before the TestEventPattern answer)."""
-        unique_id = f"test-audit-{len(self.registered)}"
-        for client in self.clients.values():
-            (client.meta.events.register_first if first else client.meta.events.register)(
-                event, handler, unique_id=unique_id
-            )
-        (self.session.events.register_first if first else self.session.events.register)(
-            event, handler, unique_id=unique_id
-        )
+        unique_id = f"test-audit-{next(_HANDLER_IDS)}"
+        for emitter in self._emitters():
+            (emitter.register_first if first else emitter.register)(event, handler, unique_id=unique_id)
         self.registered.append((event, unique_id))
 
     def close(self) -> None:
+        """Every handler of this test off the session and the shared clients: the next test starts without them."""
         for event, unique_id in self.registered:
-            self.session.events.unregister(event, unique_id=unique_id)
+            for emitter in self._emitters():
+                emitter.unregister(event, unique_id=unique_id)
+        self.registered.clear()
+
+    def _emitters(self) -> list[Any]:
+        return [self.session.events, *(client.meta.events for client in self.clients.values())]
 
 
 @dataclass
@@ -162,7 +182,7 @@ def trust_policy(*principals: dict[str, Any], account: str = ACCOUNT) -> str:
 
 @contextmanager
 def fake_credentials_session() -> Iterator[boto3.Session]:
-    """Fake credentials, no profile, and one session (service models load once: fast)."""
+    """Fake credentials, no profile, and one session (service models load once: fast, see `new_session`)."""
     with pytest.MonkeyPatch.context() as patch:
         for name, value in {
             "AWS_ACCESS_KEY_ID": "testing",
@@ -175,7 +195,7 @@ def fake_credentials_session() -> Iterator[boto3.Session]:
         }.items():
             patch.setenv(name, value)
         patch.delenv("AWS_PROFILE", raising=False)
-        yield boto3.Session(region_name=REGION)
+        yield new_session(region_name=REGION)
 
 
 def _deploy_bucket(
@@ -283,9 +303,9 @@ def deploy_region(
     suffix = "" if (account, region) == (ACCOUNT, REGION) else f"-{account}-{region}"
     log_group = f"/aws/bedrock/model-invocations/ClaudeInvocationLogging-{region}/0b1c2d3e"
     kms = session.client("kms", region)
-    key_arn = kms.create_key(Description="invocation logs", Policy=key_policy(account, region, log_group))[
-        "KeyMetadata"
-    ]["Arn"]
+    with mock.patch("moto.kms.models.generate_private_key", _REUSED_PRIVATE_KEY):
+        created = kms.create_key(Description="invocation logs", Policy=key_policy(account, region, log_group))
+    key_arn = created["KeyMetadata"]["Arn"]
     kms.enable_key_rotation(KeyId=key_arn)
     bucket = f"claude-invocation-logs-bucket{suffix}"
     # One call logged: its record in the bucket (and Bedrock's stream in the group, below).
@@ -347,10 +367,19 @@ def compliant_deployment(shared_session: boto3.Session) -> Iterator[CompliantAcc
 
 
 def audit(account: CompliantAccount, config: AppConfig | None = None) -> tuple[int, list[Check], str]:
-    """The exit code and printed table of `main`, and the rows of `run_audit`, for one configuration."""
+    """The exit code and printed table of `main`, and the rows of `run_audit` it printed, for one configuration: one
+    audit, its rows recorded on their way to the table (auditing again for them would double a test's time)."""
     config = config or audit_config()
-    code, out, _ = printed(run, settings_of(config), flags(), session=account.session)
-    return code, run_audit(config, account.session), out
+    audited: list[list[Check]] = []
+
+    def recorded(config: AppConfig, session: Any) -> list[Check]:
+        audited.append(run_audit(config, session))
+        return audited[-1]
+
+    with mock.patch("compliance.audit.run.run_audit", recorded):
+        code, out, _ = printed(run, settings_of(config), flags(), session=account.session)
+    (checks,) = audited
+    return code, checks, out
 
 
 def failing(checks: list[Check]) -> dict[str, Check]:

@@ -3,8 +3,9 @@
 `build_organization` creates the organization in moto's management account (123456789012), OUs two levels deep under
 a target OU, accounts spread over them (and one outside the targets), and in every member account and Region what
 the logging stack deploys (`tests.support.fake_account.deploy_region`: the production logging request, the stack's
-guards), with the credentials of a role assumed in that account: moto keeps one backend per account, selected by
-the credentials, so each account's resources are its own.
+guards), in that account: moto keeps one backend per account, selected by moto's account header on each setup request
+(`CallerClients`), so each account's resources are its own; the audit finds them with the credentials of the role it
+assumes there, which moto maps to the same account.
 
 moto's STS lets any role be assumed (its docstring: "the role does not need to exist"), so a role the audit cannot
 assume is made by `refuse_assume_role`: AssumeRole of that account's role answers 403 AccessDenied, as IAM does when
@@ -21,11 +22,10 @@ import boto3
 from botocore.awsrequest import AWSResponse
 
 from tests.support.account_stand_ins import AccountFacts
+from tests.support.aws_sessions import new_session
 from tests.support.fake_account import deploy_region, enabled_regions
 from tests.support.fake_guards import answer_test_event_pattern
 from tests.support.fake_retention import RetentionRecord
-
-MEMBER_ACCESS_ROLE = "OrganizationAccountAccessRole"
 
 
 @dataclass
@@ -41,30 +41,61 @@ class FakeOrganization:
     facts: AccountFacts = field(default_factory=AccountFacts)
 
 
-def credentials_of(caller: Any, account: str, role: str = MEMBER_ACCESS_ROLE) -> dict[str, Any]:
-    sts = caller.client("sts", region_name="us-east-1")
-    return dict(sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName="setup")["Credentials"])
+class CallerClients:
+    """The caller's clients by service and Region, shared by the setup of every account (creating a client is the
+    slow part of the setup: ~10 of them per account). Each request names the account it acts in with moto's
+    `x-moto-account-id` header (moto's multi-account support: it selects that account's backend, before the
+    credentials), set by `AccountClients` for the call it makes."""
+
+    HEADER = "x-moto-account-id"
+
+    def __init__(self, caller: Any, options: dict[str, Any]) -> None:
+        self.caller, self.options = caller, options
+        self.clients: dict[tuple[str, str], Any] = {}
+        self.account: str | None = None
+
+    def client(self, service: str, region: str) -> Any:
+        if (service, region) not in self.clients:
+            client = self.caller.client(service, region_name=region, **self.options)
+            client.meta.events.register("before-sign", self._name_the_account)
+            self.clients[(service, region)] = client
+        return self.clients[(service, region)]
+
+    def _name_the_account(self, request: Any, **_: Any) -> None:
+        assert self.account is not None, "a setup call outside AccountClients: which account would it act in?"
+        request.headers[self.HEADER] = self.account
 
 
 class AccountClients:
-    """Clients of one account: the shared session's, with that account's credentials, cached (creating clients is
-    the slow part, and one session loads each service model once)."""
+    """Clients acting in one account, for `deploy_region` and the tests' drifts: `client(service, region)` calls
+    operations of the caller's shared client in this account (see `CallerClients`)."""
 
-    def __init__(self, shared: Any, credentials: dict[str, Any], options: dict[str, Any]) -> None:
-        self.shared, self.credentials, self.options = shared, credentials, options
-        self.clients: dict[tuple[str, str], Any] = {}
+    def __init__(self, shared: CallerClients, account: str) -> None:
+        self.shared, self.account = shared, account
 
     def client(self, service: str, region_name: str = "us-east-1", **_: Any) -> Any:
-        if (service, region_name) not in self.clients:
-            self.clients[(service, region_name)] = self.shared.client(
-                service,
-                region_name=region_name,
-                aws_access_key_id=self.credentials["AccessKeyId"],
-                aws_secret_access_key=self.credentials["SecretAccessKey"],
-                aws_session_token=self.credentials["SessionToken"],
-                **self.options,
-            )
-        return self.clients[(service, region_name)]
+        return _ActingIn(self.shared, self.shared.client(service, region_name), self.account)
+
+
+class _ActingIn:
+    """A client's operations, each called in `account` (the setup runs in one thread); no paginators or waiters: their
+    calls come later, maybe after another account's."""
+
+    def __init__(self, shared: CallerClients, client: Any, account: str) -> None:
+        self._shared, self._client, self._account = shared, client, account
+
+    def __getattr__(self, operation: str) -> Any:
+        if operation in ("get_paginator", "get_waiter"):
+            raise NotImplementedError(f"{operation}: call the operations themselves, each in its account")
+        method = getattr(self._client, operation)
+        if not callable(method):  # e.g. `meta`: nothing is sent
+            return method
+
+        def in_account(*args: Any, **kwargs: Any) -> Any:
+            self._shared.account = self._account
+            return method(*args, **kwargs)
+
+        return in_account
 
 
 def auditor_session(region: str = "us-east-1", facts: AccountFacts | None = None) -> boto3.Session:
@@ -72,7 +103,7 @@ def auditor_session(region: str = "us-east-1", facts: AccountFacts | None = None
     TestEventPattern answered by moto's real matcher, moto's own handler being a stub, the enabled Regions and
     Bedrock API keys by `facts` (the organization's, tests/support/account_stand_ins.py), and Bedrock's data retention
     reads answered as the stack sets them."""
-    session = boto3.Session(region_name=region)
+    session = new_session(region_name=region)
     session.events.register("before-call.events.TestEventPattern", answer_test_event_pattern)
     for event, handler in (facts or AccountFacts()).handlers().items():
         session.events.register(event, handler)
@@ -117,8 +148,9 @@ def build_organization(
         fake.members.append(open_account(f"member-{number:02d}", parents[number % len(parents)]))
     fake.outsiders.append(open_account("outside-00", fake.outside))
 
+    shared = CallerClients(caller, options)
     for account in [*fake.members, *fake.outsiders]:
-        session = AccountClients(caller, credentials_of(caller, account), options)
+        session = AccountClients(shared, account)
         for index, region in enumerate(regions):
             fake.deployments[(account, region)] = deploy_region(
                 session, account=account, region=region, with_trail=index == 0

@@ -15,8 +15,16 @@ from compliance.report.policies import CONFIRM_ATTACHED
 from tests.compliance.audit.test_enabled_regions import SCP_MESSAGE, refuse_in
 from tests.support.commands import settings_of
 from tests.support.fake_account import IAM_USER, OTHER_REGION, CompliantAccount, audit_config
+from tests.support.graphviz_layouts import remember_layouts
 from tests.support.html_report import check_html
 from tests.support.synth import Synth
+
+
+@pytest.fixture(autouse=True)
+def _layouts_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test here writes the same pictures (the fake account's names): Graphviz lays each out once."""
+    remember_layouts(monkeypatch)
+
 
 # The fake account's account-wide rows: its enabled Regions, the other configured Region's logging, its API keys.
 ACCOUNT_ROWS = "3 of 3 account-wide (every enabled Region, Bedrock API keys)"

@@ -3,7 +3,8 @@ under a target OU (directly and in OUs one and two levels below it), one account
 
 Every member holds a compliant deployment (tests/support/fake_organization.py); one member drifts in both Regions and
 account-wide (an outside reader of a log key, an active long-term Bedrock API key), one member's audit role cannot
-be assumed. The audit runs once for the module with 8 threads; each test reads it.
+be assumed. The organization is built once for the module, and the audit runs once on it with 8 threads; each test
+reads it.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ DRIFTS = {
     ("us-west-2", "logs.group.retention"),
     ("global", "iam.bedrock_api_keys"),
 }
+# The drifted account's outside reader of its log key.
+OUTSIDE_READER = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:Decrypt"}
 # The drifted account's user with a long-term Bedrock API key; the account-wide rows' own line in the matrix.
 KEY_HOLDER, GLOBAL = "bedrock-explorer", "global"
 
@@ -69,7 +72,8 @@ def organization_config(fake: FakeOrganization, **context: Any) -> AppConfig:
 
 
 @pytest.fixture(scope="module")
-def outcome(aws_session: boto3.Session) -> Iterator[Outcome]:
+def organization(aws_session: boto3.Session) -> Iterator[FakeOrganization]:
+    """The organization with the drifted member's changes made (moto's backend lives as long as the module)."""
     with mock_aws():
         fake = build_organization(aws_session, accounts=MEMBERS, regions=REGIONS)
         drifted = fake.members[DRIFTED]
@@ -79,17 +83,54 @@ def outcome(aws_session: boto3.Session) -> Iterator[Outcome]:
         east = fake.deployments[(drifted, "us-east-1")]
         kms = east.client("kms", "us-east-1")
         policy = json.loads(kms.get_key_policy(KeyId=east.key_arn, PolicyName="default")["Policy"])
-        outside = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:Decrypt"}
-        policy["Statement"].append({**outside, "Resource": "*"})
+        policy["Statement"].append({**OUTSIDE_READER, "Resource": "*"})
         kms.put_key_policy(KeyId=east.key_arn, PolicyName="default", Policy=json.dumps(policy))
         east.client("iam", "us-east-1").create_user(UserName=KEY_HOLDER)
         fake.facts.add_api_key(KEY_HOLDER)
-        caller = auditor_session(facts=fake.facts)
-        refuse_assume_role(caller, fake.members[UNREACHABLE], ROLE)
-        config = organization_config(fake)
-        audit = audit_accounts(config, caller)
-        code = 1 if audit.drift else 0
-        yield Outcome(fake, config, code, render_text(audit), json.loads(render_json(audit)))
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def outcome(organization: FakeOrganization) -> Outcome:
+    """The audit of the organization, once for the module, with 8 threads."""
+    caller = auditor_session(facts=organization.facts)
+    refuse_assume_role(caller, organization.members[UNREACHABLE], ROLE)
+    config = organization_config(organization)
+    audit = audit_accounts(config, caller)
+    code = 1 if audit.drift else 0
+    return Outcome(organization, config, code, render_text(audit), json.loads(render_json(audit)))
+
+
+def test_the_organization_holds_what_the_audit_is_to_find(
+    aws_session: boto3.Session, organization: FakeOrganization
+) -> None:
+    """The fake before any audit: the members at every depth under the target and the outsider elsewhere, a
+    deployment in every account and Region, and the drifted member's changes made, so that the audit's rows below
+    answer for what is there."""
+    organizations = aws_session.client("organizations", region_name="us-east-1")
+    units, unlisted = set(), [organization.target]
+    while unlisted:  # the target and every OU below it, at any depth
+        unit = unlisted.pop()
+        units.add(unit)
+        children = organizations.list_organizational_units_for_parent(ParentId=unit)["OrganizationalUnits"]
+        unlisted += [child["Id"] for child in children]
+    under_target = {
+        account["Id"] for unit in units for account in organizations.list_accounts_for_parent(ParentId=unit)["Accounts"]
+    }
+    assert under_target == set(organization.members) and len(organization.members) == MEMBERS
+    (outsider,) = organization.outsiders
+    assert organizations.list_parents(ChildId=outsider)["Parents"][0]["Id"] == organization.outside
+    accounts = [*organization.members, *organization.outsiders]
+    assert set(organization.deployments) == {(account, region) for account in accounts for region in REGIONS}
+    drifted = organization.members[DRIFTED]
+    east, west = organization.deployments[(drifted, "us-east-1")], organization.deployments[(drifted, "us-west-2")]
+    assert east.client("events", "us-east-1").describe_rule(Name="LoggingTamperRule")["State"] == "DISABLED"
+    (group,) = west.client("logs", "us-west-2").describe_log_groups(logGroupNamePrefix=west.log_group)["logGroups"]
+    assert group["retentionInDays"] == 7
+    policy = east.client("kms", "us-east-1").get_key_policy(KeyId=east.key_arn, PolicyName="default")["Policy"]
+    assert {**OUTSIDE_READER, "Resource": "*"} in json.loads(policy)["Statement"]
+    east.client("iam", "us-east-1").get_user(UserName=KEY_HOLDER)  # NoSuchEntity if the user were missing
+    assert [key["Status"] for key in organization.facts.api_keys[KEY_HOLDER]] == ["Active"]
 
 
 def test_every_account_under_the_targets_is_audited_in_every_region_and_no_other(outcome: Outcome) -> None:
