@@ -134,7 +134,8 @@ TEAMS_CONTEXT = {
 }
 
 
-# The shared syntheses, the longest first: each worker takes the next one no worker has taken (`prepare`).
+# The syntheses made in the test process, and every shared synthesis, the longest first (the CDK CLI's, a process of
+# its own): before its first test each worker takes the next one no worker has taken (`prepare`).
 IN_PROCESS = {
     "every_option_synth": InProcess(EVERY_OPTION_CONTEXT),
     "teams_synth": InProcess(TEAMS_CONTEXT),
