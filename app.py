@@ -82,14 +82,15 @@ def synthesize(app: App) -> int:
     wrong."""
     from aws_cdk import Aws
 
-    from stacks.deployment import MemberBaselineRefused, build_stacks
-    from stacks.organization.stack_set import TemplateTooLarge
-    from stacks.shared.nag import add_rule_packs, is_rule_pack_failure
-
     given = app.node.get_all_context()
     settings = read_settings(given)
     if settings is None:
         return USAGE
+    # The stacks and the rule packs load only for a configuration that is valid: an error is told without them.
+    from stacks.deployment import MemberBaselineRefused, build_stacks
+    from stacks.organization.stack_set import TemplateTooLarge
+    from stacks.shared.nag import add_rule_packs, is_rule_pack_failure
+
     for key, value in settings.context.items():  # what the environment file adds, for CDK's own keys too
         if given.get(key) != value:
             app.node.set_context(key, value)

@@ -1,4 +1,4 @@
-"""Session-wide fixtures: each configuration of the app is synthesized once per test run (per worker) and shared."""
+"""Session-wide fixtures: each configuration of the app is synthesized once per test run (across workers) and shared."""
 
 from __future__ import annotations
 
@@ -21,12 +21,14 @@ from tests.support.project import (  # noqa: E402
     ARCHIVE_KEY_ARN,
     BREAK_GLASS_ROLE,
     CENTRAL_TOPIC_ARN,
+    EXAMPLE_SYNTH_ARGS,
     ORGANIZATION_CONTEXT,
     STORAGE_ACTIONS,
     STRICT_GUARDRAIL,
     URL_CALLER_ACCOUNT,
 )
-from tests.support.synth import Synth, synth, synth_organization  # noqa: E402
+from tests.support.shared_syntheses import InProcess, SharedSyntheses, ThroughTheCli, used_by  # noqa: E402
+from tests.support.synth import Synth  # noqa: E402
 
 # Every non-default option a reviewer cares about across the three stacks, in one synthesis.
 EVERY_OPTION_CONTEXT = {
@@ -132,39 +134,84 @@ TEAMS_CONTEXT = {
 }
 
 
+# The syntheses made in the test process, and every shared synthesis, the longest first (the CDK CLI's, a process of
+# its own): before its first test each worker takes the next one no worker has taken (`prepare`).
+IN_PROCESS = {
+    "every_option_synth": InProcess(EVERY_OPTION_CONTEXT),
+    "teams_synth": InProcess(TEAMS_CONTEXT),
+    "organization_synth": InProcess(ORGANIZATION_CONTEXT, organization=True),
+    "default_synth": InProcess(),
+    "logging_options_synth": InProcess(LOGGING_OPTIONS_CONTEXT),
+}
+SHARED_SYNTHESES = {"cli_assembly": ThroughTheCli(EXAMPLE_SYNTH_ARGS), **IN_PROCESS}
+_SHARED = pytest.StashKey[SharedSyntheses]()
+
+
+def shared_syntheses(config: pytest.Config) -> SharedSyntheses:
+    """The run's syntheses, in a folder of the run: under xdist the parent of each worker's base temporary folder
+    (the run's own, shared by its workers), else the base folder itself."""
+    if _SHARED not in config.stash:
+        base = config._tmp_path_factory.getbasetemp()  # what the tmp_path_factory fixture hands out; hooks have none
+        folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "syntheses"
+        folder.mkdir(exist_ok=True)
+        config.stash[_SHARED] = SharedSyntheses(folder, SHARED_SYNTHESES)
+    return config.stash[_SHARED]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Before the first test: synthesize the shared syntheses the collected tests use that no worker has taken (not
+    in xdist's controller, which runs no test, nor for --collect-only)."""
+    config = session.config
+    if config.option.collectonly or (config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput")):
+        return
+    shared_syntheses(config).prepare(used_by(session.items, SHARED_SYNTHESES))
+
+
+def _in_process(config: pytest.Config, name: str) -> Synth:
+    return IN_PROCESS[name].read(shared_syntheses(config).outdir(name))
+
+
 @pytest.fixture(scope="session")
-def default_synth() -> Synth:
+def default_synth(pytestconfig: pytest.Config) -> Synth:
     """The app exactly as cdk.json configures it (env-agnostic: no account), every rule pack applied."""
-    return synth()
+    return _in_process(pytestconfig, "default_synth")
 
 
 @pytest.fixture(scope="session")
-def every_option_synth() -> Synth:
+def every_option_synth(pytestconfig: pytest.Config) -> Synth:
     """EVERY_OPTION_CONTEXT: eu scope, 90-day retention, the invoker in its own VPC with Bedrock options, 2-day
     results, a function URL, a caller in another account and two teams it serves, logs replicated cross-account,
     alarms to an address and a central topic, self-repair, a break-glass role, no Object Lock, data retention mode
     aws_review."""
-    return synth(EVERY_OPTION_CONTEXT)
+    return _in_process(pytestconfig, "every_option_synth")
 
 
 @pytest.fixture(scope="session")
-def logging_options_synth() -> Synth:
+def logging_options_synth(pytestconfig: pytest.Config) -> Synth:
     """LOGGING_OPTIONS_CONTEXT: 90 days, Object Lock (governance, 60 days), destroy on delete, configuration deleted
     with the stack, text and embedding data; data retention mode unmanaged, customer-managed retention storage;
     Sonnet 4.6 and Haiku 4.5, which CountTokens serves."""
-    return synth(LOGGING_OPTIONS_CONTEXT)
+    return _in_process(pytestconfig, "logging_options_synth")
 
 
 @pytest.fixture(scope="session")
-def teams_synth() -> Synth:
+def teams_synth(pytestconfig: pytest.Config) -> Synth:
     """TEAMS_CONTEXT: eu scope from eu-central-2, a guardrail the invoker and one team apply, two teams."""
-    return synth(TEAMS_CONTEXT)
+    return _in_process(pytestconfig, "teams_synth")
 
 
 @pytest.fixture(scope="session")
-def organization_synth() -> Synth:
+def organization_synth(pytestconfig: pytest.Config) -> Synth:
     """ORGANIZATION_CONTEXT: the organization stack and the member baseline (in `member-baseline/`), every pack."""
-    return synth_organization(ORGANIZATION_CONTEXT)
+    return _in_process(pytestconfig, "organization_synth")
+
+
+@pytest.fixture(scope="session")
+def cli_assembly(pytestconfig: pytest.Config) -> Path:
+    """The cloud assembly of `cdk synth EXAMPLE_SYNTH_ARGS` as `make synth` runs it: the pinned CDK CLI, cdk.json's
+    "app" (this project's .venv Python), in a process of its own."""
+    return shared_syntheses(pytestconfig).outdir("cli_assembly")
 
 
 @pytest.fixture

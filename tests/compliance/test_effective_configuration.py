@@ -8,8 +8,6 @@ catalog-check, and the report, whose fingerprint is of the configuration the ass
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,36 +21,14 @@ from compliance.effective_configuration import FILE_NAME, read_configuration
 from compliance.report.command import configuration_fingerprint
 from tests.support.bedrock_control_plane import RegionAccount, StubbedBedrock
 from tests.support.fake_retention import RetentionRecord
-from tests.support.project import ROOT
+from tests.support.project import EXAMPLE_SYNTH_ARGS, ROOT
 from tests.support.synth import Synth
 
-NODE_BIN = ROOT / "node_modules" / ".bin"
-# What `make synth ARGS=...` hands the CLI: the example environment file, and one key over it.
-SYNTH_ARGS = ("-c", "env=example", "-c", "regions=eu-west-1", "-c", "log_retention_days=365")
+# What `make synth ARGS=...` hands the CLI: the example environment file, and one key over it (the session fixture
+# cli_assembly, tests/conftest.py, synthesizes it once per run, through the pinned CDK CLI).
+SYNTH_ARGS = EXAMPLE_SYNTH_ARGS
 EXAMPLE = json.loads((ROOT / "config" / "example.json").read_text())
 CDK_JSON_CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]
-
-
-def cdk_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("CDK_CONTEXT_JSON", "CDK_OUTDIR", "VIRTUAL_ENV")}
-    env["PATH"] = f"{NODE_BIN}{os.pathsep}{env['PATH']}"
-    return env | {"CDK_DISABLE_VERSION_CHECK": "1", "CDK_DISABLE_CLI_TELEMETRY": "true"}
-
-
-@pytest.fixture(scope="module")
-def cli_assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`cdk synth` as `make synth` runs it: the pinned CLI, cdk.json's "app" (this project's .venv Python)."""
-    out = tmp_path_factory.mktemp("cli-synth")
-    result = subprocess.run(
-        [str(NODE_BIN / "cdk"), "synth", "--quiet", "-o", str(out), *SYNTH_ARGS],
-        cwd=ROOT,
-        env=cdk_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return out
 
 
 @pytest.fixture(autouse=True)

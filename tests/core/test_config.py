@@ -288,23 +288,29 @@ def test_region_outside_the_geography_is_refused() -> None:
 
 
 def test_app_prints_one_line_and_no_traceback_for_a_bad_value_a_renamed_or_a_removed_key() -> None:
-    for context, line in (
+    cases = (
         ('{"log_retention_days": 7}', f"log_retention_days: 7 is not valid; allowed: {RETENTION_RULE}"),
         ('{"default_model": "claude-haiku-4-5"}', "default_model: renamed to 'invoker_default_model'; use that key"),
         ('{"invoker_powertools_layer_version": 38}', "invoker_powertools_layer_version: no longer used ("),
-    ):
-        result = subprocess.run(
+    )
+    # One app.py process per case, all started at once: each waits mostly on starting jsii.
+    processes = [
+        subprocess.Popen(
             [sys.executable, "app.py"],
             cwd=ROOT,
             env={**os.environ, "CDK_CONTEXT_JSON": context},
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=120,
         )
-        assert result.returncode == 2
-        assert result.stderr.strip().startswith(f"Configuration error: {line}")
-        assert len(result.stderr.strip().splitlines()) == 1
-        assert "Traceback" not in result.stderr
+        for context, _ in cases
+    ]
+    for process, (_, line) in zip(processes, cases, strict=True):
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 2
+        assert stderr.strip().startswith(f"Configuration error: {line}")
+        assert len(stderr.strip().splitlines()) == 1
+        assert "Traceback" not in stderr
 
 
 # One wrong value for every key: each must be refused with a message that starts with the key's name.

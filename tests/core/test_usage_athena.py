@@ -91,7 +91,7 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[duckdb.DuckDBPyConne
     records = synthetic_records(today)
     root = write_logs(tmp_path_factory.mktemp("bucket"), records)
     assert list(root.rglob("data/*_input.json.gz")), "the synthetic logs must hold sidecar bodies"
-    return connect(root), records, today
+    return connect(root, read_once=True), records, today  # the files are read once for the module's queries
 
 
 def _in_window(entry: dict[str, Any], today: date, days: int) -> bool:

@@ -24,15 +24,16 @@ def duckdb_type(field: Field) -> str:
     return "STRUCT(" + ", ".join(f'"{f.key}" {duckdb_type(f)}' for f in field.type) + ")"
 
 
-def connect(table_root: Path) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with a view named like the Glue table over every file below `table_root`."""
+def connect(table_root: Path, *, read_once: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with a view named like the Glue table over every file below `table_root`; with
+    `read_once`, a table of what the same view reads now, for many queries over files that do not change."""
     connection = duckdb.connect()
     connection.execute("SET TimeZone = 'UTC'")
     columns = "{" + ", ".join(f"'{f.key}': '{duckdb_type(f)}'" for f in COLUMNS) + "}"
     files = (table_root / "**" / "*.json.gz").as_posix()
     connection.execute(
         f"""
-        CREATE VIEW {TABLE_NAME} AS
+        CREATE {"TABLE" if read_once else "VIEW"} {TABLE_NAME} AS
         SELECT * EXCLUDE (filename),
                regexp_extract(filename, 'BedrockModelInvocationLogs/[^/]+/(\\d{{4}}/\\d{{2}}/\\d{{2}}/\\d{{2}})/', 1)
                  AS {PARTITION}

@@ -66,6 +66,10 @@ ORGANIZATION_CONTEXT = {
     "organization_rcps": True,
 }
 
+# What `make synth ARGS=...` hands the CDK CLI in tests/compliance/test_effective_configuration.py (tests/conftest.py
+# cli_assembly): the example environment file, and one key over it.
+EXAMPLE_SYNTH_ARGS = ("-c", "env=example", "-c", "regions=eu-west-1", "-c", "log_retention_days=365")
+
 
 def config_for(**overrides: Any) -> AppConfig:
     """cdk.json's configuration with `overrides`, validated on the test day."""

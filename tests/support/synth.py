@@ -96,18 +96,35 @@ def region_plan(config: AppConfig, region: str, account: str) -> RegionPlan:
     return plan_deployment(config, account).region(region)
 
 
-def synth(context: Mapping[str, Any] | None = None) -> Synth:
-    """One full synthesis: every stack, every rule pack, as `cdk synth` runs it."""
+def synth(context: Mapping[str, Any] | None = None, outdir: Path | None = None) -> Synth:
+    """One full synthesis: every stack, every rule pack, as `cdk synth` runs it (into `outdir`, or a new folder)."""
     config = config_for(**(context or {}))
-    return _synthesize(config, lambda app: build_stacks(app, config, deployment_plan(config)))
+    return _synthesize(config, lambda app: build_stacks(app, config, deployment_plan(config)), outdir)
 
 
-def synth_organization(context: Mapping[str, Any]) -> Synth:
+def synth_organization(context: Mapping[str, Any], outdir: Path | None = None) -> Synth:
     """The organization stack alone (`build_organization`: the member baseline first, in `member-baseline/` of the
     output directory), with every rule pack; `templates` holds both, the member baseline under its stack name."""
     config = config_for(**context)
-    result = _synthesize(config, lambda app: build_organization(app, config, deployment_plan(config)))
-    member = result.outdir / "member-baseline"
+    written = _synthesize(config, lambda app: build_organization(app, config, deployment_plan(config)), outdir)
+    return read_organization_synth(config, written.outdir)
+
+
+def read_synth(config: AppConfig, outdir: Path) -> Synth:
+    """The synthesis of `config` that `synth` wrote to `outdir`, read back: its templates and rule-pack findings."""
+    manifest = json.loads((outdir / "manifest.json").read_text())
+    templates = {
+        name: json.loads((outdir / artifact["properties"]["templateFile"]).read_text())
+        for name, artifact in manifest["artifacts"].items()
+        if artifact["type"] == "aws:cloudformation:stack"
+    }
+    return Synth(config, outdir, templates, read_violations(outdir))
+
+
+def read_organization_synth(config: AppConfig, outdir: Path) -> Synth:
+    """What `synth_organization` wrote to `outdir`, read back, the member baseline's template and findings too."""
+    result = read_synth(config, outdir)
+    member = outdir / "member-baseline"
     result.templates[MEMBER_STACK_NAME] = json.loads((member / f"{MEMBER_STACK_NAME}.template.json").read_text())
     result.violations += read_violations(member)
     return result
@@ -136,8 +153,8 @@ def synth_invoker(
     )
 
 
-def _synthesize(config: AppConfig, build: Callable[[cdk.App], object]) -> Synth:
-    outdir = Path(tempfile.mkdtemp(prefix="cdk-test-"))
+def _synthesize(config: AppConfig, build: Callable[[cdk.App], object], outdir: Path | None = None) -> Synth:
+    outdir = outdir or Path(tempfile.mkdtemp(prefix="cdk-test-"))
     app = cdk.App(outdir=str(outdir), context=FEATURE_FLAGS)
     build(app)
     add_rule_packs(app)
@@ -146,14 +163,7 @@ def _synthesize(config: AppConfig, build: Callable[[cdk.App], object]) -> Synth:
     except RuntimeError as error:
         if "ValidationFailed" not in str(error):
             raise
-    violations = read_violations(outdir)
-    manifest = json.loads((outdir / "manifest.json").read_text())
-    templates = {
-        name: json.loads((outdir / artifact["properties"]["templateFile"]).read_text())
-        for name, artifact in manifest["artifacts"].items()
-        if artifact["type"] == "aws:cloudformation:stack"
-    }
-    return Synth(config, outdir, templates, violations)
+    return read_synth(config, outdir)
 
 
 def read_violations(outdir: Path) -> list[dict[str, Any]]:
