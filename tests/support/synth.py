@@ -27,8 +27,8 @@ from tests.support.project import FEATURE_FLAGS, config_for
 _REGION_STACKS = ("InvocationAccess", "InvocationLogging", "Invoker", "Usage")
 
 # Every template the shared syntheses (tests/conftest.py) write, as (session fixture, stack name). The scanners
-# (cfn-lint in tests/stacks/test_app.py, checkov in tests/compliance/test_checkov.py) take one test per template so
-# both workers share them; tests/stacks/test_app.py proves this is every template, no more and no fewer.
+# (cfn-lint in tests/stacks/test_app.py, checkov in tests/compliance/test_checkov.py) take one test per template;
+# tests/stacks/test_app.py proves this is every template, no more and no fewer.
 SYNTHESIZED_TEMPLATES: tuple[tuple[str, str], ...] = (
     *(("default_synth", f"Claude{kind}-us-east-1") for kind in _REGION_STACKS),
     *(("every_option_synth", f"Claude{kind}-eu-west-1") for kind in (*_REGION_STACKS, "Teams")),
