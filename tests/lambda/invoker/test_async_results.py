@@ -12,13 +12,12 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from anthropic.types import Message
-from anthropic.types.shared import ErrorResponse
 from claude_invoker.bedrock import ClientPool
 from claude_invoker.config import Settings
 from claude_invoker.results import ResultStore
 from claude_invoker.service import CallContext, Outcome, process
 
+from tests.support import anthropic_sdk as sdk
 from tests.support.bedrock_runtime import BedrockStandIn, Reply
 from tests.support.invoker import RESULTS_BUCKET, SUCCESS_BODY, FakeContext, valid_event, without_request_id
 
@@ -98,7 +97,7 @@ def test_a_09_mib_answer_to_a_document_request_is_kept_in_the_bucket(
     data = results_bucket.get_object(Bucket=RESULTS_BUCKET, Key=pointer["key"])["Body"].read()
     assert (len(data), hashlib.sha256(data).hexdigest()) == (pointer["size_bytes"], pointer["sha256"])
     assert without_request_id(json.loads(data)) == LARGE_ANSWER
-    assert Message.model_validate_json(data).content[0].text == "a" * 940_000  # type: ignore[union-attr]
+    assert sdk.Message.model_validate_json(data).content[0].text == "a" * 940_000  # type: ignore[union-attr]
     # What the logs and metrics need still describes the call.
     assert outcome.ok and outcome.usage == SUCCESS_BODY["usage"] and outcome.stored == pointer
 
@@ -131,7 +130,7 @@ def test_an_answer_that_cannot_be_stored_is_an_error_that_fits(
     assert response["error"]["type"] == "api_error"
     assert "could not be stored in the results bucket" in response["error"]["message"]
     assert response["request_id"] == "req-big"  # Bedrock answered: its ID lets the operators find the call
-    ErrorResponse.model_validate(response)
+    sdk.ErrorResponse.model_validate(response)
     assert record_size(on_success_record(DOCUMENT_EVENT, response)) <= MIB
 
 

@@ -6,8 +6,6 @@ import functools
 from typing import Any
 
 import pytest
-from anthropic._exceptions import extract_error_code
-from anthropic.types.shared import ErrorResponse
 from botocore.exceptions import ClientError, ConnectTimeoutError, NoCredentialsError, ReadTimeoutError
 from botocore.stub import Stubber
 from claude_invoker import errors
@@ -15,6 +13,7 @@ from claude_invoker.bedrock import ClientPool, botocore_session
 from claude_invoker.config import Settings
 from claude_invoker.service import CallContext, process
 
+from tests.support import anthropic_sdk as sdk
 from tests.support.invoker import SONNET_PROFILE, valid_event
 
 
@@ -55,9 +54,9 @@ def test_client_error_codes_map_to_anthropic_types(
     assert outcome.response == {"type": "error", "error": error}
     assert (outcome.error_type, outcome.error_code) == (expected, error_code)
     assert "nope" in outcome.response["error"]["message"]  # Bedrock's text is kept
-    ErrorResponse.model_validate(outcome.response)
+    sdk.ErrorResponse.model_validate(outcome.response)
     # The anthropic SDK reads the stable code where Anthropic puts it.
-    assert extract_error_code(outcome.response) == error_code
+    assert sdk.extract_error_code(outcome.response) == error_code
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from anthropic.types import Message, MessageTokensCount
-from anthropic.types.shared import ErrorResponse
 
+from tests.support import anthropic_sdk as sdk
 from tests.support.bedrock_runtime import BedrockStandIn, Reply
 from tests.support.invoker import (
     CALLER_ACCOUNT,
@@ -84,7 +83,7 @@ def test_bedrock_receives_the_authenticated_caller_and_the_answer_is_an_http_res
     assert response["statusCode"] == 200
     assert response["headers"]["bedrock-request-id"] == "bedrock-req-1"
     assert body == {**SUCCESS_BODY, "request_id": "bedrock-req-1"}
-    Message.model_validate(body)
+    sdk.Message.model_validate(body)
     [sent] = bedrock.requests
     assert "requestContext" not in sent.body and "messages" in sent.body  # only the Messages request reaches Bedrock
     metadata = json.loads(sent.headers["x-amzn-bedrock-request-metadata"])
@@ -113,7 +112,7 @@ def test_count_tokens_has_its_own_path(handler: ModuleType, bedrock: BedrockStan
     response, body = _http(handler, event)
     assert response["statusCode"] == 200
     assert body["input_tokens"] == 38
-    MessageTokensCount.model_validate(body)
+    sdk.MessageTokensCount.model_validate(body)
     assert bedrock.requests[0].operation == "count-tokens"
 
 
@@ -149,7 +148,7 @@ def test_error_status_codes_are_anthropics_for_the_error_type(
     assert response["statusCode"] == ANTHROPIC_STATUS[error_type]
     assert response["headers"]["bedrock-request-id"] == "bedrock-req-err" == body["request_id"]
     assert "x-should-retry" not in response["headers"]
-    ErrorResponse.model_validate(body)
+    sdk.ErrorResponse.model_validate(body)
 
 
 def test_an_error_only_the_operators_can_cure_tells_the_sdk_not_to_retry(

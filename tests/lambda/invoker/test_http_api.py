@@ -13,12 +13,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from anthropic.types import Message, MessageTokensCount
-from anthropic.types.shared import ErrorResponse
 from claude_invoker.bedrock import ClientPool
 from claude_invoker.config import Settings
 from claude_invoker.service import CallContext, Outcome, process
 
+from tests.support import anthropic_sdk as sdk
 from tests.support.bedrock_runtime import BedrockStandIn, Reply
 from tests.support.invoker import MODELS, SUCCESS_BODY, FakeContext, valid_event, without_request_id
 
@@ -72,7 +71,7 @@ def test_the_current_api_reaches_bedrock_unchanged_and_the_answer_is_an_anthropi
         **{k: v for k, v in event.items() if k != "model"},
     }
     assert without_request_id(outcome.response) == SUCCESS_BODY
-    assert Message.model_validate(outcome.response).usage.output_tokens == 3
+    assert sdk.Message.model_validate(outcome.response).usage.output_tokens == 3
 
 
 @pytest.mark.parametrize(
@@ -114,7 +113,7 @@ def test_catalog_and_budget_refusals_make_no_bedrock_call(
     assert outcome.response["error"]["type"] == "invalid_request_error"
     assert outcome.response["error"]["message"].startswith(f"{field}: ")
     assert "request_id" not in outcome.response  # nothing reached Bedrock
-    ErrorResponse.model_validate(outcome.response)
+    sdk.ErrorResponse.model_validate(outcome.response)
     assert bedrock.requests == []
 
 
@@ -162,7 +161,7 @@ def test_the_functions_own_credential_failures_are_api_errors_for_operators(
     assert response["error"]["message"].startswith("Bedrock refused the invoker function's own AWS credentials")
     assert "operators" in response["error"]["message"] and code in response["error"]["message"]
     assert response["request_id"] == "req-cred-1"
-    ErrorResponse.model_validate(response)
+    sdk.ErrorResponse.model_validate(response)
     assert len(bedrock.requests) == 1  # not retried
 
 
@@ -185,7 +184,7 @@ def test_every_error_that_reached_bedrock_carries_bedrocks_request_id(
     assert outcome.response["error"]["type"] == expected
     # The last attempt's ID: the answer the caller gets.
     assert outcome.response["request_id"] == outcome.bedrock_request_id == f"req-{times - 1}"
-    assert ErrorResponse.model_validate(outcome.response).request_id == f"req-{times - 1}"
+    assert sdk.ErrorResponse.model_validate(outcome.response).request_id == f"req-{times - 1}"
     assert len(bedrock.requests) == times
 
 
@@ -200,7 +199,7 @@ def test_a_token_count_is_served_by_count_tokens_on_the_base_model(bedrock: Bedr
     }
     outcome = call(settings, event)
     assert without_request_id(outcome.response) == {"input_tokens": 38}
-    MessageTokensCount.model_validate(outcome.response)
+    sdk.MessageTokensCount.model_validate(outcome.response)
     [sent] = bedrock.requests
     assert (sent.operation, sent.model_id) == ("count-tokens", HAIKU["model_id"])  # never the profile
     assert sent.body == {
@@ -270,4 +269,4 @@ def test_a_compaction_answer_is_read_with_the_sdks_beta_message_not_message(
     assert without_request_id(answer) == compacted
     assert BetaMessage.model_validate(answer).content[0].type == "compaction"
     with pytest.raises(ValueError):
-        Message.model_validate(answer)
+        sdk.Message.model_validate(answer)

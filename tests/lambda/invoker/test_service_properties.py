@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from anthropic.types import Message, MessageTokensCount
-from anthropic.types.shared import ErrorResponse
 from botocore.exceptions import ClientError
 from claude_invoker import service
 from claude_invoker.bedrock import ClientPool
@@ -26,6 +24,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from tests.support import anthropic_sdk as sdk
 from tests.support.bedrock_runtime import PROFILE_PREFIXES, strict_json_object
 from tests.support.invoker import MODELS, SUCCESS_BODY, answered, valid_event
 from tests.support.lambda_runtime import runtime_response_bytes
@@ -155,13 +154,13 @@ def check_response(result: Any) -> None:
         assert result["error"]["type"] in ANTHROPIC_ERROR_TYPES
         assert isinstance(result["error"]["message"], str) and result["error"]["message"]
         assert result.get("request_id", REQUEST_ID) == REQUEST_ID
-        ErrorResponse.model_validate(result)
+        sdk.ErrorResponse.model_validate(result)
     elif "input_tokens" in result:
         assert result == answered({"input_tokens": COUNT["inputTokens"]}, REQUEST_ID)
-        MessageTokensCount.model_validate(result)
+        sdk.MessageTokensCount.model_validate(result)
     else:
         assert result == answered(SUCCESS_BODY, REQUEST_ID)  # Bedrock's request ID added, nothing else changed
-        Message.model_validate(result)
+        sdk.Message.model_validate(result)
 
 
 def check_sent(sent: list[Any], counted: Sequence[Any] = ()) -> None:
@@ -263,9 +262,9 @@ def test_property_check_can_fail(settings: Settings, monkeypatch: pytest.MonkeyP
         check_response({"type": "error", "error": {"type": "teapot_error", "message": "x"}})
     # The SDK's types are no yes-machine either: an error without a message, a message without usage.
     with pytest.raises(ValueError):
-        ErrorResponse.model_validate({"type": "error", "error": {"type": "api_error"}})
+        sdk.ErrorResponse.model_validate({"type": "error", "error": {"type": "api_error"}})
     with pytest.raises(ValueError):
-        Message.model_validate({k: v for k, v in SUCCESS_BODY.items() if k != "usage"})
+        sdk.Message.model_validate({k: v for k, v in SUCCESS_BODY.items() if k != "usage"})
     # Bodies Bedrock would refuse: not JSON, not strict JSON, not an object, not a Messages request.
     good = json.dumps({"anthropic_version": "bedrock-2023-05-31", "messages": [{"role": "user"}], "max_tokens": 5})
     for wrong in (
