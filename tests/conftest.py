@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -28,7 +29,9 @@ from tests.support.project import (  # noqa: E402
     URL_CALLER_ACCOUNT,
 )
 from tests.support.shared_syntheses import InProcess, SharedSyntheses, ThroughTheCli, used_by  # noqa: E402
-from tests.support.synth import Synth  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.support.synth import Synth
 
 # Every non-default option a reviewer cares about across the three stacks, in one synthesis.
 EVERY_OPTION_CONTEXT = {

@@ -70,6 +70,10 @@ def messages_api_example() -> str:
     return "```python\n" + MESSAGES_API_EXAMPLE.read_text().rstrip("\n") + "\n```"
 
 
+# Where default_assembly synthesizes, removed when the process ends.
+_ASSEMBLY = tempfile.TemporaryDirectory(prefix="doc-tables-")
+
+
 @cache
 def default_assembly() -> Path:
     """cdk.json's configuration synthesized in-process (every stack, every rule pack), as `cdk synth` does."""
@@ -84,7 +88,7 @@ def default_assembly() -> Path:
     from stacks.shared.nag import add_rule_packs
 
     context = json.loads((ROOT / "cdk.json").read_text())["context"]
-    outdir = Path(tempfile.mkdtemp(prefix="doc-tables-"))
+    outdir = Path(_ASSEMBLY.name)
     app = cdk.App(outdir=str(outdir), context={k: v for k, v in context.items() if k.startswith("@")})
     config = load_config({k: v for k, v in context.items() if not k.startswith("@")})
     plan = plan_deployment(config, config.account or cdk.Aws.ACCOUNT_ID, member_account=cdk.Aws.ACCOUNT_ID)

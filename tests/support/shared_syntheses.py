@@ -15,10 +15,12 @@ import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tests.support.project import ROOT, config_for
-from tests.support.synth import Synth, read_organization_synth, read_synth, synth, synth_organization
+
+if TYPE_CHECKING:  # the CDK bindings load in the workers only, when they synthesize or read: not in xdist's controller
+    from tests.support.synth import Synth
 
 
 class Synthesis(Protocol):
@@ -35,9 +37,13 @@ class InProcess:
     organization: bool = False
 
     def write(self, outdir: Path) -> None:
+        from tests.support.synth import synth, synth_organization
+
         (synth_organization if self.organization else synth)(self.context, outdir)
 
     def read(self, outdir: Path) -> Synth:
+        from tests.support.synth import read_organization_synth, read_synth
+
         config = config_for(**self.context)  # cheap: no synthesis
         return (read_organization_synth if self.organization else read_synth)(config, outdir)
 

@@ -153,8 +153,12 @@ def synth_invoker(
     )
 
 
+# The folders of the syntheses a test asks for, in one folder the process removes when it ends.
+_OUTDIRS = tempfile.TemporaryDirectory(prefix="cdk-tests-")
+
+
 def _synthesize(config: AppConfig, build: Callable[[cdk.App], object], outdir: Path | None = None) -> Synth:
-    outdir = outdir or Path(tempfile.mkdtemp(prefix="cdk-test-"))
+    outdir = outdir or Path(tempfile.mkdtemp(prefix="synth-", dir=_OUTDIRS.name))
     app = cdk.App(outdir=str(outdir), context=FEATURE_FLAGS)
     build(app)
     add_rule_packs(app)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,10 +79,10 @@ def deployed(template: dict[str, Any], name: str, directory: Path) -> Deployed:
 
 
 @pytest.fixture(scope="module")
-def versions(organization_synth: Synth) -> dict[str, Deployed]:
+def versions(organization_synth: Synth, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Deployed]:
     """`first`: the shared organization synthesis; `update`: text only, configuration deleted with the stack,
     customer-managed retention storage."""
-    directory = Path(tempfile.mkdtemp(prefix="member-provider-"))
+    directory = tmp_path_factory.mktemp("member-provider")
     update = config_for(
         **ORGANIZATION_CONTEXT,
         log_data=["text"],
