@@ -290,7 +290,7 @@ def diagnose(asset: Path, env: dict[str, str], runs: int = 8) -> list[str]:
         rounds=runs,
     )
     base = median(samples["floor"])
-    parts = ", ".join(f"{name} +{(median(samples[name]) - base) * 1000:.0f} ms" for name in PARTS)
+    parts = ", ".join(f"{name} {(median(samples[name]) - base) * 1000:+.0f} ms" for name in PARTS)
     top = importtime_top(VENV_PYTHON, CODE["handler"].replace("ASSET", repr(str(asset))), env)
     return [
         f"Cold start as deployed above target. Beyond the floor ({base * 1000:.0f} ms), {runs} interleaved rounds: "
