@@ -44,6 +44,17 @@ def _bullets(text: str, heading: str) -> list[str]:
     return found
 
 
+MERGED, MEASURED_BY = "- Merged: ", " measured by `bench/run.py --merge` "
+
+
+def _still_merged(line: str, titles: list[str]) -> str:
+    """An earlier merge's line without the benchmarks measured again now ("" when none is left): each row says
+    when it was measured."""
+    merged, _, when = line.removeprefix(MERGED).partition(MEASURED_BY)
+    left = [title for title in merged.split(", ") if title not in titles]
+    return f"{MERGED}{', '.join(left)}{MEASURED_BY}{when}" if left else ""
+
+
 def merge(
     existing: Path, sections: list[Section], titles: list[str], facts: dict[str, str]
 ) -> tuple[list[Row], list[str], list[str], list[str]]:
@@ -71,7 +82,11 @@ def merge(
         if not any(line.startswith(f"- **{name}.**") for name in names) and "Every target was met" not in line
     ]
     findings += [f"- **{section.name}.** {finding}" for section in sections for finding in section.findings]
-    machine = [line for line in _bullets(text, "## Machine") if not line.startswith("- Merged: ")]
+    machine = [
+        kept
+        for line in _bullets(text, "## Machine")
+        if (kept := line if not line.startswith(MERGED) else _still_merged(line, titles))
+    ]
     summary = ", ".join(f"{key} {value}" for key, value in facts.items() if key in ("Date", "CPU", "Cores"))
-    machine.append(f"- Merged: {', '.join(titles)} measured by `bench/run.py --merge` ({summary})")
+    machine.append(f"{MERGED}{', '.join(titles)}{MEASURED_BY}({summary})")
     return sorted(rows, key=lambda r: r.benchmark[:2]), notes, findings, machine
