@@ -117,7 +117,7 @@ typecheck: everything
 	cd lambda/log_audit && MYPYPATH=$(CURDIR) $(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --cache-dir $(CURDIR)/.mypy_cache .
 
 unit: everything
-	$(BIN)/python -m pytest -n 2 --dist loadscope $(ARGS)
+	$(BIN)/python -m pytest -n 2 --dist worksteal $(ARGS)
 
 # ARGS for `make unit` are pytest's options (e.g. ARGS="-k audit").
 test: lint typecheck unit

@@ -107,10 +107,10 @@ def run() -> Section:
             f"{unit_cpu:.0f} s of CPU on 2 cores plus {unit_wall - unit_cpu / 2:.0f} s in which a core waits (the "
             f"workers' start and end); under {TARGET_SECONDS:.0f} s takes under about {needed_cpu:.0f} s of CPU. "
             "Made once per run already: the shared syntheses (before the first test, under a lock), checkov's "
-            "process and cfn-lint's rules (a module runs on one worker). What each worker still pays for itself: "
-            "collecting the suite (about 4 s) and a jsii kernel with CDK's built-in validation engine (about 5 s of "
-            "CPU); the rest is the tests themselves: the moto accounts, one scan per template, and the processes "
-            "that prove the entry points."
+            "process and cfn-lint's rules (a module mostly runs on one worker). What each worker still pays for "
+            "itself: collecting the suite (about 4 s) and a jsii kernel with CDK's built-in validation engine (about "
+            "5 s of CPU); the rest is the tests themselves: the moto accounts, one scan per template, and the "
+            "processes that prove the entry points."
         )
     section.seconds = time.perf_counter() - started
     return section

@@ -1,8 +1,8 @@
 """checkov, a second independent scanner, over every synthesized template: findings fixed or skipped with reasons.
 
 One test per template (SYNTHESIZED_TEMPLATES, tests/support/synth.py). checkov runs in one long-lived process per
-worker that scans (checkov_server.py: importing checkov is the slow part, a template is not; under `--dist loadscope`
-this module runs on one worker). Each template's findings are kept for the run in a folder the workers share, so
+worker that scans (checkov_server.py: importing checkov is the slow part, a template is not; under `make unit` this
+module mostly runs on one worker). Each template's findings are kept for the run in a folder the workers share, so
 the test of stale skips reads every template's findings without any template being scanned twice.
 """
 
