@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk.assertions import Template
-from cfnlint.config import ConfigMixIn
-from cfnlint.decode.decode import decode_str
-from cfnlint.rules import Rules
-from cfnlint.runner import Runner, run_template_by_data
+
+if TYPE_CHECKING:  # cfn-lint loads when a test lints (about 0.8 s), not in every worker that collects this module
+    from cfnlint.rules import Rules
 
 # cfn-lint warnings we accept, each with its reason. Errors are never accepted.
 ACCEPTED_CFN_LINT_WARNINGS: dict[str, str] = {
@@ -133,6 +132,9 @@ def rendered(value: Any) -> str:
 def _cfn_lint_rules() -> Rules:
     """cfn-lint's rules, loaded once per process as its command line loads them once for all its templates: loading
     them is about half the time of linting one template."""
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.runner import Runner
+
     rules: Rules = Runner(ConfigMixIn()).rules
     return rules
 
@@ -140,6 +142,10 @@ def _cfn_lint_rules() -> Rules:
 def cfn_lint_findings(template: dict[str, Any], region: str) -> list[str]:
     """cfn-lint's findings for one template in one Region, the accepted warnings left out (`cfnlint.api.lint`'s
     own path when it is given the rules)."""
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.decode.decode import decode_str
+    from cfnlint.runner import run_template_by_data
+
     decoded, errors = decode_str(json.dumps(template))
     matches = errors or list(run_template_by_data(decoded, ConfigMixIn(regions=[region]), _cfn_lint_rules()))
     return [
