@@ -70,20 +70,24 @@ JSON = Option("--json", "one JSON document instead of the table, for pipelines")
 
 
 def synth() -> int:
+    # Under the CDK CLI, the context (cdk.json and -c key=value) arrives through the environment. It is read here as
+    # cdk.App reads it, so a configuration error is told before jsii and Node.js start (about a tenth of the time).
+    settings = read_settings(cli_context())
+    if settings is None:
+        return USAGE
     import aws_cdk as cdk  # only synthesis needs jsii and Node.js
 
-    # Under the CDK CLI, the context (cdk.json and -c key=value) arrives through the environment.
-    return synthesize(cdk.App())
+    return synthesize(cdk.App(), settings)
 
 
-def synthesize(app: App) -> int:
+def synthesize(app: App, settings: Settings | None = None) -> int:
     """Build every stack of the configuration in `app` and synthesize it with every rule pack, then record the
     effective configuration in the assembly; 0, or the exit code after printing the one line that says what is
-    wrong."""
+    wrong. `settings`: what `read_settings` made of `app`'s context, when the caller has read it already."""
     from aws_cdk import Aws
 
     given = app.node.get_all_context()
-    settings = read_settings(given)
+    settings = settings or read_settings(given)
     if settings is None:
         return USAGE
     # The stacks and the rule packs load only for a configuration that is valid: an error is told without them.
@@ -177,9 +181,11 @@ def effective_context(given: Mapping[str, object], command_line: Mapping[str, st
 
 
 def cli_context() -> dict[str, object]:
-    """The context the CDK CLI hands an app in CDK_CONTEXT_JSON ({} when run directly), as cdk.App reads it."""
+    """The context the CDK CLI hands an app ({} when run directly), as cdk.App reads it: CDK_CONTEXT_JSON, then the
+    file CONTEXT_OVERFLOW_LOCATION_ENV names (where the CLI puts what does not fit in the environment)."""
     given = os.environ.get("CDK_CONTEXT_JSON")
-    return dict(json.loads(given)) if given else {}
+    overflow = os.environ.get("CONTEXT_OVERFLOW_LOCATION_ENV")
+    return {**(json.loads(given) if given else {}), **(json.loads(Path(overflow).read_text()) if overflow else {})}
 
 
 def read_settings(given: Mapping[str, object], command_line: Mapping[str, str] | None = None) -> Settings | None:

@@ -18,6 +18,9 @@ if _NODE_BIN.is_dir() and str(_NODE_BIN) not in os.environ["PATH"].split(os.path
 # competes with the other worker, and one thread does it in less CPU time.
 os.environ.setdefault("NODE_OPTIONS", "--v8-pool-size=1")
 
+from tests.support.aws_sessions import share_one_loader  # noqa: E402
+
+share_one_loader()  # before any session is made: the tests', the commands', moto's
 
 from tests.support.project import (  # noqa: E402
     ALARM_EMAIL,

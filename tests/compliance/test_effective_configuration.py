@@ -34,6 +34,7 @@ CDK_JSON_CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]
 @pytest.fixture(autouse=True)
 def no_cli_context(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CDK_CONTEXT_JSON", raising=False)
+    monkeypatch.delenv("CONTEXT_OVERFLOW_LOCATION_ENV", raising=False)
 
 
 def template(assembly: Path, stack: str) -> dict[str, object]:
@@ -44,6 +45,16 @@ def resources_of(assembly: Path, stack: str, kind: str) -> list[dict[str, object
     resources = template(assembly, stack)["Resources"]
     assert isinstance(resources, dict)
     return [r["Properties"] for r in resources.values() if r["Type"] == kind]
+
+
+def test_the_cli_context_is_read_as_cdk_app_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the CDK CLI could not fit in CDK_CONTEXT_JSON it writes to a file named by CONTEXT_OVERFLOW_LOCATION_ENV;
+    cdk.App (aws-cdk-lib's core/lib/app.js, `loadContext`) reads both, the file last."""
+    overflow = tmp_path / "context-overflow.json"
+    overflow.write_text(json.dumps({"regions": ["eu-west-1"], "log_retention_days": 90}))
+    monkeypatch.setenv("CDK_CONTEXT_JSON", json.dumps({"regions": ["us-east-1"], "endpoint_scope": "eu"}))
+    monkeypatch.setenv("CONTEXT_OVERFLOW_LOCATION_ENV", str(overflow))
+    assert app.cli_context() == {"regions": ["eu-west-1"], "endpoint_scope": "eu", "log_retention_days": 90}
 
 
 def test_cdk_json_app_runs_the_projects_python() -> None:

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -287,18 +288,19 @@ def test_region_outside_the_geography_is_refused() -> None:
         config_for(endpoint_scope="eu", regions=["us-east-1"])
 
 
-def test_app_prints_one_line_and_no_traceback_for_a_bad_value_a_renamed_or_a_removed_key() -> None:
+def test_app_prints_one_line_and_no_traceback_for_a_bad_value_a_renamed_or_a_removed_key(tmp_path: Path) -> None:
     cases = (
         ('{"log_retention_days": 7}', f"log_retention_days: 7 is not valid; allowed: {RETENTION_RULE}"),
         ('{"default_model": "claude-haiku-4-5"}', "default_model: renamed to 'invoker_default_model'; use that key"),
         ('{"invoker_powertools_layer_version": 38}', "invoker_powertools_layer_version: no longer used ("),
     )
-    # One app.py process per case, all started at once: each waits mostly on starting jsii.
+    # One app.py process per case, all started at once. The configuration is read before jsii starts: with a Node.js
+    # that does not exist, the error is still the one line.
     processes = [
         subprocess.Popen(
             [sys.executable, "app.py"],
             cwd=ROOT,
-            env={**os.environ, "CDK_CONTEXT_JSON": context},
+            env={**os.environ, "CDK_CONTEXT_JSON": context, "JSII_NODE": str(tmp_path / "no-node")},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

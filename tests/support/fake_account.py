@@ -41,7 +41,6 @@ from core.config import AppConfig, load_config
 from core.invocation_logging.configuration import log_object_prefix, logging_config
 from core.invocation_logging.guard import log_bucket_deny_statements
 from tests.support.account_stand_ins import AccountFacts, region_not_offering_bedrock
-from tests.support.aws_sessions import new_session
 from tests.support.commands import flags, printed, settings_of
 from tests.support.fake_guards import ACCOUNT, answer_test_event_pattern, deploy_guards, deploy_trail
 from tests.support.fake_retention import RetentionRecord
@@ -182,7 +181,7 @@ def trust_policy(*principals: dict[str, Any], account: str = ACCOUNT) -> str:
 
 @contextmanager
 def fake_credentials_session() -> Iterator[boto3.Session]:
-    """Fake credentials, no profile, and one session (service models load once: fast, see `new_session`)."""
+    """Fake credentials, no profile, and one session."""
     with pytest.MonkeyPatch.context() as patch:
         for name, value in {
             "AWS_ACCESS_KEY_ID": "testing",
@@ -195,7 +194,7 @@ def fake_credentials_session() -> Iterator[boto3.Session]:
         }.items():
             patch.setenv(name, value)
         patch.delenv("AWS_PROFILE", raising=False)
-        yield new_session(region_name=REGION)
+        yield boto3.Session(region_name=REGION)
 
 
 def _deploy_bucket(

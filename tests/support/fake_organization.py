@@ -22,7 +22,6 @@ import boto3
 from botocore.awsrequest import AWSResponse
 
 from tests.support.account_stand_ins import AccountFacts
-from tests.support.aws_sessions import new_session
 from tests.support.fake_account import deploy_region, enabled_regions
 from tests.support.fake_guards import answer_test_event_pattern
 from tests.support.fake_retention import RetentionRecord
@@ -103,7 +102,7 @@ def auditor_session(region: str = "us-east-1", facts: AccountFacts | None = None
     TestEventPattern answered by moto's real matcher, moto's own handler being a stub, the enabled Regions and
     Bedrock API keys by `facts` (the organization's, tests/support/account_stand_ins.py), and Bedrock's data retention
     reads answered as the stack sets them."""
-    session = new_session(region_name=region)
+    session = boto3.Session(region_name=region)
     session.events.register("before-call.events.TestEventPattern", answer_test_event_pattern)
     for event, handler in (facts or AccountFacts()).handlers().items():
         session.events.register(event, handler)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import weakref
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +30,15 @@ def bedrock_source_conditions(region: str) -> dict[str, Any]:
     }
 
 
+# Each Template's resources as JSON text, read from jsii once: `to_json` hands the whole template over from Node.js
+# (~14 ms for a large one) and the helpers below ask for it again and again. Text, so each caller gets its own copy.
+_RESOURCES_JSON: weakref.WeakKeyDictionary[Template, str] = weakref.WeakKeyDictionary()
+
+
 def resources(template: Template) -> dict[str, Any]:
-    found: dict[str, Any] = template.to_json()["Resources"]
+    if template not in _RESOURCES_JSON:
+        _RESOURCES_JSON[template] = json.dumps(template.to_json()["Resources"])
+    found: dict[str, Any] = json.loads(_RESOURCES_JSON[template])
     return found
 
 
