@@ -1,6 +1,6 @@
 """The organization audit's command line: exit codes, JSON, a target it cannot list, and app.py's options.
 
-Each test builds its own small moto organization (a fresh backend per test).
+The tests that audit read one small moto organization, built once for the module (the audit only reads it).
 """
 
 from __future__ import annotations
@@ -9,9 +9,11 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
+import pytest
 from moto import mock_aws
 
 from compliance.audit.organization.command import run
@@ -28,32 +30,33 @@ def config_of(fake: FakeOrganization, **context: Any) -> AppConfig:
     return audit_config(**{"regions": [REGION], "organization_targets": [fake.target], **context})
 
 
-def test_a_clean_organization_exits_zero_and_says_so(aws_session: boto3.Session) -> None:
+@pytest.fixture(scope="module")
+def fake(aws_session: boto3.Session) -> Iterator[FakeOrganization]:
+    """Two compliant members under the target (moto's backend lives as long as the module)."""
     with mock_aws():
-        fake = build_organization(aws_session, accounts=3, regions=[REGION])
-        code, out, _ = printed(run, settings_of(config_of(fake)), flags(), caller=auditor_session())
+        yield build_organization(aws_session, accounts=2, regions=[REGION])
+
+
+def test_a_clean_organization_exits_zero_and_says_so(fake: FakeOrganization) -> None:
+    code, out, _ = printed(run, settings_of(config_of(fake)), flags(), caller=auditor_session())
     assert code == 0, out
     assert out.rstrip().endswith("0 failed, 0 accounts unreachable: no drift")
 
 
-def test_json_output_is_one_document_for_pipelines(aws_session: boto3.Session) -> None:
-    with mock_aws():
-        fake = build_organization(aws_session, accounts=2, regions=[REGION])
-        code, out, _ = printed(run, settings_of(config_of(fake)), flags("--json"), caller=auditor_session())
+def test_json_output_is_one_document_for_pipelines(fake: FakeOrganization) -> None:
+    code, out, _ = printed(run, settings_of(config_of(fake)), flags("--json"), caller=auditor_session())
     document = json.loads(out)
     assert code == 0
-    assert {row["account"] for row in document["rows"]} == set(fake.members)
+    assert len(fake.members) == 2 and {row["account"] for row in document["rows"]} == set(fake.members)
     assert set(document["rows"][0]) == {
         "account", "account_name", "region", "check", "resource", "expected", "actual", "result"
     }  # fmt: skip
     assert document["summary"]["drift"] is False and document["summary"]["account_regions"] == 2
 
 
-def test_a_target_that_cannot_be_listed_is_a_fail_line_and_drift_not_a_crash(aws_session: boto3.Session) -> None:
-    with mock_aws():
-        fake = build_organization(aws_session, accounts=1, regions=[REGION])
-        config = config_of(fake, organization_targets=[fake.target, "ou-zz99-doesnotexist"])
-        code, out, _ = printed(run, settings_of(config), flags(), caller=auditor_session())
+def test_a_target_that_cannot_be_listed_is_a_fail_line_and_drift_not_a_crash(fake: FakeOrganization) -> None:
+    config = config_of(fake, organization_targets=[fake.target, "ou-zz99-doesnotexist"])
+    code, out, _ = printed(run, settings_of(config), flags(), caller=auditor_session())
     assert code == 1
     assert "FAIL organizations.accounts: cannot list the accounts of ou-zz99-doesnotexist: " in out
     assert "Traceback" not in out
@@ -95,7 +98,7 @@ def test_app_refuses_an_unknown_audit_option() -> None:
 
 
 def test_the_callers_policy_grants_exactly_what_the_organization_audit_asks_of_the_caller(
-    aws_session: boto3.Session,
+    fake: FakeOrganization,
 ) -> None:
     """compliance/organization_audit_caller_policy.json: the Organizations listing and AssumeRole of the audit role.
     Everything else the audit calls runs with each account's role (compliance/audit_policy.json)."""
@@ -106,11 +109,9 @@ def test_the_callers_policy_grants_exactly_what_the_organization_audit_asks_of_t
         if service in ("organizations", "sts"):
             called.add(f"{service}:{operation}")
 
-    with mock_aws():
-        fake = build_organization(aws_session, accounts=2, regions=[REGION])
-        caller = auditor_session(facts=fake.facts)
-        caller.events.register("before-call.*.*", record)
-        assert printed(run, settings_of(config_of(fake)), flags(), caller=caller)[0] == 0
+    caller = auditor_session(facts=fake.facts)
+    caller.events.register("before-call.*.*", record)
+    assert printed(run, settings_of(config_of(fake)), flags(), caller=caller)[0] == 0
     policy = json.loads((ROOT / "compliance" / "organization_audit_caller_policy.json").read_text())
     granted = {
         action
