@@ -155,6 +155,8 @@ IN_PROCESS = {
 }
 SHARED_SYNTHESES = {"cli_assembly": ThroughTheCli(EXAMPLE_SYNTH_ARGS), **IN_PROCESS}
 _SHARED = pytest.StashKey[SharedSyntheses]()
+# A full pass of the collector comes after this many passes of generation 1 (~450 in a worker's run): never.
+NO_AUTOMATIC_FULL_PASS = 1_000_000
 
 
 def shared_syntheses(config: pytest.Config) -> SharedSyntheses:
@@ -180,6 +182,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # garbage collector's full passes, which would otherwise walk it again each time (~0.3 s a pass).
     gc.collect()
     gc.freeze()
+    # What the tests load later and keep (botocore's parsed models, moto's backends, cfn-lint's schemas) still made
+    # about 30 full passes per worker, ~0.2 s each: about 10 s of CPU in a run. Young cycles are still collected
+    # (generations 0 and 1); what outlives them waits for pytest's own full collection at the end of the run, where
+    # unraisable exceptions are reported. Measured: about 40 MB more at the peak of a worker (of ~550 MB).
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, NO_AUTOMATIC_FULL_PASS)
 
 
 def _in_process(config: pytest.Config, name: str) -> Synth:
