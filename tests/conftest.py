@@ -18,6 +18,15 @@ if _NODE_BIN.is_dir() and str(_NODE_BIN) not in os.environ["PATH"].split(os.path
 # competes with the other worker, and one thread does it in less CPU time.
 os.environ.setdefault("NODE_OPTIONS", "--v8-pool-size=1")
 
+# No automatic full pass of the garbage collector: each walks every object the process keeps (the CDK bindings,
+# botocore's parsed models, moto's backends, cfn-lint's schemas), ~0.2 s, and a worker made about 30 in a run: about
+# 10 s of CPU. Young cycles are still collected (generations 0 and 1); what outlives them waits for the full passes
+# made on purpose: before the first test (`pytest_collection_finish`) and pytest's own at the end of the run, which
+# reports unraisable exceptions. Measured: about 40 MB more at the peak of a worker (of ~550 MB).
+NO_AUTOMATIC_FULL_PASS = 1_000_000  # passes of generation 1 before a full one; a worker makes ~450 in a run
+_young, _middle, _ = gc.get_threshold()
+gc.set_threshold(_young, _middle, NO_AUTOMATIC_FULL_PASS)
+
 from tests.support.aws_sessions import share_one_loader  # noqa: E402
 
 share_one_loader()  # before any session is made: the tests', the commands', moto's
@@ -155,8 +164,6 @@ IN_PROCESS = {
 }
 SHARED_SYNTHESES = {"cli_assembly": ThroughTheCli(EXAMPLE_SYNTH_ARGS), **IN_PROCESS}
 _SHARED = pytest.StashKey[SharedSyntheses]()
-# A full pass of the collector comes after this many passes of generation 1 (~450 in a worker's run): never.
-NO_AUTOMATIC_FULL_PASS = 1_000_000
 
 
 def shared_syntheses(config: pytest.Config) -> SharedSyntheses:
@@ -182,12 +189,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # garbage collector's full passes, which would otherwise walk it again each time (~0.3 s a pass).
     gc.collect()
     gc.freeze()
-    # What the tests load later and keep (botocore's parsed models, moto's backends, cfn-lint's schemas) still made
-    # about 30 full passes per worker, ~0.2 s each: about 10 s of CPU in a run. Young cycles are still collected
-    # (generations 0 and 1); what outlives them waits for pytest's own full collection at the end of the run, where
-    # unraisable exceptions are reported. Measured: about 40 MB more at the peak of a worker (of ~550 MB).
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, NO_AUTOMATIC_FULL_PASS)
 
 
 def _in_process(config: pytest.Config, name: str) -> Synth:
