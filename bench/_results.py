@@ -87,6 +87,10 @@ def merge(
         for line in _bullets(text, "## Machine")
         if (kept := line if not line.startswith(MERGED) else _still_merged(line, titles))
     ]
-    summary = ", ".join(f"{key} {value}" for key, value in facts.items() if key in ("Date", "CPU", "Cores"))
+    summary = ", ".join(
+        f"{'Speed at start' if key.startswith('Speed') else key} {value}"
+        for key, value in facts.items()
+        if key.startswith(("Date", "CPU", "Cores", "Speed"))
+    )
     machine.append(f"{MERGED}{', '.join(titles)}{MEASURED_BY}({summary})")
     return sorted(rows, key=lambda r: r.benchmark[:2]), notes, findings, machine

@@ -33,7 +33,7 @@ import package_size
 import per_call
 import suite_time
 import synth
-from _common import BENCH, Row, Section, machine
+from _common import BENCH, SPEED, Row, Section, core_speed, machine
 from _results import merge
 
 NAMES = ("package", "cold", "call", "synth", "tests", "org", "first")
@@ -123,6 +123,7 @@ def main(argv: list[str]) -> int:
 
     # Other work on a shared machine shows here: a load well above the start's may have slowed some variants.
     facts["Load average at end (1, 5, 15 min)"] = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    facts[f"{SPEED} at end"] = core_speed()
     command = "bench/run.py " + " ".join(argv)
     written = (
         f"Written by `{command.strip()}` (`make bench`) in {time.perf_counter() - started:.0f} s. Compare ratios, "
