@@ -211,6 +211,11 @@ def test_the_package_holds_the_audits_own_modules_and_no_command_line(default_sy
 SELF_CONTAINED = """
 import json, os, sys
 repo = sys.argv[2]
+# moto's sessions read the service models through one loader, as in the test processes (the test's own code, loaded
+# before the repository leaves the path; the handler's modules must all come from the package).
+sys.path.insert(0, repo)
+from tests.support.aws_sessions import share_one_loader
+share_one_loader()
 sys.path[:] = [sys.argv[1]] + [p for p in sys.path if p and (not p.startswith(repo) or "site-packages" in p)]
 from moto import mock_aws
 os.environ.pop("EXPECTED_DATA_RETENTION_MODE")  # moto has no data retention API (tests/support/fake_retention.py)
