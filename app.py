@@ -13,6 +13,7 @@ Every command reads one configuration (`read_settings`): cdk.json's context, the
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -354,4 +355,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    code = main(sys.argv)
+    # What the command loaded (the CDK bindings, for a synthesis) lives until the process ends: frozen, it is not
+    # walked again by the garbage collector's passes at the interpreter's exit (about 0.35 s of every `cdk synth`).
+    gc.freeze()
+    sys.exit(code)
