@@ -355,8 +355,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    code = main(sys.argv)
+    exit_code = main(sys.argv)
     # What the command loaded (the CDK bindings, for a synthesis) lives until the process ends: frozen, it is not
     # walked again by the garbage collector's passes at the interpreter's exit (about 0.35 s of every `cdk synth`).
     gc.freeze()
-    sys.exit(code)
+    sys.exit(exit_code)
