@@ -17,7 +17,7 @@ from tests.support.fake_account import CompliantAccount, compliant_deployment, f
 
 @pytest.fixture(scope="package")
 def aws_session() -> Iterator[boto3.Session]:
-    """Fake credentials, no profile, one session for the package (service models load once: fast)."""
+    """Fake credentials, no profile, one session for the package."""
     with fake_credentials_session() as session:
         yield session
 

@@ -122,8 +122,8 @@ def queue_reads(stubber: Stubber, region: str, account: RegionAccount, routed: I
 
 @functools.cache
 def _botocore_session() -> botocore.session.Session:
-    """One session for every stand-in: a new one would load bedrock's service model again (~0.2 s); each stand-in's
-    clients, and the Stubbers on them, are its own."""
+    """One session with fake credentials for every stand-in (the service models are read once per process anyway:
+    tests/support/aws_sessions.py); each stand-in's clients, and the Stubbers on them, are its own."""
     session = botocore.session.Session()
     session.set_credentials("testing", "testing")
     return session

@@ -147,7 +147,7 @@ def s3_server() -> Iterator[str]:
 @functools.cache
 def _s3_reader(url: str) -> Any:
     """The tests' own S3 client of the server at `url`, made once (under the first test's environment) from the
-    session the function's clients share: a client per test from a new session would read the s3 model again."""
+    session the function's clients share: one client for the module, not one per test."""
     return botocore_session().create_client("s3", region_name="us-east-1", endpoint_url=url)
 
 

@@ -122,7 +122,7 @@ def test_client_side_failures(exc: Exception, expected: str, settings: Settings)
 @functools.cache
 def _invoke_model_operation() -> Any:
     """InvokeModel as a bedrock-runtime client models it, read once for every code, from the session the function's
-    own clients share (a new session per code would read the service model again)."""
+    own clients share (one client, not one per code)."""
     client = botocore_session().create_client("bedrock-runtime", region_name="us-east-1")
     return client.meta.service_model.operation_model("InvokeModel")
 

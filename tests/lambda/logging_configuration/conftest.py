@@ -32,7 +32,7 @@ def responses(responses_server: ResponseServer) -> Responses:
 
 @pytest.fixture(scope="module")
 def session() -> Iterator[boto3.Session]:
-    """One session for the module's tests: the service models load once."""
+    """One session with fake credentials for the module's tests."""
     with fake_credentials_session() as shared:
         yield shared
 

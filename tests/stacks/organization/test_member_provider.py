@@ -101,7 +101,7 @@ def versions(organization_synth: Synth, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture(scope="module")
 def session() -> Iterator[boto3.Session]:
-    """One session for the module's tests: the service models load once (a session per test reads them again)."""
+    """One session with fake credentials for the module's tests."""
     with fake_credentials_session() as shared:
         yield shared
 
